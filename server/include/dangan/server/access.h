@@ -1,0 +1,43 @@
+#pragma once
+// Who may do what: roles, the permission table, password hashing and bearer tokens.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dangan/storage/records.h"
+#include "dangan/storage/sha256.h"
+
+namespace dangan::server {
+
+// admin, archivist, auditor, staff, approver
+[[nodiscard]] const std::vector<std::string>& knownRoles();
+[[nodiscard]] bool isKnownRole(std::string_view role);
+
+enum class Permission {
+    ReadArchive,      // look up customers, open e-files and pages
+    ImportCustomers,  // create and update customer records
+    FileDocuments,    // upload scans into a customer's file
+    ManageUsers,      // create, change and disable users
+    ReadAuditLog,     // read the audit log
+};
+
+// The one table of rights: admin holds every permission; archivists read, import and file;
+// auditors read the archive and the audit log; staff and approvers read the archive.
+[[nodiscard]] bool allows(const storage::User& user, Permission permission);
+
+// PBKDF2-HMAC-SHA256 through OpenSSL with a random 16-byte salt, stored as
+// "pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>".
+[[nodiscard]] std::string hashPassword(std::string_view password);
+[[nodiscard]] bool verifyPassword(std::string_view password, std::string_view stored);
+// Minimum rules for a new password; nullopt when acceptable.
+[[nodiscard]] std::optional<std::string> passwordWeakness(std::string_view password);
+
+// A new random bearer token (64 hex characters) and the digest under which it is stored.
+[[nodiscard]] std::string newToken();
+[[nodiscard]] storage::Digest tokenDigest(std::string_view token);
+// A random password of letters and digits, for the first admin.
+[[nodiscard]] std::string newPassword(int length);
+
+}  // namespace dangan::server

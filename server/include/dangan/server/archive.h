@@ -1,0 +1,66 @@
+#pragma once
+// The archive in a data folder: the database (archive.db), the image store (images/), cached
+// renderings (cache/), and the services over them. Opening a new folder creates all of it.
+
+#include <filesystem>
+#include <memory>
+
+#include "dangan/scanner/page_image.h"
+#include "dangan/server/authenticator.h"
+#include "dangan/server/customer_file.h"
+#include "dangan/server/filing_desk.h"
+#include "dangan/server/page_renderings.h"
+#include "dangan/server/view_recorder.h"
+#include "dangan/storage/database.h"
+#include "dangan/storage/image_store.h"
+#include "dangan/storage/stores.h"
+
+namespace dangan::server {
+
+struct ArchiveOptions {
+    std::filesystem::path dataDir = "data";
+    int readerConnections = 20;                 // at least the number of HTTP worker threads
+    scanner::ImageLimits imageLimits;
+    std::chrono::milliseconds viewFlushInterval{200};
+};
+
+class Archive {
+public:
+    // Throws storage::StorageError when the folder cannot be used.
+    [[nodiscard]] static std::unique_ptr<Archive> open(const ArchiveOptions& options);
+
+    [[nodiscard]] storage::Database& database() { return *database_; }
+    [[nodiscard]] storage::Stores& stores() { return stores_; }
+    [[nodiscard]] storage::ImageStore& images() { return *images_; }
+    [[nodiscard]] ViewRecorder& views() { return *views_; }
+    [[nodiscard]] Authenticator& authenticator() { return *authenticator_; }
+    [[nodiscard]] FilingDesk& filingDesk() { return *filingDesk_; }
+    [[nodiscard]] CustomerFiles& customerFiles() { return *customerFiles_; }
+    [[nodiscard]] PageRenderings& renderings() { return *renderings_; }
+    [[nodiscard]] const ArchiveOptions& options() const { return options_; }
+
+private:
+    explicit Archive(ArchiveOptions options) : options_(std::move(options)) {}
+
+    ArchiveOptions options_;
+    std::unique_ptr<storage::Database> database_;
+    storage::Stores stores_;
+    std::unique_ptr<storage::ImageStore> images_;
+    std::unique_ptr<ViewRecorder> views_;
+    std::unique_ptr<Authenticator> authenticator_;
+    std::unique_ptr<FilingDesk> filingDesk_;
+    std::unique_ptr<CustomerFiles> customerFiles_;
+    std::unique_ptr<PageRenderings> renderings_;
+};
+
+// `dangan verify`: checks the audit chain and every stored image against its hash.
+struct VerifyReport {
+    std::int64_t auditEntries = 0;
+    std::optional<std::int64_t> firstBrokenAuditEntry;
+    std::int64_t images = 0;
+    std::vector<std::string> imageProblems;  // "<sha256>: missing" / "<sha256>: content changed"
+    [[nodiscard]] bool ok() const { return !firstBrokenAuditEntry && imageProblems.empty(); }
+};
+[[nodiscard]] VerifyReport verifyArchive(Archive& archive);
+
+}  // namespace dangan::server

@@ -1,0 +1,19 @@
+#pragma once
+// Settings for `dangan serve`, read and checked once at start-up.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace dangan::server {
+
+struct ServeConfig {
+    std::filesystem::path dataDir = "data";  // --data
+    std::string host = "0.0.0.0";            // --host
+    int port = 8080;                         // --port (0: any free port, printed at start)
+    std::filesystem::path webDir;            // --web; default: the web/ folder of the source tree
+    int threads = 16;                        // --threads: HTTP worker threads
+    std::optional<std::string> adminPassword;  // DANGAN_ADMIN_PASSWORD, for the first admin
+};
+
+}  // namespace dangan::server

@@ -1,0 +1,43 @@
+#pragma once
+// The server's expected failures: a closed set of codes, each with one HTTP status (see
+// http_api.cpp), and a message in plain English naming the problem.
+
+#include <expected>
+#include <string>
+#include <vector>
+
+namespace dangan::server {
+
+enum class ProblemCode {
+    BadRequest,            // malformed request or invalid field
+    Unauthenticated,       // no or bad credentials
+    Forbidden,             // the user's roles do not allow this
+    NotFound,              // no such object
+    Conflict,              // the change contradicts the archive's state
+    PayloadTooLarge,       // a file or the request is over the limit
+    UnsupportedMediaType,  // not an accepted format
+    Unprocessable,         // well-formed, but refers to something that is not there or not valid
+};
+
+// One bad row of an import, by its line in the submitted text (CSV: the physical line, header
+// included; JSON: the 1-based position in the array).
+struct RowProblem {
+    int line = 0;
+    std::string field;
+    std::string message;
+};
+
+struct Problem {
+    ProblemCode code;
+    std::string message;
+    std::vector<RowProblem> rows;
+};
+
+template <class T>
+using Outcome = std::expected<T, Problem>;
+
+inline std::unexpected<Problem> fail(ProblemCode code, std::string message) {
+    return std::unexpected(Problem{code, std::move(message), {}});
+}
+
+}  // namespace dangan::server

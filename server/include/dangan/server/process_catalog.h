@@ -1,0 +1,33 @@
+#pragma once
+// The business processes a document can belong to, and the e-file category each files under.
+// This is the one table later issues extend (with steps and required documents).
+
+#include <array>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace dangan::server {
+
+// The five e-file categories, in the order the e-file shows them.
+enum class Category { Connection, Inspection, Metering, Billing, Other };
+
+inline constexpr std::array<Category, 5> kCategoryOrder{Category::Connection, Category::Inspection,
+                                                        Category::Metering, Category::Billing,
+                                                        Category::Other};
+
+// 业扩档案, 用检档案, 计量档案, 电费档案, 其他档案
+[[nodiscard]] std::string_view categoryName(Category category);
+
+struct ProcessType {
+    std::string_view name;  // as the marketing system names it, e.g. 高压新装
+    Category category;
+};
+
+// Every known process type.
+[[nodiscard]] std::span<const ProcessType> processTypes();
+
+// The category of a known process type; nullopt for an unknown one.
+[[nodiscard]] std::optional<Category> categoryOf(std::string_view processType);
+
+}  // namespace dangan::server

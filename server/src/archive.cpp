@@ -1,0 +1,57 @@
+#include "dangan/server/archive.h"
+
+#include <array>
+
+namespace dangan::server {
+namespace fs = std::filesystem;
+
+std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
+    std::error_code ec;
+    fs::create_directories(options.dataDir, ec);
+    if (ec) throw storage::StorageError("cannot create data folder " + options.dataDir.string() + ": " + ec.message());
+    std::unique_ptr<Archive> archive(new Archive(options));
+    storage::DatabaseOptions db;
+    db.path = options.dataDir / "archive.db";
+    db.readers = options.readerConnections;
+    archive->database_ = storage::Database::open(db);
+    archive->stores_ = storage::makeSqliteStores(*archive->database_);
+    archive->images_ = std::make_unique<storage::FileImageStore>(options.dataDir / "images");
+    archive->views_ = std::make_unique<ViewRecorder>(*archive->stores_.audit, options.viewFlushInterval, 1000);
+    archive->authenticator_ = std::make_unique<Authenticator>(*archive->stores_.users, *archive->stores_.audit,
+                                                              std::chrono::hours(12));
+    archive->filingDesk_ = std::make_unique<FilingDesk>(*archive->stores_.customers, *archive->stores_.documents,
+                                                        *archive->images_, options.imageLimits);
+    archive->customerFiles_ = std::make_unique<CustomerFiles>(*archive->stores_.customers, *archive->stores_.documents);
+    archive->renderings_ = std::make_unique<PageRenderings>(*archive->images_, options.dataDir / "cache");
+    return archive;
+}
+
+VerifyReport verifyArchive(Archive& archive) {
+    VerifyReport report;
+    auto chain = archive.stores().audit->verifyChain();
+    report.auditEntries = chain.entries;
+    report.firstBrokenAuditEntry = chain.firstBrokenId;
+    archive.stores().documents->forEachBlob([&](const storage::Digest& digest, std::uint64_t size) {
+        ++report.images;
+        std::string hex = storage::toHex(digest);
+        auto in = archive.images().open(digest);
+        if (!in) {
+            report.imageProblems.push_back(hex + ": missing");
+            return;
+        }
+        storage::Sha256 hash;
+        std::array<char, 1 << 16> buffer{};
+        std::uint64_t total = 0;
+        while (*in) {
+            in->read(buffer.data(), buffer.size());
+            auto n = in->gcount();
+            if (n <= 0) break;
+            hash.update(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+            total += static_cast<std::uint64_t>(n);
+        }
+        if (total != size || hash.finish() != digest) report.imageProblems.push_back(hex + ": content changed");
+    });
+    return report;
+}
+
+}  // namespace dangan::server

@@ -1,0 +1,649 @@
+#include "dangan/server/http_api.h"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/PartHandler.h>
+#include <Poco/NullStream.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+#include <charconv>
+#include <chrono>
+#include <functional>
+#include <regex>
+#include <sstream>
+
+#include "dangan/server/access.h"
+#include "dangan/server/customer_import.h"
+#include "dangan/server/process_catalog.h"
+#include "json_views.h"
+
+namespace dangan::server {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+using Poco::Net::HTTPResponse;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+// ---- replies ----
+
+struct Reply {
+    int status = 200;
+    std::string contentType = "application/json; charset=utf-8";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+std::string stringify(const Poco::Dynamic::Var& value) {
+    std::ostringstream out;
+    Poco::JSON::Stringifier::stringify(value, out);
+    return out.str();
+}
+
+Reply jsonReply(int status, const Poco::Dynamic::Var& value) { return Reply{status, "application/json; charset=utf-8", stringify(value), {}}; }
+
+// The one map from expected failures to HTTP statuses.
+int statusOf(ProblemCode code) {
+    switch (code) {
+        case ProblemCode::BadRequest: return 400;
+        case ProblemCode::Unauthenticated: return 401;
+        case ProblemCode::Forbidden: return 403;
+        case ProblemCode::NotFound: return 404;
+        case ProblemCode::Conflict: return 409;
+        case ProblemCode::PayloadTooLarge: return 413;
+        case ProblemCode::UnsupportedMediaType: return 415;
+        case ProblemCode::Unprocessable: return 422;
+    }
+    return 400;
+}
+
+Reply problemReply(const Problem& p) {
+    Reply r = jsonReply(statusOf(p.code), json::problem(p));
+    if (p.code == ProblemCode::Unauthenticated) r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return r;
+}
+
+Reply problemReply(ProblemCode code, std::string message) { return problemReply(Problem{code, std::move(message), {}}); }
+
+// ---- request context ----
+
+struct Call {
+    HTTPServerRequest& http;
+    Archive& archive;
+    const HttpLimits& limits;
+    std::map<std::string, std::string> params;  // from the path
+    Poco::URI uri;
+    std::optional<storage::User> user;
+    std::string token;
+
+    [[nodiscard]] storage::Actor actor() const { return {user->id, user->username}; }
+
+    [[nodiscard]] std::string query(const std::string& name, const std::string& fallback = "") const {
+        for (const auto& [k, v] : uri.getQueryParameters())
+            if (k == name) return v;
+        return fallback;
+    }
+
+    // Reads the whole body, refusing one over `limit` bytes.
+    [[nodiscard]] Outcome<std::string> body(std::uint64_t limit) {
+        if (http.hasContentLength() && static_cast<std::uint64_t>(http.getContentLength64()) > limit)
+            return fail(ProblemCode::PayloadTooLarge, "request body is larger than " + std::to_string(limit >> 20) + " MiB");
+        std::string text;
+        char buffer[65536];
+        while (http.stream()) {
+            http.stream().read(buffer, sizeof buffer);
+            text.append(buffer, static_cast<std::size_t>(http.stream().gcount()));
+            if (text.size() > limit)
+                return fail(ProblemCode::PayloadTooLarge, "request body is larger than " + std::to_string(limit >> 20) + " MiB");
+        }
+        return text;
+    }
+
+    [[nodiscard]] Outcome<Object::Ptr> jsonObject() {
+        auto text = body(limits.maxJsonBody);
+        if (!text) return std::unexpected(text.error());
+        try {
+            Poco::JSON::Parser parser;
+            auto value = parser.parse(*text);
+            if (value.type() != typeid(Object::Ptr)) return fail(ProblemCode::BadRequest, "body must be a JSON object");
+            return value.extract<Object::Ptr>();
+        } catch (const Poco::Exception& e) {
+            return fail(ProblemCode::BadRequest, "body is not valid JSON: " + e.message());
+        }
+    }
+};
+
+std::optional<std::int64_t> idParam(const Call& call, const std::string& name) {
+    const std::string& text = call.params.at(name);
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+    return id;
+}
+
+std::string clientOf(const HTTPServerRequest& r) { return r.clientAddress().host().toString(); }
+
+void recordView(Call& call, std::string action, std::string objectType, std::string objectId) {
+    call.archive.views().record({call.actor(), std::move(action), std::move(objectType), std::move(objectId), "{}"});
+}
+
+// ---- handlers: each reads its input, calls one service, shapes the reply ----
+
+Reply health(Call& call) {
+    Object::Ptr o = new Object;
+    o->set("status", "ok");
+    o->set("schema_version", call.archive.database().schemaVersion());
+    return jsonReply(200, o);
+}
+
+Reply login(Call& call) {
+    auto body = call.jsonObject();
+    if (!body) return problemReply(body.error());
+    auto username = (*body)->optValue<std::string>("username", "");
+    auto password = (*body)->optValue<std::string>("password", "");
+    if (username.empty() || password.empty()) return problemReply(ProblemCode::BadRequest, "username and password are required");
+    auto in = call.archive.authenticator().login(username, password, clientOf(call.http));
+    if (!in) return problemReply(in.error());
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("token", in->token);
+    o->set("expires_at", json::isoTime(in->expiresAt));
+    o->set("user", json::user(in->user));
+    return jsonReply(200, o);
+}
+
+Reply logout(Call& call) {
+    call.archive.authenticator().logout(call.token, *call.user);
+    return Reply{204, "text/plain", "", {}};
+}
+
+Reply me(Call& call) { return jsonReply(200, json::user(*call.user)); }
+
+Reply processCatalog(Call&) {
+    Array::Ptr list = new Array;
+    for (const auto& p : processTypes()) {
+        Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("name", std::string(p.name));
+        o->set("category", std::string(categoryName(p.category)));
+        list->add(o);
+    }
+    Array::Ptr categories = new Array;
+    for (Category c : kCategoryOrder) categories->add(std::string(categoryName(c)));
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("categories", categories);
+    o->set("processes", list);
+    return jsonReply(200, o);
+}
+
+Reply importCustomers(Call& call) {
+    std::string type = Poco::toLower(call.http.getContentType());
+    ImportFormat format;
+    if (type.starts_with("application/json")) format = ImportFormat::Json;
+    else if (type.starts_with("text/csv")) format = ImportFormat::Csv;
+    else return problemReply(ProblemCode::UnsupportedMediaType, "send customers as application/json (an array) or text/csv (with a header row)");
+    auto text = call.body(call.limits.maxJsonBody);
+    if (!text) return problemReply(text.error());
+    auto batch = readCustomerImport(*text, format);
+    if (!batch) return problemReply(batch.error());
+    auto outcome = call.archive.stores().customers->upsert(batch->rows, call.actor());
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("rows", static_cast<int>(batch->rows.size()));
+    o->set("created", outcome.created);
+    o->set("updated", outcome.updated);
+    o->set("unchanged", outcome.unchanged);
+    Array::Ptr ignored = new Array;
+    for (const auto& c : batch->ignoredColumns) ignored->add(c);
+    o->set("ignored_columns", ignored);
+    return jsonReply(200, o);
+}
+
+Reply getCustomer(Call& call) {
+    const auto& accountNo = call.params.at("account_no");
+    auto customer = call.archive.stores().customers->findByAccountNo(accountNo);
+    if (!customer) return problemReply(ProblemCode::NotFound, "no customer with account_no " + accountNo);
+    recordView(call, "customer.view", "customer", accountNo);
+    return jsonReply(200, json::customer(*customer, false));
+}
+
+Reply customerFile(Call& call) {
+    const auto& accountNo = call.params.at("account_no");
+    auto file = call.archive.customerFiles().open(accountNo);
+    if (!file) return problemReply(file.error());
+    recordView(call, "efile.view", "customer", accountNo);
+    return jsonReply(200, json::customerFile(*file));
+}
+
+Reply search(Call& call) {
+    std::string q = call.query("q");
+    if (q.find_first_not_of(" \t") == std::string::npos) return problemReply(ProblemCode::BadRequest, "query parameter q is required");
+    if (q.size() > 200) return problemReply(ProblemCode::BadRequest, "query parameter q is too long");
+    int limit = 20;
+    std::string limitText = call.query("limit");
+    if (!limitText.empty()) {
+        auto [end, ec] = std::from_chars(limitText.data(), limitText.data() + limitText.size(), limit);
+        if (ec != std::errc() || end != limitText.data() + limitText.size() || limit < 1 || limit > 100)
+            return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 100");
+    }
+    Array::Ptr list = new Array;
+    for (const auto& c : call.archive.stores().customers->search(q, limit)) list->add(json::customer(c, true));
+    Object::Ptr o = new Object;
+    o->set("customers", list);
+    return jsonReply(200, o);
+}
+
+// Streams every part named "files" into the image store's staging area as it arrives.
+class ScanParts final : public Poco::Net::PartHandler {
+public:
+    ScanParts(const std::filesystem::path& staging, std::uint64_t maxBytes) : staging_(staging), maxBytes_(maxBytes) {}
+
+    void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
+        std::string disposition;
+        Poco::Net::NameValueCollection params;
+        Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition", ""), disposition, params);
+        Upload upload;
+        upload.filename = params.get("filename", "");
+        std::string name = params.get("name", "");
+        if (name != "files") {
+            upload.refused = Problem{ProblemCode::BadRequest, "unexpected file part '" + name + "' (send images in parts named 'files')", {}};
+            drain(stream);
+        } else {
+            storage::ImageStaging staging(staging_);
+            char buffer[65536];
+            while (stream) {
+                stream.read(buffer, sizeof buffer);
+                auto n = static_cast<std::size_t>(stream.gcount());
+                if (staging.size() + n > maxBytes_) {
+                    upload.refused = Problem{ProblemCode::PayloadTooLarge, "file is larger than " + std::to_string(maxBytes_ >> 20) + " MiB", {}};
+                    drain(stream);
+                    break;
+                }
+                staging.write(std::string_view(buffer, n));
+            }
+            if (!upload.refused) upload.staged = staging.finish();
+        }
+        uploads.push_back(std::move(upload));
+    }
+
+    std::vector<Upload> uploads;
+
+private:
+    static void drain(std::istream& stream) {
+        Poco::NullOutputStream sink;
+        Poco::StreamCopier::copyStream(stream, sink);
+    }
+    std::filesystem::path staging_;
+    std::uint64_t maxBytes_;
+};
+
+Reply fileScans(Call& call) {
+    if (!Poco::toLower(call.http.getContentType()).starts_with("multipart/form-data"))
+        return problemReply(ProblemCode::UnsupportedMediaType, "send scans as multipart/form-data");
+    if (call.http.hasContentLength() && static_cast<std::uint64_t>(call.http.getContentLength64()) > call.limits.maxUploadBody)
+        return problemReply(ProblemCode::PayloadTooLarge, "upload is larger than " + std::to_string(call.limits.maxUploadBody >> 20) + " MiB");
+    ScanParts parts(call.archive.images().stagingDirectory(), call.archive.options().imageLimits.maxBytes);
+    Poco::Net::HTMLForm form;
+    form.setFieldLimit(50);
+    try {
+        form.load(call.http, call.http.stream(), parts);
+    } catch (const Poco::Exception& e) {
+        return problemReply(ProblemCode::BadRequest, "multipart body cannot be read: " + e.message());
+    }
+    FilingRequest request{form.get("account_no", ""), form.get("process", ""), form.get("application_no", ""),
+                          form.get("doc_type", ""),   form.get("supersedes", ""), form.get("note", ""),
+                          std::move(parts.uploads)};
+    auto filed = call.archive.filingDesk().file(std::move(request), call.actor());
+    if (!filed) return problemReply(filed.error());
+    Reply r = jsonReply(201, json::document(*filed));
+    r.headers.emplace_back("Location", "/api/documents/" + std::to_string(filed->id));
+    return r;
+}
+
+Reply getDocument(Call& call) {
+    auto id = idParam(call, "id");
+    if (!id) return problemReply(ProblemCode::BadRequest, "document id must be a positive number");
+    auto doc = call.archive.stores().documents->document(*id);
+    if (!doc) return problemReply(ProblemCode::NotFound, "no document " + call.params.at("id"));
+    Object::Ptr o = json::document(*doc);
+    Array::Ptr versions = new Array;
+    for (const auto& v : call.archive.stores().documents->versions(doc->lineageId)) {
+        Object::Ptr brief = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        brief->set("id", v.id);
+        brief->set("version", v.version);
+        brief->set("archived_at", json::isoTime(v.archivedAt));
+        brief->set("archived_by", v.archivedByName);
+        brief->set("note", v.note);
+        versions->add(brief);
+    }
+    o->set("versions", versions);
+    recordView(call, "document.view", "document", std::to_string(doc->id));
+    return jsonReply(200, o);
+}
+
+std::string mediaTypeOf(Call& call, const storage::Page& page) {
+    std::string type = "application/octet-stream";
+    call.archive.database().read([&](storage::Connection& c) {
+        auto s = c.prepare("SELECT media_type FROM blobs WHERE sha256=?");
+        s.bind(1, page.sha256);
+        if (s.step()) type = s.text(0);
+    });
+    return type;
+}
+
+Reply pageImage(Call& call) {
+    auto id = idParam(call, "id");
+    if (!id) return problemReply(ProblemCode::BadRequest, "page id must be a positive number");
+    auto page = call.archive.stores().documents->page(*id);
+    if (!page) return problemReply(ProblemCode::NotFound, "no page " + call.params.at("id"));
+    auto in = call.archive.images().open(page->sha256);
+    if (!in) return problemReply(ProblemCode::NotFound, "the image of page " + call.params.at("id") + " is missing from the store");
+    Reply r{200, mediaTypeOf(call, *page), "", {}};
+    Poco::StreamCopier::copyToString(*in, r.body);
+    r.headers.emplace_back("Cache-Control", "private, max-age=31536000, immutable");
+    r.headers.emplace_back("ETag", "\"" + storage::toHex(page->sha256) + "\"");
+    recordView(call, "page.view", "page", std::to_string(page->id));
+    return r;
+}
+
+Reply pageRendering(Call& call, Rendering rendering) {
+    auto id = idParam(call, "id");
+    if (!id) return problemReply(ProblemCode::BadRequest, "page id must be a positive number");
+    auto page = call.archive.stores().documents->page(*id);
+    if (!page) return problemReply(ProblemCode::NotFound, "no page " + call.params.at("id"));
+    auto jpeg = call.archive.renderings().jpeg(*page, rendering);
+    if (!jpeg) return problemReply(jpeg.error());
+    recordView(call, rendering == Rendering::Thumbnail ? "page.thumbnail" : "page.view", "page", std::to_string(page->id));
+    Reply r{200, "image/jpeg", std::move(*jpeg), {}};
+    r.headers.emplace_back("Cache-Control", "private, max-age=86400");
+    return r;
+}
+
+Reply pageThumbnail(Call& call) { return pageRendering(call, Rendering::Thumbnail); }
+Reply pagePreview(Call& call) { return pageRendering(call, Rendering::Preview); }
+
+// ---- users ----
+
+std::optional<std::string> usernameProblem(const std::string& name) {
+    static const std::regex kPattern("[a-z0-9][a-z0-9_.-]{1,31}");
+    if (!std::regex_match(name, kPattern))
+        return "username must be 2-32 characters: lower-case letters, digits, '_', '.', '-'";
+    return std::nullopt;
+}
+
+Outcome<std::vector<std::string>> rolesFrom(const Object::Ptr& body) {
+    auto value = body->get("roles");
+    if (value.isEmpty() || value.type() != typeid(Array::Ptr)) return fail(ProblemCode::BadRequest, "roles must be an array of role names");
+    std::vector<std::string> roles;
+    for (const auto& r : *value.extract<Array::Ptr>()) {
+        std::string role = r.isString() ? r.convert<std::string>() : "";
+        if (!isKnownRole(role)) return fail(ProblemCode::BadRequest, "unknown role '" + role + "' (known: admin, archivist, auditor, staff, approver)");
+        if (std::find(roles.begin(), roles.end(), role) == roles.end()) roles.push_back(role);
+    }
+    if (roles.empty()) return fail(ProblemCode::BadRequest, "a user needs at least one role");
+    return roles;
+}
+
+Reply createUser(Call& call) {
+    auto body = call.jsonObject();
+    if (!body) return problemReply(body.error());
+    storage::User user;
+    user.username = (*body)->optValue<std::string>("username", "");
+    user.displayName = (*body)->optValue<std::string>("display_name", "");
+    std::string password = (*body)->optValue<std::string>("password", "");
+    if (auto p = usernameProblem(user.username)) return problemReply(ProblemCode::BadRequest, *p);
+    if (auto p = passwordWeakness(password)) return problemReply(ProblemCode::BadRequest, *p);
+    auto roles = rolesFrom(*body);
+    if (!roles) return problemReply(roles.error());
+    user.roles = *roles;
+    user.passwordHash = hashPassword(password);
+    auto created = call.archive.stores().users->create(user, call.actor());
+    if (!created) return problemReply(ProblemCode::Conflict, "username '" + user.username + "' is taken");
+    return jsonReply(201, json::user(*created));
+}
+
+Reply listUsers(Call& call) {
+    Array::Ptr list = new Array;
+    for (const auto& u : call.archive.stores().users->list()) list->add(json::user(u));
+    Object::Ptr o = new Object;
+    o->set("users", list);
+    return jsonReply(200, o);
+}
+
+Reply changeUser(Call& call) {
+    auto id = idParam(call, "id");
+    if (!id) return problemReply(ProblemCode::BadRequest, "user id must be a positive number");
+    auto body = call.jsonObject();
+    if (!body) return problemReply(body.error());
+    storage::UserChange change;
+    if ((*body)->has("display_name")) change.displayName = (*body)->getValue<std::string>("display_name");
+    if ((*body)->has("password")) {
+        std::string password = (*body)->getValue<std::string>("password");
+        if (auto p = passwordWeakness(password)) return problemReply(ProblemCode::BadRequest, *p);
+        change.passwordHash = hashPassword(password);
+    }
+    if ((*body)->has("roles")) {
+        auto roles = rolesFrom(*body);
+        if (!roles) return problemReply(roles.error());
+        change.roles = *roles;
+    }
+    if ((*body)->has("disabled")) {
+        auto value = (*body)->get("disabled");
+        if (!value.isBoolean()) return problemReply(ProblemCode::BadRequest, "disabled must be true or false");
+        change.disabled = value.convert<bool>();
+    }
+    if (*id == call.user->id) {
+        bool dropsAdmin = change.roles && std::find(change.roles->begin(), change.roles->end(), "admin") == change.roles->end();
+        if ((change.disabled && *change.disabled) || dropsAdmin)
+            return problemReply(ProblemCode::Conflict, "you cannot disable yourself or remove your own admin role");
+    }
+    auto changed = call.archive.stores().users->change(*id, change, call.actor());
+    if (!changed) return problemReply(ProblemCode::NotFound, "no user " + call.params.at("id"));
+    return jsonReply(200, json::user(*changed));
+}
+
+Reply auditLog(Call& call) {
+    storage::AuditQuery q;
+    if (auto v = call.query("object_type"); !v.empty()) q.objectType = v;
+    if (auto v = call.query("object_id"); !v.empty()) q.objectId = v;
+    if (auto v = call.query("username"); !v.empty()) q.username = v;
+    for (auto [name, target, max] : {std::tuple{"before", &q.beforeId, std::int64_t{INT64_MAX}}}) {
+        std::string text = call.query(name);
+        if (text.empty()) continue;
+        std::int64_t v = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || end != text.data() + text.size() || v <= 0 || v > max)
+            return problemReply(ProblemCode::BadRequest, std::string(name) + " must be a positive number");
+        *target = v;
+    }
+    std::string limitText = call.query("limit", "100");
+    auto [end, ec] = std::from_chars(limitText.data(), limitText.data() + limitText.size(), q.limit);
+    if (ec != std::errc() || end != limitText.data() + limitText.size() || q.limit < 1 || q.limit > 1000)
+        return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 1000");
+    call.archive.views().flush();  // show views recorded a moment ago too
+    Array::Ptr list = new Array;
+    for (const auto& e : call.archive.stores().audit->list(q)) list->add(json::auditEntry(e));
+    Object::Ptr o = new Object;
+    o->set("entries", list);
+    return jsonReply(200, o);
+}
+
+// ---- routing ----
+
+struct Route {
+    std::string method;
+    std::vector<std::string> segments;  // "{name}" captures one segment
+    std::optional<Permission> permission;  // nullopt: open to everyone (health, login)
+    bool signedIn;                         // needs a session even without a permission
+    Reply (*handler)(Call&);
+};
+
+std::vector<std::string> split(const std::string& path) {
+    std::vector<std::string> parts;
+    std::istringstream in(path);
+    std::string part;
+    while (std::getline(in, part, '/'))
+        if (!part.empty()) parts.push_back(part);
+    return parts;
+}
+
+const std::vector<Route>& routes() {
+    using enum Permission;
+    static const std::vector<Route> kRoutes = [] {
+        std::vector<Route> r;
+        auto add = [&](std::string method, std::string path, std::optional<Permission> p, bool signedIn, Reply (*h)(Call&)) {
+            r.push_back({std::move(method), split(path), p, signedIn, h});
+        };
+        add("GET", "/api/health", std::nullopt, false, health);
+        add("POST", "/api/login", std::nullopt, false, login);
+        add("POST", "/api/logout", std::nullopt, true, logout);
+        add("GET", "/api/me", std::nullopt, true, me);
+        add("GET", "/api/processes", ReadArchive, true, processCatalog);
+        add("POST", "/api/customers", ImportCustomers, true, importCustomers);
+        add("GET", "/api/customers/{account_no}", ReadArchive, true, getCustomer);
+        add("GET", "/api/customers/{account_no}/efile", ReadArchive, true, customerFile);
+        add("GET", "/api/search", ReadArchive, true, search);
+        add("POST", "/api/scans", FileDocuments, true, fileScans);
+        add("GET", "/api/documents/{id}", ReadArchive, true, getDocument);
+        add("GET", "/api/pages/{id}/image", ReadArchive, true, pageImage);
+        add("GET", "/api/pages/{id}/thumbnail", ReadArchive, true, pageThumbnail);
+        add("GET", "/api/pages/{id}/preview", ReadArchive, true, pagePreview);
+        add("GET", "/api/users", ManageUsers, true, listUsers);
+        add("POST", "/api/users", ManageUsers, true, createUser);
+        add("PATCH", "/api/users/{id}", ManageUsers, true, changeUser);
+        add("GET", "/api/audit", ReadAuditLog, true, auditLog);
+        return r;
+    }();
+    return kRoutes;
+}
+
+const Route* match(const std::string& method, const std::vector<std::string>& path,
+                   std::map<std::string, std::string>& params, bool& pathKnown) {
+    for (const auto& route : routes()) {
+        if (route.segments.size() != path.size()) continue;
+        std::map<std::string, std::string> captured;
+        bool same = true;
+        for (std::size_t i = 0; i < path.size() && same; ++i) {
+            const auto& s = route.segments[i];
+            if (s.front() == '{') captured[s.substr(1, s.size() - 2)] = path[i];
+            else same = s == path[i];
+        }
+        if (!same) continue;
+        pathKnown = true;
+        if (route.method == method) {
+            params = std::move(captured);
+            return &route;
+        }
+    }
+    return nullptr;
+}
+
+// ---- static files of the web application ----
+
+Reply staticFile(const std::filesystem::path& webDir, const std::string& path) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> parts = split(path);
+    for (const auto& p : parts)
+        if (p == ".." || p == "." || p.find('\\') != std::string::npos) return problemReply(ProblemCode::NotFound, "no such file");
+    fs::path file = webDir;
+    for (const auto& p : parts) file /= p;
+    if (parts.empty() || fs::is_directory(file)) file /= "index.html";
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) return problemReply(ProblemCode::NotFound, "no such file: " + path);
+    static const std::map<std::string, std::string> kTypes{
+        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},   {".svg", "image/svg+xml"},
+        {".png", "image/png"},                 {".ico", "image/x-icon"},
+        {".json", "application/json"},        {".woff2", "font/woff2"}};
+    auto type = kTypes.find(file.extension().string());
+    Reply r{200, type == kTypes.end() ? "application/octet-stream" : type->second, scanner::readFile(file), {}};
+    r.headers.emplace_back("Cache-Control", "no-cache");
+    return r;
+}
+
+// ---- the handler ----
+
+class ApiRequest final : public Poco::Net::HTTPRequestHandler {
+public:
+    ApiRequest(Archive& archive, const std::filesystem::path& webDir, const HttpLimits& limits, Poco::Logger& log,
+               std::uint64_t id)
+        : archive_(archive), webDir_(webDir), limits_(limits), log_(log), id_(id) {}
+
+    void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
+        auto start = std::chrono::steady_clock::now();
+        std::string path;
+        Reply reply;
+        try {
+            Poco::URI uri(request.getURI());
+            path = uri.getPath();
+            reply = dispatch(request, uri);
+        } catch (const std::exception& e) {
+            // Anything unexpected: logged with the request id, answered without internals.
+            log_.error("request %s %s %s failed: %s", std::to_string(id_), request.getMethod(), path, std::string(e.what()));
+            reply = jsonReply(500, json::problem({ProblemCode::BadRequest, "internal error (request " + std::to_string(id_) + ")", {}}));
+        }
+        response.setStatus(static_cast<HTTPResponse::HTTPStatus>(reply.status));
+        response.setContentType(reply.contentType);
+        response.set("X-Request-Id", std::to_string(id_));
+        for (const auto& [k, v] : reply.headers) response.set(k, v);
+        if (reply.status == 204) {
+            response.setContentLength(0);
+            response.send();
+        } else {
+            response.sendBuffer(reply.body.data(), reply.body.size());
+        }
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        if (log_.information())
+            log_.information("%s %s %d %.1fms rid=%s", request.getMethod(), path, reply.status, ms, std::to_string(id_));
+    }
+
+private:
+    Reply dispatch(HTTPServerRequest& request, const Poco::URI& uri) {
+        const std::string& path = uri.getPath();
+        if (!path.starts_with("/api/") && path != "/api") {
+            if (request.getMethod() != "GET" && request.getMethod() != "HEAD")
+                return problemReply(ProblemCode::NotFound, "no such page");
+            return staticFile(webDir_, path);
+        }
+        std::map<std::string, std::string> params;
+        bool pathKnown = false;
+        const Route* route = match(request.getMethod(), split(path), params, pathKnown);
+        if (!route) {
+            Reply r = problemReply(ProblemCode::NotFound, pathKnown ? "method " + request.getMethod() + " is not allowed on " + path : "no API endpoint " + path);
+            if (pathKnown) r.status = 405;
+            return r;
+        }
+        Call call{request, archive_, limits_, std::move(params), uri, std::nullopt, ""};
+        if (route->signedIn) {
+            std::string auth = request.get("Authorization", "");
+            if (!auth.starts_with("Bearer ")) return problemReply(ProblemCode::Unauthenticated, "sign in first: send 'Authorization: Bearer <token>' from POST /api/login");
+            call.token = auth.substr(7);
+            call.user = archive_.authenticator().authenticate(call.token);
+            if (!call.user) return problemReply(ProblemCode::Unauthenticated, "the session is invalid or has expired; sign in again");
+            if (route->permission && !allows(*call.user, *route->permission))
+                return problemReply(ProblemCode::Forbidden, "your roles do not allow " + request.getMethod() + " " + path);
+        }
+        return route->handler(call);
+    }
+
+    Archive& archive_;
+    const std::filesystem::path& webDir_;
+    const HttpLimits& limits_;
+    Poco::Logger& log_;
+    std::uint64_t id_;
+};
+
+}  // namespace
+
+HttpApi::HttpApi(Archive& archive, std::filesystem::path webDir, HttpLimits limits, Poco::Logger& accessLog)
+    : archive_(archive), webDir_(std::move(webDir)), limits_(limits), accessLog_(accessLog) {}
+
+Poco::Net::HTTPRequestHandler* HttpApi::createRequestHandler(const HTTPServerRequest&) {
+    return new ApiRequest(archive_, webDir_, limits_, accessLog_, nextRequestId_++);  // Poco owns it
+}
+
+}  // namespace dangan::server

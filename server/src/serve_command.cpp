@@ -1,0 +1,139 @@
+#include "serve_command.h"
+
+#include <Poco/Environment.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Thread.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/IntValidator.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include <iostream>
+
+#include "dangan/server/archive.h"
+#include "dangan/server/config.h"
+#include "dangan/server/http_api.h"
+
+#ifndef DANGAN_WEB_DIR
+#define DANGAN_WEB_DIR "web"
+#endif
+
+namespace dangan::server {
+namespace {
+
+using Poco::Util::Option;
+using Poco::Util::OptionSet;
+
+class ServeApplication final : public Poco::Util::ServerApplication {
+protected:
+    void defineOptions(OptionSet& options) override {
+        ServerApplication::defineOptions(options);
+        options.addOption(Option("help", "h", "show the options").repeatable(false));
+        options.addOption(Option("data", "d", "data folder (default ./data)").argument("DIR").repeatable(false));
+        options.addOption(Option("host", "", "address to listen on (default 0.0.0.0)").argument("ADDR").repeatable(false));
+        options.addOption(Option("port", "p", "port to listen on (default 8080; 0 picks a free one)")
+                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(0, 65535)));
+        options.addOption(Option("web", "", "folder of the web application").argument("DIR").repeatable(false));
+        options.addOption(Option("threads", "", "HTTP worker threads (default 16)")
+                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(2, 256)));
+    }
+
+    void handleOption(const std::string& name, const std::string& value) override {
+        ServerApplication::handleOption(name, value);
+        if (name == "help") help_ = true;
+        else if (name == "data") config_.dataDir = value;
+        else if (name == "host") config_.host = value;
+        else if (name == "port") config_.port = std::stoi(value);
+        else if (name == "web") config_.webDir = value;
+        else if (name == "threads") config_.threads = std::stoi(value);
+        if (help_) stopOptionsProcessing();
+    }
+
+    int main(const std::vector<std::string>& args) override {
+        if (help_) {
+            Poco::Util::HelpFormatter help(options());
+            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N]");
+            help.setHeader("Runs the dangan archive server.");
+            help.format(std::cout);
+            return EXIT_OK;
+        }
+        if (!args.empty()) {
+            std::cerr << "dangan serve: unexpected argument '" << args.front() << "'\n";
+            return EXIT_USAGE;
+        }
+        if (config_.webDir.empty()) config_.webDir = DANGAN_WEB_DIR;
+        if (Poco::Environment::has("DANGAN_ADMIN_PASSWORD"))
+            config_.adminPassword = Poco::Environment::get("DANGAN_ADMIN_PASSWORD");
+        auto& log = Poco::Logger::get("dangan");
+
+        ArchiveOptions archiveOptions;
+        archiveOptions.dataDir = config_.dataDir;
+        archiveOptions.readerConnections = config_.threads + 4;
+        std::unique_ptr<Archive> archive;
+        try {
+            archive = Archive::open(archiveOptions);
+        } catch (const std::exception& e) {
+            std::cerr << "dangan serve: cannot open the archive in " << config_.dataDir << ": " << e.what() << "\n";
+            return EXIT_CANTCREAT;
+        }
+        if (auto admin = archive->authenticator().createFirstAdmin(config_.adminPassword)) {
+            if (config_.adminPassword) std::cout << "Created user admin with the password from DANGAN_ADMIN_PASSWORD.\n";
+            else std::cout << "Created user admin with password " << *admin << " (shown only this once).\n";
+        }
+
+        Poco::Net::ServerSocket socket;
+        try {
+            socket.bind(Poco::Net::SocketAddress(config_.host, static_cast<Poco::UInt16>(config_.port)), true);
+            socket.listen(256);
+        } catch (const Poco::Exception& e) {
+            std::cerr << "dangan serve: cannot listen on " << config_.host << ":" << config_.port << ": " << e.displayText() << "\n";
+            return EXIT_UNAVAILABLE;
+        }
+        auto* params = new Poco::Net::HTTPServerParams;  // the server takes ownership
+        params->setMaxThreads(config_.threads);
+        params->setMaxQueued(512);
+        params->setKeepAlive(true);
+        params->setMaxKeepAliveRequests(0);
+        params->setTimeout(Poco::Timespan(60, 0));
+        Poco::ThreadPool pool(2, config_.threads + 2);
+        Poco::Net::HTTPServer server(new HttpApi(*archive, config_.webDir, HttpLimits{}, Poco::Logger::get("dangan.http")),
+                                     pool, socket, params);
+        server.start();
+        std::string shown = config_.host == "0.0.0.0" ? "127.0.0.1" : config_.host;
+        std::cout << "dangan listening on http://" << shown << ":" << socket.address().port() << "/ (data: "
+                  << config_.dataDir.string() << ")" << std::endl;
+
+        waitForTerminationRequest();
+
+        // Drain: stop accepting, let requests in flight finish, close idle keep-alive connections.
+        log.information("stopping: %d connection(s) open", server.currentConnections());
+        server.stopAll(false);
+        for (int i = 0; i < 300 && server.currentThreads() > 0; ++i) Poco::Thread::sleep(100);
+        pool.joinAll();
+        archive->views().flush();
+        archive.reset();
+        log.information("stopped");
+        return EXIT_OK;
+    }
+
+private:
+    ServeConfig config_;
+    bool help_ = false;
+};
+
+}  // namespace
+
+int runServeCommand(int argc, char** argv) {
+    try {
+        ServeApplication app;
+        return app.run(argc, argv);
+    } catch (const Poco::Exception& e) {
+        std::cerr << "dangan serve: " << e.displayText() << "\n";
+        return 64;
+    }
+}
+
+}  // namespace dangan::server

@@ -1,0 +1,103 @@
+#pragma once
+// The archive's records as stored: plain values, no behaviour. Times are milliseconds since the
+// Unix epoch (UTC).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dangan/storage/sha256.h"
+
+namespace dangan::storage {
+
+// What an import supplies for one customer (户).
+struct CustomerFields {
+    std::string accountNo;  // 户号
+    std::string name;       // 户名
+    std::string address;
+    std::string phone;
+    std::string idNumber;   // 证件号码
+    std::string voltage;
+    std::string unit;       // the supply unit (供电单位) that serves the customer
+
+    bool operator==(const CustomerFields&) const = default;
+};
+
+struct Customer {
+    std::int64_t id = 0;
+    CustomerFields fields;
+    std::int64_t createdAt = 0;
+    std::int64_t updatedAt = 0;
+};
+
+struct Page {
+    std::int64_t id = 0;
+    std::int64_t documentId = 0;
+    int seq = 0;                 // 1-based order within the document
+    Digest sha256{};             // of the bytes as uploaded
+    int frame = 0;               // page index within a multi-page file
+    int width = 0;
+    int height = 0;
+    std::optional<std::int64_t> dpi;
+};
+
+// One item (件) of a customer's file, in one version.
+struct Document {
+    std::int64_t id = 0;
+    std::int64_t customerId = 0;
+    std::int64_t processId = 0;
+    std::string processType;     // e.g. 高压新装
+    std::string applicationNo;   // the process instance's number in the marketing system, if known
+    std::string docType;         // e.g. 用电申请书
+    std::int64_t lineageId = 0;  // id of the first version
+    int version = 1;
+    std::optional<std::int64_t> supersededBy;
+    std::string note;
+    std::int64_t archivedAt = 0;
+    std::int64_t archivedBy = 0;
+    std::string archivedByName;
+    std::vector<Page> pages;
+};
+
+struct User {
+    std::int64_t id = 0;
+    std::string username;
+    std::string displayName;
+    std::string passwordHash;
+    std::vector<std::string> roles;
+    bool disabled = false;
+    std::int64_t createdAt = 0;
+    std::int64_t updatedAt = 0;
+};
+
+// Who performs a change or a view; userId is empty for the system itself.
+struct Actor {
+    std::optional<std::int64_t> userId;
+    std::string username;
+};
+
+// An audit record before it is chained.
+struct AuditDraft {
+    Actor actor;
+    std::string action;      // e.g. customer.update, page.view, login
+    std::string objectType;  // e.g. customer, document, page, user
+    std::string objectId;
+    std::string detail;      // JSON
+    std::int64_t at = 0;     // 0: now
+};
+
+struct AuditEntry {
+    std::int64_t id = 0;
+    std::int64_t at = 0;
+    std::optional<std::int64_t> userId;
+    std::string username;
+    std::string action;
+    std::string objectType;
+    std::string objectId;
+    std::string detail;
+    Digest prevHash{};
+    Digest hash{};
+};
+
+}  // namespace dangan::storage

@@ -1,0 +1,142 @@
+#pragma once
+// The archive's repositories. Each change appends its audit record in the same transaction, so a
+// change without its record (or the reverse) cannot exist. Implementations are thread-safe.
+
+#include <cstdint>
+#include <expected>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dangan/storage/records.h"
+
+namespace dangan::storage {
+
+class Database;
+
+struct UpsertOutcome {
+    int created = 0;
+    int updated = 0;
+    int unchanged = 0;
+};
+
+class CustomerStore {
+public:
+    virtual ~CustomerStore() = default;
+    // Inserts or updates every row (keyed by account number) in one transaction.
+    // REQUIRES: rows are validated and their account numbers distinct.
+    virtual UpsertOutcome upsert(const std::vector<CustomerFields>& rows, const Actor& actor) = 0;
+    [[nodiscard]] virtual std::optional<Customer> findByAccountNo(std::string_view accountNo) = 0;
+    // Customers whose account number starts with, or whose name, address or phone contains, every
+    // whitespace-separated term of `query`. At most `limit`, best matches first.
+    [[nodiscard]] virtual std::vector<Customer> search(std::string_view query, int limit) = 0;
+};
+
+// One page to file: where its bytes are (already durable in the image store) and what it is.
+struct NewPage {
+    Digest sha256{};
+    std::uint64_t byteSize = 0;
+    std::string mediaType;
+    int frame = 0;
+    int width = 0;
+    int height = 0;
+    std::optional<std::int64_t> dpi;
+};
+
+struct NewDocument {
+    std::int64_t customerId = 0;
+    std::string processType;
+    std::string applicationNo;
+    std::string docType;
+    std::optional<std::int64_t> supersedes;  // the document this one corrects or supplements
+    std::string note;
+    std::vector<NewPage> pages;
+};
+
+enum class FilingRefusal { SupersededDocumentMissing, SupersededDocumentNotCurrent, WrongCustomer };
+
+class DocumentStore {
+public:
+    virtual ~DocumentStore() = default;
+    // Files a document and its pages (finding or opening the customer's process of that type) in
+    // one transaction. A superseded document stays as it is, marked as replaced.
+    virtual std::expected<Document, FilingRefusal> file(const NewDocument& document,
+                                                        const Actor& actor) = 0;
+    // The customer's current documents (latest version of each), newest archive date first, with
+    // their pages.
+    [[nodiscard]] virtual std::vector<Document> currentDocuments(std::int64_t customerId) = 0;
+    [[nodiscard]] virtual std::optional<Document> document(std::int64_t id) = 0;
+    // Every version of the document's lineage, oldest first.
+    [[nodiscard]] virtual std::vector<Document> versions(std::int64_t lineageId) = 0;
+    [[nodiscard]] virtual std::optional<Page> page(std::int64_t id) = 0;
+    // Every digest in the image catalogue, with its recorded size (for verification).
+    virtual void forEachBlob(
+        const std::function<void(const Digest&, std::uint64_t)>& visit) = 0;
+    [[nodiscard]] virtual bool blobReferenced(const Digest& digest) = 0;
+};
+
+struct UserChange {
+    std::optional<std::string> displayName;
+    std::optional<std::string> passwordHash;
+    std::optional<std::vector<std::string>> roles;
+    std::optional<bool> disabled;
+};
+
+class UserStore {
+public:
+    virtual ~UserStore() = default;
+    // Returns nullopt when the username is taken.
+    virtual std::optional<User> create(const User& user, const Actor& actor) = 0;
+    // Returns nullopt when there is no such user.
+    virtual std::optional<User> change(std::int64_t id, const UserChange& change,
+                                       const Actor& actor) = 0;
+    [[nodiscard]] virtual std::vector<User> list() = 0;
+    [[nodiscard]] virtual std::optional<User> findByUsername(std::string_view username) = 0;
+    [[nodiscard]] virtual std::optional<User> findById(std::int64_t id) = 0;
+    [[nodiscard]] virtual std::int64_t count() = 0;
+
+    // Sessions are keyed by the SHA-256 of their bearer token; the token itself is never stored.
+    virtual void openSession(const Digest& tokenHash, const User& user, std::int64_t expiresAt,
+                             const AuditDraft& login) = 0;
+    // The active user of an unexpired session; nullopt for unknown, expired or disabled.
+    [[nodiscard]] virtual std::optional<User> sessionUser(const Digest& tokenHash,
+                                                          std::int64_t now) = 0;
+    virtual void closeSession(const Digest& tokenHash, const AuditDraft& logout) = 0;
+};
+
+struct AuditQuery {
+    std::optional<std::string> objectType;
+    std::optional<std::string> objectId;
+    std::optional<std::string> username;
+    std::optional<std::int64_t> beforeId;  // for paging backwards
+    int limit = 100;
+};
+
+struct ChainCheck {
+    std::int64_t entries = 0;
+    std::optional<std::int64_t> firstBrokenId;  // the first entry whose hash does not verify
+};
+
+class AuditLog {
+public:
+    virtual ~AuditLog() = default;
+    // Appends records that are not part of a change (views, failed logins) in one transaction.
+    virtual void append(const std::vector<AuditDraft>& drafts) = 0;
+    [[nodiscard]] virtual std::vector<AuditEntry> list(const AuditQuery& query) = 0;
+    [[nodiscard]] virtual ChainCheck verifyChain() = 0;
+};
+
+// The SQLite implementations, sharing one Database.
+struct Stores {
+    std::unique_ptr<CustomerStore> customers;
+    std::unique_ptr<DocumentStore> documents;
+    std::unique_ptr<UserStore> users;
+    std::unique_ptr<AuditLog> audit;
+};
+
+[[nodiscard]] Stores makeSqliteStores(Database& database);
+
+}  // namespace dangan::storage

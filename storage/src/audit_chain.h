@@ -1,0 +1,15 @@
+#pragma once
+// The audit log's hash chain, shared by every store that appends records inside its transaction.
+
+#include "dangan/storage/database.h"
+#include "dangan/storage/records.h"
+
+namespace dangan::storage {
+
+// Appends one record after the current last one. REQUIRES: inside a write transaction.
+void appendAudit(Connection& connection, const AuditDraft& draft);
+
+// The hash that `entry` must carry, given its fields and prevHash.
+[[nodiscard]] Digest chainHash(const AuditEntry& entry);
+
+}  // namespace dangan::storage

@@ -1,0 +1,114 @@
+#include "schema.h"
+
+namespace dangan::storage {
+
+// Never edit a released migration: add a new one.
+const std::vector<Migration>& schemaMigrations() {
+    static const std::vector<Migration> kMigrations{
+        {1, R"sql(
+CREATE TABLE customers(
+  id          INTEGER PRIMARY KEY,
+  account_no  TEXT NOT NULL UNIQUE,
+  name        TEXT NOT NULL,
+  address     TEXT NOT NULL DEFAULT '',
+  phone       TEXT NOT NULL DEFAULT '',
+  id_number   TEXT NOT NULL DEFAULT '',
+  voltage     TEXT NOT NULL DEFAULT '',
+  unit        TEXT NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+-- Search index: rowid = customers.id; each column holds the overlapping character bigrams of the
+-- customer's field, so a phrase of bigrams matches any substring of two or more characters.
+CREATE INDEX customers_by_name ON customers(name);
+CREATE VIRTUAL TABLE customer_search USING fts5(name, address, phone, tokenize = 'unicode61');
+
+CREATE TABLE processes(
+  id              INTEGER PRIMARY KEY,
+  customer_id     INTEGER NOT NULL REFERENCES customers(id),
+  type            TEXT NOT NULL,
+  application_no  TEXT NOT NULL DEFAULT '',
+  started_at      INTEGER NOT NULL
+);
+CREATE INDEX processes_by_customer ON processes(customer_id, type, application_no);
+
+CREATE TABLE users(
+  id             INTEGER PRIMARY KEY,
+  username       TEXT NOT NULL UNIQUE,
+  display_name   TEXT NOT NULL DEFAULT '',
+  password_hash  TEXT NOT NULL,
+  roles          TEXT NOT NULL,
+  disabled       INTEGER NOT NULL DEFAULT 0,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+);
+
+CREATE TABLE documents(
+  id            INTEGER PRIMARY KEY,
+  customer_id   INTEGER NOT NULL REFERENCES customers(id),
+  process_id    INTEGER NOT NULL REFERENCES processes(id),
+  doc_type      TEXT NOT NULL,
+  lineage_id    INTEGER NOT NULL,           -- id of the first version
+  version       INTEGER NOT NULL,
+  superseded_by INTEGER REFERENCES documents(id),
+  note          TEXT NOT NULL DEFAULT '',
+  archived_at   INTEGER NOT NULL,
+  archived_by   INTEGER NOT NULL REFERENCES users(id)
+);
+CREATE INDEX documents_by_customer ON documents(customer_id, archived_at);
+CREATE UNIQUE INDEX documents_by_lineage ON documents(lineage_id, version);
+
+-- The content-addressed image store's catalogue: a row exists only once the bytes are durable.
+CREATE TABLE blobs(
+  sha256      BLOB PRIMARY KEY,
+  byte_size   INTEGER NOT NULL,
+  media_type  TEXT NOT NULL,
+  stored_at   INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE pages(
+  id           INTEGER PRIMARY KEY,
+  document_id  INTEGER NOT NULL REFERENCES documents(id),
+  seq          INTEGER NOT NULL,
+  sha256       BLOB NOT NULL REFERENCES blobs(sha256),
+  frame        INTEGER NOT NULL DEFAULT 0,   -- page within a multi-page TIFF
+  width        INTEGER NOT NULL,
+  height       INTEGER NOT NULL,
+  dpi          INTEGER
+);
+CREATE UNIQUE INDEX pages_by_document ON pages(document_id, seq);
+
+CREATE TABLE sessions(
+  token_hash  BLOB PRIMARY KEY,
+  user_id     INTEGER NOT NULL REFERENCES users(id),
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Append-only; each entry's hash covers its fields and the previous entry's hash.
+CREATE TABLE audit_log(
+  id           INTEGER PRIMARY KEY,
+  at           INTEGER NOT NULL,
+  user_id      INTEGER,
+  username     TEXT NOT NULL,
+  action       TEXT NOT NULL,
+  object_type  TEXT NOT NULL,
+  object_id    TEXT NOT NULL,
+  detail       TEXT NOT NULL,
+  prev_hash    BLOB NOT NULL,
+  hash         BLOB NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER pages_no_update BEFORE UPDATE ON pages
+  BEGIN SELECT RAISE(ABORT, 'archived pages are never changed'); END;
+CREATE TRIGGER pages_no_delete BEFORE DELETE ON pages
+  BEGIN SELECT RAISE(ABORT, 'archived pages are never deleted'); END;
+)sql"},
+    };
+    return kMigrations;
+}
+
+}  // namespace dangan::storage

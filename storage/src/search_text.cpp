@@ -1,0 +1,121 @@
+#include "dangan/storage/search_text.h"
+
+#include <cstdint>
+
+namespace dangan::storage {
+namespace {
+
+// Decodes one UTF-8 code point at `i`, advancing it; invalid bytes decode as U+FFFD.
+char32_t decode(std::string_view s, std::size_t& i) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    unsigned char c = byte(i);
+    int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > s.size()) {
+        ++i;
+        return 0xFFFD;
+    }
+    char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    for (int k = 1; k < len; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) {
+            ++i;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (byte(i + k) & 0x3F);
+    }
+    i += len;
+    return cp;
+}
+
+std::string encode(char32_t cp) {
+    std::string out;
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+    return out;
+}
+
+bool searchable(char32_t cp) {
+    if (cp >= '0' && cp <= '9') return true;
+    if (cp >= 'a' && cp <= 'z') return true;
+    if (cp < 0x80) return false;                     // ASCII space and punctuation
+    if (cp >= 0x3000 && cp <= 0x303F) return false;  // CJK symbols and punctuation
+    if (cp >= 0xFF00 && cp <= 0xFFEF) return false;  // remaining full-width punctuation
+    if (cp >= 0x2000 && cp <= 0x206F) return false;  // general punctuation
+    if (cp == 0xFFFD) return false;
+    return true;
+}
+
+std::vector<std::string> splitTerms(std::string_view query) {
+    std::vector<std::string> terms;
+    std::string current;
+    std::size_t i = 0;
+    while (i < query.size()) {
+        std::size_t start = i;
+        char32_t cp = decode(query, i);
+        bool space = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000;
+        if (space) {
+            if (!current.empty()) terms.push_back(std::move(current));
+            current.clear();
+        } else {
+            current.append(query.substr(start, i - start));
+        }
+    }
+    if (!current.empty()) terms.push_back(std::move(current));
+    return terms;
+}
+
+}  // namespace
+
+std::vector<std::string> searchCharacters(std::string_view text) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        char32_t cp = decode(text, i);
+        if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII forms
+        if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
+        if (searchable(cp)) out.push_back(encode(cp));
+    }
+    return out;
+}
+
+std::string bigramText(std::string_view text) {
+    auto chars = searchCharacters(text);
+    if (chars.size() == 1) return chars[0];
+    std::string out;
+    for (std::size_t k = 0; k + 1 < chars.size(); ++k) {
+        if (k) out += ' ';
+        out += chars[k];
+        out += chars[k + 1];
+    }
+    return out;
+}
+
+std::optional<std::string> searchExpression(std::string_view query) {
+    std::string expression;
+    for (const auto& term : splitTerms(query)) {
+        auto chars = searchCharacters(term);
+        if (chars.empty()) continue;
+        if (!expression.empty()) expression += " AND ";
+        if (chars.size() == 1) {
+            expression += "\"" + chars[0] + "\"*";
+        } else {
+            expression += "\"" + bigramText(term) + "\"";
+        }
+    }
+    if (expression.empty()) return std::nullopt;
+    return expression;
+}
+
+}  // namespace dangan::storage

@@ -1,0 +1,636 @@
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+#include <unordered_set>
+
+#include "audit_chain.h"
+#include "dangan/storage/database.h"
+#include "dangan/storage/search_text.h"
+#include "dangan/storage/stores.h"
+
+namespace dangan::storage {
+namespace {
+
+std::string toJson(const Poco::JSON::Object& object) {
+    std::ostringstream out;
+    object.stringify(out);
+    return out.str();
+}
+
+std::string joinRoles(const std::vector<std::string>& roles) {
+    std::string out;
+    for (const auto& r : roles) {
+        if (!out.empty()) out += ',';
+        out += r;
+    }
+    return out;
+}
+
+std::vector<std::string> splitRoles(const std::string& text) {
+    std::vector<std::string> roles;
+    std::string current;
+    std::istringstream in(text);
+    while (std::getline(in, current, ','))
+        if (!current.empty()) roles.push_back(current);
+    return roles;
+}
+
+// ---- customers ----
+
+constexpr const char* kCustomerColumns =
+    "id, account_no, name, address, phone, id_number, voltage, unit, created_at, updated_at";
+
+Customer readCustomer(const Statement& s) {
+    Customer c;
+    c.id = s.int64(0);
+    c.fields = {s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.text(7)};
+    c.createdAt = s.int64(8);
+    c.updatedAt = s.int64(9);
+    return c;
+}
+
+Poco::JSON::Object fieldsJson(const CustomerFields& f) {
+    Poco::JSON::Object o;
+    o.set("account_no", f.accountNo);
+    o.set("name", f.name);
+    o.set("address", f.address);
+    o.set("phone", f.phone);
+    o.set("id_number", f.idNumber);
+    o.set("voltage", f.voltage);
+    o.set("unit", f.unit);
+    return o;
+}
+
+class SqliteCustomerStore final : public CustomerStore {
+public:
+    explicit SqliteCustomerStore(Database& db) : db_(db) {}
+
+    UpsertOutcome upsert(const std::vector<CustomerFields>& rows, const Actor& actor) override {
+        return db_.write([&](Connection& c) {
+            UpsertOutcome outcome;
+            std::int64_t now = nowMillis();
+            for (const auto& row : rows) {
+                std::optional<Customer> existing;
+                {
+                    auto find = c.prepare(std::string("SELECT ") + kCustomerColumns +
+                                          " FROM customers WHERE account_no=?");
+                    find.bind(1, row.accountNo);
+                    if (find.step()) existing = readCustomer(find);
+                }
+                if (!existing) {
+                    auto insert = c.prepare(
+                        "INSERT INTO customers(account_no, name, address, phone, id_number, voltage,"
+                        " unit, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?)");
+                    bindFields(insert, row).bind(8, now).bind(9, now).run();
+                    std::int64_t id = c.lastInsertRowId();
+                    auto index = c.prepare(
+                        "INSERT INTO customer_search(rowid, name, address, phone) VALUES(?,?,?,?)");
+                    bindSearch(index.bind(1, id), row).run();
+                    appendAudit(c, {actor, "customer.create", "customer", row.accountNo,
+                                    toJson(fieldsJson(row))});
+                    ++outcome.created;
+                } else if (existing->fields == row) {
+                    ++outcome.unchanged;
+                } else {
+                    auto update = c.prepare(
+                        "UPDATE customers SET account_no=?, name=?, address=?, phone=?, id_number=?,"
+                        " voltage=?, unit=?, updated_at=? WHERE id=?");
+                    bindFields(update, row).bind(8, now).bind(9, existing->id).run();
+                    auto index = c.prepare(
+                        "UPDATE customer_search SET name=?2, address=?3, phone=?4 WHERE rowid=?1");
+                    bindSearch(index.bind(1, existing->id), row).run();
+                    appendAudit(c, {actor, "customer.update", "customer", row.accountNo,
+                                    toJson(changes(existing->fields, row))});
+                    ++outcome.updated;
+                }
+            }
+            return outcome;
+        });
+    }
+
+    std::optional<Customer> findByAccountNo(std::string_view accountNo) override {
+        return db_.read([&](Connection& c) -> std::optional<Customer> {
+            auto find = c.prepare(std::string("SELECT ") + kCustomerColumns +
+                                  " FROM customers WHERE account_no=?");
+            find.bind(1, accountNo);
+            if (find.step()) return readCustomer(find);
+            return std::nullopt;
+        });
+    }
+
+    std::vector<Customer> search(std::string_view query, int limit) override {
+        auto expression = searchExpression(query);
+        std::string trimmed = trim(query);
+        return db_.read([&](Connection& c) {
+            std::vector<Customer> found;
+            std::unordered_set<std::int64_t> seen;
+            auto collect = [&](Statement& s) {
+                while (static_cast<int>(found.size()) < limit && s.step()) {
+                    Customer customer = readCustomer(s);
+                    if (seen.insert(customer.id).second) found.push_back(std::move(customer));
+                }
+            };
+            // Best first: account-number prefix, exact name, name contains, any field contains.
+            if (isDigits(trimmed)) {
+                auto s = c.prepare(std::string("SELECT ") + kCustomerColumns +
+                                   " FROM customers WHERE account_no>=?1 AND account_no<?1||':'"
+                                   " ORDER BY account_no LIMIT ?2");
+                s.bind(1, trimmed).bind(2, limit);
+                collect(s);
+            }
+            if (!trimmed.empty()) {
+                auto s = c.prepare(std::string("SELECT ") + kCustomerColumns +
+                                   " FROM customers WHERE name=? LIMIT ?");
+                s.bind(1, trimmed).bind(2, limit);
+                collect(s);
+            }
+            if (expression) {
+                for (const char* columns : {"{name}", "{name address phone}"}) {
+                    if (static_cast<int>(found.size()) >= limit) break;
+                    auto s = c.prepare(std::string("SELECT ") + prefixed(kCustomerColumns) +
+                                       " FROM customer_search JOIN customers c ON c.id="
+                                       "customer_search.rowid WHERE customer_search MATCH ? LIMIT ?");
+                    s.bind(1, std::string(columns) + " : (" + *expression + ")").bind(2, limit * 2);
+                    collect(s);
+                }
+            }
+            return found;
+        });
+    }
+
+private:
+    static Statement& bindFields(Statement& s, const CustomerFields& f) {
+        s.bind(1, f.accountNo).bind(2, f.name).bind(3, f.address).bind(4, f.phone);
+        s.bind(5, f.idNumber).bind(6, f.voltage).bind(7, f.unit);
+        return s;
+    }
+    static Statement& bindSearch(Statement& s, const CustomerFields& f) {
+        return s.bind(2, bigramText(f.name)).bind(3, bigramText(f.address)).bind(4, bigramText(f.phone));
+    }
+    static Poco::JSON::Object changes(const CustomerFields& before, const CustomerFields& after) {
+        Poco::JSON::Object out;
+        auto b = fieldsJson(before);
+        auto a = fieldsJson(after);
+        for (const auto& [key, value] : a) {
+            std::string was = b.getValue<std::string>(key);
+            std::string now = value.convert<std::string>();
+            if (was != now) {
+                Poco::JSON::Array pair;
+                pair.add(was);
+                pair.add(now);
+                out.set(key, pair);
+            }
+        }
+        return out;
+    }
+    static std::string prefixed(const std::string& columns) {
+        std::string out;
+        std::istringstream in(columns);
+        std::string column;
+        while (std::getline(in, column, ',')) {
+            column.erase(0, column.find_first_not_of(' '));
+            if (!out.empty()) out += ", ";
+            out += "c." + column;
+        }
+        return out;
+    }
+    static std::string trim(std::string_view s) {
+        auto b = s.find_first_not_of(" \t\r\n");
+        if (b == std::string_view::npos) return {};
+        auto e = s.find_last_not_of(" \t\r\n");
+        return std::string(s.substr(b, e - b + 1));
+    }
+    static bool isDigits(const std::string& s) {
+        return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    }
+
+    Database& db_;
+};
+
+// ---- documents ----
+
+constexpr const char* kDocumentSelect =
+    "SELECT d.id, d.customer_id, d.process_id, p.type, p.application_no, d.doc_type, d.lineage_id,"
+    " d.version, d.superseded_by, d.note, d.archived_at, d.archived_by, u.username,"
+    " pg.id, pg.seq, pg.sha256, pg.frame, pg.width, pg.height, pg.dpi"
+    " FROM documents d JOIN processes p ON p.id=d.process_id JOIN users u ON u.id=d.archived_by"
+    " LEFT JOIN pages pg ON pg.document_id=d.id ";
+
+// Reads rows of kDocumentSelect (ordered by document, then page) into documents.
+std::vector<Document> readDocuments(Statement& s) {
+    std::vector<Document> docs;
+    while (s.step()) {
+        std::int64_t id = s.int64(0);
+        if (docs.empty() || docs.back().id != id) {
+            Document d;
+            d.id = id;
+            d.customerId = s.int64(1);
+            d.processId = s.int64(2);
+            d.processType = s.text(3);
+            d.applicationNo = s.text(4);
+            d.docType = s.text(5);
+            d.lineageId = s.int64(6);
+            d.version = static_cast<int>(s.int64(7));
+            d.supersededBy = s.optionalInt64(8);
+            d.note = s.text(9);
+            d.archivedAt = s.int64(10);
+            d.archivedBy = s.int64(11);
+            d.archivedByName = s.text(12);
+            docs.push_back(std::move(d));
+        }
+        if (!s.isNull(13)) {
+            Page p;
+            p.id = s.int64(13);
+            p.documentId = id;
+            p.seq = static_cast<int>(s.int64(14));
+            p.sha256 = s.digest(15);
+            p.frame = static_cast<int>(s.int64(16));
+            p.width = static_cast<int>(s.int64(17));
+            p.height = static_cast<int>(s.int64(18));
+            p.dpi = s.optionalInt64(19);
+            docs.back().pages.push_back(p);
+        }
+    }
+    return docs;
+}
+
+class SqliteDocumentStore final : public DocumentStore {
+public:
+    explicit SqliteDocumentStore(Database& db) : db_(db) {}
+
+    std::expected<Document, FilingRefusal> file(const NewDocument& doc, const Actor& actor) override {
+        return db_.write([&](Connection& c) -> std::expected<Document, FilingRefusal> {
+            std::int64_t now = nowMillis();
+            std::optional<std::int64_t> lineage;
+            int version = 1;
+            if (doc.supersedes) {
+                auto old = c.prepare(
+                    "SELECT customer_id, lineage_id, version, superseded_by FROM documents WHERE id=?");
+                old.bind(1, *doc.supersedes);
+                if (!old.step()) return std::unexpected(FilingRefusal::SupersededDocumentMissing);
+                if (old.int64(0) != doc.customerId)
+                    return std::unexpected(FilingRefusal::WrongCustomer);
+                if (!old.isNull(3))
+                    return std::unexpected(FilingRefusal::SupersededDocumentNotCurrent);
+                lineage = old.int64(1);
+                version = static_cast<int>(old.int64(2)) + 1;
+            }
+            std::int64_t processId = findOrOpenProcess(c, doc, now);
+            {
+                auto insert = c.prepare(
+                    "INSERT INTO documents(customer_id, process_id, doc_type, lineage_id, version,"
+                    " note, archived_at, archived_by) VALUES(?,?,?,0,?,?,?,?)");
+                insert.bind(1, doc.customerId).bind(2, processId).bind(3, doc.docType);
+                insert.bind(4, std::int64_t{version}).bind(5, doc.note).bind(6, now);
+                insert.bind(7, actor.userId.value_or(0)).run();
+            }
+            std::int64_t id = c.lastInsertRowId();
+            c.prepare("UPDATE documents SET lineage_id=? WHERE id=?").bind(1, lineage.value_or(id)).bind(2, id).run();
+            if (doc.supersedes)
+                c.prepare("UPDATE documents SET superseded_by=? WHERE id=?").bind(1, id).bind(2, *doc.supersedes).run();
+            int seq = 0;
+            for (const auto& page : doc.pages) {
+                c.prepare("INSERT OR IGNORE INTO blobs(sha256, byte_size, media_type, stored_at)"
+                          " VALUES(?,?,?,?)")
+                    .bind(1, page.sha256).bind(2, static_cast<std::int64_t>(page.byteSize))
+                    .bind(3, page.mediaType).bind(4, now).run();
+                auto insert = c.prepare(
+                    "INSERT INTO pages(document_id, seq, sha256, frame, width, height, dpi)"
+                    " VALUES(?,?,?,?,?,?,?)");
+                insert.bind(1, id).bind(2, std::int64_t{++seq}).bind(3, page.sha256);
+                insert.bind(4, std::int64_t{page.frame}).bind(5, std::int64_t{page.width});
+                insert.bind(6, std::int64_t{page.height}).bind(7, page.dpi).run();
+            }
+            Poco::JSON::Object detail;
+            detail.set("customer_id", doc.customerId);
+            detail.set("process", doc.processType);
+            detail.set("doc_type", doc.docType);
+            detail.set("version", version);
+            detail.set("pages", static_cast<int>(doc.pages.size()));
+            if (doc.supersedes) detail.set("supersedes", *doc.supersedes);
+            appendAudit(c, {actor, doc.supersedes ? "document.supersede" : "document.file",
+                            "document", std::to_string(id), toJson(detail)});
+            auto select = c.prepare(std::string(kDocumentSelect) + "WHERE d.id=? ORDER BY pg.seq");
+            select.bind(1, id);
+            return readDocuments(select).at(0);
+        });
+    }
+
+    std::vector<Document> currentDocuments(std::int64_t customerId) override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare(std::string(kDocumentSelect) +
+                               "WHERE d.customer_id=? AND d.superseded_by IS NULL"
+                               " ORDER BY d.archived_at DESC, d.id DESC, pg.seq");
+            s.bind(1, customerId);
+            return readDocuments(s);
+        });
+    }
+
+    std::optional<Document> document(std::int64_t id) override {
+        return db_.read([&](Connection& c) -> std::optional<Document> {
+            auto s = c.prepare(std::string(kDocumentSelect) + "WHERE d.id=? ORDER BY pg.seq");
+            s.bind(1, id);
+            auto docs = readDocuments(s);
+            if (docs.empty()) return std::nullopt;
+            return docs.front();
+        });
+    }
+
+    std::vector<Document> versions(std::int64_t lineageId) override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare(std::string(kDocumentSelect) +
+                               "WHERE d.lineage_id=? ORDER BY d.version, pg.seq");
+            s.bind(1, lineageId);
+            return readDocuments(s);
+        });
+    }
+
+    std::optional<Page> page(std::int64_t id) override {
+        return db_.read([&](Connection& c) -> std::optional<Page> {
+            auto s = c.prepare(
+                "SELECT id, document_id, seq, sha256, frame, width, height, dpi FROM pages WHERE id=?");
+            s.bind(1, id);
+            if (!s.step()) return std::nullopt;
+            Page p;
+            p.id = s.int64(0);
+            p.documentId = s.int64(1);
+            p.seq = static_cast<int>(s.int64(2));
+            p.sha256 = s.digest(3);
+            p.frame = static_cast<int>(s.int64(4));
+            p.width = static_cast<int>(s.int64(5));
+            p.height = static_cast<int>(s.int64(6));
+            p.dpi = s.optionalInt64(7);
+            return p;
+        });
+    }
+
+    void forEachBlob(const std::function<void(const Digest&, std::uint64_t)>& visit) override {
+        db_.read([&](Connection& c) {
+            auto s = c.prepare("SELECT sha256, byte_size FROM blobs ORDER BY sha256");
+            while (s.step()) visit(s.digest(0), static_cast<std::uint64_t>(s.int64(1)));
+        });
+    }
+
+    bool blobReferenced(const Digest& digest) override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare("SELECT 1 FROM blobs WHERE sha256=?");
+            s.bind(1, digest);
+            return s.step();
+        });
+    }
+
+private:
+    static std::int64_t findOrOpenProcess(Connection& c, const NewDocument& doc, std::int64_t now) {
+        {
+            auto find = c.prepare(
+                "SELECT id FROM processes WHERE customer_id=? AND type=? AND application_no=?"
+                " ORDER BY id DESC LIMIT 1");
+            find.bind(1, doc.customerId).bind(2, doc.processType).bind(3, doc.applicationNo);
+            if (find.step()) return find.int64(0);
+        }
+        c.prepare("INSERT INTO processes(customer_id, type, application_no, started_at) VALUES(?,?,?,?)")
+            .bind(1, doc.customerId).bind(2, doc.processType).bind(3, doc.applicationNo).bind(4, now).run();
+        return c.lastInsertRowId();
+    }
+
+    Database& db_;
+};
+
+// ---- users and sessions ----
+
+constexpr const char* kUserColumns =
+    "u.id, u.username, u.display_name, u.password_hash, u.roles, u.disabled, u.created_at,"
+    " u.updated_at";
+
+User readUser(const Statement& s) {
+    User u;
+    u.id = s.int64(0);
+    u.username = s.text(1);
+    u.displayName = s.text(2);
+    u.passwordHash = s.text(3);
+    u.roles = splitRoles(s.text(4));
+    u.disabled = s.int64(5) != 0;
+    u.createdAt = s.int64(6);
+    u.updatedAt = s.int64(7);
+    return u;
+}
+
+Poco::JSON::Array rolesJson(const std::vector<std::string>& roles) {
+    Poco::JSON::Array a;
+    for (const auto& r : roles) a.add(r);
+    return a;
+}
+
+class SqliteUserStore final : public UserStore {
+public:
+    explicit SqliteUserStore(Database& db) : db_(db) {}
+
+    std::optional<User> create(const User& user, const Actor& actor) override {
+        return db_.write([&](Connection& c) -> std::optional<User> {
+            {
+                auto taken = c.prepare("SELECT 1 FROM users WHERE username=?");
+                taken.bind(1, user.username);
+                if (taken.step()) return std::nullopt;
+            }
+            std::int64_t now = nowMillis();
+            c.prepare("INSERT INTO users(username, display_name, password_hash, roles, disabled,"
+                      " created_at, updated_at) VALUES(?,?,?,?,?,?,?)")
+                .bind(1, user.username).bind(2, user.displayName).bind(3, user.passwordHash)
+                .bind(4, joinRoles(user.roles)).bind(5, std::int64_t{user.disabled}).bind(6, now)
+                .bind(7, now).run();
+            User created = user;
+            created.id = c.lastInsertRowId();
+            created.createdAt = created.updatedAt = now;
+            Poco::JSON::Object detail;
+            detail.set("username", user.username);
+            detail.set("roles", rolesJson(user.roles));
+            detail.set("disabled", user.disabled);
+            appendAudit(c, {actor, "user.create", "user", std::to_string(created.id), toJson(detail)});
+            return created;
+        });
+    }
+
+    std::optional<User> change(std::int64_t id, const UserChange& change, const Actor& actor) override {
+        return db_.write([&](Connection& c) -> std::optional<User> {
+            auto current = load(c, id);
+            if (!current) return std::nullopt;
+            User next = *current;
+            Poco::JSON::Object detail;
+            if (change.displayName) {
+                next.displayName = *change.displayName;
+                detail.set("display_name", next.displayName);
+            }
+            if (change.passwordHash) {
+                next.passwordHash = *change.passwordHash;
+                detail.set("password", "changed");
+            }
+            if (change.roles) {
+                next.roles = *change.roles;
+                detail.set("roles", rolesJson(next.roles));
+            }
+            if (change.disabled) {
+                next.disabled = *change.disabled;
+                detail.set("disabled", next.disabled);
+            }
+            next.updatedAt = nowMillis();
+            c.prepare("UPDATE users SET display_name=?, password_hash=?, roles=?, disabled=?,"
+                      " updated_at=? WHERE id=?")
+                .bind(1, next.displayName).bind(2, next.passwordHash).bind(3, joinRoles(next.roles))
+                .bind(4, std::int64_t{next.disabled}).bind(5, next.updatedAt).bind(6, id).run();
+            if (next.disabled) c.prepare("DELETE FROM sessions WHERE user_id=?").bind(1, id).run();
+            appendAudit(c, {actor, "user.change", "user", std::to_string(id), toJson(detail)});
+            return next;
+        });
+    }
+
+    std::vector<User> list() override {
+        return db_.read([&](Connection& c) {
+            std::vector<User> users;
+            auto s = c.prepare(std::string("SELECT ") + kUserColumns + " FROM users u ORDER BY u.id");
+            while (s.step()) users.push_back(readUser(s));
+            return users;
+        });
+    }
+
+    std::optional<User> findByUsername(std::string_view username) override {
+        return db_.read([&](Connection& c) -> std::optional<User> {
+            auto s = c.prepare(std::string("SELECT ") + kUserColumns + " FROM users u WHERE u.username=?");
+            s.bind(1, username);
+            if (s.step()) return readUser(s);
+            return std::nullopt;
+        });
+    }
+
+    std::optional<User> findById(std::int64_t id) override {
+        return db_.read([&](Connection& c) { return load(c, id); });
+    }
+
+    std::int64_t count() override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare("SELECT COUNT(*) FROM users");
+            return s.step() ? s.int64(0) : 0;
+        });
+    }
+
+    void openSession(const Digest& tokenHash, const User& user, std::int64_t expiresAt,
+                     const AuditDraft& login) override {
+        db_.write([&](Connection& c) {
+            std::int64_t now = nowMillis();
+            c.prepare("DELETE FROM sessions WHERE expires_at<=?").bind(1, now).run();
+            c.prepare("INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES(?,?,?,?)")
+                .bind(1, tokenHash).bind(2, user.id).bind(3, now).bind(4, expiresAt).run();
+            appendAudit(c, login);
+        });
+    }
+
+    std::optional<User> sessionUser(const Digest& tokenHash, std::int64_t now) override {
+        return db_.read([&](Connection& c) -> std::optional<User> {
+            auto s = c.prepare(std::string("SELECT ") + kUserColumns +
+                               " FROM sessions s JOIN users u ON u.id=s.user_id"
+                               " WHERE s.token_hash=? AND s.expires_at>? AND u.disabled=0");
+            s.bind(1, tokenHash).bind(2, now);
+            if (s.step()) return readUser(s);
+            return std::nullopt;
+        });
+    }
+
+    void closeSession(const Digest& tokenHash, const AuditDraft& logout) override {
+        db_.write([&](Connection& c) {
+            c.prepare("DELETE FROM sessions WHERE token_hash=?").bind(1, tokenHash).run();
+            appendAudit(c, logout);
+        });
+    }
+
+private:
+    static std::optional<User> load(Connection& c, std::int64_t id) {
+        auto s = c.prepare(std::string("SELECT ") + kUserColumns + " FROM users u WHERE u.id=?");
+        s.bind(1, id);
+        if (s.step()) return readUser(s);
+        return std::nullopt;
+    }
+
+    Database& db_;
+};
+
+// ---- audit log ----
+
+class SqliteAuditLog final : public AuditLog {
+public:
+    explicit SqliteAuditLog(Database& db) : db_(db) {}
+
+    void append(const std::vector<AuditDraft>& drafts) override {
+        if (drafts.empty()) return;
+        db_.write([&](Connection& c) {
+            for (const auto& d : drafts) appendAudit(c, d);
+        });
+    }
+
+    std::vector<AuditEntry> list(const AuditQuery& q) override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare(
+                "SELECT id, at, user_id, username, action, object_type, object_id, detail,"
+                " prev_hash, hash FROM audit_log"
+                " WHERE (?1 IS NULL OR object_type=?1) AND (?2 IS NULL OR object_id=?2)"
+                " AND (?3 IS NULL OR username=?3) AND (?4 IS NULL OR id<?4)"
+                " ORDER BY id DESC LIMIT ?5");
+            if (q.objectType) s.bind(1, *q.objectType);
+            if (q.objectId) s.bind(2, *q.objectId);
+            if (q.username) s.bind(3, *q.username);
+            s.bind(4, q.beforeId);
+            s.bind(5, std::int64_t{q.limit});
+            std::vector<AuditEntry> out;
+            while (s.step()) out.push_back(read(s));
+            return out;
+        });
+    }
+
+    ChainCheck verifyChain() override {
+        return db_.read([&](Connection& c) {
+            ChainCheck check;
+            Digest previous{};
+            auto s = c.prepare(
+                "SELECT id, at, user_id, username, action, object_type, object_id, detail,"
+                " prev_hash, hash FROM audit_log ORDER BY id");
+            while (s.step()) {
+                AuditEntry e = read(s);
+                ++check.entries;
+                if (!check.firstBrokenId && (e.prevHash != previous || chainHash(e) != e.hash))
+                    check.firstBrokenId = e.id;
+                previous = e.hash;
+            }
+            return check;
+        });
+    }
+
+private:
+    static AuditEntry read(const Statement& s) {
+        AuditEntry e;
+        e.id = s.int64(0);
+        e.at = s.int64(1);
+        e.userId = s.optionalInt64(2);
+        e.username = s.text(3);
+        e.action = s.text(4);
+        e.objectType = s.text(5);
+        e.objectId = s.text(6);
+        e.detail = s.text(7);
+        e.prevHash = s.digest(8);
+        e.hash = s.digest(9);
+        return e;
+    }
+
+    Database& db_;
+};
+
+}  // namespace
+
+Stores makeSqliteStores(Database& database) {
+    return Stores{std::make_unique<SqliteCustomerStore>(database),
+                  std::make_unique<SqliteDocumentStore>(database),
+                  std::make_unique<SqliteUserStore>(database),
+                  std::make_unique<SqliteAuditLog>(database)};
+}
+
+}  // namespace dangan::storage
