@@ -76,8 +76,12 @@ std::expected<PixPtr, ImageRejection> decodeFrame(std::string_view bytes, int fo
     } else {
         size_t offset = 0;
         for (int i = 0; i <= index; ++i) {
+            if (i > 0 && offset == 0) {  // the file has fewer frames than asked for
+                pix.reset();
+                break;
+            }
             pix.reset(pixReadMemFromMultipageTiff(data(bytes), bytes.size(), &offset));
-            if (!pix || (i < index && offset == 0)) break;
+            if (!pix) break;
         }
     }
     if (!pix) return std::unexpected(reject(ImageProblem::Unreadable, "image data is damaged or truncated"));

@@ -586,6 +586,9 @@ public:
             log_.error("request %s %s %s failed: %s", std::to_string(id_), request.getMethod(), path, std::string(e.what()));
             reply = jsonReply(500, json::problem({ProblemCode::BadRequest, "internal error (request " + std::to_string(id_) + ")", {}}));
         }
+        // A request refused before its body was read (401, 403, 413 ...): read the rest, so the
+        // client can see the answer instead of a reset connection; past a limit, close instead.
+        if (!drainBody(request)) response.setKeepAlive(false);
         response.setStatus(static_cast<HTTPResponse::HTTPStatus>(reply.status));
         response.setContentType(reply.contentType);
         response.set("X-Request-Id", std::to_string(id_));
@@ -602,6 +605,22 @@ public:
     }
 
 private:
+    static bool drainBody(HTTPServerRequest& request) {
+        constexpr std::streamsize kLimit = 64 << 20;
+        std::streamsize drained = 0;
+        char buffer[65536];
+        try {
+            auto& in = request.stream();
+            while (in && drained <= kLimit) {
+                in.read(buffer, sizeof buffer);
+                drained += in.gcount();
+            }
+        } catch (const Poco::Exception&) {
+            return false;
+        }
+        return drained <= kLimit;
+    }
+
     Reply dispatch(HTTPServerRequest& request, const Poco::URI& uri) {
         const std::string& path = uri.getPath();
         if (!path.starts_with("/api/") && path != "/api") {

@@ -11,7 +11,10 @@
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include <csignal>
 #include <iostream>
+
+#include <pthread.h>
 
 #include "dangan/server/archive.h"
 #include "dangan/server/config.h"
@@ -64,6 +67,16 @@ protected:
             std::cerr << "dangan serve: unexpected argument '" << args.front() << "'\n";
             return EXIT_USAGE;
         }
+        // Block the termination signals in every thread (threads inherit this mask), so that
+        // waitForTerminationRequest() receives them and a second SIGTERM during the drain cannot
+        // kill the process through a worker thread.
+        sigset_t termination;
+        sigemptyset(&termination);
+        sigaddset(&termination, SIGINT);
+        sigaddset(&termination, SIGQUIT);
+        sigaddset(&termination, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &termination, nullptr);
+
         if (config_.webDir.empty()) config_.webDir = DANGAN_WEB_DIR;
         if (Poco::Environment::has("DANGAN_ADMIN_PASSWORD"))
             config_.adminPassword = Poco::Environment::get("DANGAN_ADMIN_PASSWORD");

@@ -1,0 +1,144 @@
+// Sign-in, sessions, roles and users, through HTTP against the real server.
+#include "api_test_fixture.h"
+
+namespace dangan::testing {
+namespace {
+
+TEST_F(ApiTest, HealthNeedsNoSignIn) {
+    HttpClient anonymous(server_->port());
+    auto reply = anonymous.get("/api/health");
+    EXPECT_EQ(reply.status, 200);
+    EXPECT_EQ(parseObject(reply.body)->getValue<std::string>("status"), "ok");
+}
+
+TEST_F(ApiTest, EveryOtherEndpointAnswers401WithoutAValidToken) {
+    const std::vector<std::pair<std::string, std::string>> endpoints{
+        {"GET", "/api/me"},           {"POST", "/api/logout"},
+        {"GET", "/api/processes"},    {"POST", "/api/customers"},
+        {"GET", "/api/customers/3350100065"}, {"GET", "/api/customers/3350100065/efile"},
+        {"GET", "/api/search?q=abc"}, {"POST", "/api/scans"},
+        {"GET", "/api/documents/1"},  {"GET", "/api/pages/1/image"},
+        {"GET", "/api/pages/1/thumbnail"}, {"GET", "/api/pages/1/preview"},
+        {"GET", "/api/users"},        {"POST", "/api/users"},
+        {"PATCH", "/api/users/1"},    {"GET", "/api/audit"}};
+    HttpClient anonymous(server_->port());
+    HttpClient forged(server_->port());
+    forged.setToken(std::string(64, 'a'));
+    for (const auto& [method, path] : endpoints) {
+        for (const auto* client : {&anonymous, &forged}) {
+            auto reply = method == "GET" ? client->get(path) : client->send(method, path, "{}", "application/json");
+            EXPECT_EQ(reply.status, 401) << method << " " << path;
+            EXPECT_TRUE(parseObject(reply.body)->has("error")) << reply.body;
+        }
+    }
+}
+
+TEST_F(ApiTest, LoginErrorsAreClearAndAudited) {
+    HttpClient client(server_->port());
+    auto wrong = client.postJson("/api/login", R"({"username":"admin","password":"nope"})");
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_NE(parseObject(wrong.body)->getValue<std::string>("error").find("wrong username or password"), std::string::npos);
+    EXPECT_EQ(client.postJson("/api/login", R"({"username":"admin"})").status, 400);
+    EXPECT_EQ(client.postJson("/api/login", "not json").status, 400);
+    auto audit = admin_->get("/api/audit?object_type=user&object_id=admin");
+    ASSERT_EQ(audit.status, 200);
+    EXPECT_NE(audit.body.find("login.failed"), std::string::npos);
+}
+
+TEST_F(ApiTest, LogoutEndsTheSession) {
+    HttpClient client(server_->port());
+    client.login("admin", kAdminPassword);
+    EXPECT_EQ(client.get("/api/me").status, 200);
+    EXPECT_EQ(client.send("POST", "/api/logout", "", "application/json").status, 204);
+    EXPECT_EQ(client.get("/api/me").status, 401);
+}
+
+TEST_F(ApiTest, RolesDecideWhatAUserMayDo) {
+    auto staff = signedInAs("staff1", {"staff"});
+    auto auditor = signedInAs("auditor1", {"auditor"});
+    auto archivist = signedInAs("archivist1", {"archivist"});
+    const std::string customers = R"([{"account_no":"3350100065","name":"张伟"}])";
+
+    EXPECT_EQ(staff.postJson("/api/customers", customers).status, 403);
+    EXPECT_EQ(auditor.postJson("/api/customers", customers).status, 403);
+    EXPECT_EQ(archivist.postJson("/api/customers", customers).status, 200);
+
+    auto refused = staff.postMultipart("/api/scans", {{"account_no", "3350100065"}, {"process", "增容"}, {"doc_type", "申请书"}},
+                                       {jpegPart("a.jpg", 1)});
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_TRUE(parseObject(refused.body)->has("error"));
+    EXPECT_EQ(archivist.postMultipart("/api/scans", {{"account_no", "3350100065"}, {"process", "增容"}, {"doc_type", "申请书"}},
+                                      {jpegPart("a.jpg", 1)}).status, 201);
+
+    for (auto* reader : {&staff, &auditor, &archivist}) {
+        EXPECT_EQ(reader->get("/api/customers/3350100065/efile").status, 200);
+        EXPECT_EQ(reader->get("/api/search?q=" + urlEncode("张伟")).status, 200);
+    }
+    EXPECT_EQ(staff.get("/api/audit").status, 403);
+    EXPECT_EQ(archivist.get("/api/audit").status, 403);
+    EXPECT_EQ(auditor.get("/api/audit").status, 200);
+    for (auto* user : {&staff, &auditor, &archivist}) {
+        EXPECT_EQ(user->get("/api/users").status, 403);
+        EXPECT_EQ(user->postJson("/api/users", R"({"username":"x1","password":"password1","roles":["admin"]})").status, 403);
+    }
+}
+
+TEST_F(ApiTest, AdminsManageUsers) {
+    auto created = admin_->postJson("/api/users", R"({"username":"clerk","password":"clerk-pass","roles":["staff","approver"],"display_name":"柜台一"})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    auto user = parseObject(created.body);
+    EXPECT_EQ(user->getValue<std::string>("display_name"), "柜台一");
+    EXPECT_FALSE(user->has("password_hash"));
+    EXPECT_EQ(created.body.find("pbkdf2"), std::string::npos);
+    int id = user->getValue<int>("id");
+
+    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"clerk","password":"another-pass","roles":["staff"]})").status, 409);
+    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"c2","password":"short","roles":["staff"]})").status, 400);
+    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"c3","password":"long-enough","roles":["boss"]})").status, 400);
+    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"C 4","password":"long-enough","roles":["staff"]})").status, 400);
+    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"c5","password":"long-enough","roles":[]})").status, 400);
+
+    auto list = admin_->get("/api/users");
+    ASSERT_EQ(list.status, 200);
+    EXPECT_EQ(parseObject(list.body)->getArray("users")->size(), 2u);
+
+    HttpClient clerk(server_->port());
+    clerk.login("clerk", "clerk-pass");
+    EXPECT_EQ(clerk.get("/api/me").status, 200);
+    auto changed = admin_->send("PATCH", "/api/users/" + std::to_string(id), R"({"roles":["auditor"]})", "application/json");
+    ASSERT_EQ(changed.status, 200) << changed.body;
+    EXPECT_EQ(clerk.get("/api/audit").status, 200);  // the new role applies at once
+
+    EXPECT_EQ(admin_->send("PATCH", "/api/users/" + std::to_string(id), R"({"disabled":true})", "application/json").status, 200);
+    EXPECT_EQ(clerk.get("/api/me").status, 401);
+    HttpClient again(server_->port());
+    EXPECT_EQ(again.postJson("/api/login", R"({"username":"clerk","password":"clerk-pass"})").status, 401);
+
+    EXPECT_EQ(admin_->send("PATCH", "/api/users/999", R"({"disabled":true})", "application/json").status, 404);
+    EXPECT_EQ(admin_->send("PATCH", "/api/users/1", R"({"disabled":true})", "application/json").status, 409);
+    EXPECT_EQ(admin_->send("PATCH", "/api/users/1", R"({"roles":["staff"]})", "application/json").status, 409);
+    EXPECT_EQ(admin_->send("PATCH", "/api/users/x", R"({})", "application/json").status, 400);
+}
+
+TEST_F(ApiTest, UnknownPathsAndMethodsAnswerWithJsonErrors) {
+    auto unknown = admin_->get("/api/nothing-here");
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_TRUE(parseObject(unknown.body)->has("error"));
+    auto method = admin_->send("DELETE", "/api/customers/3350100065", "", "application/json");
+    EXPECT_EQ(method.status, 405);
+    EXPECT_TRUE(parseObject(method.body)->has("error"));
+}
+
+TEST_F(ApiTest, ServesTheWebApplicationAndNothingOutsideIt) {
+    HttpClient anonymous(server_->port());
+    auto index = anonymous.get("/");
+    EXPECT_EQ(index.status, 200);
+    EXPECT_NE(index.contentType.find("text/html"), std::string::npos);
+    EXPECT_NE(index.body.find("档案"), std::string::npos);
+    EXPECT_EQ(anonymous.get("/../CMakeLists.txt").status, 404);
+    EXPECT_EQ(anonymous.get("/%2e%2e/CMakeLists.txt").status, 404);
+    EXPECT_EQ(anonymous.get("/no-such-file.js").status, 404);
+}
+
+}  // namespace
+}  // namespace dangan::testing

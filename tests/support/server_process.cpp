@@ -1,0 +1,216 @@
+#include "server_process.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/StringPartSource.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "dangan/storage/sha256.h"
+
+#ifndef DANGAN_BINARY
+#error "DANGAN_BINARY must name the dangan executable"
+#endif
+
+namespace dangan::testing {
+namespace fs = std::filesystem;
+
+std::string danganBinary() { return DANGAN_BINARY; }
+
+TempDir::TempDir() {
+    std::random_device rd;
+    path_ = fs::temp_directory_path() / ("dangan-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+    fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+}
+
+ServerProcess::ServerProcess(fs::path dataDir) : dataDir_(std::move(dataDir)) {}
+
+ServerProcess::~ServerProcess() {
+    if (pid_ > 0) terminate();
+}
+
+std::string ServerProcess::log() const {
+    std::ifstream in(dataDir_.parent_path() / (dataDir_.filename().string() + ".log"));
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void ServerProcess::start() {
+    int out[2];
+    if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
+    std::string logFile = (dataDir_.parent_path() / (dataDir_.filename().string() + ".log")).string();
+    std::string binary = danganBinary();
+    std::string data = dataDir_.string();
+    pid_ = ::fork();
+    if (pid_ == 0) {
+        ::dup2(out[1], STDOUT_FILENO);
+        int err = ::open(logFile.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (err >= 0) ::dup2(err, STDERR_FILENO);
+        ::close(out[0]);
+        ::setenv("DANGAN_ADMIN_PASSWORD", kAdminPassword, 1);
+        ::execl(binary.c_str(), binary.c_str(), "serve", "--data", data.c_str(), "--port", "0", "--host",
+                "127.0.0.1", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ::close(out[1]);
+    // Read stdout until the "listening" line, with a deadline.
+    std::string seen;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    ::fcntl(out[0], F_SETFL, O_NONBLOCK);
+    const std::string marker = "listening on http://127.0.0.1:";
+    while (std::chrono::steady_clock::now() < deadline) {
+        char buffer[512];
+        ssize_t n = ::read(out[0], buffer, sizeof buffer);
+        if (n > 0) seen.append(buffer, static_cast<std::size_t>(n));
+        auto at = seen.find(marker);
+        if (at != std::string::npos && seen.find('/', at + marker.size()) != std::string::npos) {
+            port_ = std::stoi(seen.substr(at + marker.size()));
+            ::close(out[0]);  // the server writes nothing more to stdout
+            return;
+        }
+        if (n == 0) break;  // the child closed stdout: it exited
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ::close(out[0]);
+    ::kill(pid_, SIGKILL);
+    waitForExit();
+    throw std::runtime_error("server did not start: " + seen + log());
+}
+
+int ServerProcess::waitForExit() {
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return status;
+}
+
+int ServerProcess::terminate() {
+    if (pid_ <= 0) return -1;
+    ::kill(pid_, SIGTERM);
+    int status = waitForExit();
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void ServerProcess::kill() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    waitForExit();
+}
+
+CommandResult runCommand(const std::vector<std::string>& argv) {
+    int out[2];
+    if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(out[1], STDOUT_FILENO);
+        ::close(out[0]);
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    ::close(out[1]);
+    CommandResult result;
+    char buffer[4096];
+    ssize_t n;
+    while ((n = ::read(out[0], buffer, sizeof buffer)) > 0) result.output.append(buffer, static_cast<std::size_t>(n));
+    ::close(out[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return result;
+}
+
+namespace {
+
+HttpReply exchange(int port, Poco::Net::HTTPRequest& request, const std::string& token,
+                   const std::function<void(std::ostream&)>& writeBody) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    session.setTimeout(Poco::Timespan(120, 0));
+    if (!token.empty()) request.set("Authorization", "Bearer " + token);
+    std::ostream& out = session.sendRequest(request);
+    if (writeBody) writeBody(out);
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    HttpReply reply;
+    reply.status = response.getStatus();
+    reply.contentType = response.getContentType();
+    for (const auto& [k, v] : response) reply.headers[k] = v;
+    Poco::StreamCopier::copyToString(in, reply.body);
+    return reply;
+}
+
+}  // namespace
+
+HttpReply HttpClient::get(const std::string& path) const {
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    return exchange(port_, request, token_, nullptr);
+}
+
+HttpReply HttpClient::send(const std::string& method, const std::string& path, const std::string& body,
+                           const std::string& contentType) const {
+    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setContentType(contentType);
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
+    return exchange(port_, request, token_, [&](std::ostream& out) { out << body; });
+}
+
+HttpReply HttpClient::postMultipart(const std::string& path, const std::map<std::string, std::string>& fields,
+                                    const std::vector<FilePart>& files) const {
+    Poco::Net::HTMLForm form(Poco::Net::HTMLForm::ENCODING_MULTIPART);
+    for (const auto& [k, v] : fields) form.set(k, v);
+    for (const auto& f : files)  // the form takes ownership of each part source
+        form.addPart(f.name, new Poco::Net::StringPartSource(f.bytes, f.contentType, f.filename));
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    form.prepareSubmit(request);
+    std::ostringstream body;
+    form.write(body);
+    request.setContentLength(static_cast<std::streamsize>(body.str().size()));
+    request.setChunkedTransferEncoding(false);
+    return exchange(port_, request, token_, [&](std::ostream& out) { out << body.str(); });
+}
+
+std::string HttpClient::login(const std::string& username, const std::string& password) {
+    Poco::JSON::Object o;
+    o.set("username", username);
+    o.set("password", password);
+    std::ostringstream s;
+    o.stringify(s);
+    auto reply = postJson("/api/login", s.str());
+    if (reply.status != 200) throw std::runtime_error("login failed: " + reply.body);
+    Poco::JSON::Parser parser;
+    token_ = parser.parse(reply.body).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("token");
+    return token_;
+}
+
+std::string sha256Hex(const std::string& bytes) { return storage::toHex(storage::Sha256::of(bytes)); }
+
+std::string urlEncode(const std::string& text) {
+    std::string out;
+    Poco::URI::encode(text, "&=+?#/ ", out);
+    return out;
+}
+
+}  // namespace dangan::testing

@@ -1,0 +1,101 @@
+#pragma once
+// The real `dangan serve` binary as a child process on a loopback port chosen by the kernel, with
+// a temporary data folder; and a small HTTP client for talking to it.
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace dangan::testing {
+
+// A fresh folder under the system temp dir, removed on destruction.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+inline constexpr const char* kAdminPassword = "admin-secret-1";
+
+class ServerProcess {
+public:
+    explicit ServerProcess(std::filesystem::path dataDir);
+    ~ServerProcess();  // SIGTERM and wait, if still running
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    // Starts the server and waits until it listens. Throws if it does not.
+    void start();
+    // SIGTERM; returns the exit status once it has exited.
+    int terminate();
+    // SIGKILL, as a crash or a power cut of the process would.
+    void kill();
+    [[nodiscard]] int port() const { return port_; }
+    [[nodiscard]] pid_t pid() const { return pid_; }
+    [[nodiscard]] const std::filesystem::path& dataDir() const { return dataDir_; }
+    [[nodiscard]] std::string log() const;  // what the server wrote to stderr
+
+private:
+    int waitForExit();
+    std::filesystem::path dataDir_;
+    pid_t pid_ = -1;
+    int port_ = 0;
+};
+
+// Runs a command to completion; returns its exit status and what it printed on stdout.
+struct CommandResult {
+    int status = -1;
+    std::string output;
+};
+CommandResult runCommand(const std::vector<std::string>& argv);
+std::string danganBinary();
+
+struct HttpReply {
+    int status = 0;
+    std::string body;
+    std::string contentType;
+    std::map<std::string, std::string> headers;
+};
+
+struct FilePart {
+    std::string name = "files";
+    std::string filename;
+    std::string contentType;
+    std::string bytes;
+};
+
+class HttpClient {
+public:
+    explicit HttpClient(int port) : port_(port) {}
+    void setToken(std::string token) { token_ = std::move(token); }
+
+    HttpReply get(const std::string& path) const;
+    HttpReply send(const std::string& method, const std::string& path, const std::string& body,
+                   const std::string& contentType) const;
+    HttpReply postJson(const std::string& path, const std::string& json) const {
+        return send("POST", path, json, "application/json");
+    }
+    HttpReply postMultipart(const std::string& path, const std::map<std::string, std::string>& fields,
+                            const std::vector<FilePart>& files) const;
+    // Signs in and keeps the token; returns it.
+    std::string login(const std::string& username, const std::string& password);
+
+private:
+    int port_;
+    std::string token_;
+};
+
+std::string sha256Hex(const std::string& bytes);
+std::string urlEncode(const std::string& text);
+
+}  // namespace dangan::testing

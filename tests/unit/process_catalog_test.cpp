@@ -1,0 +1,52 @@
+#include "dangan/server/process_catalog.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "dangan/server/customer_file.h"
+
+namespace dangan::server {
+namespace {
+
+TEST(ProcessCatalog, CategoriesFollowTheIssueTable) {
+    for (auto name : {"低压居民新装", "高压新装", "增容", "减容", "暂停", "过户", "更名", "迁址", "移表", "销户"})
+        EXPECT_EQ(categoryOf(name), Category::Connection) << name;
+    EXPECT_EQ(categoryOf("用电检查"), Category::Inspection);
+    EXPECT_EQ(categoryOf("窃电查处"), Category::Inspection);
+    EXPECT_EQ(categoryOf("电能表轮换"), Category::Metering);
+    EXPECT_EQ(categoryOf("电费缴纳"), Category::Billing);
+    EXPECT_EQ(categoryOf("照片"), Category::Other);
+}
+
+TEST(ProcessCatalog, UnknownProcessHasNoCategory) {
+    EXPECT_FALSE(categoryOf("新状"));
+    EXPECT_FALSE(categoryOf(""));
+}
+
+TEST(ProcessCatalog, NamesAreUniqueAndCategoryNamesInOrder) {
+    std::set<std::string_view> names;
+    for (const auto& p : processTypes()) EXPECT_TRUE(names.insert(p.name).second) << p.name;
+    std::vector<std::string_view> order;
+    for (auto c : kCategoryOrder) order.push_back(categoryName(c));
+    EXPECT_EQ(order, (std::vector<std::string_view>{"业扩档案", "用检档案", "计量档案", "电费档案", "其他档案"}));
+}
+
+TEST(ProcessCatalog, SortIntoCategoriesKeepsOrderAndAllFive) {
+    std::vector<storage::Document> docs(4);
+    docs[0].id = 1, docs[0].processType = "电能表轮换";
+    docs[1].id = 2, docs[1].processType = "高压新装";
+    docs[2].id = 3, docs[2].processType = "过户";
+    docs[3].id = 4, docs[3].processType = "不在表中";
+    auto categories = sortIntoCategories(docs);
+    ASSERT_EQ(categories.size(), 5u);
+    ASSERT_EQ(categories[0].documents.size(), 2u);
+    EXPECT_EQ(categories[0].documents[0].id, 2);
+    EXPECT_EQ(categories[0].documents[1].id, 3);
+    EXPECT_EQ(categories[2].documents.at(0).id, 1);
+    EXPECT_EQ(categories[4].documents.at(0).id, 4);
+    EXPECT_TRUE(categories[1].documents.empty());
+}
+
+}  // namespace
+}  // namespace dangan::server

@@ -1,0 +1,186 @@
+// The SQLite stores on a real database file.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <thread>
+
+#include "dangan/storage/database.h"
+#include "dangan/storage/stores.h"
+#include "server_process.h"
+
+namespace dangan::storage {
+namespace {
+
+class StoresTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        db_ = Database::open({.path = dir_.path() / "archive.db", .readers = 4});
+        stores_ = makeSqliteStores(*db_);
+        User u;
+        u.username = "archivist1";
+        u.passwordHash = "x";
+        u.roles = {"archivist"};
+        user_ = *stores_.users->create(u, system_);
+        actor_ = {user_.id, user_.username};
+    }
+
+    std::int64_t customerId(const std::string& accountNo) { return stores_.customers->findByAccountNo(accountNo)->id; }
+
+    NewDocument newDocument(std::int64_t customer, std::string process, std::string docType, std::uint8_t seed) {
+        NewPage page;
+        page.sha256[0] = seed;
+        page.byteSize = 100;
+        page.mediaType = "image/jpeg";
+        page.width = 10;
+        page.height = 20;
+        page.dpi = 300;
+        return NewDocument{customer, std::move(process), "", std::move(docType), std::nullopt, "", {page, page}};
+    }
+
+    testing::TempDir dir_;
+    std::unique_ptr<Database> db_;
+    Stores stores_;
+    Actor system_{std::nullopt, "system"};
+    User user_;
+    Actor actor_;
+};
+
+TEST_F(StoresTest, NewDatabaseIsMigratedToTheLatestSchema) {
+    EXPECT_EQ(db_->schemaVersion(), 1);
+    db_.reset();
+    auto again = Database::open({.path = dir_.path() / "archive.db", .readers = 1});
+    EXPECT_EQ(again->schemaVersion(), 1);
+}
+
+TEST_F(StoresTest, UpsertCreatesUpdatesAndAuditsChanges) {
+    CustomerFields a{"3350100065", "张伟", "杭州市西湖区文三路100号", "13812345678", "", "220V", "西湖供电所"};
+    auto first = stores_.customers->upsert({a}, actor_);
+    EXPECT_EQ(first.created, 1);
+    a.phone = "13912345678";
+    auto second = stores_.customers->upsert({a, CustomerFields{"3350100066", "李娜", "", "", "", "", ""}}, actor_);
+    EXPECT_EQ(second.updated, 1);
+    EXPECT_EQ(second.created, 1);
+    auto third = stores_.customers->upsert({a}, actor_);
+    EXPECT_EQ(third.unchanged, 1);
+    auto entries = stores_.audit->list({.objectType = "customer", .objectId = "3350100065"});
+    ASSERT_EQ(entries.size(), 2u);
+    EXPECT_EQ(entries[0].action, "customer.update");
+    EXPECT_NE(entries[0].detail.find("13912345678"), std::string::npos);
+    EXPECT_EQ(entries[0].username, "archivist1");
+}
+
+TEST_F(StoresTest, SearchFindsTwoCharacterNamesPartialAddressesPhonesAndAccountPrefixes) {
+    stores_.customers->upsert({{"3350100065", "张伟", "杭州市西湖区文三路100号", "13812345678", "", "", ""},
+                               {"3350100066", "张伟明", "杭州市上城区解放路8号", "", "", "", ""},
+                               {"4410000001", "王芳", "广州市天河区体育西路", "020-87654321", "", "", ""}},
+                              actor_);
+    auto names = [](const std::vector<Customer>& found) {
+        std::vector<std::string> out;
+        for (const auto& c : found) out.push_back(c.fields.name);
+        return out;
+    };
+    EXPECT_EQ(names(stores_.customers->search("张伟", 10)), (std::vector<std::string>{"张伟", "张伟明"}));
+    EXPECT_EQ(names(stores_.customers->search("文三路", 10)), std::vector<std::string>{"张伟"});
+    EXPECT_EQ(names(stores_.customers->search("天河 体育", 10)), std::vector<std::string>{"王芳"});
+    EXPECT_EQ(names(stores_.customers->search("87654321", 10)), std::vector<std::string>{"王芳"});
+    EXPECT_EQ(names(stores_.customers->search("335010", 10)), (std::vector<std::string>{"张伟", "张伟明"}));
+    EXPECT_TRUE(stores_.customers->search("李四", 10).empty());
+    EXPECT_EQ(stores_.customers->search("张伟", 1).size(), 1u);
+    // An update moves the customer in the index.
+    stores_.customers->upsert({{"4410000001", "王芳", "深圳市福田区", "020-87654321", "", "", ""}}, actor_);
+    EXPECT_TRUE(stores_.customers->search("天河", 10).empty());
+    EXPECT_EQ(names(stores_.customers->search("福田", 10)), std::vector<std::string>{"王芳"});
+}
+
+TEST_F(StoresTest, FilingKeepsVersionsAndTheCurrentFileShowsTheLatest) {
+    stores_.customers->upsert({{"3350100065", "张伟", "", "", "", "", ""}, {"3350100066", "李娜", "", "", "", "", ""}}, actor_);
+    auto id = customerId("3350100065");
+    auto v1 = stores_.documents->file(newDocument(id, "高压新装", "供用电合同", 1), actor_);
+    ASSERT_TRUE(v1);
+    EXPECT_EQ(v1->version, 1);
+    EXPECT_EQ(v1->pages.size(), 2u);
+    auto correction = newDocument(id, "高压新装", "供用电合同", 2);
+    correction.supersedes = v1->id;
+    auto v2 = stores_.documents->file(correction, actor_);
+    ASSERT_TRUE(v2);
+    EXPECT_EQ(v2->version, 2);
+    EXPECT_EQ(v2->lineageId, v1->id);
+    EXPECT_EQ(v2->processId, v1->processId);  // same process instance
+
+    auto current = stores_.documents->currentDocuments(id);
+    ASSERT_EQ(current.size(), 1u);
+    EXPECT_EQ(current[0].id, v2->id);
+    auto old = stores_.documents->document(v1->id);
+    ASSERT_TRUE(old);
+    EXPECT_EQ(old->supersededBy, v2->id);
+    EXPECT_EQ(old->pages.size(), 2u);  // the old version keeps its pages
+    EXPECT_EQ(stores_.documents->versions(v1->id).size(), 2u);
+
+    EXPECT_EQ(stores_.documents->file(correction, actor_).error(), FilingRefusal::SupersededDocumentNotCurrent);
+    auto other = newDocument(customerId("3350100066"), "过户", "过户申请书", 3);
+    other.supersedes = v2->id;
+    EXPECT_EQ(stores_.documents->file(other, actor_).error(), FilingRefusal::WrongCustomer);
+    other.supersedes = 999;
+    EXPECT_EQ(stores_.documents->file(other, actor_).error(), FilingRefusal::SupersededDocumentMissing);
+}
+
+TEST_F(StoresTest, ArchivedPagesCannotBeChangedOrDeletedEvenWithSql) {
+    stores_.customers->upsert({{"3350100065", "张伟", "", "", "", "", ""}}, actor_);
+    ASSERT_TRUE(stores_.documents->file(newDocument(customerId("3350100065"), "增容", "增容申请书", 1), actor_));
+    EXPECT_THROW(db_->write([](Connection& c) { c.exec("UPDATE pages SET width=1"); }), StorageError);
+    EXPECT_THROW(db_->write([](Connection& c) { c.exec("DELETE FROM pages"); }), StorageError);
+    EXPECT_THROW(db_->write([](Connection& c) { c.exec("DELETE FROM audit_log"); }), StorageError);
+}
+
+TEST_F(StoresTest, AuditChainVerifiesAndDetectsTampering) {
+    stores_.customers->upsert({{"3350100065", "张伟", "", "", "", "", ""}}, actor_);
+    stores_.audit->append({{actor_, "page.view", "page", "1", "{}"}, {actor_, "page.view", "page", "2", "{}"}});
+    auto check = stores_.audit->verifyChain();
+    EXPECT_EQ(check.entries, 4);  // user.create, customer.create, two views
+    EXPECT_FALSE(check.firstBrokenId);
+
+    // Someone with the database file rewrites history behind the triggers' back.
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_.path() / "archive.db").c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "DROP TRIGGER audit_log_no_update;"
+                           "UPDATE audit_log SET object_id='9' WHERE id=3;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+    check = stores_.audit->verifyChain();
+    EXPECT_EQ(check.firstBrokenId, 3);
+}
+
+TEST_F(StoresTest, SessionsExpireAndDieWithTheDisabledUser) {
+    Digest token = Sha256::of("token");
+    stores_.users->openSession(token, user_, nowMillis() + 60000, {actor_, "login", "user", "1", "{}"});
+    EXPECT_TRUE(stores_.users->sessionUser(token, nowMillis()));
+    EXPECT_FALSE(stores_.users->sessionUser(token, nowMillis() + 120000));
+    stores_.users->change(user_.id, {.disabled = true}, system_);
+    EXPECT_FALSE(stores_.users->sessionUser(token, nowMillis()));
+}
+
+TEST_F(StoresTest, ConcurrentWritersNeverSeeDatabaseIsLocked) {
+    std::vector<std::thread> writers;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < 4; ++t)
+        writers.emplace_back([&, t] {
+            for (int i = 0; i < 50; ++i) {
+                try {
+                    std::string account = std::to_string(3350100000 + t * 1000 + i);
+                    stores_.customers->upsert({{account, "客户" + account, "", "", "", "", ""}}, actor_);
+                    stores_.audit->append({{actor_, "page.view", "page", account, "{}"}});
+                } catch (const std::exception&) {
+                    ++failures;
+                }
+            }
+        });
+    for (auto& w : writers) w.join();
+    EXPECT_EQ(failures.load(), 0);
+    EXPECT_FALSE(stores_.audit->verifyChain().firstBrokenId);
+    EXPECT_EQ(stores_.audit->verifyChain().entries, 1 + 4 * 50 * 2);
+}
+
+}  // namespace
+}  // namespace dangan::storage
