@@ -18,10 +18,11 @@ CREATE TABLE customers(
   created_at  INTEGER NOT NULL,
   updated_at  INTEGER NOT NULL
 );
--- Search index: rowid = customers.id; each column holds the overlapping character bigrams of the
--- customer's field, so a phrase of bigrams matches any substring of two or more characters.
 CREATE INDEX customers_by_name ON customers(name);
-CREATE VIRTUAL TABLE customer_search USING fts5(name, address, phone, tokenize = 'unicode61');
+-- Search index: rowid = customers.id; the field-marked character bigrams of name, address and
+-- phone (see search_text.h), so a phrase of bigrams matches any substring of two or more
+-- characters within one field.
+CREATE VIRTUAL TABLE customer_search USING fts5(grams, tokenize = 'unicode61');
 
 CREATE TABLE processes(
   id              INTEGER PRIMARY KEY,

@@ -90,29 +90,42 @@ std::vector<std::string> searchCharacters(std::string_view text) {
     return out;
 }
 
-std::string bigramText(std::string_view text) {
+std::string bigramText(std::string_view text, char field) {
     auto chars = searchCharacters(text);
-    if (chars.size() == 1) return chars[0];
+    if (chars.size() == 1) return field + chars[0];
     std::string out;
     for (std::size_t k = 0; k + 1 < chars.size(); ++k) {
         if (k) out += ' ';
+        out += field;
         out += chars[k];
         out += chars[k + 1];
     }
     return out;
 }
 
-std::optional<std::string> searchExpression(std::string_view query) {
+std::string searchDocument(std::string_view name, std::string_view address, std::string_view phone) {
+    std::string out = bigramText(name, 'n');
+    for (auto part : {bigramText(address, 'a'), bigramText(phone, 'p')}) {
+        if (part.empty()) continue;
+        if (!out.empty()) out += ' ';
+        out += part;
+    }
+    return out;
+}
+
+std::optional<std::string> searchExpression(std::string_view query, std::string_view fields) {
     std::string expression;
     for (const auto& term : splitTerms(query)) {
         auto chars = searchCharacters(term);
         if (chars.empty()) continue;
         if (!expression.empty()) expression += " AND ";
-        if (chars.size() == 1) {
-            expression += "\"" + chars[0] + "\"*";
-        } else {
-            expression += "\"" + bigramText(term) + "\"";
+        expression += '(';
+        for (std::size_t f = 0; f < fields.size(); ++f) {
+            if (f) expression += " OR ";
+            if (chars.size() == 1) expression += "\"" + (fields[f] + chars[0]) + "\"*";
+            else expression += "\"" + bigramText(term, fields[f]) + "\"";
         }
+        expression += ')';
     }
     if (expression.empty()) return std::nullopt;
     return expression;

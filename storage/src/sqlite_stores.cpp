@@ -86,9 +86,8 @@ public:
                         " unit, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?)");
                     bindFields(insert, row).bind(8, now).bind(9, now).run();
                     std::int64_t id = c.lastInsertRowId();
-                    auto index = c.prepare(
-                        "INSERT INTO customer_search(rowid, name, address, phone) VALUES(?,?,?,?)");
-                    bindSearch(index.bind(1, id), row).run();
+                    c.prepare("INSERT INTO customer_search(rowid, grams) VALUES(?,?)")
+                        .bind(1, id).bind(2, searchDocument(row.name, row.address, row.phone)).run();
                     appendAudit(c, {actor, "customer.create", "customer", row.accountNo,
                                     toJson(fieldsJson(row))});
                     ++outcome.created;
@@ -99,9 +98,8 @@ public:
                         "UPDATE customers SET account_no=?, name=?, address=?, phone=?, id_number=?,"
                         " voltage=?, unit=?, updated_at=? WHERE id=?");
                     bindFields(update, row).bind(8, now).bind(9, existing->id).run();
-                    auto index = c.prepare(
-                        "UPDATE customer_search SET name=?2, address=?3, phone=?4 WHERE rowid=?1");
-                    bindSearch(index.bind(1, existing->id), row).run();
+                    c.prepare("UPDATE customer_search SET grams=? WHERE rowid=?")
+                        .bind(1, searchDocument(row.name, row.address, row.phone)).bind(2, existing->id).run();
                     appendAudit(c, {actor, "customer.update", "customer", row.accountNo,
                                     toJson(changes(existing->fields, row))});
                     ++outcome.updated;
@@ -122,8 +120,8 @@ public:
     }
 
     std::vector<Customer> search(std::string_view query, int limit) override {
-        auto expression = searchExpression(query);
         std::string trimmed = trim(query);
+        bool oneTerm = trimmed.find_first_of(" \t") == std::string::npos;
         return db_.read([&](Connection& c) {
             std::vector<Customer> found;
             std::unordered_set<std::int64_t> seen;
@@ -147,15 +145,16 @@ public:
                 s.bind(1, trimmed).bind(2, limit);
                 collect(s);
             }
-            if (expression) {
-                for (const char* columns : {"{name}", "{name address phone}"}) {
-                    if (static_cast<int>(found.size()) >= limit) break;
-                    auto s = c.prepare(std::string("SELECT ") + prefixed(kCustomerColumns) +
-                                       " FROM customer_search JOIN customers c ON c.id="
-                                       "customer_search.rowid WHERE customer_search MATCH ? LIMIT ?");
-                    s.bind(1, std::string(columns) + " : (" + *expression + ")").bind(2, limit * 2);
-                    collect(s);
-                }
+            // Names first (for a single term: a name is one word), then any field.
+            for (std::string_view fields : {oneTerm ? "n" : "", "nap"}) {
+                if (fields.empty() || static_cast<int>(found.size()) >= limit) continue;
+                auto expression = searchExpression(query, fields);
+                if (!expression) continue;
+                auto s = c.prepare(std::string("SELECT ") + prefixed(kCustomerColumns) +
+                                   " FROM customer_search JOIN customers c ON c.id="
+                                   "customer_search.rowid WHERE customer_search MATCH ? LIMIT ?");
+                s.bind(1, *expression).bind(2, limit * 2);
+                collect(s);
             }
             return found;
         });
@@ -166,9 +165,6 @@ private:
         s.bind(1, f.accountNo).bind(2, f.name).bind(3, f.address).bind(4, f.phone);
         s.bind(5, f.idNumber).bind(6, f.voltage).bind(7, f.unit);
         return s;
-    }
-    static Statement& bindSearch(Statement& s, const CustomerFields& f) {
-        return s.bind(2, bigramText(f.name)).bind(3, bigramText(f.address)).bind(4, bigramText(f.phone));
     }
     static Poco::JSON::Object changes(const CustomerFields& before, const CustomerFields& after) {
         Poco::JSON::Object out;

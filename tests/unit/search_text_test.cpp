@@ -5,30 +5,36 @@
 namespace dangan::storage {
 namespace {
 
-TEST(SearchText, BigramsOverlap) {
-    EXPECT_EQ(bigramText("张伟明"), "张伟 伟明");
-    EXPECT_EQ(bigramText("张伟"), "张伟");
-    EXPECT_EQ(bigramText("张"), "张");
-    EXPECT_EQ(bigramText(""), "");
+TEST(SearchText, BigramsOverlapAndCarryTheirField) {
+    EXPECT_EQ(bigramText("张伟明", 'n'), "n张伟 n伟明");
+    EXPECT_EQ(bigramText("张伟", 'n'), "n张伟");
+    EXPECT_EQ(bigramText("张", 'n'), "n张");
+    EXPECT_EQ(bigramText("", 'n'), "");
 }
 
 TEST(SearchText, DropsPunctuationAndFoldsWidthAndCase) {
-    EXPECT_EQ(bigramText("文三路，100号"), "文三 三路 路1 10 00 0号");
-    EXPECT_EQ(bigramText("ＡＢ１"), "ab b1");
-    EXPECT_EQ(bigramText("0571-8765"), "05 57 71 18 87 76 65");
+    EXPECT_EQ(bigramText("文三路，100号", 'a'), "a文三 a三路 a路1 a10 a00 a0号");
+    EXPECT_EQ(bigramText("ＡＢ１", 'a'), "aab ab1");
+    EXPECT_EQ(bigramText("0571-8765", 'p'), "p05 p57 p71 p18 p87 p76 p65");
 }
 
-TEST(SearchText, QueryTermsBecomePhrasesJoinedByAnd) {
-    EXPECT_EQ(searchExpression("张伟"), "\"张伟\"");
-    EXPECT_EQ(searchExpression("西湖 文三路"), "\"西湖\" AND \"文三 三路\"");
-    EXPECT_EQ(searchExpression("张"), "\"张\"*");
-    EXPECT_FALSE(searchExpression("  ，。 "));
+TEST(SearchText, DocumentJoinsTheFieldsAndSkipsEmptyOnes) {
+    EXPECT_EQ(searchDocument("张伟", "西湖", ""), "n张伟 a西湖");
+    EXPECT_EQ(searchDocument("", "", "1381"), "p13 p38 p81");
+}
+
+TEST(SearchText, QueryTermsBecomePhrasesPerFieldJoinedByAnd) {
+    EXPECT_EQ(searchExpression("张伟", "n"), "(\"n张伟\")");
+    EXPECT_EQ(searchExpression("西湖 文三路", "na"),
+              "(\"n西湖\" OR \"a西湖\") AND (\"n文三 n三路\" OR \"a文三 a三路\")");
+    EXPECT_EQ(searchExpression("张", "n"), "(\"n张\"*)");
+    EXPECT_FALSE(searchExpression("  ，。 ", "nap"));
 }
 
 TEST(SearchText, QuotesInQueriesCannotEscapeThePhrase) {
-    auto e = searchExpression("\"张\" OR x");
+    auto e = searchExpression("\"张\" OR x", "n");
     ASSERT_TRUE(e);
-    EXPECT_EQ(*e, "\"张\"* AND \"or\" AND \"x\"*");
+    EXPECT_EQ(*e, "(\"n张\"*) AND (\"nor\") AND (\"nx\"*)");
 }
 
 }  // namespace

@@ -3,6 +3,10 @@
 // three characters (two-character names such as 张伟 are common), so the index holds overlapping
 // character bigrams as tokens and a query becomes a phrase of its bigrams: an exact substring
 // match for any query of two or more characters, and a prefix match for a single character.
+//
+// Every token carries a one-letter field marker (n: name, a: address, p: phone), so that each
+// field has its own doclists: a name-only query never walks the address and phone postings, and
+// a phrase can never straddle two fields.
 
 #include <optional>
 #include <string>
@@ -15,11 +19,17 @@ namespace dangan::storage {
 // the remaining characters (UTF-8 code points), each as its own string.
 [[nodiscard]] std::vector<std::string> searchCharacters(std::string_view text);
 
-// "张伟明" -> "张伟 伟明"; a single character stays as it is; empty text gives "".
-[[nodiscard]] std::string bigramText(std::string_view text);
+// ("张伟明", 'n') -> "n张伟 n伟明"; a single character stays alone ("n张"); empty text gives "".
+[[nodiscard]] std::string bigramText(std::string_view text, char field);
 
-// An FTS5 MATCH expression requiring every whitespace-separated term of `query`, or nullopt when
-// the query has no searchable characters.
-[[nodiscard]] std::optional<std::string> searchExpression(std::string_view query);
+// The indexed text of one customer: the marked bigrams of name, address and phone.
+[[nodiscard]] std::string searchDocument(std::string_view name, std::string_view address,
+                                         std::string_view phone);
+
+// An FTS5 MATCH expression requiring every whitespace-separated term of `query` to occur in one
+// of `fields` (markers, e.g. "n" or "nap"), or nullopt when the query has no searchable
+// characters.
+[[nodiscard]] std::optional<std::string> searchExpression(std::string_view query,
+                                                          std::string_view fields);
 
 }  // namespace dangan::storage
