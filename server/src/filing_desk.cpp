@@ -50,12 +50,13 @@ Outcome<storage::Document> FilingDesk::file(FilingRequest request, const storage
     // 2. Every file must have arrived whole and be an image that opens.
     if (request.uploads.empty())
         return fail(ProblemCode::BadRequest, "no files: send the page images in parts named 'files'");
+    for (std::size_t i = 0; i < request.uploads.size(); ++i)
+        if (const auto& refused = request.uploads[i].refused)
+            return fail(refused->code, describe(i, request.uploads[i].filename) + ": " + refused->message);
     storage::NewDocument document{customer->id, request.processType, request.applicationNo,
                                   request.docType, supersedes, request.note, {}};
     for (std::size_t i = 0; i < request.uploads.size(); ++i) {
         auto& upload = request.uploads[i];
-        if (upload.refused)
-            return fail(upload.refused->code, describe(i, upload.filename) + ": " + upload.refused->message);
         std::string bytes = scanner::readFile(upload.staged->file());
         auto info = scanner::inspectImage(bytes, limits_);
         if (!info)

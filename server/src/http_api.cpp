@@ -120,12 +120,25 @@ struct Call {
     }
 };
 
+// A whole positive number within [1, max], or nullopt.
+std::optional<std::int64_t> positiveNumber(const std::string& text, std::int64_t max = INT64_MAX) {
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value <= 0 || value > max) return std::nullopt;
+    return value;
+}
+
 std::optional<std::int64_t> idParam(const Call& call, const std::string& name) {
-    const std::string& text = call.params.at(name);
-    std::int64_t id = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-    return id;
+    return positiveNumber(call.params.at(name));
+}
+
+// The page named by the path's {id}.
+Outcome<storage::Page> pageParam(Call& call) {
+    auto id = idParam(call, "id");
+    if (!id) return fail(ProblemCode::BadRequest, "page id must be a positive number");
+    auto page = call.archive.stores().documents->page(*id);
+    if (!page) return fail(ProblemCode::NotFound, "no page " + call.params.at("id"));
+    return *page;
 }
 
 std::string clientOf(const HTTPServerRequest& r) { return r.clientAddress().host().toString(); }
@@ -223,15 +236,11 @@ Reply search(Call& call) {
     std::string q = call.query("q");
     if (q.find_first_not_of(" \t") == std::string::npos) return problemReply(ProblemCode::BadRequest, "query parameter q is required");
     if (q.size() > 200) return problemReply(ProblemCode::BadRequest, "query parameter q is too long");
-    int limit = 20;
-    std::string limitText = call.query("limit");
-    if (!limitText.empty()) {
-        auto [end, ec] = std::from_chars(limitText.data(), limitText.data() + limitText.size(), limit);
-        if (ec != std::errc() || end != limitText.data() + limitText.size() || limit < 1 || limit > 100)
-            return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 100");
-    }
+    auto limit = positiveNumber(call.query("limit", "20"), 100);
+    if (!limit) return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 100");
     Array::Ptr list = new Array;
-    for (const auto& c : call.archive.stores().customers->search(q, limit)) list->add(json::customer(c, true));
+    for (const auto& c : call.archive.stores().customers->search(q, static_cast<int>(*limit)))
+        list->add(json::customer(c, true));
     Object::Ptr o = new Object;
     o->set("customers", list);
     return jsonReply(200, o);
@@ -240,7 +249,9 @@ Reply search(Call& call) {
 // Streams every part named "files" into the image store's staging area as it arrives.
 class ScanParts final : public Poco::Net::PartHandler {
 public:
-    ScanParts(const std::filesystem::path& staging, std::uint64_t maxBytes) : staging_(staging), maxBytes_(maxBytes) {}
+    // maxBytes: one file; maxTotal: all files of the upload; maxFiles: how many files.
+    ScanParts(const std::filesystem::path& staging, std::uint64_t maxBytes, std::uint64_t maxTotal, std::size_t maxFiles)
+        : staging_(staging), maxBytes_(maxBytes), maxTotal_(maxTotal), maxFiles_(maxFiles) {}
 
     void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
         std::string disposition;
@@ -252,18 +263,26 @@ public:
         if (name != "files") {
             upload.refused = Problem{ProblemCode::BadRequest, "unexpected file part '" + name + "' (send images in parts named 'files')", {}};
             drain(stream);
+        } else if (uploads.size() >= maxFiles_) {
+            upload.refused = Problem{ProblemCode::PayloadTooLarge, "more than " + std::to_string(maxFiles_) + " files in one upload", {}};
+            drain(stream);
         } else {
             storage::ImageStaging staging(staging_);
             char buffer[65536];
             while (stream) {
                 stream.read(buffer, sizeof buffer);
                 auto n = static_cast<std::size_t>(stream.gcount());
-                if (staging.size() + n > maxBytes_) {
-                    upload.refused = Problem{ProblemCode::PayloadTooLarge, "file is larger than " + std::to_string(maxBytes_ >> 20) + " MiB", {}};
+                if (staging.size() + n > maxBytes_ || received_ + n > maxTotal_) {
+                    upload.refused = Problem{ProblemCode::PayloadTooLarge,
+                                             staging.size() + n > maxBytes_
+                                                 ? "file is larger than " + std::to_string(maxBytes_ >> 20) + " MiB"
+                                                 : "upload is larger than " + std::to_string(maxTotal_ >> 20) + " MiB",
+                                             {}};
                     drain(stream);
                     break;
                 }
                 staging.write(std::string_view(buffer, n));
+                received_ += n;
             }
             if (!upload.refused) upload.staged = staging.finish();
         }
@@ -279,6 +298,9 @@ private:
     }
     std::filesystem::path staging_;
     std::uint64_t maxBytes_;
+    std::uint64_t maxTotal_;
+    std::size_t maxFiles_;
+    std::uint64_t received_ = 0;
 };
 
 Reply fileScans(Call& call) {
@@ -286,7 +308,8 @@ Reply fileScans(Call& call) {
         return problemReply(ProblemCode::UnsupportedMediaType, "send scans as multipart/form-data");
     if (call.http.hasContentLength() && static_cast<std::uint64_t>(call.http.getContentLength64()) > call.limits.maxUploadBody)
         return problemReply(ProblemCode::PayloadTooLarge, "upload is larger than " + std::to_string(call.limits.maxUploadBody >> 20) + " MiB");
-    ScanParts parts(call.archive.images().stagingDirectory(), call.archive.options().imageLimits.maxBytes);
+    ScanParts parts(call.archive.images().stagingDirectory(), call.archive.options().imageLimits.maxBytes,
+                    call.limits.maxUploadBody, call.limits.maxUploadFiles);
     Poco::Net::HTMLForm form;
     form.setFieldLimit(50);
     try {
@@ -325,24 +348,12 @@ Reply getDocument(Call& call) {
     return jsonReply(200, o);
 }
 
-std::string mediaTypeOf(Call& call, const storage::Page& page) {
-    std::string type = "application/octet-stream";
-    call.archive.database().read([&](storage::Connection& c) {
-        auto s = c.prepare("SELECT media_type FROM blobs WHERE sha256=?");
-        s.bind(1, page.sha256);
-        if (s.step()) type = s.text(0);
-    });
-    return type;
-}
-
 Reply pageImage(Call& call) {
-    auto id = idParam(call, "id");
-    if (!id) return problemReply(ProblemCode::BadRequest, "page id must be a positive number");
-    auto page = call.archive.stores().documents->page(*id);
-    if (!page) return problemReply(ProblemCode::NotFound, "no page " + call.params.at("id"));
+    auto page = pageParam(call);
+    if (!page) return problemReply(page.error());
     auto in = call.archive.images().open(page->sha256);
     if (!in) return problemReply(ProblemCode::NotFound, "the image of page " + call.params.at("id") + " is missing from the store");
-    Reply r{200, mediaTypeOf(call, *page), "", {}};
+    Reply r{200, page->mediaType, "", {}};
     Poco::StreamCopier::copyToString(*in, r.body);
     r.headers.emplace_back("Cache-Control", "private, max-age=31536000, immutable");
     r.headers.emplace_back("ETag", "\"" + storage::toHex(page->sha256) + "\"");
@@ -351,10 +362,8 @@ Reply pageImage(Call& call) {
 }
 
 Reply pageRendering(Call& call, Rendering rendering) {
-    auto id = idParam(call, "id");
-    if (!id) return problemReply(ProblemCode::BadRequest, "page id must be a positive number");
-    auto page = call.archive.stores().documents->page(*id);
-    if (!page) return problemReply(ProblemCode::NotFound, "no page " + call.params.at("id"));
+    auto page = pageParam(call);
+    if (!page) return problemReply(page.error());
     auto jpeg = call.archive.renderings().jpeg(*page, rendering);
     if (!jpeg) return problemReply(jpeg.error());
     recordView(call, rendering == Rendering::Thumbnail ? "page.thumbnail" : "page.view", "page", std::to_string(page->id));
@@ -451,19 +460,13 @@ Reply auditLog(Call& call) {
     if (auto v = call.query("object_type"); !v.empty()) q.objectType = v;
     if (auto v = call.query("object_id"); !v.empty()) q.objectId = v;
     if (auto v = call.query("username"); !v.empty()) q.username = v;
-    for (auto [name, target, max] : {std::tuple{"before", &q.beforeId, std::int64_t{INT64_MAX}}}) {
-        std::string text = call.query(name);
-        if (text.empty()) continue;
-        std::int64_t v = 0;
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-        if (ec != std::errc() || end != text.data() + text.size() || v <= 0 || v > max)
-            return problemReply(ProblemCode::BadRequest, std::string(name) + " must be a positive number");
-        *target = v;
+    if (auto text = call.query("before"); !text.empty()) {
+        q.beforeId = positiveNumber(text);
+        if (!q.beforeId) return problemReply(ProblemCode::BadRequest, "before must be a positive number");
     }
-    std::string limitText = call.query("limit", "100");
-    auto [end, ec] = std::from_chars(limitText.data(), limitText.data() + limitText.size(), q.limit);
-    if (ec != std::errc() || end != limitText.data() + limitText.size() || q.limit < 1 || q.limit > 1000)
-        return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 1000");
+    auto limit = positiveNumber(call.query("limit", "100"), 1000);
+    if (!limit) return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 1000");
+    q.limit = static_cast<int>(*limit);
     call.archive.views().flush();  // show views recorded a moment ago too
     Array::Ptr list = new Array;
     for (const auto& e : call.archive.stores().audit->list(q)) list->add(json::auditEntry(e));
@@ -584,7 +587,9 @@ public:
         } catch (const std::exception& e) {
             // Anything unexpected: logged with the request id, answered without internals.
             log_.error("request %s %s %s failed: %s", std::to_string(id_), request.getMethod(), path, std::string(e.what()));
-            reply = jsonReply(500, json::problem({ProblemCode::BadRequest, "internal error (request " + std::to_string(id_) + ")", {}}));
+            Object::Ptr error = new Object;
+            error->set("error", "internal error (request " + std::to_string(id_) + "); the server log has the details");
+            reply = jsonReply(500, error);
         }
         // A request refused before its body was read (401, 403, 413 ...): read the rest, so the
         // client can see the answer instead of a reset connection; past a limit, close instead.

@@ -155,6 +155,15 @@ TEST_F(ScansTest, ABadImageAnywhereInTheUploadFilesNothing) {
     expectNothingFiled();
 }
 
+TEST_F(ScansTest, AnUploadOfMoreThanAThousandFilesIsRefusedWhole) {
+    FilePart tiny{"files", "tiny.png", "image/png", pngPage({.width = 40, .height = 40, .dpi = 300})};
+    std::vector<FilePart> files(1001, tiny);
+    auto reply = fileScan("3350100065", "照片", "现场照片", files);
+    EXPECT_EQ(reply.status, 413);
+    EXPECT_NE(parseObject(reply.body)->getValue<std::string>("error").find("file 1001"), std::string::npos) << reply.body;
+    expectNothingFiled();
+}
+
 TEST_F(ScansTest, CorrectionsAddVersionsAndKeepTheOld) {
     auto first = fileScan("3350100065", "高压新装", "高压供用电合同", {jpegPart("c1.jpg", 1), jpegPart("c2.jpg", 2)});
     ASSERT_EQ(first.status, 201);

@@ -14,6 +14,7 @@ namespace dangan::server {
 struct HttpLimits {
     std::uint64_t maxJsonBody = 64ull << 20;   // customer imports and other JSON/CSV bodies
     std::uint64_t maxUploadBody = 1ull << 30;  // one multipart upload, all files together
+    std::size_t maxUploadFiles = 1000;         // files in one multipart upload
 };
 
 class HttpApi final : public Poco::Net::HTTPRequestHandlerFactory {
