@@ -311,7 +311,7 @@ Reply fileScans(Call& call) {
     ScanParts parts(call.archive.images().stagingDirectory(), call.archive.options().imageLimits.maxBytes,
                     call.limits.maxUploadBody, call.limits.maxUploadFiles);
     Poco::Net::HTMLForm form;
-    form.setFieldLimit(50);
+    form.setFieldLimit(static_cast<int>(call.limits.maxUploadFiles) + 50);  // Poco counts file parts too
     try {
         form.load(call.http, call.http.stream(), parts);
     } catch (const Poco::Exception& e) {
