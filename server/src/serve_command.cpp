@@ -99,7 +99,9 @@ protected:
 
         Poco::Net::ServerSocket socket;
         try {
-            socket.bind(Poco::Net::SocketAddress(config_.host, static_cast<Poco::UInt16>(config_.port)), true);
+            // Reuse the address (a restart need not wait for TIME_WAIT) but not the port: a second
+            // server on the same port must fail, not silently share the traffic.
+            socket.bind(Poco::Net::SocketAddress(config_.host, static_cast<Poco::UInt16>(config_.port)), true, false);
             socket.listen(256);
         } catch (const Poco::Exception& e) {
             std::cerr << "dangan serve: cannot listen on " << config_.host << ":" << config_.port << ": " << e.displayText() << "\n";

@@ -129,6 +129,22 @@ TEST_F(ApiTest, UnknownPathsAndMethodsAnswerWithJsonErrors) {
     EXPECT_TRUE(parseObject(method.body)->has("error"));
 }
 
+TEST_F(ApiTest, ASecondServerOnTheSamePortFailsInsteadOfSharingIt) {
+    auto second = runCommand({danganBinary(), "serve", "--data", (dir_.path() / "other").string(), "--host", "127.0.0.1",
+                              "--port", std::to_string(server_->port())},
+                             15);
+    EXPECT_NE(second.status, 0);
+    EXPECT_NE(second.status, -1) << "the second server kept running";
+    EXPECT_EQ(admin_->get("/api/me").status, 200);  // the first one is unharmed
+}
+
+TEST_F(ApiTest, CommandLineErrorsAreOneLineAndNonZero) {
+    EXPECT_NE(runCommand({danganBinary()}, 15).status, 0);
+    EXPECT_NE(runCommand({danganBinary(), "bogus"}, 15).status, 0);
+    EXPECT_NE(runCommand({danganBinary(), "serve", "--port", "99999"}, 15).status, 0);
+    EXPECT_NE(runCommand({danganBinary(), "serve", "--no-such-option"}, 15).status, 0);
+}
+
 TEST_F(ApiTest, ServesTheWebApplicationAndNothingOutsideIt) {
     HttpClient anonymous(server_->port());
     auto index = anonymous.get("/");

@@ -118,7 +118,7 @@ void ServerProcess::kill() {
     waitForExit();
 }
 
-CommandResult runCommand(const std::vector<std::string>& argv) {
+CommandResult runCommand(const std::vector<std::string>& argv, int seconds) {
     int out[2];
     if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
     pid_t pid = ::fork();
@@ -132,13 +132,24 @@ CommandResult runCommand(const std::vector<std::string>& argv) {
         ::_exit(127);
     }
     ::close(out[1]);
+    ::fcntl(out[0], F_SETFL, O_NONBLOCK);
     CommandResult result;
-    char buffer[4096];
-    ssize_t n;
-    while ((n = ::read(out[0], buffer, sizeof buffer)) > 0) result.output.append(buffer, static_cast<std::size_t>(n));
-    ::close(out[0]);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
     int status = 0;
-    ::waitpid(pid, &status, 0);
+    while (true) {
+        char buffer[4096];
+        ssize_t n;
+        while ((n = ::read(out[0], buffer, sizeof buffer)) > 0) result.output.append(buffer, static_cast<std::size_t>(n));
+        if (::waitpid(pid, &status, WNOHANG) == pid) break;
+        if (std::chrono::steady_clock::now() > deadline) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            ::close(out[0]);
+            return result;  // status -1: did not finish in time
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ::close(out[0]);
     result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return result;
 }

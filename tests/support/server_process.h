@@ -52,12 +52,13 @@ private:
     int port_ = 0;
 };
 
-// Runs a command to completion; returns its exit status and what it printed on stdout.
+// Runs a command to completion; returns its exit status and what it printed on stdout. A command
+// still running after `seconds` is killed and reported with status -1.
 struct CommandResult {
     int status = -1;
     std::string output;
 };
-CommandResult runCommand(const std::vector<std::string>& argv);
+CommandResult runCommand(const std::vector<std::string>& argv, int seconds = 120);
 std::string danganBinary();
 
 struct HttpReply {
