@@ -120,6 +120,14 @@ struct Call {
     }
 };
 
+// A text field of a JSON body: nullopt when absent, a problem when it is not a string.
+Outcome<std::optional<std::string>> textField(const Object::Ptr& body, const std::string& name) {
+    auto value = body->get(name);
+    if (value.isEmpty()) return std::optional<std::string>();
+    if (!value.isString()) return fail(ProblemCode::BadRequest, name + " must be a string");
+    return std::optional(value.convert<std::string>());
+}
+
 // A whole positive number within [1, max], or nullopt.
 std::optional<std::int64_t> positiveNumber(const std::string& text, std::int64_t max = INT64_MAX) {
     std::int64_t value = 0;
@@ -159,10 +167,12 @@ Reply health(Call& call) {
 Reply login(Call& call) {
     auto body = call.jsonObject();
     if (!body) return problemReply(body.error());
-    auto username = (*body)->optValue<std::string>("username", "");
-    auto password = (*body)->optValue<std::string>("password", "");
-    if (username.empty() || password.empty()) return problemReply(ProblemCode::BadRequest, "username and password are required");
-    auto in = call.archive.authenticator().login(username, password, clientOf(call.http));
+    auto username = textField(*body, "username");
+    auto password = textField(*body, "password");
+    if (!username || !password || !username->has_value() || !password->has_value() || (*username)->empty() ||
+        (*password)->empty())
+        return problemReply(ProblemCode::BadRequest, "username and password are required, as strings");
+    auto in = call.archive.authenticator().login(**username, **password, clientOf(call.http));
     if (!in) return problemReply(in.error());
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("token", in->token);
@@ -400,10 +410,15 @@ Outcome<std::vector<std::string>> rolesFrom(const Object::Ptr& body) {
 Reply createUser(Call& call) {
     auto body = call.jsonObject();
     if (!body) return problemReply(body.error());
+    auto username = textField(*body, "username");
+    auto displayName = textField(*body, "display_name");
+    auto passwordField = textField(*body, "password");
+    for (const auto* field : {&username, &displayName, &passwordField})
+        if (!*field) return problemReply(field->error());
     storage::User user;
-    user.username = (*body)->optValue<std::string>("username", "");
-    user.displayName = (*body)->optValue<std::string>("display_name", "");
-    std::string password = (*body)->optValue<std::string>("password", "");
+    user.username = username->value_or("");
+    user.displayName = displayName->value_or("");
+    std::string password = passwordField->value_or("");
     if (auto p = usernameProblem(user.username)) return problemReply(ProblemCode::BadRequest, *p);
     if (auto p = passwordWeakness(password)) return problemReply(ProblemCode::BadRequest, *p);
     auto roles = rolesFrom(*body);
@@ -429,11 +444,14 @@ Reply changeUser(Call& call) {
     auto body = call.jsonObject();
     if (!body) return problemReply(body.error());
     storage::UserChange change;
-    if ((*body)->has("display_name")) change.displayName = (*body)->getValue<std::string>("display_name");
-    if ((*body)->has("password")) {
-        std::string password = (*body)->getValue<std::string>("password");
-        if (auto p = passwordWeakness(password)) return problemReply(ProblemCode::BadRequest, *p);
-        change.passwordHash = hashPassword(password);
+    auto displayName = textField(*body, "display_name");
+    if (!displayName) return problemReply(displayName.error());
+    change.displayName = *displayName;
+    auto password = textField(*body, "password");
+    if (!password) return problemReply(password.error());
+    if (*password) {
+        if (auto p = passwordWeakness(**password)) return problemReply(ProblemCode::BadRequest, *p);
+        change.passwordHash = hashPassword(**password);
     }
     if ((*body)->has("roles")) {
         auto roles = rolesFrom(*body);

@@ -40,6 +40,7 @@ TEST_F(ApiTest, LoginErrorsAreClearAndAudited) {
     EXPECT_NE(parseObject(wrong.body)->getValue<std::string>("error").find("wrong username or password"), std::string::npos);
     EXPECT_EQ(client.postJson("/api/login", R"({"username":"admin"})").status, 400);
     EXPECT_EQ(client.postJson("/api/login", "not json").status, 400);
+    EXPECT_EQ(client.postJson("/api/login", R"({"username":{"a":1},"password":"x"})").status, 400);
     auto audit = admin_->get("/api/audit?object_type=user&object_id=admin");
     ASSERT_EQ(audit.status, 200);
     EXPECT_NE(audit.body.find("login.failed"), std::string::npos);
@@ -114,6 +115,9 @@ TEST_F(ApiTest, AdminsManageUsers) {
     HttpClient again(server_->port());
     EXPECT_EQ(again.postJson("/api/login", R"({"username":"clerk","password":"clerk-pass"})").status, 401);
 
+    EXPECT_EQ(admin_->send("PATCH", "/api/users/" + std::to_string(id), R"({"display_name":["x"]})", "application/json").status, 400);
+    EXPECT_EQ(admin_->send("PATCH", "/api/users/" + std::to_string(id), R"({"disabled":"yes"})", "application/json").status, 400);
+    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":["c6"],"password":"long-enough","roles":["staff"]})").status, 400);
     EXPECT_EQ(admin_->send("PATCH", "/api/users/999", R"({"disabled":true})", "application/json").status, 404);
     EXPECT_EQ(admin_->send("PATCH", "/api/users/1", R"({"disabled":true})", "application/json").status, 409);
     EXPECT_EQ(admin_->send("PATCH", "/api/users/1", R"({"roles":["staff"]})", "application/json").status, 409);
