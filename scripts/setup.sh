@@ -4,7 +4,8 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libpoco-dev libsqlite3-dev libssl-dev libleptonica-dev libcsv-dev libgtest-dev
+  libpoco-dev libsqlite3-dev libssl-dev libleptonica-dev libcsv-dev libgtest-dev libzxing-dev
+  zint zxing-cpp-tools
 )
 
 missing=()

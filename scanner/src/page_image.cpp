@@ -153,6 +153,39 @@ std::expected<std::string, ImageRejection> renderJpeg(std::string_view bytes, in
     return std::string(reinterpret_cast<const char*>(out.data), out.size);
 }
 
+std::expected<barcode::GrayImage, ImageRejection> decodeGray(std::string_view bytes, int frame) {
+    quietLeptonica();
+    auto format = formatOf(bytes);
+    if (!format) return std::unexpected(format.error());
+    auto decoded = decodeFrame(bytes, *format, frame);
+    if (!decoded) return std::unexpected(decoded.error());
+    PixPtr gray(pixConvertTo8(decoded->get(), 0));
+    if (!gray) return std::unexpected(reject(ImageProblem::Unreadable, "image cannot be converted to grayscale"));
+    barcode::GrayImage image{pixGetWidth(gray.get()), pixGetHeight(gray.get()), {}};
+    image.pixels.resize(static_cast<std::size_t>(image.width) * image.height);
+    l_uint32* data = pixGetData(gray.get());
+    int wpl = pixGetWpl(gray.get());
+    for (int y = 0; y < image.height; ++y) {
+        l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
+        std::uint8_t* out = image.pixels.data() + static_cast<std::ptrdiff_t>(y) * image.width;
+        for (int x = 0; x < image.width; ++x) out[x] = static_cast<std::uint8_t>(GET_DATA_BYTE(line, x));
+    }
+    return image;
+}
+
+std::expected<std::vector<std::vector<barcode::FoundBarcode>>, ImageRejection> findBarcodes(
+    std::string_view bytes, const ImageLimits& limits) {
+    auto info = inspectImage(bytes, limits);
+    if (!info) return std::unexpected(info.error());
+    std::vector<std::vector<barcode::FoundBarcode>> frames;
+    for (std::size_t f = 0; f < info->frames.size(); ++f) {
+        auto gray = decodeGray(bytes, static_cast<int>(f));
+        if (!gray) return std::unexpected(gray.error());
+        frames.push_back(barcode::readBarcodes(gray->view()));
+    }
+    return frames;
+}
+
 std::string readFile(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw std::runtime_error("cannot open " + file.string());

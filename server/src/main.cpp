@@ -4,14 +4,63 @@
 #include <iostream>
 #include <string>
 
+#include "dangan/scanner/page_image.h"
 #include "dangan/server/archive.h"
 #include "serve_command.h"
 
 namespace {
 
 int usage() {
-    std::cerr << "usage: dangan serve [--data DIR] [--port N] | dangan verify [--data DIR]\n";
+    std::cerr << "usage: dangan serve [--data DIR] [--port N] | dangan verify [--data DIR] | dangan barcodes FILE...\n";
     return 64;
+}
+
+// Tabs and line breaks inside a code's text would break the one-line-per-code output.
+std::string escaped(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '\\') out += "\\\\";
+        else if (c == '\t') out += "\\t";
+        else if (c == '\n') out += "\\n";
+        else if (c == '\r') out += "\\r";
+        else out += c;
+    }
+    return out;
+}
+
+// `dangan barcodes FILE...`: every code on every page of every image, one per line:
+// file[#page] <TAB> symbology <TAB> text <TAB> corners (x,y top-left, top-right, bottom-right,
+// bottom-left). Nothing for an image without a code; exit 1 if a file could not be read.
+int runBarcodes(int argc, char** argv) {
+    if (argc < 3) return usage();
+    int status = 0;
+    for (int i = 2; i < argc; ++i) {
+        std::string file = argv[i];
+        std::string bytes;
+        try {
+            bytes = dangan::scanner::readFile(file);
+        } catch (const std::exception& e) {
+            std::cerr << "dangan barcodes: " << e.what() << "\n";
+            status = 1;
+            continue;
+        }
+        auto frames = dangan::scanner::findBarcodes(bytes, {});
+        if (!frames) {
+            std::cerr << "dangan barcodes: " << file << ": " << frames.error().message << "\n";
+            status = 1;
+            continue;
+        }
+        for (std::size_t f = 0; f < frames->size(); ++f) {
+            for (const auto& code : (*frames)[f]) {
+                std::cout << file << (frames->size() > 1 ? "#" + std::to_string(f + 1) : "") << '\t' << code.symbologyName
+                          << '\t' << escaped(code.text) << '\t';
+                for (std::size_t c = 0; c < code.corners.size(); ++c)
+                    std::cout << (c ? " " : "") << code.corners[c].x << ',' << code.corners[c].y;
+                std::cout << '\n';
+            }
+        }
+    }
+    return status;
 }
 
 int runVerify(int argc, char** argv) {
@@ -53,10 +102,11 @@ int main(int argc, char** argv) {
     std::string command = argv[1];
     if (command == "serve") return dangan::server::runServeCommand(argc - 1, argv + 1);
     if (command == "verify") return runVerify(argc, argv);
+    if (command == "barcodes") return runBarcodes(argc, argv);
     if (command == "--help" || command == "-h" || command == "help") {
         usage();
         return 0;
     }
-    std::cerr << "dangan: unknown command '" << command << "' (expected serve or verify)\n";
+    std::cerr << "dangan: unknown command '" << command << "' (expected serve, verify or barcodes)\n";
     return 64;
 }

@@ -78,6 +78,18 @@ std::string pngPage(const PageSpec& spec) {
     return take(data, size);
 }
 
+std::string grayPng(const std::vector<std::uint8_t>& pixels, int width, int height) {
+    PixPtr pix(pixCreate(width, height, 8));
+    l_uint32* data = pixGetData(pix.get());
+    int wpl = pixGetWpl(pix.get());
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) SET_DATA_BYTE(data + y * wpl, x, pixels[static_cast<std::size_t>(y) * width + x]);
+    l_uint8* out = nullptr;
+    size_t size = 0;
+    if (pixWriteMemPng(&out, &size, pix.get(), 0.0f) != 0) throw std::runtime_error("PNG encoding failed");
+    return take(out, size);
+}
+
 std::string tiffPages(const std::vector<PageSpec>& pages, bool bitonal) {
     std::unique_ptr<PIXA, void (*)(PIXA*)> pixa(pixaCreate(0), [](PIXA* p) { pixaDestroy(&p); });
     for (const auto& spec : pages) {

@@ -2,6 +2,7 @@
 // Scan-like page images made for the tests: a white page with a printed heading, text lines, a
 // table grid and scanner noise, encoded as a real scanner would deliver it.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,5 +20,8 @@ std::string jpegPage(const PageSpec& spec, int quality = 80);
 std::string pngPage(const PageSpec& spec);
 // A multi-page TIFF; `bitonal` makes 1-bit G4 frames as document scanners deliver them.
 std::string tiffPages(const std::vector<PageSpec>& pages, bool bitonal);
+
+// An 8-bit grayscale image (rows of `width` bytes) encoded as PNG.
+std::string grayPng(const std::vector<std::uint8_t>& pixels, int width, int height);
 
 }  // namespace dangan::testing

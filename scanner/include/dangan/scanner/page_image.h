@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "dangan/barcode/barcodes.h"
+
 namespace dangan::scanner {
 
 struct ImageLimits {
@@ -46,6 +48,13 @@ struct ImageRejection {
 // enlarged).
 [[nodiscard]] std::expected<std::string, ImageRejection> renderJpeg(std::string_view bytes, int frame,
                                                                     int maxSide, int quality);
+
+// Decodes `frame` of the image as 8-bit grayscale (colour by luminance, bitonal expanded).
+[[nodiscard]] std::expected<barcode::GrayImage, ImageRejection> decodeGray(std::string_view bytes, int frame);
+
+// The barcodes on each frame (page) of the image, in frame order.
+[[nodiscard]] std::expected<std::vector<std::vector<barcode::FoundBarcode>>, ImageRejection> findBarcodes(
+    std::string_view bytes, const ImageLimits& limits);
 
 // Reads a whole file; throws std::runtime_error if it cannot.
 [[nodiscard]] std::string readFile(const std::filesystem::path& file);
