@@ -134,7 +134,7 @@ function renderDocuments(container, documents) {
     title.textContent = `${d.doc_type}　${d.process}${d.version > 1 ? `　第 ${d.version} 版` : ""}`;
     const meta = document.createElement("div");
     meta.className = "muted";
-    meta.textContent = `归档时间 ${new Date(d.archived_at).toLocaleString("zh-CN")}　归档人 ${d.archived_by}　共 ${d.pages.length} 页`;
+    meta.textContent = `档号 ${d.archive_no || "—"}　归档时间 ${new Date(d.archived_at).toLocaleString("zh-CN")}　归档人 ${d.archived_by}　共 ${d.pages.length} 页`;
     const pages = document.createElement("div");
     pages.className = "pages";
     d.pages.forEach((p, i) => {

@@ -20,7 +20,7 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     archive->authenticator_ = std::make_unique<Authenticator>(*archive->stores_.users, *archive->stores_.audit,
                                                               std::chrono::hours(12));
     archive->filingDesk_ = std::make_unique<FilingDesk>(*archive->stores_.customers, *archive->stores_.documents,
-                                                        *archive->images_, options.imageLimits);
+                                                        *archive->images_, options.imageLimits, options.numbering);
     archive->customerFiles_ = std::make_unique<CustomerFiles>(*archive->stores_.customers, *archive->stores_.documents);
     archive->renderings_ = std::make_unique<PageRenderings>(*archive->images_, options.dataDir / "cache");
     return archive;

@@ -1,12 +1,20 @@
 #include "dangan/server/filing_desk.h"
 
 #include <charconv>
+#include <chrono>
 
 #include "dangan/ocr/field_validation.h"
 #include "dangan/server/process_catalog.h"
 
 namespace dangan::server {
 namespace {
+
+// The calendar year in China (UTC+8), where the archive is.
+int chinaYear() {
+    using namespace std::chrono;
+    auto local = floor<days>(system_clock::now() + hours(8));
+    return static_cast<int>(year_month_day(local).year());
+}
 
 std::string describe(std::size_t index, const std::string& filename) {
     return "file " + std::to_string(index + 1) + (filename.empty() ? "" : " (" + filename + ")");
@@ -54,7 +62,13 @@ Outcome<storage::Document> FilingDesk::file(FilingRequest request, const storage
         if (const auto& refused = request.uploads[i].refused)
             return fail(refused->code, describe(i, request.uploads[i].filename) + ": " + refused->message);
     storage::NewDocument document{customer->id, request.processType, request.applicationNo,
-                                  request.docType, supersedes, request.note, {}};
+                                  request.docType, supersedes, request.note, {}, {}, {}};
+    Category category = *categoryOf(request.processType);
+    document.archiveNumberPrefix =
+        barcode::archiveNumberPrefix(numbering_, categoryCode(category), chinaYear(), retentionOf(category));
+    document.archiveNumber = [prefix = document.archiveNumberPrefix, digits = numbering_.itemDigits](std::int64_t item) {
+        return barcode::archiveNumber(prefix, item, digits);
+    };
     for (std::size_t i = 0; i < request.uploads.size(); ++i) {
         auto& upload = request.uploads[i];
         std::string bytes = scanner::readFile(upload.staged->file());

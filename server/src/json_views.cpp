@@ -55,6 +55,7 @@ Object::Ptr page(const storage::Page& p) {
 Object::Ptr document(const storage::Document& d) {
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("id", d.id);
+    o->set("archive_no", d.archiveNo);
     o->set("doc_type", d.docType);
     o->set("process", d.processType);
     o->set("category", std::string(categoryName(categoryOf(d.processType).value_or(Category::Other))));

@@ -39,6 +39,21 @@ std::string_view categoryName(Category category) {
     return "其他档案";
 }
 
+std::string_view categoryCode(Category category) {
+    switch (category) {
+        case Connection: return "YK";
+        case Inspection: return "YJ";
+        case Metering: return "JL";
+        case Billing: return "DF";
+        case Other: return "QT";
+    }
+    return "QT";
+}
+
+barcode::Retention retentionOf(Category category) {
+    return category == Connection ? barcode::Retention::Years30 : barcode::Retention::Years10;
+}
+
 std::span<const ProcessType> processTypes() { return kProcessTypes; }
 
 std::optional<Category> categoryOf(std::string_view processType) {

@@ -108,6 +108,16 @@ CREATE TRIGGER pages_no_update BEFORE UPDATE ON pages
 CREATE TRIGGER pages_no_delete BEFORE DELETE ON pages
   BEGIN SELECT RAISE(ABORT, 'archived pages are never deleted'); END;
 )sql"},
+        {2, R"sql(
+-- 档号: every item gets an archive number when filed; its later versions keep it.
+ALTER TABLE documents ADD COLUMN archive_no TEXT;
+CREATE UNIQUE INDEX documents_by_archive_no ON documents(archive_no, version);
+-- The last item number given within each prefix (fonds-category·year-retention-organisation-).
+CREATE TABLE archive_sequences(
+  prefix  TEXT PRIMARY KEY,
+  last    INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql"},
     };
     return kMigrations;
 }

@@ -211,7 +211,7 @@ private:
 constexpr const char* kDocumentSelect =
     "SELECT d.id, d.customer_id, d.process_id, p.type, p.application_no, d.doc_type, d.lineage_id,"
     " d.version, d.superseded_by, d.note, d.archived_at, d.archived_by, u.username,"
-    " pg.id, pg.seq, pg.sha256, pg.frame, pg.width, pg.height, pg.dpi, b.media_type"
+    " pg.id, pg.seq, pg.sha256, pg.frame, pg.width, pg.height, pg.dpi, b.media_type, d.archive_no"
     " FROM documents d JOIN processes p ON p.id=d.process_id JOIN users u ON u.id=d.archived_by"
     " LEFT JOIN pages pg ON pg.document_id=d.id LEFT JOIN blobs b ON b.sha256=pg.sha256 ";
 
@@ -235,6 +235,7 @@ std::vector<Document> readDocuments(Statement& s) {
             d.archivedAt = s.int64(10);
             d.archivedBy = s.int64(11);
             d.archivedByName = s.text(12);
+            d.archiveNo = s.text(21);
             docs.push_back(std::move(d));
         }
         if (!s.isNull(13)) {
@@ -263,9 +264,10 @@ public:
             std::int64_t now = nowMillis();
             std::optional<std::int64_t> lineage;
             int version = 1;
+            std::string archiveNo;
             if (doc.supersedes) {
                 auto old = c.prepare(
-                    "SELECT customer_id, lineage_id, version, superseded_by FROM documents WHERE id=?");
+                    "SELECT customer_id, lineage_id, version, superseded_by, archive_no FROM documents WHERE id=?");
                 old.bind(1, *doc.supersedes);
                 if (!old.step()) return std::unexpected(FilingRefusal::SupersededDocumentMissing);
                 if (old.int64(0) != doc.customerId)
@@ -274,15 +276,27 @@ public:
                     return std::unexpected(FilingRefusal::SupersededDocumentNotCurrent);
                 lineage = old.int64(1);
                 version = static_cast<int>(old.int64(2)) + 1;
+                archiveNo = old.text(4);
+            }
+            if (archiveNo.empty() && doc.archiveNumber) {
+                auto next = c.prepare(
+                    "INSERT INTO archive_sequences(prefix, last) VALUES(?, 1)"
+                    " ON CONFLICT(prefix) DO UPDATE SET last=last+1 RETURNING last");
+                next.bind(1, doc.archiveNumberPrefix);
+                if (!next.step()) throw StorageError("no item number for " + doc.archiveNumberPrefix);
+                archiveNo = doc.archiveNumber(next.int64(0));
             }
             std::int64_t processId = findOrOpenProcess(c, doc, now);
             {
                 auto insert = c.prepare(
                     "INSERT INTO documents(customer_id, process_id, doc_type, lineage_id, version,"
-                    " note, archived_at, archived_by) VALUES(?,?,?,0,?,?,?,?)");
+                    " note, archived_at, archived_by, archive_no) VALUES(?,?,?,0,?,?,?,?,?)");
                 insert.bind(1, doc.customerId).bind(2, processId).bind(3, doc.docType);
                 insert.bind(4, std::int64_t{version}).bind(5, doc.note).bind(6, now);
-                insert.bind(7, actor.userId.value_or(0)).run();
+                insert.bind(7, actor.userId.value_or(0));
+                if (archiveNo.empty()) insert.bindNull(8);
+                else insert.bind(8, archiveNo);
+                insert.run();
             }
             std::int64_t id = c.lastInsertRowId();
             c.prepare("UPDATE documents SET lineage_id=? WHERE id=?").bind(1, lineage.value_or(id)).bind(2, id).run();
@@ -306,6 +320,7 @@ public:
             detail.set("process", doc.processType);
             detail.set("doc_type", doc.docType);
             detail.set("version", version);
+            detail.set("archive_no", archiveNo);
             detail.set("pages", static_cast<int>(doc.pages.size()));
             if (doc.supersedes) detail.set("supersedes", *doc.supersedes);
             appendAudit(c, {actor, doc.supersedes ? "document.supersede" : "document.file",

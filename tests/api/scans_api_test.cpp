@@ -1,5 +1,6 @@
 // Filing scanned pages and reading the e-file, through HTTP against the real server.
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "api_test_fixture.h"
@@ -38,12 +39,16 @@ TEST_F(ScansTest, FilesJpegPngAndMultiPageTiffAndShowsThemInTheEfile) {
     auto doc = parseObject(reply.body);
     EXPECT_EQ(doc->getValue<std::string>("category"), "业扩档案");
     EXPECT_EQ(doc->getValue<int>("version"), 1);
+    auto archiveNo = doc->getValue<std::string>("archive_no");
+    EXPECT_TRUE(archiveNo.starts_with("J001-YK·")) << archiveNo;
+    EXPECT_TRUE(archiveNo.ends_with("-D30-YXB-0001")) << archiveNo;
 
     auto file = efile("3350100065");
     EXPECT_EQ(file->getObject("customer")->getValue<std::string>("name"), "张伟");
     auto docs = documentsIn(file, 0);
     ASSERT_EQ(docs->size(), 1u);
     auto filed = docs->getObject(0);
+    EXPECT_EQ(filed->getValue<std::string>("archive_no"), archiveNo);
     EXPECT_EQ(filed->getValue<std::string>("doc_type"), "用电申请书");
     EXPECT_EQ(filed->getValue<std::string>("process"), "高压新装");
     EXPECT_EQ(filed->getValue<std::string>("application_no"), "SQ2026001");
@@ -173,6 +178,7 @@ TEST_F(ScansTest, CorrectionsAddVersionsAndKeepTheOld) {
     ASSERT_EQ(second.status, 201) << second.body;
     auto v2 = parseObject(second.body);
     EXPECT_EQ(v2->getValue<int>("version"), 2);
+    EXPECT_EQ(v2->getValue<std::string>("archive_no"), parseObject(first.body)->getValue<std::string>("archive_no"));
 
     auto docs = documentsIn(efile("3350100065"), 0);
     ASSERT_EQ(docs->size(), 1u);
@@ -251,7 +257,13 @@ TEST_F(ScansTest, ParallelUploadsFromSeveralClientsAllSucceed) {
         });
     for (auto& c : clients) c.join();
     EXPECT_EQ(created.load(), 32) << failures[0] << failures[1] << failures[2] << failures[3];
-    EXPECT_EQ(documentsIn(efile("3350100065"), 0)->size(), 32u);
+    auto docs = documentsIn(efile("3350100065"), 0);
+    ASSERT_EQ(docs->size(), 32u);
+    std::set<std::string> numbers;  // every item its own number, 0001 to 0032 without gaps
+    for (unsigned i = 0; i < docs->size(); ++i) numbers.insert(docs->getObject(i)->getValue<std::string>("archive_no"));
+    ASSERT_EQ(numbers.size(), 32u);
+    EXPECT_TRUE(numbers.begin()->ends_with("-0001"));
+    EXPECT_TRUE(numbers.rbegin()->ends_with("-0032"));
 }
 
 }  // namespace

@@ -34,7 +34,8 @@ protected:
         page.width = 10;
         page.height = 20;
         page.dpi = 300;
-        return NewDocument{customer, std::move(process), "", std::move(docType), std::nullopt, "", {page, page}};
+        return NewDocument{customer, std::move(process), "", std::move(docType), std::nullopt, "", {page, page},
+                           "T-", [](std::int64_t item) { return "T-" + std::string(item < 10 ? "000" : "00") + std::to_string(item); }};
     }
 
     testing::TempDir dir_;
@@ -45,11 +46,26 @@ protected:
     Actor actor_;
 };
 
-TEST_F(StoresTest, NewDatabaseIsMigratedToTheLatestSchema) {
-    EXPECT_EQ(db_->schemaVersion(), 1);
+TEST_F(StoresTest, AVersion1DatabaseIsMigratedToTheLatestSchema) {
+    EXPECT_EQ(db_->schemaVersion(), 2);
+    stores_ = {};
     db_.reset();
-    auto again = Database::open({.path = dir_.path() / "archive.db", .readers = 1});
-    EXPECT_EQ(again->schemaVersion(), 1);
+    // Take the file back to version 1 by undoing migration 2 by hand.
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_.path() / "archive.db").c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "DROP INDEX documents_by_archive_no; DROP TABLE archive_sequences;"
+                           "ALTER TABLE documents DROP COLUMN archive_no; PRAGMA user_version=1;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+    db_ = Database::open({.path = dir_.path() / "archive.db", .readers = 1});
+    EXPECT_EQ(db_->schemaVersion(), 2);
+    stores_ = makeSqliteStores(*db_);
+    stores_.customers->upsert({{"3350100065", "张伟", "", "", "", "", ""}}, actor_);
+    auto filed = stores_.documents->file(newDocument(customerId("3350100065"), "增容", "增容申请书", 1), actor_);
+    ASSERT_TRUE(filed);
+    EXPECT_EQ(filed->archiveNo, "T-0001");
 }
 
 TEST_F(StoresTest, UpsertCreatesUpdatesAndAuditsChanges) {
@@ -104,6 +120,8 @@ TEST_F(StoresTest, FilingKeepsVersionsAndTheCurrentFileShowsTheLatest) {
     auto v2 = stores_.documents->file(correction, actor_);
     ASSERT_TRUE(v2);
     EXPECT_EQ(v2->version, 2);
+    EXPECT_EQ(v1->archiveNo, "T-0001");
+    EXPECT_EQ(v2->archiveNo, v1->archiveNo);  // a new version is the same item
     EXPECT_EQ(v2->lineageId, v1->id);
     EXPECT_EQ(v2->processId, v1->processId);  // same process instance
 

@@ -21,6 +21,7 @@ struct ArchiveOptions {
     std::filesystem::path dataDir = "data";
     int readerConnections = 20;                 // at least the number of HTTP worker threads
     scanner::ImageLimits imageLimits;
+    barcode::ArchiveNumberRule numbering;       // 档号: the one place the numbering is configured
     std::chrono::milliseconds viewFlushInterval{200};
 };
 

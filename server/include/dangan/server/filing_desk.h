@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "dangan/barcode/archive_number.h"
 #include "dangan/scanner/page_image.h"
 #include "dangan/server/problem.h"
 #include "dangan/storage/image_store.h"
@@ -36,8 +37,9 @@ struct FilingRequest {
 class FilingDesk {
 public:
     FilingDesk(storage::CustomerStore& customers, storage::DocumentStore& documents,
-               storage::ImageStore& images, scanner::ImageLimits limits)
-        : customers_(customers), documents_(documents), images_(images), limits_(limits) {}
+               storage::ImageStore& images, scanner::ImageLimits limits, barcode::ArchiveNumberRule numbering)
+        : customers_(customers), documents_(documents), images_(images), limits_(limits),
+          numbering_(std::move(numbering)) {}
 
     [[nodiscard]] Outcome<storage::Document> file(FilingRequest request, const storage::Actor& actor);
 
@@ -51,6 +53,7 @@ private:
     storage::DocumentStore& documents_;
     storage::ImageStore& images_;
     scanner::ImageLimits limits_;
+    barcode::ArchiveNumberRule numbering_;
     std::mutex pinsMutex_;
     std::map<storage::Digest, int> pins_;
 };

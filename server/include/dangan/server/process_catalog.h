@@ -7,6 +7,8 @@
 #include <span>
 #include <string_view>
 
+#include "dangan/barcode/archive_number.h"
+
 namespace dangan::server {
 
 // The five e-file categories, in the order the e-file shows them.
@@ -18,6 +20,12 @@ inline constexpr std::array<Category, 5> kCategoryOrder{Category::Connection, Ca
 
 // 业扩档案, 用检档案, 计量档案, 电费档案, 其他档案
 [[nodiscard]] std::string_view categoryName(Category category);
+
+// The category's code in archive numbers: YK, YJ, JL, DF, QT.
+[[nodiscard]] std::string_view categoryCode(Category category);
+
+// How long the category's items are kept: connection files 30 years, the others 10 years.
+[[nodiscard]] barcode::Retention retentionOf(Category category);
 
 struct ProcessType {
     std::string_view name;  // as the marketing system names it, e.g. 高压新装

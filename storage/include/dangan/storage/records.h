@@ -46,6 +46,7 @@ struct Page {
 // One item (件) of a customer's file, in one version.
 struct Document {
     std::int64_t id = 0;
+    std::string archiveNo;       // 档号, shared by every version of the item
     std::int64_t customerId = 0;
     std::int64_t processId = 0;
     std::string processType;     // e.g. 高压新装

@@ -54,6 +54,10 @@ struct NewDocument {
     std::optional<std::int64_t> supersedes;  // the document this one corrects or supplements
     std::string note;
     std::vector<NewPage> pages;
+    // A new item's archive number: the prefix within which item numbers count, and how to write
+    // the number given the next item number. A new version keeps its item's number instead.
+    std::string archiveNumberPrefix;
+    std::function<std::string(std::int64_t item)> archiveNumber;
 };
 
 enum class FilingRefusal { SupersededDocumentMissing, SupersededDocumentNotCurrent, WrongCustomer };
