@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
     Stmt customer(db, "INSERT INTO customers(id, account_no, name, address, phone, id_number, voltage, unit, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
     Stmt search(db, "INSERT INTO customer_search(rowid, grams) VALUES(?,?)");
     Stmt process(db, "INSERT INTO processes(id, customer_id, type, application_no, started_at) VALUES(?,?,?,?,?)");
-    Stmt document(db, "INSERT INTO documents(id, customer_id, process_id, doc_type, lineage_id, version, note, archived_at, archived_by) VALUES(?,?,?,?,?,1,'',?,?)");
+    Stmt document(db, "INSERT INTO documents(id, customer_id, process_id, doc_type, lineage_id, version, note, archived_at, archived_by, archive_no) VALUES(?,?,?,?,?,1,'',?,?,?)");
     Stmt blob(db, "INSERT INTO blobs(sha256, byte_size, media_type, stored_at) VALUES(?,?,'image/jpeg',?)");
     Stmt page(db, "INSERT INTO pages(id, document_id, seq, sha256, frame, width, height, dpi) VALUES(?,?,?,?,0,2480,3508,300)");
 
@@ -162,8 +162,10 @@ int main(int argc, char** argv) {
             std::int64_t pid = std::string(plan.process) == "高压新装" ? connection : std::string(plan.process) == "电能表轮换" ? metering : billing;
             archivedAt += static_cast<std::int64_t>(rng() % (20LL * 24 * 3600 * 1000));
             ++documentId;
+            std::string number = "J001-" + std::string(pid == connection ? "YK" : pid == metering ? "JL" : "DF") + "·2024-" +
+                                 (pid == connection ? "D30" : "D10") + "-YXB-" + std::to_string(100000000 + documentId).substr(1);
             document.integer(1, documentId).integer(2, c).integer(3, pid).text(4, plan.docType).integer(5, documentId)
-                .integer(6, archivedAt).integer(7, adminId).run();
+                .integer(6, archivedAt).integer(7, adminId).text(8, number).run();
             for (int p = 1; p <= plan.pages; ++p) {
                 std::array<std::uint64_t, 4> sha{rng(), rng(), rng(), rng()};
                 blob.blob(1, sha.data(), 32).integer(2, 300000 + static_cast<std::int64_t>(rng() % 700000)).integer(3, archivedAt).run();

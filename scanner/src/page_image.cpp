@@ -153,6 +153,13 @@ std::expected<std::string, ImageRejection> renderJpeg(std::string_view bytes, in
     return std::string(reinterpret_cast<const char*>(out.data), out.size);
 }
 
+std::string mediaTypeOf(std::string_view bytes) {
+    if (bytes.starts_with("\xFF\xD8\xFF")) return "image/jpeg";
+    if (bytes.starts_with("\x89PNG\r\n\x1A\n")) return "image/png";
+    if (bytes.starts_with(std::string_view("II*\0", 4)) || bytes.starts_with(std::string_view("MM\0*", 4))) return "image/tiff";
+    return "application/octet-stream";
+}
+
 std::expected<barcode::GrayImage, ImageRejection> decodeGray(std::string_view bytes, int frame) {
     quietLeptonica();
     auto format = formatOf(bytes);

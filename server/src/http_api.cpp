@@ -363,8 +363,9 @@ Reply pageImage(Call& call) {
     if (!page) return problemReply(page.error());
     auto in = call.archive.images().open(page->sha256);
     if (!in) return problemReply(ProblemCode::NotFound, "the image of page " + call.params.at("id") + " is missing from the store");
-    Reply r{200, page->mediaType, "", {}};
+    Reply r{200, "", "", {}};
     Poco::StreamCopier::copyToString(*in, r.body);
+    r.contentType = scanner::mediaTypeOf(r.body);
     r.headers.emplace_back("Cache-Control", "private, max-age=31536000, immutable");
     r.headers.emplace_back("ETag", "\"" + storage::toHex(page->sha256) + "\"");
     recordView(call, "page.view", "page", std::to_string(page->id));

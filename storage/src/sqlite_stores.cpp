@@ -211,9 +211,9 @@ private:
 constexpr const char* kDocumentSelect =
     "SELECT d.id, d.customer_id, d.process_id, p.type, p.application_no, d.doc_type, d.lineage_id,"
     " d.version, d.superseded_by, d.note, d.archived_at, d.archived_by, u.username,"
-    " pg.id, pg.seq, pg.sha256, pg.frame, pg.width, pg.height, pg.dpi, b.media_type, d.archive_no"
+    " pg.id, pg.seq, pg.sha256, pg.frame, pg.width, pg.height, pg.dpi, d.archive_no"
     " FROM documents d JOIN processes p ON p.id=d.process_id JOIN users u ON u.id=d.archived_by"
-    " LEFT JOIN pages pg ON pg.document_id=d.id LEFT JOIN blobs b ON b.sha256=pg.sha256 ";
+    " LEFT JOIN pages pg ON pg.document_id=d.id ";
 
 // Reads rows of kDocumentSelect (ordered by document, then page) into documents.
 std::vector<Document> readDocuments(Statement& s) {
@@ -235,7 +235,7 @@ std::vector<Document> readDocuments(Statement& s) {
             d.archivedAt = s.int64(10);
             d.archivedBy = s.int64(11);
             d.archivedByName = s.text(12);
-            d.archiveNo = s.text(21);
+            d.archiveNo = s.text(20);
             docs.push_back(std::move(d));
         }
         if (!s.isNull(13)) {
@@ -248,7 +248,6 @@ std::vector<Document> readDocuments(Statement& s) {
             p.width = static_cast<int>(s.int64(17));
             p.height = static_cast<int>(s.int64(18));
             p.dpi = s.optionalInt64(19);
-            p.mediaType = s.text(20);
             docs.back().pages.push_back(p);
         }
     }
@@ -363,8 +362,7 @@ public:
     std::optional<Page> page(std::int64_t id) override {
         return db_.read([&](Connection& c) -> std::optional<Page> {
             auto s = c.prepare(
-                "SELECT p.id, p.document_id, p.seq, p.sha256, p.frame, p.width, p.height, p.dpi,"
-                " b.media_type FROM pages p JOIN blobs b ON b.sha256=p.sha256 WHERE p.id=?");
+                "SELECT id, document_id, seq, sha256, frame, width, height, dpi FROM pages WHERE id=?");
             s.bind(1, id);
             if (!s.step()) return std::nullopt;
             Page p;
@@ -376,7 +374,6 @@ public:
             p.width = static_cast<int>(s.int64(5));
             p.height = static_cast<int>(s.int64(6));
             p.dpi = s.optionalInt64(7);
-            p.mediaType = s.text(8);
             return p;
         });
     }

@@ -49,6 +49,9 @@ struct ImageRejection {
 [[nodiscard]] std::expected<std::string, ImageRejection> renderJpeg(std::string_view bytes, int frame,
                                                                     int maxSide, int quality);
 
+// image/jpeg, image/png or image/tiff by the bytes' signature; application/octet-stream else.
+[[nodiscard]] std::string mediaTypeOf(std::string_view bytes);
+
 // Decodes `frame` of the image as 8-bit grayscale (colour by luminance, bitonal expanded).
 [[nodiscard]] std::expected<barcode::GrayImage, ImageRejection> decodeGray(std::string_view bytes, int frame);
 

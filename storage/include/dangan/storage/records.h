@@ -36,7 +36,6 @@ struct Page {
     std::int64_t documentId = 0;
     int seq = 0;                 // 1-based order within the document
     Digest sha256{};             // of the bytes as uploaded
-    std::string mediaType;       // of those bytes: image/jpeg, image/png or image/tiff
     int frame = 0;               // page index within a multi-page file
     int width = 0;
     int height = 0;
