@@ -35,7 +35,8 @@ void ViewRecorder::flush() {
     std::uint64_t target = queuedCount_;
     flushRequested_ = true;
     wake_.notify_all();
-    flushed_.wait(lock, [&] { return writtenCount_ >= target || stopping_; });
+    // Bounded: while the database refuses writes, a reader of the log gets what is there.
+    flushed_.wait_for(lock, std::chrono::seconds(5), [&] { return writtenCount_ >= target || stopping_; });
 }
 
 void ViewRecorder::appendQueued(std::unique_lock<std::mutex>& lock) {

@@ -23,7 +23,7 @@ public:
     ViewRecorder& operator=(const ViewRecorder&) = delete;
 
     void record(storage::AuditDraft draft);
-    // Appends everything queued so far before returning.
+    // Appends everything queued so far before returning (waits 5 s at most).
     void flush();
 
 private:
