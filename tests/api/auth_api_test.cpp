@@ -124,6 +124,33 @@ TEST_F(ApiTest, AdminsManageUsers) {
     EXPECT_EQ(admin_->send("PATCH", "/api/users/x", R"({})", "application/json").status, 400);
 }
 
+TEST_F(ApiTest, ProcessCatalogListsEveryProcessWithItsCategory) {
+    auto staff = signedInAs("counter2", {"staff"});
+    auto reply = staff.get("/api/processes");
+    ASSERT_EQ(reply.status, 200);
+    auto catalog = parseObject(reply.body);
+    EXPECT_EQ(catalog->getArray("categories")->size(), 5u);
+    auto processes = catalog->getArray("processes");
+    std::map<std::string, std::string> categoryOf;
+    for (unsigned i = 0; i < processes->size(); ++i)
+        categoryOf[processes->getObject(i)->getValue<std::string>("name")] = processes->getObject(i)->getValue<std::string>("category");
+    EXPECT_EQ(categoryOf.at("高压新装"), "业扩档案");
+    EXPECT_EQ(categoryOf.at("用电检查"), "用检档案");
+    EXPECT_EQ(categoryOf.at("电能表轮换"), "计量档案");
+}
+
+TEST_F(ApiTest, AuditLogQueriesAreCheckedAndPaged) {
+    EXPECT_EQ(admin_->get("/api/audit?limit=0").status, 400);
+    EXPECT_EQ(admin_->get("/api/audit?limit=abc").status, 400);
+    EXPECT_EQ(admin_->get("/api/audit?before=-1").status, 400);
+    auto page = parseObject(admin_->get("/api/audit?limit=1").body)->getArray("entries");
+    ASSERT_EQ(page->size(), 1u);
+    int newest = page->getObject(0)->getValue<int>("id");
+    auto older = parseObject(admin_->get("/api/audit?limit=1000&before=" + std::to_string(newest)).body)->getArray("entries");
+    for (unsigned i = 0; i < older->size(); ++i) EXPECT_LT(older->getObject(i)->getValue<int>("id"), newest);
+    EXPECT_GE(older->size(), 1u);  // the admin's creation precedes the login
+}
+
 TEST_F(ApiTest, UnknownPathsAndMethodsAnswerWithJsonErrors) {
     auto unknown = admin_->get("/api/nothing-here");
     EXPECT_EQ(unknown.status, 404);
