@@ -2,7 +2,6 @@
 
 #include <Poco/JSON/Object.h>
 
-#include <iostream>
 #include <sstream>
 
 #include "dangan/server/access.h"

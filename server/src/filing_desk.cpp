@@ -1,10 +1,10 @@
 #include "dangan/server/filing_desk.h"
 
-#include <charconv>
 #include <chrono>
 
 #include "dangan/ocr/field_validation.h"
 #include "dangan/server/process_catalog.h"
+#include "positive_number.h"
 
 namespace dangan::server {
 namespace {
@@ -44,12 +44,8 @@ Outcome<storage::Document> FilingDesk::file(FilingRequest request, const storage
     if (request.note.size() > 2000) return fail(ProblemCode::BadRequest, "field note is too long");
     std::optional<std::int64_t> supersedes;
     if (!request.supersedes.empty()) {
-        std::int64_t id = 0;
-        auto [end, ec] = std::from_chars(request.supersedes.data(),
-                                         request.supersedes.data() + request.supersedes.size(), id);
-        if (ec != std::errc() || end != request.supersedes.data() + request.supersedes.size() || id <= 0)
-            return fail(ProblemCode::BadRequest, "field supersedes must be a document id");
-        supersedes = id;
+        supersedes = positiveNumber(request.supersedes);
+        if (!supersedes) return fail(ProblemCode::BadRequest, "field supersedes must be a document id");
     }
     auto customer = customers_.findByAccountNo(request.accountNo);
     if (!customer)

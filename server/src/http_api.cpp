@@ -12,9 +12,7 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
-#include <charconv>
 #include <chrono>
-#include <functional>
 #include <regex>
 #include <sstream>
 
@@ -22,6 +20,7 @@
 #include "dangan/server/customer_import.h"
 #include "dangan/server/process_catalog.h"
 #include "json_views.h"
+#include "positive_number.h"
 
 namespace dangan::server {
 namespace {
@@ -126,14 +125,6 @@ Outcome<std::optional<std::string>> textField(const Object::Ptr& body, const std
     if (value.isEmpty()) return std::optional<std::string>();
     if (!value.isString()) return fail(ProblemCode::BadRequest, name + " must be a string");
     return std::optional(value.convert<std::string>());
-}
-
-// A whole positive number within [1, max], or nullopt.
-std::optional<std::int64_t> positiveNumber(const std::string& text, std::int64_t max = INT64_MAX) {
-    std::int64_t value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value <= 0 || value > max) return std::nullopt;
-    return value;
 }
 
 std::optional<std::int64_t> idParam(const Call& call, const std::string& name) {

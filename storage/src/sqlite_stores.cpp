@@ -2,7 +2,6 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
-#include <set>
 #include <sstream>
 #include <unordered_set>
 
@@ -42,6 +41,10 @@ std::vector<std::string> splitRoles(const std::string& text) {
 
 constexpr const char* kCustomerColumns =
     "id, account_no, name, address, phone, id_number, voltage, unit, created_at, updated_at";
+// The same columns when customers is joined as c.
+constexpr const char* kJoinedCustomerColumns =
+    "c.id, c.account_no, c.name, c.address, c.phone, c.id_number, c.voltage, c.unit, c.created_at,"
+    " c.updated_at";
 
 Customer readCustomer(const Statement& s) {
     Customer c;
@@ -150,7 +153,7 @@ public:
                 if (fields.empty() || static_cast<int>(found.size()) >= limit) continue;
                 auto expression = searchExpression(query, fields);
                 if (!expression) continue;
-                auto s = c.prepare(std::string("SELECT ") + prefixed(kCustomerColumns) +
+                auto s = c.prepare(std::string("SELECT ") + kJoinedCustomerColumns +
                                    " FROM customer_search JOIN customers c ON c.id="
                                    "customer_search.rowid WHERE customer_search MATCH ? LIMIT ?");
                 s.bind(1, *expression).bind(2, limit * 2);
@@ -179,17 +182,6 @@ private:
                 pair.add(now);
                 out.set(key, pair);
             }
-        }
-        return out;
-    }
-    static std::string prefixed(const std::string& columns) {
-        std::string out;
-        std::istringstream in(columns);
-        std::string column;
-        while (std::getline(in, column, ',')) {
-            column.erase(0, column.find_first_not_of(' '));
-            if (!out.empty()) out += ", ";
-            out += "c." + column;
         }
         return out;
     }

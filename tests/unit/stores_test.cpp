@@ -26,6 +26,16 @@ protected:
 
     std::int64_t customerId(const std::string& accountNo) { return stores_.customers->findByAccountNo(accountNo)->id; }
 
+    // Runs SQL on the database file directly, behind the stores' back (as someone with the file
+    // could). Returns SQLite's result code.
+    int execBehindTheStores(const std::string& sql) {
+        sqlite3* raw = nullptr;
+        int rc = sqlite3_open((dir_.path() / "archive.db").c_str(), &raw);
+        if (rc == SQLITE_OK) rc = sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr);
+        sqlite3_close(raw);
+        return rc;
+    }
+
     NewDocument newDocument(std::int64_t customer, std::string process, std::string docType, std::uint8_t seed) {
         NewPage page;
         page.sha256[0] = seed;
@@ -51,14 +61,9 @@ TEST_F(StoresTest, AVersion1DatabaseIsMigratedToTheLatestSchema) {
     stores_ = {};
     db_.reset();
     // Take the file back to version 1 by undoing migration 2 by hand.
-    sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open((dir_.path() / "archive.db").c_str(), &raw), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(raw,
-                           "DROP INDEX documents_by_archive_no; DROP TABLE archive_sequences;"
-                           "ALTER TABLE documents DROP COLUMN archive_no; PRAGMA user_version=1;",
-                           nullptr, nullptr, nullptr),
+    ASSERT_EQ(execBehindTheStores("DROP INDEX documents_by_archive_no; DROP TABLE archive_sequences;"
+                                  "ALTER TABLE documents DROP COLUMN archive_no; PRAGMA user_version=1;"),
               SQLITE_OK);
-    sqlite3_close(raw);
     db_ = Database::open({.path = dir_.path() / "archive.db", .readers = 1});
     EXPECT_EQ(db_->schemaVersion(), 2);
     stores_ = makeSqliteStores(*db_);
@@ -158,14 +163,8 @@ TEST_F(StoresTest, AuditChainVerifiesAndDetectsTampering) {
     EXPECT_FALSE(check.firstBrokenId);
 
     // Someone with the database file rewrites history behind the triggers' back.
-    sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open((dir_.path() / "archive.db").c_str(), &raw), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(raw,
-                           "DROP TRIGGER audit_log_no_update;"
-                           "UPDATE audit_log SET object_id='9' WHERE id=3;",
-                           nullptr, nullptr, nullptr),
+    ASSERT_EQ(execBehindTheStores("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET object_id='9' WHERE id=3;"),
               SQLITE_OK);
-    sqlite3_close(raw);
     check = stores_.audit->verifyChain();
     EXPECT_EQ(check.firstBrokenId, 3);
 }
