@@ -5,7 +5,9 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libpoco-dev libsqlite3-dev libssl-dev libleptonica-dev libcsv-dev libgtest-dev libzxing-dev
-  zint zxing-cpp-tools
+  libhpdf-dev libpoppler-cpp-dev fonts-arphic-gbsn00lp
+  # the tests' independent tools: encoders, PDF rendering, OCR, a SANE scanner simulator
+  zint zxing-cpp-tools poppler-utils tesseract-ocr tesseract-ocr-chi-sim sane-utils
 )
 
 missing=()
