@@ -1,6 +1,6 @@
 #include "dangan/scanner/page_image.h"
 
-#include <leptonica/allheaders.h>
+#include "leptonica_handles.h"
 
 #include <algorithm>
 #include <fstream>
@@ -11,23 +11,6 @@
 
 namespace dangan::scanner {
 namespace {
-
-struct PixDeleter {
-    void operator()(PIX* pix) const { pixDestroy(&pix); }
-};
-using PixPtr = std::unique_ptr<PIX, PixDeleter>;
-
-struct LeptBytes {
-    l_uint8* data = nullptr;
-    size_t size = 0;
-    ~LeptBytes() { lept_free(data); }
-};
-
-void quietLeptonica() {
-    // Leptonica prints every decoding error to stderr; we report them ourselves as values.
-    static std::once_flag once;
-    std::call_once(once, [] { setMsgSeverity(L_SEVERITY_NONE); });
-}
 
 const l_uint8* data(std::string_view bytes) { return reinterpret_cast<const l_uint8*>(bytes.data()); }
 

@@ -9,22 +9,75 @@ using enum Category;
 
 // 业扩报装 and 变更用电 (供电营业规则 art. 22) file under 业扩档案; inspections under 用检档案;
 // metering work under 计量档案; billing and payment under 电费档案; the rest under 其他档案.
-constexpr std::array<ProcessType, 38> kProcessTypes{{
-    {"低压居民新装", Connection}, {"低压非居民新装", Connection}, {"高压新装", Connection},
-    {"新装", Connection},         {"增容", Connection},           {"减容", Connection},
-    {"减容恢复", Connection},     {"暂停", Connection},           {"暂停恢复", Connection},
-    {"暂换", Connection},         {"暂拆", Connection},           {"迁址", Connection},
-    {"移表", Connection},         {"更名", Connection},           {"过户", Connection},
-    {"分户", Connection},         {"并户", Connection},           {"销户", Connection},
-    {"改压", Connection},         {"改类", Connection},           {"临时用电", Connection},
-    {"用电检查", Inspection},     {"周期检查", Inspection},       {"专项检查", Inspection},
-    {"违约用电", Inspection},     {"窃电查处", Inspection},
-    {"电能表轮换", Metering},     {"计量装置故障处理", Metering}, {"电能表校验", Metering},
-    {"计量装置改造", Metering},
-    {"电费结算", Billing},        {"电费缴纳", Billing},          {"欠费催缴", Billing},
-    {"电费退补", Billing},        {"抄表核算", Billing},
-    {"客户资料", Other},          {"照片", Other},                {"其他", Other},
+constexpr std::array<ProcessType, 39> kProcessTypes{{
+    {"101", "低压居民新装", Connection}, {"102", "低压非居民新装", Connection}, {"103", "高压新装", Connection},
+    {"104", "新装", Connection},         {"105", "增容", Connection},           {"106", "减容", Connection},
+    {"107", "减容恢复", Connection},     {"108", "暂停", Connection},           {"109", "暂停恢复", Connection},
+    {"110", "暂换", Connection},         {"111", "暂拆", Connection},           {"112", "迁址", Connection},
+    {"113", "移表", Connection},         {"114", "更名", Connection},           {"115", "过户", Connection},
+    {"116", "分户", Connection},         {"117", "并户", Connection},           {"118", "销户", Connection},
+    {"119", "改压", Connection},         {"120", "改类", Connection},           {"121", "临时用电", Connection},
+    {"201", "用电检查", Inspection},     {"202", "周期检查", Inspection},       {"203", "专项检查", Inspection},
+    {"204", "违约用电", Inspection},     {"205", "窃电查处", Inspection},
+    {"301", "电能表轮换", Metering},     {"302", "计量装置故障处理", Metering}, {"303", "电能表校验", Metering},
+    {"304", "计量装置改造", Metering},
+    {"401", "电费结算", Billing},        {"402", "电费缴纳", Billing},          {"403", "欠费催缴", Billing},
+    {"404", "电费退补", Billing},        {"405", "抄表核算", Billing},          {"406", "电费违约处理", Billing},
+    {"901", "客户资料", Other},          {"902", "照片", Other},                {"903", "其他", Other},
 }};
+
+constexpr std::array<DocumentType, 28> kDocumentTypes{{
+    {"001", "用电申请书"},       {"002", "居民身份证复印件"},   {"003", "房屋产权证明"},
+    {"004", "装表接电工作单"},   {"005", "低压供用电合同"},     {"006", "营业执照复印件"},
+    {"007", "经办人身份证复印件"}, {"008", "用电设备清单"},     {"009", "竣工检验报告"},
+    {"010", "法定代表人身份证复印件"}, {"011", "现场勘查记录"}, {"012", "供电方案答复单"},
+    {"013", "设计审查意见"},     {"014", "中间检查记录"},       {"015", "高压供用电合同"},
+    {"016", "变更用电申请书"},   {"017", "过户申请书"},         {"018", "电费结清凭证"},
+    {"019", "更名申请书"},       {"020", "销户申请书"},         {"021", "电能计量装置装拆记录"},
+    {"022", "用电检查结果通知书"}, {"023", "违约用电处理通知书"}, {"024", "电费缴费凭证"},
+    {"025", "授权委托书"},       {"026", "照片"},               {"098", "其他资料"},
+    {"099", "未分类资料"},
+}};
+
+// The mandatory documents per step (issue 5's table, after Q/CSG-GPG 2 14 001-2013 §7.3).
+// Issue 5 turns this into versioned, editable rules; until then it is the cover sheets' checklist.
+const std::vector<std::pair<std::string_view, std::vector<StepDocuments>>>& kRequired() {
+    static const std::vector<std::pair<std::string_view, std::vector<StepDocuments>>> rules{
+        {"低压居民新装", {{"受理", {"用电申请书", "居民身份证复印件", "房屋产权证明"}},
+                          {"装表接电", {"装表接电工作单"}},
+                          {"合同签订", {"低压供用电合同"}}}},
+        {"低压非居民新装", {{"受理", {"用电申请书", "营业执照复印件", "经办人身份证复印件", "房屋产权证明", "用电设备清单"}},
+                            {"竣工检验", {"竣工检验报告"}},
+                            {"装表接电", {"装表接电工作单"}},
+                            {"合同签订", {"低压供用电合同"}}}},
+        {"高压新装", {{"受理", {"用电申请书", "营业执照复印件", "法定代表人身份证复印件"}},
+                      {"现场勘查", {"现场勘查记录"}},
+                      {"供电方案答复", {"供电方案答复单"}},
+                      {"设计审查", {"设计审查意见"}},
+                      {"中间检查", {"中间检查记录"}},
+                      {"竣工检验", {"竣工检验报告"}},
+                      {"装表接电", {"装表接电工作单"}},
+                      {"合同签订", {"高压供用电合同"}}}},
+        {"增容", {{"受理", {"用电申请书", "营业执照复印件"}},
+                  {"供电方案答复", {"供电方案答复单"}},
+                  {"竣工检验", {"竣工检验报告"}},
+                  {"装表接电", {"装表接电工作单"}}}},
+        {"减容", {{"受理", {"变更用电申请书"}}, {"现场勘查", {"现场勘查记录"}}}},
+        {"暂停", {{"受理", {"变更用电申请书"}}, {"现场勘查", {"现场勘查记录"}}}},
+        {"过户", {{"受理", {"过户申请书", "居民身份证复印件", "房屋产权证明", "电费结清凭证"}},
+                  {"合同签订", {"低压供用电合同"}}}},
+        {"更名", {{"受理", {"更名申请书", "居民身份证复印件"}}}},
+        {"迁址", {{"受理", {"变更用电申请书"}}, {"装表接电", {"装表接电工作单"}}}},
+        {"移表", {{"受理", {"变更用电申请书"}}, {"装表接电", {"装表接电工作单"}}}},
+        {"销户", {{"受理", {"销户申请书", "居民身份证复印件", "电费结清凭证"}},
+                  {"装表接电", {"电能计量装置装拆记录"}}}},
+        {"用电检查", {{"检查", {"用电检查结果通知书"}}}},
+        {"电能表轮换", {{"装拆", {"电能计量装置装拆记录"}}}},
+        {"电费违约处理", {{"处理", {"违约用电处理通知书", "电费缴费凭证"}}}},
+    };
+    return rules;
+}
+
 
 }  // namespace
 
@@ -57,10 +110,42 @@ barcode::Retention retentionOf(Category category) {
 std::span<const ProcessType> processTypes() { return kProcessTypes; }
 
 std::optional<Category> categoryOf(std::string_view processType) {
-    auto it = std::find_if(kProcessTypes.begin(), kProcessTypes.end(),
-                           [&](const ProcessType& p) { return p.name == processType; });
-    if (it == kProcessTypes.end()) return std::nullopt;
-    return it->category;
+    auto process = processByName(processType);
+    if (!process) return std::nullopt;
+    return process->category;
+}
+
+namespace {
+template <class Table, class Key>
+auto findIn(const Table& table, Key key) -> std::optional<typename Table::value_type> {
+    auto it = std::find_if(table.begin(), table.end(), key);
+    if (it == table.end()) return std::nullopt;
+    return *it;
+}
+}  // namespace
+
+std::optional<ProcessType> processByName(std::string_view name) {
+    return findIn(kProcessTypes, [&](const ProcessType& p) { return p.name == name; });
+}
+
+std::optional<ProcessType> processByCode(std::string_view code) {
+    return findIn(kProcessTypes, [&](const ProcessType& p) { return p.code == code; });
+}
+
+std::span<const DocumentType> documentTypes() { return kDocumentTypes; }
+
+std::optional<DocumentType> documentTypeByName(std::string_view name) {
+    return findIn(kDocumentTypes, [&](const DocumentType& d) { return d.name == name; });
+}
+
+std::optional<DocumentType> documentTypeByCode(std::string_view code) {
+    return findIn(kDocumentTypes, [&](const DocumentType& d) { return d.code == code; });
+}
+
+std::vector<StepDocuments> requiredDocuments(std::string_view processType) {
+    for (const auto& [process, steps] : kRequired())
+        if (process == processType) return steps;
+    return {};
 }
 
 }  // namespace dangan::server

@@ -32,6 +32,38 @@ TEST(ProcessCatalog, NamesAreUniqueAndCategoryNamesInOrder) {
     EXPECT_EQ(order, (std::vector<std::string_view>{"业扩档案", "用检档案", "计量档案", "电费档案", "其他档案"}));
 }
 
+TEST(ProcessCatalog, CodesAreUniqueAndFindTheirEntries) {
+    std::set<std::string_view> codes;
+    for (const auto& p : processTypes()) {
+        EXPECT_TRUE(codes.insert(p.code).second) << p.code;
+        EXPECT_EQ(processByCode(p.code)->name, p.name);
+    }
+    std::set<std::string_view> docCodes, docNames;
+    for (const auto& d : documentTypes()) {
+        EXPECT_TRUE(docCodes.insert(d.code).second) << d.code;
+        EXPECT_TRUE(docNames.insert(d.name).second) << d.name;
+        EXPECT_EQ(documentTypeByCode(d.code)->name, d.name);
+    }
+    EXPECT_EQ(processByName("高压新装")->code, "103");
+    EXPECT_FALSE(processByCode("999"));
+    EXPECT_TRUE(documentTypeByName(kUnclassifiedDocument));
+}
+
+TEST(ProcessCatalog, EveryRequiredDocumentIsAKnownTypeOfAKnownProcess) {
+    int processesWithRules = 0;
+    for (const auto& p : processTypes()) {
+        auto steps = requiredDocuments(p.name);
+        if (!steps.empty()) ++processesWithRules;
+        for (const auto& step : steps)
+            for (auto doc : step.documents) EXPECT_TRUE(documentTypeByName(doc)) << p.name << " " << doc;
+    }
+    EXPECT_EQ(processesWithRules, 14);
+    auto steps = requiredDocuments("低压居民新装");
+    ASSERT_EQ(steps.size(), 3u);
+    EXPECT_EQ(steps[0].step, "受理");
+    EXPECT_EQ(steps[0].documents, (std::vector<std::string_view>{"用电申请书", "居民身份证复印件", "房屋产权证明"}));
+}
+
 TEST(ProcessCatalog, SortIntoCategoriesKeepsOrderAndAllFive) {
     std::vector<storage::Document> docs(4);
     docs[0].id = 1, docs[0].processType = "电能表轮换";

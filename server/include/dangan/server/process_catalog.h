@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "dangan/barcode/archive_number.h"
 
@@ -28,6 +29,7 @@ inline constexpr std::array<Category, 5> kCategoryOrder{Category::Connection, Ca
 [[nodiscard]] barcode::Retention retentionOf(Category category);
 
 struct ProcessType {
+    std::string_view code;  // stable, printed in cover-sheet barcodes: never renumbered
     std::string_view name;  // as the marketing system names it, e.g. 高压新装
     Category category;
 };
@@ -37,5 +39,29 @@ struct ProcessType {
 
 // The category of a known process type; nullopt for an unknown one.
 [[nodiscard]] std::optional<Category> categoryOf(std::string_view processType);
+
+[[nodiscard]] std::optional<ProcessType> processByName(std::string_view name);
+[[nodiscard]] std::optional<ProcessType> processByCode(std::string_view code);
+
+// The document types the archive knows, each with a stable code printed in separator barcodes.
+struct DocumentType {
+    std::string_view code;
+    std::string_view name;  // e.g. 用电申请书
+};
+
+// What a page becomes when nothing says what document it is.
+inline constexpr std::string_view kUnclassifiedDocument = "未分类资料";
+
+[[nodiscard]] std::span<const DocumentType> documentTypes();
+[[nodiscard]] std::optional<DocumentType> documentTypeByName(std::string_view name);
+[[nodiscard]] std::optional<DocumentType> documentTypeByCode(std::string_view code);
+
+// The documents each step of a process must leave in the file (the mandatory ones), in step
+// order; empty for a process without rules. Printed on cover sheets as the checklist.
+struct StepDocuments {
+    std::string_view step;
+    std::vector<std::string_view> documents;
+};
+[[nodiscard]] std::vector<StepDocuments> requiredDocuments(std::string_view processType);
 
 }  // namespace dangan::server
