@@ -23,6 +23,10 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
                                                         *archive->images_, options.imageLimits, options.numbering);
     archive->customerFiles_ = std::make_unique<CustomerFiles>(*archive->stores_.customers, *archive->stores_.documents);
     archive->renderings_ = std::make_unique<PageRenderings>(*archive->images_, options.dataDir / "cache");
+    archive->batchDesk_ = std::make_unique<BatchDesk>(
+        archive->stores_, *archive->images_,
+        BatchDeskOptions{options.batchWorkers, options.imageLimits, options.cleanup, options.numbering});
+    archive->batchDesk_->resumeUnfinished();
     return archive;
 }
 

@@ -31,6 +31,15 @@ ProblemCode codeFor(scanner::ImageProblem problem) {
 
 }  // namespace
 
+void numberNewDocument(storage::NewDocument& document, const barcode::ArchiveNumberRule& rule) {
+    Category category = categoryOf(document.processType).value_or(Category::Other);
+    document.archiveNumberPrefix =
+        barcode::archiveNumberPrefix(rule, categoryCode(category), chinaYear(), retentionOf(category));
+    document.archiveNumber = [prefix = document.archiveNumberPrefix, digits = rule.itemDigits](std::int64_t item) {
+        return barcode::archiveNumber(prefix, item, digits);
+    };
+}
+
 Outcome<storage::Document> FilingDesk::file(FilingRequest request, const storage::Actor& actor) {
     // 1. The fields.
     if (request.accountNo.empty()) return fail(ProblemCode::BadRequest, "field account_no is required");
@@ -59,12 +68,7 @@ Outcome<storage::Document> FilingDesk::file(FilingRequest request, const storage
             return fail(refused->code, describe(i, request.uploads[i].filename) + ": " + refused->message);
     storage::NewDocument document{customer->id, request.processType, request.applicationNo,
                                   request.docType, supersedes, request.note, {}, {}, {}};
-    Category category = *categoryOf(request.processType);
-    document.archiveNumberPrefix =
-        barcode::archiveNumberPrefix(numbering_, categoryCode(category), chinaYear(), retentionOf(category));
-    document.archiveNumber = [prefix = document.archiveNumberPrefix, digits = numbering_.itemDigits](std::int64_t item) {
-        return barcode::archiveNumber(prefix, item, digits);
-    };
+    numberNewDocument(document, numbering_);
     for (std::size_t i = 0; i < request.uploads.size(); ++i) {
         auto& upload = request.uploads[i];
         std::string bytes = scanner::readFile(upload.staged->file());
@@ -105,6 +109,8 @@ Outcome<storage::Document> FilingDesk::file(FilingRequest request, const storage
                 case storage::FilingRefusal::WrongCustomer:
                     return fail(ProblemCode::Unprocessable, "document " + request.supersedes +
                                                                 " belongs to another customer");
+                case storage::FilingRefusal::BatchPageTaken:
+                    return fail(ProblemCode::Conflict, "a page of this document was filed already");
             }
         }
         release(false);

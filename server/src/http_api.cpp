@@ -16,6 +16,9 @@
 #include <regex>
 #include <sstream>
 
+#include "dangan/barcode/own_code.h"
+#include "dangan/barcode/printed_sheets.h"
+#include "dangan/scanner/scan_file.h"
 #include "dangan/server/access.h"
 #include "dangan/server/customer_import.h"
 #include "dangan/server/process_catalog.h"
@@ -352,13 +355,15 @@ Reply getDocument(Call& call) {
 Reply pageImage(Call& call) {
     auto page = pageParam(call);
     if (!page) return problemReply(page.error());
-    auto in = call.archive.images().open(page->sha256);
+    // The cleaned page when there is one; ?original=1 for the bytes as scanned.
+    const storage::Digest& image = call.query("original") == "1" ? page->sha256 : page->cleanedSha256.value_or(page->sha256);
+    auto in = call.archive.images().open(image);
     if (!in) return problemReply(ProblemCode::NotFound, "the image of page " + call.params.at("id") + " is missing from the store");
     Reply r{200, "", "", {}};
     Poco::StreamCopier::copyToString(*in, r.body);
-    r.contentType = scanner::mediaTypeOf(r.body);
+    r.contentType = scanner::scanMediaTypeOf(r.body);
     r.headers.emplace_back("Cache-Control", "private, max-age=31536000, immutable");
-    r.headers.emplace_back("ETag", "\"" + storage::toHex(page->sha256) + "\"");
+    r.headers.emplace_back("ETag", "\"" + storage::toHex(image) + "\"");
     recordView(call, "page.view", "page", std::to_string(page->id));
     return r;
 }
@@ -376,6 +381,195 @@ Reply pageRendering(Call& call, Rendering rendering) {
 
 Reply pageThumbnail(Call& call) { return pageRendering(call, Rendering::Thumbnail); }
 Reply pagePreview(Call& call) { return pageRendering(call, Rendering::Preview); }
+
+// ---- the scanning desk ----
+
+Reply pdfReply(const std::expected<std::string, std::string>& pdf, const std::string& filename) {
+    if (!pdf) {
+        Object::Ptr error = new Object;
+        error->set("error", "cannot print: " + pdf.error());
+        return jsonReply(500, error);
+    }
+    Reply r{200, "application/pdf", *pdf, {}};
+    r.headers.emplace_back("Content-Disposition", "inline; filename=\"" + filename + "\"");
+    return r;
+}
+
+std::string localTime(std::int64_t millis) {
+    std::string iso = json::isoTime(millis + 8 * 3600 * 1000);  // China time
+    return iso.substr(0, 10) + " " + iso.substr(11, 5);
+}
+
+Reply printCoverSheet(Call& call) {
+    std::string accountNo = call.query("account_no"), process = call.query("process");
+    std::string applicationNo = call.query("application_no");
+    if (accountNo.empty()) return problemReply(ProblemCode::BadRequest, "query parameter account_no is required");
+    auto type = processByName(process);
+    if (!type) return problemReply(ProblemCode::BadRequest, "unknown process '" + process + "' (GET /api/processes lists the known ones)");
+    if (applicationNo.size() > 64) return problemReply(ProblemCode::BadRequest, "application_no is too long");
+    auto customer = call.archive.stores().customers->findByAccountNo(accountNo);
+    if (!customer) return problemReply(ProblemCode::NotFound, "no customer with account_no " + accountNo);
+    auto sheetId = call.archive.stores().batches->registerCoverSheet(customer->id, process, applicationNo, call.actor());
+    barcode::CoverSheet sheet;
+    sheet.code = barcode::encodeOwnCode({barcode::OwnCodeKind::CoverSheet, {std::to_string(sheetId), accountNo, std::string(type->code)}}).value_or("");
+    if (sheet.code.empty()) return problemReply(ProblemCode::Unprocessable, "account_no " + accountNo + " cannot be printed in a barcode");
+    sheet.accountNo = accountNo;
+    sheet.customerName = customer->fields.name;
+    sheet.address = customer->fields.address;
+    sheet.processType = process;
+    sheet.applicationNo = applicationNo;
+    sheet.sheetNo = std::to_string(sheetId);
+    sheet.printedBy = call.user->displayName.empty() ? call.user->username : call.user->displayName;
+    sheet.printedAt = localTime(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    for (const auto& step : requiredDocuments(process)) {
+        barcode::ChecklistStep s{std::string(step.step), {}};
+        for (auto d : step.documents) s.documents.emplace_back(d);
+        sheet.checklist.push_back(std::move(s));
+    }
+    return pdfReply(barcode::coverSheetPdf(std::span(&sheet, 1), call.archive.options().printing),
+                    "cover-" + accountNo + "-" + std::to_string(sheetId) + ".pdf");
+}
+
+Reply printSeparator(Call& call) {
+    std::string docType = call.query("doc_type");
+    std::vector<barcode::SeparatorSheet> sheets;
+    auto add = [&](const DocumentType& type) {
+        sheets.push_back({barcode::encodeOwnCode({barcode::OwnCodeKind::Separator, {std::string(type.code)}}).value(), std::string(type.name)});
+    };
+    if (docType.empty()) return problemReply(ProblemCode::BadRequest, "query parameter doc_type is required (a document type, or 'all')");
+    if (docType == "all") {
+        for (const auto& t : documentTypes()) add(t);
+    } else {
+        auto type = documentTypeByName(docType);
+        if (!type) return problemReply(ProblemCode::BadRequest, "unknown doc_type '" + docType + "' (GET /api/processes lists the document types)");
+        add(*type);
+    }
+    return pdfReply(barcode::separatorSheetPdf(sheets, call.archive.options().printing), "separator.pdf");
+}
+
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> items;
+    std::istringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ','))
+        if (!item.empty()) items.push_back(item);
+    return items;
+}
+
+Reply printLabels(Call& call) {
+    auto documents = splitList(call.query("documents"));
+    auto volumes = splitList(call.query("volumes"));
+    if (documents.empty() == volumes.empty())
+        return problemReply(ProblemCode::BadRequest, "name either documents (ids) or volumes (account numbers), comma-separated");
+    if (documents.size() + volumes.size() > 240) return problemReply(ProblemCode::BadRequest, "at most 240 labels at once");
+    std::string skipText = call.query("skip", "0");
+    auto skip = skipText == "0" ? std::optional<std::int64_t>(0) : positiveNumber(skipText, 23);
+    if (!skip) return problemReply(ProblemCode::BadRequest, "skip must be a number from 0 to 23 (labels already used on the sheet)");
+    int skipped = static_cast<int>(*skip);
+    std::vector<barcode::Label> labels;
+    for (const auto& text : documents) {
+        auto id = positiveNumber(text);
+        auto doc = id ? call.archive.stores().documents->document(*id) : std::nullopt;
+        if (!doc) return problemReply(ProblemCode::NotFound, "no document " + text);
+        labels.push_back({barcode::encodeOwnCode({barcode::OwnCodeKind::Document, {std::to_string(doc->lineageId)}}).value(),
+                          {doc->archiveNo, doc->processType, doc->docType}});
+    }
+    for (const auto& accountNo : volumes) {
+        auto customer = call.archive.stores().customers->findByAccountNo(accountNo);
+        if (!customer) return problemReply(ProblemCode::NotFound, "no customer with account_no " + accountNo);
+        auto code = barcode::encodeOwnCode({barcode::OwnCodeKind::Volume, {accountNo}});
+        if (!code) return problemReply(ProblemCode::Unprocessable, "account_no " + accountNo + " cannot be printed in a barcode");
+        labels.push_back({*code, {"一户一档 " + accountNo, customer->fields.name, customer->fields.voltage}});
+    }
+    return pdfReply(barcode::labelSheetPdf(labels, skipped, call.archive.options().printing), "labels.pdf");
+}
+
+Reply receiveBatch(Call& call) {
+    if (!Poco::toLower(call.http.getContentType()).starts_with("multipart/form-data"))
+        return problemReply(ProblemCode::UnsupportedMediaType, "send scans as multipart/form-data");
+    if (call.http.hasContentLength() && static_cast<std::uint64_t>(call.http.getContentLength64()) > call.limits.maxUploadBody)
+        return problemReply(ProblemCode::PayloadTooLarge, "upload is larger than " + std::to_string(call.limits.maxUploadBody >> 20) + " MiB");
+    ScanParts parts(call.archive.images().stagingDirectory(), call.archive.options().imageLimits.maxBytes,
+                    call.limits.maxUploadBody, call.limits.maxUploadFiles);
+    Poco::Net::HTMLForm form;
+    form.setFieldLimit(static_cast<int>(call.limits.maxUploadFiles) + 50);
+    try {
+        form.load(call.http, call.http.stream(), parts);
+    } catch (const Poco::Exception& e) {
+        return problemReply(ProblemCode::BadRequest, "multipart body cannot be read: " + e.message());
+    }
+    auto id = call.archive.batchDesk().receive("upload", form.get("name", ""), std::move(parts.uploads), call.actor());
+    if (!id) return problemReply(id.error());
+    Object::Ptr o = new Object;
+    o->set("id", *id);
+    Reply r = jsonReply(202, o);
+    r.headers.emplace_back("Location", "/api/batches/" + std::to_string(*id));
+    return r;
+}
+
+Reply getBatch(Call& call) {
+    auto id = idParam(call, "id");
+    if (!id) return problemReply(ProblemCode::BadRequest, "batch id must be a positive number");
+    auto batch = call.archive.stores().batches->batch(*id, true);
+    if (!batch) return problemReply(ProblemCode::NotFound, "no batch " + call.params.at("id"));
+    return jsonReply(200, json::batch(*batch));
+}
+
+Reply reviewQueue(Call& call) {
+    auto limit = positiveNumber(call.query("limit", "100"), 500);
+    if (!limit) return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 500");
+    Array::Ptr list = new Array;
+    for (const auto& p : call.archive.stores().batches->reviewQueue(static_cast<int>(*limit))) list->add(json::batchPage(p));
+    Object::Ptr o = new Object;
+    o->set("pages", list);
+    return jsonReply(200, o);
+}
+
+Reply reviewPreview(Call& call) {
+    auto id = idParam(call, "id");
+    if (!id) return problemReply(ProblemCode::BadRequest, "page id must be a positive number");
+    auto page = call.archive.stores().batches->page(*id);
+    if (!page) return problemReply(ProblemCode::NotFound, "no batch page " + call.params.at("id"));
+    auto jpeg = page->cleanedSha256
+                    ? call.archive.renderings().jpeg(*page->cleanedSha256, 0, Rendering::Preview, "batch page " + call.params.at("id"))
+                    : call.archive.renderings().jpeg(page->fileSha256, page->frame, Rendering::Preview, "batch page " + call.params.at("id"));
+    if (!jpeg) return problemReply(jpeg.error());
+    recordView(call, "batch_page.view", "batch_page", call.params.at("id"));
+    return Reply{200, "image/jpeg", std::move(*jpeg), {}};
+}
+
+Reply resolveReview(Call& call) {
+    auto id = idParam(call, "id");
+    if (!id) return problemReply(ProblemCode::BadRequest, "page id must be a positive number");
+    auto body = call.jsonObject();
+    if (!body) return problemReply(body.error());
+    auto discard = (*body)->get("discard");
+    if (!discard.isEmpty() && discard.isBoolean() && discard.convert<bool>()) {
+        auto reason = textField(*body, "reason");
+        if (!reason) return problemReply(reason.error());
+        auto done = call.archive.batchDesk().discard(*id, reason->value_or(""), call.actor());
+        if (!done) return problemReply(done.error());
+        return Reply{204, "text/plain", "", {}};
+    }
+    ReviewDecision decision;
+    for (auto [name, target] : {std::pair{"account_no", &decision.accountNo}, std::pair{"process", &decision.processType},
+                                std::pair{"doc_type", &decision.docType}, std::pair{"application_no", &decision.applicationNo}}) {
+        auto value = textField(*body, name);
+        if (!value) return problemReply(value.error());
+        *target = value->value_or("");
+    }
+    if (auto with = (*body)->get("with"); !with.isEmpty()) {
+        if (with.type() != typeid(Array::Ptr)) return problemReply(ProblemCode::BadRequest, "with must be an array of review page ids");
+        for (const auto& v : *with.extract<Array::Ptr>()) {
+            auto n = v.isInteger() ? std::optional<std::int64_t>(v.convert<std::int64_t>()) : std::nullopt;
+            if (!n || *n <= 0) return problemReply(ProblemCode::BadRequest, "with must be an array of review page ids");
+            decision.withPages.push_back(*n);
+        }
+    }
+    auto filed = call.archive.batchDesk().resolve(*id, decision, call.actor());
+    if (!filed) return problemReply(filed.error());
+    return jsonReply(201, json::document(*filed));
+}
 
 // ---- users ----
 
@@ -525,6 +719,14 @@ const std::vector<Route>& routes() {
         add("GET", "/api/pages/{id}/image", ReadArchive, true, pageImage);
         add("GET", "/api/pages/{id}/thumbnail", ReadArchive, true, pageThumbnail);
         add("GET", "/api/pages/{id}/preview", ReadArchive, true, pagePreview);
+        add("GET", "/api/print/cover-sheet", FileDocuments, true, printCoverSheet);
+        add("GET", "/api/print/separator", FileDocuments, true, printSeparator);
+        add("GET", "/api/print/labels", FileDocuments, true, printLabels);
+        add("POST", "/api/batches", FileDocuments, true, receiveBatch);
+        add("GET", "/api/batches/{id}", FileDocuments, true, getBatch);
+        add("GET", "/api/review", FileDocuments, true, reviewQueue);
+        add("GET", "/api/review/{id}/preview", FileDocuments, true, reviewPreview);
+        add("POST", "/api/review/{id}", FileDocuments, true, resolveReview);
         add("GET", "/api/users", ManageUsers, true, listUsers);
         add("POST", "/api/users", ManageUsers, true, createUser);
         add("PATCH", "/api/users/{id}", ManageUsers, true, changeUser);

@@ -1,5 +1,9 @@
 #include "json_views.h"
 
+#include <Poco/JSON/Parser.h>
+
+#include <map>
+
 #include <ctime>
 
 #include "dangan/server/process_catalog.h"
@@ -129,6 +133,66 @@ Object::Ptr problem(const Problem& p) {
         }
         o->set("rows", rows);
     }
+    return o;
+}
+
+Object::Ptr batchPage(const storage::BatchPage& p) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("id", p.id);
+    o->set("batch_id", p.batchId);
+    o->set("seq", p.seq);
+    o->set("file", p.filename);
+    o->set("frame", p.frame);
+    o->set("outcome", p.outcome);
+    o->set("message", p.message);
+    o->set("document_id", p.documentId ? Poco::Dynamic::Var(*p.documentId) : Poco::Dynamic::Var());
+    o->set("in_review", p.inReview);
+    try {
+        Poco::JSON::Parser parser;
+        auto detail = parser.parse(p.detail).extract<Object::Ptr>();
+        for (const auto& key : {"blank", "rotation", "skew", "flags", "barcodes"})
+            if (detail->has(key)) o->set(key, detail->get(key));
+    } catch (const Poco::Exception&) {
+    }
+    o->set("width", p.width);
+    o->set("height", p.height);
+    o->set("dpi", p.dpi ? Poco::Dynamic::Var(*p.dpi) : Poco::Dynamic::Var());
+    o->set("preview", "/api/review/" + std::to_string(p.id) + "/preview");
+    return o;
+}
+
+Object::Ptr batch(const storage::Batch& b) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("id", b.id);
+    o->set("state", b.state);
+    o->set("source", b.source);
+    o->set("name", b.sourceName);
+    o->set("created_at", isoTime(b.createdAt));
+    o->set("created_by", b.createdByName);
+    o->set("finished_at", b.finishedAt ? Poco::Dynamic::Var(isoTime(*b.finishedAt)) : Poco::Dynamic::Var());
+    o->set("pages_total", b.pagesTotal);
+    o->set("pages_done", b.pagesDone);
+    o->set("error", b.error);
+    Array::Ptr files = new Array;
+    for (const auto& f : b.files) {
+        Object::Ptr file = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        file->set("seq", f.seq);
+        file->set("filename", f.filename);
+        file->set("outcome", f.outcome);
+        file->set("message", f.message);
+        files->add(file);
+    }
+    o->set("files", files);
+    Array::Ptr pages = new Array;
+    std::map<std::string, int> counts;
+    for (const auto& p : b.pages) {
+        pages->add(batchPage(p));
+        ++counts[p.outcome];
+    }
+    Object::Ptr summary = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [k, v] : counts) summary->set(k, v);
+    o->set("summary", summary);
+    o->set("pages", pages);
     return o;
 }
 

@@ -21,5 +21,7 @@ namespace dangan::server::json {
 [[nodiscard]] Poco::JSON::Object::Ptr user(const storage::User& u);
 [[nodiscard]] Poco::JSON::Object::Ptr auditEntry(const storage::AuditEntry& e);
 [[nodiscard]] Poco::JSON::Object::Ptr problem(const Problem& p);
+[[nodiscard]] Poco::JSON::Object::Ptr batchPage(const storage::BatchPage& p);
+[[nodiscard]] Poco::JSON::Object::Ptr batch(const storage::Batch& b);
 
 }  // namespace dangan::server::json

@@ -1,3 +1,4 @@
+#include <malloc.h>
 // dangan: the customer archive server and its maintenance commands.
 
 #include <cstring>
@@ -98,6 +99,10 @@ int runVerify(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Scanned pages are decoded into buffers of 5-35 MB, several per page. Keep them in the heap
+    // for reuse instead of mapping fresh pages for each (measured: 195 -> 70 ms a page).
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
     if (argc < 2) return usage();
     std::string command = argv[1];
     if (command == "serve") return dangan::server::runServeCommand(argc - 1, argv + 1);

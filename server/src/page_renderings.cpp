@@ -17,17 +17,24 @@ PageRenderings::PageRenderings(storage::ImageStore& images, fs::path cacheDir)
 }
 
 Outcome<std::string> PageRenderings::jpeg(const storage::Page& page, Rendering rendering) {
+    // A cleaned page (turned upright, deskewed, cut from a PDF) is what people look at.
+    return jpeg(page.cleanedSha256.value_or(page.sha256), page.cleanedSha256 ? 0 : page.frame, rendering,
+                "page " + std::to_string(page.id));
+}
+
+Outcome<std::string> PageRenderings::jpeg(const storage::Digest& image, int frame, Rendering rendering,
+                                          const std::string& what) {
     bool thumb = rendering == Rendering::Thumbnail;
-    std::string hex = storage::toHex(page.sha256);
+    std::string hex = storage::toHex(image);
     fs::path dir = cacheDir_ / hex.substr(0, 2);
-    fs::path file = dir / (hex + "-" + std::to_string(page.frame) + (thumb ? "-t.jpg" : "-p.jpg"));
+    fs::path file = dir / (hex + "-" + std::to_string(frame) + (thumb ? "-t.jpg" : "-p.jpg"));
     if (fs::exists(file)) return scanner::readFile(file);
 
-    auto in = images_.open(page.sha256);
-    if (!in) return fail(ProblemCode::NotFound, "the image of page " + std::to_string(page.id) + " is missing from the store");
+    auto in = images_.open(image);
+    if (!in) return fail(ProblemCode::NotFound, "the image of " + what + " is missing from the store");
     std::string bytes;
     Poco::StreamCopier::copyToString(*in, bytes);
-    auto jpeg = scanner::renderJpeg(bytes, page.frame, thumb ? 240 : 2000, thumb ? 75 : 85);
+    auto jpeg = scanner::renderJpeg(bytes, frame, thumb ? 240 : 2000, thumb ? 75 : 85);
     if (!jpeg) return fail(ProblemCode::Unprocessable, jpeg.error().message);
 
     // Write beside, then rename: a reader never sees half a file.

@@ -118,6 +118,62 @@ CREATE TABLE archive_sequences(
   last    INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+        {3, R"sql(
+-- The scanning desk. A page filed from a scan batch may carry a cleaned image (turned upright,
+-- deskewed) beside its original bytes.
+ALTER TABLE pages ADD COLUMN cleaned_sha256 BLOB REFERENCES blobs(sha256);
+-- Printed cover sheets: their barcodes name the sheet, its customer and process.
+CREATE TABLE scan_sheets(
+  id              INTEGER PRIMARY KEY,
+  customer_id     INTEGER NOT NULL REFERENCES customers(id),
+  process_type    TEXT NOT NULL,
+  application_no  TEXT NOT NULL DEFAULT '',
+  printed_at      INTEGER NOT NULL,
+  printed_by      INTEGER NOT NULL REFERENCES users(id)
+);
+CREATE TABLE batches(
+  id           INTEGER PRIMARY KEY,
+  state        TEXT NOT NULL,               -- queued, running, done, failed
+  source       TEXT NOT NULL,               -- upload, watch
+  source_name  TEXT NOT NULL DEFAULT '',
+  created_at   INTEGER NOT NULL,
+  created_by   INTEGER NOT NULL REFERENCES users(id),
+  finished_at  INTEGER,
+  pages_total  INTEGER NOT NULL DEFAULT 0,
+  pages_done   INTEGER NOT NULL DEFAULT 0,
+  error        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX batches_unfinished ON batches(state) WHERE state IN ('queued', 'running');
+CREATE TABLE batch_files(
+  id        INTEGER PRIMARY KEY,
+  batch_id  INTEGER NOT NULL REFERENCES batches(id),
+  seq       INTEGER NOT NULL,
+  filename  TEXT NOT NULL,
+  sha256    BLOB NOT NULL REFERENCES blobs(sha256),
+  outcome   TEXT NOT NULL DEFAULT 'pending',  -- pending, read, failed
+  message   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX batch_files_by_batch ON batch_files(batch_id, seq);
+CREATE INDEX batch_files_by_sha ON batch_files(sha256);
+CREATE TABLE batch_pages(
+  id              INTEGER PRIMARY KEY,
+  batch_id        INTEGER NOT NULL REFERENCES batches(id),
+  seq             INTEGER NOT NULL,
+  file_id         INTEGER NOT NULL REFERENCES batch_files(id),
+  frame           INTEGER NOT NULL,
+  outcome         TEXT NOT NULL,   -- cleaned, cover, separator, blank, filed, review, failed, discarded
+  message         TEXT NOT NULL DEFAULT '',
+  detail          TEXT NOT NULL DEFAULT '{}',  -- JSON: barcodes, flags, rotation, skew, ink
+  cleaned_sha256  BLOB REFERENCES blobs(sha256),
+  width           INTEGER NOT NULL DEFAULT 0,
+  height          INTEGER NOT NULL DEFAULT 0,
+  dpi             INTEGER,
+  document_id     INTEGER REFERENCES documents(id),
+  in_review       INTEGER NOT NULL DEFAULT 0,
+  UNIQUE(batch_id, seq)
+);
+CREATE INDEX batch_pages_in_review ON batch_pages(in_review) WHERE in_review = 1;
+)sql"},
     };
     return kMigrations;
 }

@@ -203,7 +203,7 @@ private:
 constexpr const char* kDocumentSelect =
     "SELECT d.id, d.customer_id, d.process_id, p.type, p.application_no, d.doc_type, d.lineage_id,"
     " d.version, d.superseded_by, d.note, d.archived_at, d.archived_by, u.username,"
-    " pg.id, pg.seq, pg.sha256, pg.frame, pg.width, pg.height, pg.dpi, d.archive_no"
+    " pg.id, pg.seq, pg.sha256, pg.frame, pg.width, pg.height, pg.dpi, d.archive_no, pg.cleaned_sha256"
     " FROM documents d JOIN processes p ON p.id=d.process_id JOIN users u ON u.id=d.archived_by"
     " LEFT JOIN pages pg ON pg.document_id=d.id ";
 
@@ -240,10 +240,20 @@ std::vector<Document> readDocuments(Statement& s) {
             p.width = static_cast<int>(s.int64(17));
             p.height = static_cast<int>(s.int64(18));
             p.dpi = s.optionalInt64(19);
+            if (!s.isNull(21)) p.cleanedSha256 = s.digest(21);
             docs.back().pages.push_back(p);
         }
     }
     return docs;
+}
+
+// Thrown inside a filing transaction to roll it back when a batch page was filed already.
+struct BatchPageTaken {};
+
+void catalogueBlob(Connection& c, const Digest& sha256, std::uint64_t size, const std::string& mediaType,
+                   std::int64_t now) {
+    c.prepare("INSERT OR IGNORE INTO blobs(sha256, byte_size, media_type, stored_at) VALUES(?,?,?,?)")
+        .bind(1, sha256).bind(2, static_cast<std::int64_t>(size)).bind(3, mediaType).bind(4, now).run();
 }
 
 class SqliteDocumentStore final : public DocumentStore {
@@ -251,6 +261,14 @@ public:
     explicit SqliteDocumentStore(Database& db) : db_(db) {}
 
     std::expected<Document, FilingRefusal> file(const NewDocument& doc, const Actor& actor) override {
+        try {
+            return fileInTransaction(doc, actor);
+        } catch (const BatchPageTaken&) {
+            return std::unexpected(FilingRefusal::BatchPageTaken);
+        }
+    }
+
+    std::expected<Document, FilingRefusal> fileInTransaction(const NewDocument& doc, const Actor& actor) {
         return db_.write([&](Connection& c) -> std::expected<Document, FilingRefusal> {
             std::int64_t now = nowMillis();
             std::optional<std::int64_t> lineage;
@@ -295,16 +313,25 @@ public:
                 c.prepare("UPDATE documents SET superseded_by=? WHERE id=?").bind(1, id).bind(2, *doc.supersedes).run();
             int seq = 0;
             for (const auto& page : doc.pages) {
-                c.prepare("INSERT OR IGNORE INTO blobs(sha256, byte_size, media_type, stored_at)"
-                          " VALUES(?,?,?,?)")
-                    .bind(1, page.sha256).bind(2, static_cast<std::int64_t>(page.byteSize))
-                    .bind(3, page.mediaType).bind(4, now).run();
+                catalogueBlob(c, page.sha256, page.byteSize, page.mediaType, now);
+                if (page.cleanedSha256) catalogueBlob(c, *page.cleanedSha256, page.cleanedByteSize, "image/jpeg", now);
                 auto insert = c.prepare(
-                    "INSERT INTO pages(document_id, seq, sha256, frame, width, height, dpi)"
-                    " VALUES(?,?,?,?,?,?,?)");
+                    "INSERT INTO pages(document_id, seq, sha256, frame, width, height, dpi, cleaned_sha256)"
+                    " VALUES(?,?,?,?,?,?,?,?)");
                 insert.bind(1, id).bind(2, std::int64_t{++seq}).bind(3, page.sha256);
                 insert.bind(4, std::int64_t{page.frame}).bind(5, std::int64_t{page.width});
-                insert.bind(6, std::int64_t{page.height}).bind(7, page.dpi).run();
+                insert.bind(6, std::int64_t{page.height}).bind(7, page.dpi);
+                if (page.cleanedSha256) insert.bind(8, *page.cleanedSha256);
+                else insert.bindNull(8);
+                insert.run();
+            }
+            for (std::int64_t batchPage : doc.batchPageIds) {
+                // Only a page not filed yet: a second filing of it is refused and rolls back.
+                auto mark = c.prepare(
+                    "UPDATE batch_pages SET outcome='filed', message='', in_review=0, document_id=?"
+                    " WHERE id=? AND document_id IS NULL AND outcome NOT IN ('filed', 'discarded')");
+                mark.bind(1, id).bind(2, batchPage).run();
+                if (c.changes() != 1) throw BatchPageTaken{};
             }
             Poco::JSON::Object detail;
             detail.set("customer_id", doc.customerId);
@@ -354,7 +381,7 @@ public:
     std::optional<Page> page(std::int64_t id) override {
         return db_.read([&](Connection& c) -> std::optional<Page> {
             auto s = c.prepare(
-                "SELECT id, document_id, seq, sha256, frame, width, height, dpi FROM pages WHERE id=?");
+                "SELECT id, document_id, seq, sha256, frame, width, height, dpi, cleaned_sha256 FROM pages WHERE id=?");
             s.bind(1, id);
             if (!s.step()) return std::nullopt;
             Page p;
@@ -366,6 +393,7 @@ public:
             p.width = static_cast<int>(s.int64(5));
             p.height = static_cast<int>(s.int64(6));
             p.dpi = s.optionalInt64(7);
+            if (!s.isNull(8)) p.cleanedSha256 = s.digest(8);
             return p;
         });
     }
@@ -627,13 +655,222 @@ private:
     Database& db_;
 };
 
+// ---- scan batches ----
+
+constexpr const char* kBatchPageSelect =
+    "SELECT bp.id, bp.batch_id, bp.seq, bp.file_id, bp.frame, bp.outcome, bp.message, bp.detail,"
+    " bp.cleaned_sha256, bp.width, bp.height, bp.dpi, bp.document_id, bp.in_review, bf.sha256, bf.filename"
+    " FROM batch_pages bp JOIN batch_files bf ON bf.id=bp.file_id ";
+
+BatchPage readBatchPage(const Statement& s) {
+    BatchPage p;
+    p.id = s.int64(0);
+    p.batchId = s.int64(1);
+    p.seq = static_cast<int>(s.int64(2));
+    p.fileId = s.int64(3);
+    p.frame = static_cast<int>(s.int64(4));
+    p.outcome = s.text(5);
+    p.message = s.text(6);
+    p.detail = s.text(7);
+    if (!s.isNull(8)) p.cleanedSha256 = s.digest(8);
+    p.width = static_cast<int>(s.int64(9));
+    p.height = static_cast<int>(s.int64(10));
+    p.dpi = s.optionalInt64(11);
+    p.documentId = s.optionalInt64(12);
+    p.inReview = s.int64(13) != 0;
+    p.fileSha256 = s.digest(14);
+    p.filename = s.text(15);
+    return p;
+}
+
+class SqliteBatchStore final : public BatchStore {
+public:
+    explicit SqliteBatchStore(Database& db) : db_(db) {}
+
+    std::int64_t registerCoverSheet(std::int64_t customerId, const std::string& processType,
+                                    const std::string& applicationNo, const Actor& actor) override {
+        return db_.write([&](Connection& c) {
+            c.prepare("INSERT INTO scan_sheets(customer_id, process_type, application_no, printed_at, printed_by)"
+                      " VALUES(?,?,?,?,?)")
+                .bind(1, customerId).bind(2, processType).bind(3, applicationNo).bind(4, nowMillis())
+                .bind(5, actor.userId.value_or(0)).run();
+            std::int64_t id = c.lastInsertRowId();
+            Poco::JSON::Object detail;
+            detail.set("customer_id", customerId);
+            detail.set("process", processType);
+            detail.set("application_no", applicationNo);
+            appendAudit(c, {actor, "cover_sheet.print", "cover_sheet", std::to_string(id), toJson(detail)});
+            return id;
+        });
+    }
+
+    std::optional<CoverSheetRecord> coverSheet(std::int64_t id) override {
+        return db_.read([&](Connection& c) -> std::optional<CoverSheetRecord> {
+            auto s = c.prepare("SELECT id, customer_id, process_type, application_no, printed_at FROM scan_sheets WHERE id=?");
+            s.bind(1, id);
+            if (!s.step()) return std::nullopt;
+            return CoverSheetRecord{s.int64(0), s.int64(1), s.text(2), s.text(3), s.int64(4)};
+        });
+    }
+
+    std::int64_t create(const std::string& source, const std::string& sourceName, const std::vector<NewBatchFile>& files,
+                        const Actor& actor) override {
+        return db_.write([&](Connection& c) {
+            std::int64_t now = nowMillis();
+            c.prepare("INSERT INTO batches(state, source, source_name, created_at, created_by) VALUES('queued',?,?,?,?)")
+                .bind(1, source).bind(2, sourceName).bind(3, now).bind(4, actor.userId.value_or(0)).run();
+            std::int64_t id = c.lastInsertRowId();
+            int seq = 0;
+            for (const auto& f : files) {
+                catalogueBlob(c, f.sha256, f.byteSize, f.mediaType, now);
+                c.prepare("INSERT INTO batch_files(batch_id, seq, filename, sha256) VALUES(?,?,?,?)")
+                    .bind(1, id).bind(2, std::int64_t{++seq}).bind(3, f.filename).bind(4, f.sha256).run();
+            }
+            Poco::JSON::Object detail;
+            detail.set("source", source);
+            detail.set("source_name", sourceName);
+            detail.set("files", static_cast<int>(files.size()));
+            appendAudit(c, {actor, "batch.create", "batch", std::to_string(id), toJson(detail)});
+            return id;
+        });
+    }
+
+    void start(std::int64_t batchId, int pagesTotal) override {
+        db_.write([&](Connection& c) {
+            c.prepare("UPDATE batches SET state='running', pages_total=? WHERE id=?")
+                .bind(1, std::int64_t{pagesTotal}).bind(2, batchId).run();
+        });
+    }
+
+    void settleFile(std::int64_t fileId, const std::string& outcome, const std::string& message) override {
+        db_.write([&](Connection& c) {
+            c.prepare("UPDATE batch_files SET outcome=?, message=? WHERE id=?").bind(1, outcome).bind(2, message).bind(3, fileId).run();
+        });
+    }
+
+    void recordPage(const NewBatchPage& p) override {
+        db_.write([&](Connection& c) {
+            if (p.cleanedSha256) catalogueBlob(c, *p.cleanedSha256, p.cleanedByteSize, "image/jpeg", nowMillis());
+            auto insert = c.prepare(
+                "INSERT INTO batch_pages(batch_id, seq, file_id, frame, outcome, message, detail, cleaned_sha256,"
+                " width, height, dpi, in_review) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(batch_id, seq) DO NOTHING");
+            insert.bind(1, p.batchId).bind(2, std::int64_t{p.seq}).bind(3, p.fileId).bind(4, std::int64_t{p.frame});
+            insert.bind(5, p.outcome).bind(6, p.message).bind(7, p.detail);
+            if (p.cleanedSha256) insert.bind(8, *p.cleanedSha256);
+            else insert.bindNull(8);
+            insert.bind(9, std::int64_t{p.width}).bind(10, std::int64_t{p.height}).bind(11, p.dpi);
+            insert.bind(12, std::int64_t{p.outcome == "failed" ? 1 : 0});
+            insert.run();
+            if (c.changes() == 1)
+                c.prepare("UPDATE batches SET pages_done=pages_done+1 WHERE id=?").bind(1, p.batchId).run();
+        });
+    }
+
+    void settlePages(const std::vector<std::int64_t>& pageIds, const std::string& outcome, const std::string& message,
+                     bool review) override {
+        db_.write([&](Connection& c) {
+            for (auto id : pageIds)
+                c.prepare("UPDATE batch_pages SET outcome=?, message=?, in_review=? WHERE id=? AND document_id IS NULL")
+                    .bind(1, outcome).bind(2, message).bind(3, std::int64_t{review ? 1 : 0}).bind(4, id).run();
+        });
+    }
+
+    void finish(std::int64_t batchId, const std::string& state, const std::string& error) override {
+        db_.write([&](Connection& c) {
+            c.prepare("UPDATE batches SET state=?, error=?, finished_at=? WHERE id=?")
+                .bind(1, state).bind(2, error).bind(3, nowMillis()).bind(4, batchId).run();
+            Poco::JSON::Object detail;
+            detail.set("state", state);
+            if (!error.empty()) detail.set("error", error);
+            appendAudit(c, {{std::nullopt, "system"}, "batch.finish", "batch", std::to_string(batchId), toJson(detail)});
+        });
+    }
+
+    std::optional<Batch> batch(std::int64_t id, bool withPages) override {
+        return db_.read([&](Connection& c) -> std::optional<Batch> {
+            auto s = c.prepare(
+                "SELECT b.id, b.state, b.source, b.source_name, b.created_at, b.created_by, COALESCE(u.username, ''),"
+                " b.finished_at, b.pages_total, b.pages_done, b.error"
+                " FROM batches b LEFT JOIN users u ON u.id=b.created_by WHERE b.id=?");
+            s.bind(1, id);
+            if (!s.step()) return std::nullopt;
+            Batch b{s.int64(0), s.text(1), s.text(2), s.text(3), s.int64(4), s.int64(5), s.text(6),
+                    s.optionalInt64(7), static_cast<int>(s.int64(8)), static_cast<int>(s.int64(9)), s.text(10), {}, {}};
+            auto files = c.prepare("SELECT id, seq, filename, sha256, outcome, message FROM batch_files WHERE batch_id=? ORDER BY seq");
+            files.bind(1, id);
+            while (files.step())
+                b.files.push_back({files.int64(0), static_cast<int>(files.int64(1)), files.text(2), files.digest(3),
+                                   files.text(4), files.text(5)});
+            if (withPages) {
+                auto pages = c.prepare(std::string(kBatchPageSelect) + "WHERE bp.batch_id=? ORDER BY bp.seq");
+                pages.bind(1, id);
+                while (pages.step()) b.pages.push_back(readBatchPage(pages));
+            }
+            return b;
+        });
+    }
+
+    std::vector<std::int64_t> unfinished() override {
+        return db_.read([&](Connection& c) {
+            std::vector<std::int64_t> ids;
+            auto s = c.prepare("SELECT id FROM batches WHERE state IN ('queued', 'running') ORDER BY id");
+            while (s.step()) ids.push_back(s.int64(0));
+            return ids;
+        });
+    }
+
+    std::optional<BatchPage> page(std::int64_t id) override {
+        return db_.read([&](Connection& c) -> std::optional<BatchPage> {
+            auto s = c.prepare(std::string(kBatchPageSelect) + "WHERE bp.id=?");
+            s.bind(1, id);
+            if (!s.step()) return std::nullopt;
+            return readBatchPage(s);
+        });
+    }
+
+    std::vector<BatchPage> reviewQueue(int limit) override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare(std::string(kBatchPageSelect) + "WHERE bp.in_review=1 ORDER BY bp.batch_id, bp.seq LIMIT ?");
+            s.bind(1, std::int64_t{limit});
+            std::vector<BatchPage> pages;
+            while (s.step()) pages.push_back(readBatchPage(s));
+            return pages;
+        });
+    }
+
+    bool discard(std::int64_t pageId, const std::string& reason, const Actor& actor) override {
+        return db_.write([&](Connection& c) {
+            c.prepare("UPDATE batch_pages SET outcome='discarded', message=?, in_review=0 WHERE id=? AND in_review=1")
+                .bind(1, reason).bind(2, pageId).run();
+            if (c.changes() != 1) return false;
+            Poco::JSON::Object detail;
+            detail.set("reason", reason);
+            appendAudit(c, {actor, "review.discard", "batch_page", std::to_string(pageId), toJson(detail)});
+            return true;
+        });
+    }
+
+    bool seen(const std::string& source, const Digest& sha256) override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare("SELECT 1 FROM batch_files f JOIN batches b ON b.id=f.batch_id WHERE f.sha256=? AND b.source=? LIMIT 1");
+            s.bind(1, sha256).bind(2, source);
+            return s.step();
+        });
+    }
+
+private:
+    Database& db_;
+};
+
 }  // namespace
 
 Stores makeSqliteStores(Database& database) {
     return Stores{std::make_unique<SqliteCustomerStore>(database),
                   std::make_unique<SqliteDocumentStore>(database),
                   std::make_unique<SqliteUserStore>(database),
-                  std::make_unique<SqliteAuditLog>(database)};
+                  std::make_unique<SqliteAuditLog>(database),
+                  std::make_unique<SqliteBatchStore>(database)};
 }
 
 }  // namespace dangan::storage

@@ -6,7 +6,9 @@
 #include <memory>
 
 #include "dangan/scanner/page_image.h"
+#include "dangan/barcode/printed_sheets.h"
 #include "dangan/server/authenticator.h"
+#include "dangan/server/batch_desk.h"
 #include "dangan/server/customer_file.h"
 #include "dangan/server/filing_desk.h"
 #include "dangan/server/page_renderings.h"
@@ -23,6 +25,9 @@ struct ArchiveOptions {
     scanner::ImageLimits imageLimits;
     barcode::ArchiveNumberRule numbering;       // 档号: the one place the numbering is configured
     std::chrono::milliseconds viewFlushInterval{200};
+    scanner::CleanupOptions cleanup;
+    int batchWorkers = 0;                       // page cleaners; 0: one per core
+    barcode::PrintOptions printing;
 };
 
 class Archive {
@@ -38,6 +43,7 @@ public:
     [[nodiscard]] FilingDesk& filingDesk() { return *filingDesk_; }
     [[nodiscard]] CustomerFiles& customerFiles() { return *customerFiles_; }
     [[nodiscard]] PageRenderings& renderings() { return *renderings_; }
+    [[nodiscard]] BatchDesk& batchDesk() { return *batchDesk_; }
     [[nodiscard]] const ArchiveOptions& options() const { return options_; }
 
 private:
@@ -52,6 +58,7 @@ private:
     std::unique_ptr<FilingDesk> filingDesk_;
     std::unique_ptr<CustomerFiles> customerFiles_;
     std::unique_ptr<PageRenderings> renderings_;
+    std::unique_ptr<BatchDesk> batchDesk_;  // last: its workers stop before what they use goes
 };
 
 // `dangan verify`: checks the audit chain and every stored image against its hash.

@@ -34,6 +34,10 @@ struct FilingRequest {
     std::vector<Upload> uploads;
 };
 
+// Gives a new document its archive number prefix and numbering (档号) by the rule, its process's
+// category and the current year in China.
+void numberNewDocument(storage::NewDocument& document, const barcode::ArchiveNumberRule& rule);
+
 class FilingDesk {
 public:
     FilingDesk(storage::CustomerStore& customers, storage::DocumentStore& documents,

@@ -21,6 +21,9 @@ public:
     PageRenderings(storage::ImageStore& images, std::filesystem::path cacheDir);
 
     [[nodiscard]] Outcome<std::string> jpeg(const storage::Page& page, Rendering rendering);
+    // Of any stored raster image (a batch page waiting in review); `what` names it in errors.
+    [[nodiscard]] Outcome<std::string> jpeg(const storage::Digest& image, int frame, Rendering rendering,
+                                            const std::string& what);
 
 private:
     storage::ImageStore& images_;

@@ -40,6 +40,7 @@ struct Page {
     int width = 0;
     int height = 0;
     std::optional<std::int64_t> dpi;
+    std::optional<Digest> cleanedSha256;  // the page turned upright and deskewed, when it needed it
 };
 
 // One item (件) of a customer's file, in one version.
@@ -99,6 +100,61 @@ struct AuditEntry {
     std::string detail;
     Digest prevHash{};
     Digest hash{};
+};
+
+// A printed scan cover sheet.
+struct CoverSheetRecord {
+    std::int64_t id = 0;
+    std::int64_t customerId = 0;
+    std::string processType;
+    std::string applicationNo;
+    std::int64_t printedAt = 0;
+};
+
+struct BatchFile {
+    std::int64_t id = 0;
+    int seq = 0;
+    std::string filename;
+    Digest sha256{};
+    std::string outcome;  // pending, read, failed
+    std::string message;
+};
+
+// One page of a scan batch: what clean-up found and where the page went.
+struct BatchPage {
+    std::int64_t id = 0;
+    std::int64_t batchId = 0;
+    int seq = 0;  // 1-based order within the batch
+    std::int64_t fileId = 0;
+    int frame = 0;
+    std::string outcome;  // cleaned, cover, separator, blank, filed, review, failed, discarded
+    std::string message;
+    std::string detail;   // JSON
+    std::optional<Digest> cleanedSha256;
+    int width = 0;
+    int height = 0;
+    std::optional<std::int64_t> dpi;
+    std::optional<std::int64_t> documentId;
+    bool inReview = false;
+    // Of its file:
+    Digest fileSha256{};
+    std::string filename;
+};
+
+struct Batch {
+    std::int64_t id = 0;
+    std::string state;   // queued, running, done, failed
+    std::string source;  // upload, watch
+    std::string sourceName;
+    std::int64_t createdAt = 0;
+    std::int64_t createdBy = 0;
+    std::string createdByName;
+    std::optional<std::int64_t> finishedAt;
+    int pagesTotal = 0;
+    int pagesDone = 0;
+    std::string error;
+    std::vector<BatchFile> files;
+    std::vector<BatchPage> pages;
 };
 
 }  // namespace dangan::storage

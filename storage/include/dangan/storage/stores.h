@@ -44,6 +44,8 @@ struct NewPage {
     int width = 0;
     int height = 0;
     std::optional<std::int64_t> dpi;
+    std::optional<Digest> cleanedSha256;  // already durable in the image store
+    std::uint64_t cleanedByteSize = 0;
 };
 
 struct NewDocument {
@@ -58,9 +60,12 @@ struct NewDocument {
     // the number given the next item number. A new version keeps its item's number instead.
     std::string archiveNumberPrefix;
     std::function<std::string(std::int64_t item)> archiveNumber;
+    // Batch pages this document is filed from, one per page in order: marked filed in the same
+    // transaction, so that a batch resumed after a crash never files them twice.
+    std::vector<std::int64_t> batchPageIds;
 };
 
-enum class FilingRefusal { SupersededDocumentMissing, SupersededDocumentNotCurrent, WrongCustomer };
+enum class FilingRefusal { SupersededDocumentMissing, SupersededDocumentNotCurrent, WrongCustomer, BatchPageTaken };
 
 class DocumentStore {
 public:
@@ -133,12 +138,64 @@ public:
     [[nodiscard]] virtual ChainCheck verifyChain() = 0;
 };
 
+struct NewBatchFile {
+    std::string filename;
+    Digest sha256{};  // already durable in the image store
+    std::uint64_t byteSize = 0;
+    std::string mediaType;
+};
+
+struct NewBatchPage {
+    std::int64_t batchId = 0;
+    int seq = 0;
+    std::int64_t fileId = 0;
+    int frame = 0;
+    std::string outcome;
+    std::string message;
+    std::string detail = "{}";
+    std::optional<Digest> cleanedSha256;  // already durable in the image store
+    std::uint64_t cleanedByteSize = 0;
+    int width = 0;
+    int height = 0;
+    std::optional<std::int64_t> dpi;
+};
+
+// Scan batches, their pages, the review queue and the printed cover sheets.
+class BatchStore {
+public:
+    virtual ~BatchStore() = default;
+    [[nodiscard]] virtual std::int64_t registerCoverSheet(std::int64_t customerId, const std::string& processType,
+                                                          const std::string& applicationNo, const Actor& actor) = 0;
+    [[nodiscard]] virtual std::optional<CoverSheetRecord> coverSheet(std::int64_t id) = 0;
+
+    // Records a batch of files (their bytes durable already), queued.
+    [[nodiscard]] virtual std::int64_t create(const std::string& source, const std::string& sourceName,
+                                              const std::vector<NewBatchFile>& files, const Actor& actor) = 0;
+    virtual void start(std::int64_t batchId, int pagesTotal) = 0;
+    virtual void settleFile(std::int64_t fileId, const std::string& outcome, const std::string& message) = 0;
+    // Records a cleaned page and counts it done; a page recorded before (a resumed batch) is kept.
+    virtual void recordPage(const NewBatchPage& page) = 0;
+    // Sets where pages went; `review` puts them into (or takes them out of) the review queue.
+    virtual void settlePages(const std::vector<std::int64_t>& pageIds, const std::string& outcome,
+                             const std::string& message, bool review) = 0;
+    virtual void finish(std::int64_t batchId, const std::string& state, const std::string& error) = 0;
+    [[nodiscard]] virtual std::optional<Batch> batch(std::int64_t id, bool withPages) = 0;
+    [[nodiscard]] virtual std::vector<std::int64_t> unfinished() = 0;
+    [[nodiscard]] virtual std::optional<BatchPage> page(std::int64_t id) = 0;
+    [[nodiscard]] virtual std::vector<BatchPage> reviewQueue(int limit) = 0;
+    // Takes a page out of review without filing it (junk, a duplicate); audited.
+    [[nodiscard]] virtual bool discard(std::int64_t pageId, const std::string& reason, const Actor& actor) = 0;
+    // Whether a file with these bytes already came in from the named source (the hot folder).
+    [[nodiscard]] virtual bool seen(const std::string& source, const Digest& sha256) = 0;
+};
+
 // The SQLite implementations, sharing one Database.
 struct Stores {
     std::unique_ptr<CustomerStore> customers;
     std::unique_ptr<DocumentStore> documents;
     std::unique_ptr<UserStore> users;
     std::unique_ptr<AuditLog> audit;
+    std::unique_ptr<BatchStore> batches;
 };
 
 [[nodiscard]] Stores makeSqliteStores(Database& database);

@@ -1,0 +1,93 @@
+#pragma once
+// The scanning desk's back office: takes in batches of scanned files, cleans every page in the
+// background (as many workers as cores), splits the pile at cover and separator sheets, files each
+// document, and leaves whatever it cannot place in the review queue. A batch's files are durable
+// before it is acknowledged; a batch interrupted by a crash resumes at start-up without filing any
+// page twice.
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <variant>
+
+#include "dangan/barcode/archive_number.h"
+#include "dangan/barcode/own_code.h"
+#include "dangan/scanner/scan_file.h"
+#include "dangan/server/filing_desk.h"
+#include "dangan/server/problem.h"
+#include "dangan/storage/image_store.h"
+#include "dangan/storage/stores.h"
+
+namespace dangan::server {
+
+struct BatchDeskOptions {
+    int workers = 0;  // page cleaners; 0: one per core
+    scanner::ImageLimits limits;
+    scanner::CleanupOptions cleanup;
+    barcode::ArchiveNumberRule numbering;
+};
+
+// A person's decision on a page in review.
+struct ReviewDecision {
+    bool discard = false;
+    std::string reason;          // with discard
+    std::string accountNo;       // else: where to file it
+    std::string processType;
+    std::string docType;
+    std::string applicationNo;
+    std::vector<std::int64_t> withPages;  // further review pages filed with it, in order
+};
+
+class BatchDesk {
+public:
+    BatchDesk(storage::Stores& stores, storage::ImageStore& images, BatchDeskOptions options);
+    ~BatchDesk();  // finishes the page in hand, leaves the rest for the next start
+    BatchDesk(const BatchDesk&) = delete;
+    BatchDesk& operator=(const BatchDesk&) = delete;
+
+    // Makes the files durable, records the batch and queues it. Refuses (and keeps nothing) when a
+    // file did not arrive whole or is not a scan at all.
+    [[nodiscard]] Outcome<std::int64_t> receive(const std::string& source, const std::string& sourceName,
+                                                std::vector<Upload> uploads, const storage::Actor& actor);
+    // Queues the batches a previous run left unfinished.
+    void resumeUnfinished();
+
+    [[nodiscard]] Outcome<storage::Document> resolve(std::int64_t pageId, const ReviewDecision& decision,
+                                                     const storage::Actor& actor);
+    [[nodiscard]] Outcome<std::monostate> discard(std::int64_t pageId, const std::string& reason,
+                                                  const storage::Actor& actor);
+
+    // Blocks until no batch is queued or running (for the hot folder's back-pressure and tests).
+    void waitIdle();
+    [[nodiscard]] std::size_t queued();
+
+private:
+    void run();
+    void process(std::int64_t batchId);
+    void cleanPages(const storage::Batch& batch, const std::vector<std::pair<std::int64_t, int>>& filePages,
+                    const std::vector<int>& firstSeq, std::vector<std::shared_ptr<const std::string>>& files);
+    void fileDocuments(std::int64_t batchId);
+    [[nodiscard]] std::string fileOne(const storage::Batch& batch, const std::vector<storage::BatchPage>& pages,
+                                      const std::optional<barcode::OwnCode>& cover,
+                                      const std::optional<std::string>& docTypeCode);
+    [[nodiscard]] Outcome<storage::Document> fileTo(const std::vector<storage::BatchPage>& pages,
+                                                    const storage::Customer& customer, const std::string& processType,
+                                                    const std::string& applicationNo, const std::string& docType,
+                                                    const storage::Actor& actor);
+
+    storage::Stores& stores_;
+    storage::ImageStore& images_;
+    BatchDeskOptions options_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::condition_variable idle_;
+    std::deque<std::int64_t> queue_;
+    bool busy_ = false;
+    bool stopping_ = false;
+    std::thread coordinator_;
+};
+
+}  // namespace dangan::server

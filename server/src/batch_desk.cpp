@@ -1,0 +1,425 @@
+#include "dangan/server/batch_desk.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/StreamCopier.h>
+
+#include <atomic>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "dangan/barcode/own_code.h"
+#include "dangan/ocr/field_validation.h"
+#include "dangan/scanner/batch_split.h"
+#include "dangan/server/process_catalog.h"
+
+namespace dangan::server {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+std::string stringify(const Object& o) {
+    std::ostringstream out;
+    o.stringify(out);
+    return out.str();
+}
+
+// What clean-up found, kept with the batch page.
+std::string detailOf(const scanner::CleanPage& page) {
+    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("blank", page.blank);
+    o.set("ink", page.inkShare);
+    o.set("rotation", page.rotation);
+    o.set("skew", page.skew);
+    Array flags;
+    for (const auto& f : page.flags) flags.add(f);
+    o.set("flags", flags);
+    Array codes;
+    for (const auto& b : page.barcodes) {
+        Object c(Poco::JSON_PRESERVE_KEY_ORDER);
+        c.set("symbology", b.symbologyName);
+        c.set("text", b.text);
+        c.set("own", barcode::parseOwnCode(b.text).has_value());
+        c.set("x", b.corners[0].x);
+        c.set("y", b.corners[0].y);
+        codes.add(c);
+    }
+    o.set("barcodes", codes);
+    return stringify(o);
+}
+
+// The archive's own codes recorded in a page's detail.
+std::vector<barcode::OwnCode> ownCodesIn(const std::string& detail) {
+    std::vector<barcode::OwnCode> codes;
+    try {
+        Poco::JSON::Parser parser;
+        auto o = parser.parse(detail).extract<Object::Ptr>();
+        auto list = o->getArray("barcodes");
+        if (!list) return codes;
+        for (std::size_t i = 0; i < list->size(); ++i)
+            if (auto code = barcode::parseOwnCode(list->getObject(static_cast<unsigned>(i))->getValue<std::string>("text")))
+                codes.push_back(*code);
+    } catch (const Poco::Exception&) {
+    }
+    return codes;
+}
+
+bool blankIn(const std::string& detail) { return detail.find("\"blank\":true") != std::string::npos; }
+
+std::string readBlob(storage::ImageStore& images, const storage::Digest& digest) {
+    auto in = images.open(digest);
+    if (!in) throw std::runtime_error("image " + storage::toHex(digest) + " is missing from the store");
+    std::string bytes;
+    Poco::StreamCopier::copyToString(*in, bytes);
+    return bytes;
+}
+
+std::string headOf(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::string head(16, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    return head;
+}
+
+}  // namespace
+
+BatchDesk::BatchDesk(storage::Stores& stores, storage::ImageStore& images, BatchDeskOptions options)
+    : stores_(stores), images_(images), options_(std::move(options)) {
+    if (options_.workers <= 0) options_.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    coordinator_ = std::thread([this] { run(); });
+}
+
+BatchDesk::~BatchDesk() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    coordinator_.join();
+}
+
+Outcome<std::int64_t> BatchDesk::receive(const std::string& source, const std::string& sourceName,
+                                         std::vector<Upload> uploads, const storage::Actor& actor) {
+    if (uploads.empty()) return fail(ProblemCode::BadRequest, "no files: send the scans in parts named 'files'");
+    for (std::size_t i = 0; i < uploads.size(); ++i) {
+        const auto& u = uploads[i];
+        std::string name = "file " + std::to_string(i + 1) + (u.filename.empty() ? "" : " (" + u.filename + ")");
+        if (u.refused) return fail(u.refused->code, name + ": " + u.refused->message);
+        if (scanner::scanMediaTypeOf(headOf(u.staged->file())) == "application/octet-stream")
+            return fail(ProblemCode::UnsupportedMediaType, name + ": not a scan (expected JPEG, PNG, TIFF or PDF)");
+    }
+    std::vector<storage::NewBatchFile> files;
+    for (auto& u : uploads) {
+        std::string media = scanner::scanMediaTypeOf(headOf(u.staged->file()));
+        auto digest = u.staged->digest();
+        auto size = u.staged->size();
+        (void)images_.commit(*u.staged);
+        files.push_back({u.filename, digest, size, media});
+    }
+    std::int64_t id = stores_.batches->create(source, sourceName, files, actor);
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(id);
+    }
+    wake_.notify_all();
+    return id;
+}
+
+void BatchDesk::resumeUnfinished() {
+    auto ids = stores_.batches->unfinished();
+    {
+        std::lock_guard lock(mutex_);
+        for (auto id : ids) queue_.push_back(id);
+    }
+    wake_.notify_all();
+}
+
+void BatchDesk::waitIdle() {
+    std::unique_lock lock(mutex_);
+    idle_.wait(lock, [&] { return (queue_.empty() && !busy_) || stopping_; });
+}
+
+std::size_t BatchDesk::queued() {
+    std::lock_guard lock(mutex_);
+    return queue_.size() + (busy_ ? 1 : 0);
+}
+
+void BatchDesk::run() {
+    while (true) {
+        std::int64_t id = 0;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (stopping_) return;
+            id = queue_.front();
+            queue_.pop_front();
+            busy_ = true;
+        }
+        try {
+            process(id);
+        } catch (const std::exception& e) {
+            bool stopping;
+            {
+                std::lock_guard lock(mutex_);
+                stopping = stopping_;
+            }
+            if (!stopping) {
+                try {
+                    stores_.batches->finish(id, "failed", e.what());
+                } catch (const std::exception&) {
+                }
+            }
+        }
+        {
+            std::lock_guard lock(mutex_);
+            busy_ = false;
+        }
+        idle_.notify_all();
+    }
+}
+
+void BatchDesk::process(std::int64_t batchId) {
+    auto batch = stores_.batches->batch(batchId, true);
+    if (!batch || (batch->state != "queued" && batch->state != "running")) return;
+
+    // Open every file once to count its pages; the pages are decoded later, one at a time.
+    std::vector<std::pair<std::int64_t, int>> filePages;  // file id, pages
+    std::vector<int> firstSeq;
+    std::vector<std::shared_ptr<const std::string>> files(batch->files.size());
+    int total = 0, readable = 0;
+    for (const auto& f : batch->files) {
+        auto bytes = std::make_shared<const std::string>(readBlob(images_, f.sha256));
+        auto file = scanner::ScanFile::open(bytes, options_.limits);
+        firstSeq.push_back(total + 1);
+        if (!file) {
+            stores_.batches->settleFile(f.id, "failed", file.error().message);
+            filePages.emplace_back(f.id, 0);
+            continue;
+        }
+        stores_.batches->settleFile(f.id, "read", "");
+        filePages.emplace_back(f.id, file->pageCount());
+        total += file->pageCount();
+        ++readable;
+    }
+    stores_.batches->start(batchId, total);
+    if (readable == 0) {
+        stores_.batches->finish(batchId, "failed", "no file of the batch could be read");
+        return;
+    }
+    cleanPages(*batch, filePages, firstSeq, files);
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;  // the rest resumes at the next start
+    }
+    fileDocuments(batchId);
+    stores_.batches->finish(batchId, "done", "");
+}
+
+void BatchDesk::cleanPages(const storage::Batch& batch, const std::vector<std::pair<std::int64_t, int>>& filePages,
+                           const std::vector<int>& firstSeq, std::vector<std::shared_ptr<const std::string>>&) {
+    struct Task {
+        std::size_t file;
+        int frame;
+        int seq;
+    };
+    std::vector<bool> recorded(static_cast<std::size_t>(firstSeq.empty() ? 1 : firstSeq.back() + filePages.back().second + 1), false);
+    for (const auto& p : batch.pages)
+        if (p.seq > 0 && static_cast<std::size_t>(p.seq) < recorded.size()) recorded[static_cast<std::size_t>(p.seq)] = true;
+    std::vector<Task> tasks;
+    std::vector<int> remaining(filePages.size(), 0);
+    for (std::size_t f = 0; f < filePages.size(); ++f)
+        for (int frame = 0; frame < filePages[f].second; ++frame) {
+            int seq = firstSeq[f] + frame;
+            if (recorded[static_cast<std::size_t>(seq)]) continue;
+            tasks.push_back({f, frame, seq});
+            ++remaining[f];
+        }
+
+    // Files are opened when their first page is taken and let go after their last, so a batch of
+    // hundreds of files holds only a few in memory.
+    std::mutex filesMutex;
+    std::map<std::size_t, std::shared_ptr<scanner::ScanFile>> open;
+    auto fileFor = [&](std::size_t f) -> std::shared_ptr<scanner::ScanFile> {
+        std::lock_guard lock(filesMutex);
+        auto it = open.find(f);
+        if (it != open.end()) return it->second;
+        auto bytes = std::make_shared<const std::string>(readBlob(images_, batch.files[f].sha256));
+        auto file = scanner::ScanFile::open(bytes, options_.limits);
+        auto shared = file ? std::make_shared<scanner::ScanFile>(std::move(*file)) : nullptr;
+        open[f] = shared;
+        return shared;
+    };
+    auto doneWith = [&](std::size_t f) {
+        std::lock_guard lock(filesMutex);
+        if (--remaining[f] == 0) open.erase(f);
+    };
+
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failureMutex;
+    auto work = [&] {
+        while (true) {
+            {
+                std::lock_guard lock(mutex_);
+                if (stopping_) return;
+            }
+            std::size_t i = next++;
+            if (i >= tasks.size()) return;
+            const Task& t = tasks[i];
+            try {
+                storage::NewBatchPage record{batch.id, t.seq, batch.files[t.file].id, t.frame, "cleaned", "", "{}", {}, 0, 0, 0, {}};
+                auto file = fileFor(t.file);
+                auto page = file ? file->cleanPage(t.frame, options_.cleanup)
+                                 : std::unexpected(scanner::ImageRejection{scanner::ImageProblem::Unreadable, "file cannot be read"});
+                if (!page) {
+                    record.outcome = "failed";
+                    record.message = page.error().message;
+                } else {
+                    record.detail = detailOf(*page);
+                    record.width = page->width;
+                    record.height = page->height;
+                    if (page->dpi) record.dpi = *page->dpi;
+                    if (page->cleanedJpeg) {
+                        storage::ImageStaging staging(images_.stagingDirectory());
+                        staging.write(*page->cleanedJpeg);
+                        auto staged = staging.finish();
+                        (void)images_.commit(staged);
+                        record.cleanedSha256 = staged.digest();
+                        record.cleanedByteSize = staged.size();
+                    }
+                }
+                stores_.batches->recordPage(record);
+                doneWith(t.file);
+            } catch (...) {
+                std::lock_guard lock(failureMutex);
+                if (!failure) failure = std::current_exception();
+                return;
+            }
+        }
+    };
+    std::vector<std::thread> workers;
+    for (int w = 1; w < options_.workers; ++w) workers.emplace_back(work);
+    work();
+    for (auto& w : workers) w.join();
+    if (failure) std::rethrow_exception(failure);
+}
+
+void BatchDesk::fileDocuments(std::int64_t batchId) {
+    auto batch = stores_.batches->batch(batchId, true);
+    if (!batch) return;
+    std::map<int, const storage::BatchPage*> bySeq;
+    std::vector<scanner::PileSheet> pile;
+    for (const auto& p : batch->pages) {
+        bySeq[p.seq] = &p;
+        pile.push_back({p.seq, blankIn(p.detail), p.outcome == "failed", ownCodesIn(p.detail)});
+    }
+    auto plan = scanner::planPile(pile);
+    auto unsettled = [](const storage::BatchPage& p) { return p.outcome == "cleaned"; };
+    for (const auto& [seq, role] : plan.roles) {
+        const auto& p = *bySeq.at(seq);
+        if (!unsettled(p)) continue;
+        if (role == scanner::SheetRole::Cover) stores_.batches->settlePages({p.id}, "cover", "", false);
+        else if (role == scanner::SheetRole::Separator) stores_.batches->settlePages({p.id}, "separator", "", false);
+        else if (role == scanner::SheetRole::Blank) stores_.batches->settlePages({p.id}, "blank", "", false);
+    }
+    for (const auto& planned : plan.documents) {
+        std::vector<storage::BatchPage> pages;
+        bool fresh = true;
+        for (int seq : planned.pages) {
+            const auto& p = *bySeq.at(seq);
+            if (p.outcome != "cleaned" && p.outcome != "failed") fresh = false;  // settled by an earlier run
+            pages.push_back(p);
+        }
+        if (!fresh) continue;
+        std::vector<std::int64_t> ids;
+        for (const auto& p : pages) ids.push_back(p.id);
+        std::string problem = planned.heldBack;
+        if (problem.empty()) problem = fileOne(*batch, pages, planned.cover, planned.docTypeCode);
+        if (!problem.empty()) {
+            std::vector<std::int64_t> readable;
+            for (const auto& p : pages)
+                if (p.outcome != "failed") readable.push_back(p.id);
+            stores_.batches->settlePages(readable, "review", problem, true);
+        }
+    }
+}
+
+std::string BatchDesk::fileOne(const storage::Batch& batch, const std::vector<storage::BatchPage>& pages,
+                               const std::optional<barcode::OwnCode>& cover,
+                               const std::optional<std::string>& docTypeCode) {
+    if (!cover) return "no cover sheet before this page";
+    const auto& fields = cover->fields;
+    auto sheetId = std::stoll(fields.at(0));
+    auto sheet = stores_.batches->coverSheet(sheetId);
+    if (!sheet) return "cover sheet " + fields[0] + " was not printed by this archive";
+    auto customer = stores_.customers->findByAccountNo(fields.at(1));
+    if (!customer || customer->id != sheet->customerId)
+        return "cover sheet " + fields[0] + " does not match customer " + fields.at(1);
+    auto process = processByName(sheet->processType);
+    if (!process || process->code != fields.at(2))
+        return "cover sheet " + fields[0] + " does not match its process";
+    std::string docType(kUnclassifiedDocument);
+    if (docTypeCode) {
+        auto type = documentTypeByCode(*docTypeCode);
+        if (!type) return "separator sheet names an unknown document type " + *docTypeCode;
+        docType = type->name;
+    }
+    auto filed = fileTo(pages, *customer, sheet->processType, sheet->applicationNo, docType,
+                        {batch.createdBy, batch.createdByName});
+    if (!filed) return filed.error().message;
+    return "";
+}
+
+Outcome<storage::Document> BatchDesk::fileTo(const std::vector<storage::BatchPage>& pages,
+                                             const storage::Customer& customer, const std::string& processType,
+                                             const std::string& applicationNo, const std::string& docType,
+                                             const storage::Actor& actor) {
+    storage::NewDocument document{customer.id, processType, applicationNo, docType, std::nullopt,
+                                  "scan batch " + std::to_string(pages.front().batchId), {}, {}, {}, {}};
+    numberNewDocument(document, options_.numbering);
+    for (const auto& p : pages) {
+        document.pages.push_back({p.fileSha256, 0, "", p.frame, p.width, p.height, p.dpi, p.cleanedSha256, 0});
+        document.batchPageIds.push_back(p.id);
+    }
+    auto filed = stores_.documents->file(document, actor);
+    if (!filed) return fail(ProblemCode::Conflict, "a page of this document was filed already");
+    return std::move(*filed);
+}
+
+Outcome<storage::Document> BatchDesk::resolve(std::int64_t pageId, const ReviewDecision& decision,
+                                              const storage::Actor& actor) {
+    if (auto p = ocr::checkAccountNumber(decision.accountNo)) return fail(ProblemCode::BadRequest, p->message);
+    if (!categoryOf(decision.processType))
+        return fail(ProblemCode::BadRequest, "unknown process '" + decision.processType + "' (GET /api/processes lists the known ones)");
+    if (decision.docType.empty() || decision.docType.size() > 128)
+        return fail(ProblemCode::BadRequest, "doc_type is required (at most 128 bytes)");
+    auto customer = stores_.customers->findByAccountNo(decision.accountNo);
+    if (!customer) return fail(ProblemCode::Unprocessable, "no customer with account_no " + decision.accountNo);
+    std::vector<storage::BatchPage> pages;
+    std::vector<std::int64_t> ids{pageId};
+    ids.insert(ids.end(), decision.withPages.begin(), decision.withPages.end());
+    for (auto id : ids) {
+        if (std::count(ids.begin(), ids.end(), id) > 1) return fail(ProblemCode::BadRequest, "page " + std::to_string(id) + " is named twice");
+        auto page = stores_.batches->page(id);
+        if (!page) return fail(ProblemCode::NotFound, "no review page " + std::to_string(id));
+        if (!page->inReview || page->outcome == "failed")
+            return fail(ProblemCode::Conflict, "page " + std::to_string(id) + " is not waiting in review (" + page->outcome + ")");
+        pages.push_back(*page);
+    }
+    return fileTo(pages, *customer, decision.processType, decision.applicationNo, decision.docType, actor);
+}
+
+Outcome<std::monostate> BatchDesk::discard(std::int64_t pageId, const std::string& reason, const storage::Actor& actor) {
+    if (reason.empty() || reason.size() > 500) return fail(ProblemCode::BadRequest, "a reason (at most 500 bytes) is required to discard a page");
+    auto page = stores_.batches->page(pageId);
+    if (!page) return fail(ProblemCode::NotFound, "no review page " + std::to_string(pageId));
+    if (!stores_.batches->discard(pageId, reason, actor))
+        return fail(ProblemCode::Conflict, "page " + std::to_string(pageId) + " is not waiting in review");
+    return std::monostate{};
+}
+
+}  // namespace dangan::server
