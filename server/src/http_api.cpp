@@ -307,23 +307,30 @@ private:
     std::uint64_t received_ = 0;
 };
 
-Reply fileScans(Call& call) {
+// Reads a multipart upload of scans: its text fields into `form`, its files staged as they arrive.
+Outcome<std::vector<Upload>> readScanUpload(Call& call, Poco::Net::HTMLForm& form) {
     if (!Poco::toLower(call.http.getContentType()).starts_with("multipart/form-data"))
-        return problemReply(ProblemCode::UnsupportedMediaType, "send scans as multipart/form-data");
+        return fail(ProblemCode::UnsupportedMediaType, "send scans as multipart/form-data");
     if (call.http.hasContentLength() && static_cast<std::uint64_t>(call.http.getContentLength64()) > call.limits.maxUploadBody)
-        return problemReply(ProblemCode::PayloadTooLarge, "upload is larger than " + std::to_string(call.limits.maxUploadBody >> 20) + " MiB");
+        return fail(ProblemCode::PayloadTooLarge, "upload is larger than " + std::to_string(call.limits.maxUploadBody >> 20) + " MiB");
     ScanParts parts(call.archive.images().stagingDirectory(), call.archive.options().imageLimits.maxBytes,
                     call.limits.maxUploadBody, call.limits.maxUploadFiles);
-    Poco::Net::HTMLForm form;
     form.setFieldLimit(static_cast<int>(call.limits.maxUploadFiles) + 50);  // Poco counts file parts too
     try {
         form.load(call.http, call.http.stream(), parts);
     } catch (const Poco::Exception& e) {
-        return problemReply(ProblemCode::BadRequest, "multipart body cannot be read: " + e.message());
+        return fail(ProblemCode::BadRequest, "multipart body cannot be read: " + e.message());
     }
+    return std::move(parts.uploads);
+}
+
+Reply fileScans(Call& call) {
+    Poco::Net::HTMLForm form;
+    auto uploads = readScanUpload(call, form);
+    if (!uploads) return problemReply(uploads.error());
     FilingRequest request{form.get("account_no", ""), form.get("process", ""), form.get("application_no", ""),
                           form.get("doc_type", ""),   form.get("supersedes", ""), form.get("note", ""),
-                          std::move(parts.uploads)};
+                          std::move(*uploads)};
     auto filed = call.archive.filingDesk().file(std::move(request), call.actor());
     if (!filed) return problemReply(filed.error());
     Reply r = jsonReply(201, json::document(*filed));
@@ -485,20 +492,10 @@ Reply printLabels(Call& call) {
 }
 
 Reply receiveBatch(Call& call) {
-    if (!Poco::toLower(call.http.getContentType()).starts_with("multipart/form-data"))
-        return problemReply(ProblemCode::UnsupportedMediaType, "send scans as multipart/form-data");
-    if (call.http.hasContentLength() && static_cast<std::uint64_t>(call.http.getContentLength64()) > call.limits.maxUploadBody)
-        return problemReply(ProblemCode::PayloadTooLarge, "upload is larger than " + std::to_string(call.limits.maxUploadBody >> 20) + " MiB");
-    ScanParts parts(call.archive.images().stagingDirectory(), call.archive.options().imageLimits.maxBytes,
-                    call.limits.maxUploadBody, call.limits.maxUploadFiles);
     Poco::Net::HTMLForm form;
-    form.setFieldLimit(static_cast<int>(call.limits.maxUploadFiles) + 50);
-    try {
-        form.load(call.http, call.http.stream(), parts);
-    } catch (const Poco::Exception& e) {
-        return problemReply(ProblemCode::BadRequest, "multipart body cannot be read: " + e.message());
-    }
-    auto id = call.archive.batchDesk().receive("upload", form.get("name", ""), std::move(parts.uploads), call.actor());
+    auto uploads = readScanUpload(call, form);
+    if (!uploads) return problemReply(uploads.error());
+    auto id = call.archive.batchDesk().receive("upload", form.get("name", ""), std::move(*uploads), call.actor());
     if (!id) return problemReply(id.error());
     Object::Ptr o = new Object;
     o->set("id", *id);
