@@ -8,6 +8,7 @@
 #include <atomic>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "dangan/barcode/own_code.h"
@@ -51,23 +52,22 @@ std::string detailOf(const scanner::CleanPage& page) {
     return stringify(o);
 }
 
-// The archive's own codes recorded in a page's detail.
-std::vector<barcode::OwnCode> ownCodesIn(const std::string& detail) {
-    std::vector<barcode::OwnCode> codes;
+// What the pile split needs from a page's recorded detail: blank or not, and its own codes.
+scanner::PileSheet pileSheetOf(const storage::BatchPage& page) {
+    scanner::PileSheet sheet{page.seq, false, page.outcome == "failed", {}};
     try {
         Poco::JSON::Parser parser;
-        auto o = parser.parse(detail).extract<Object::Ptr>();
-        auto list = o->getArray("barcodes");
-        if (!list) return codes;
-        for (std::size_t i = 0; i < list->size(); ++i)
-            if (auto code = barcode::parseOwnCode(list->getObject(static_cast<unsigned>(i))->getValue<std::string>("text")))
-                codes.push_back(*code);
+        auto o = parser.parse(page.detail).extract<Object::Ptr>();
+        sheet.blank = o->optValue("blank", false);
+        if (auto list = o->getArray("barcodes"))
+            for (std::size_t i = 0; i < list->size(); ++i)
+                if (auto code = barcode::parseOwnCode(list->getObject(static_cast<unsigned>(i))->getValue<std::string>("text")))
+                    sheet.ownCodes.push_back(*code);
     } catch (const Poco::Exception&) {
+        // A failed page has no detail to read.
     }
-    return codes;
+    return sheet;
 }
-
-bool blankIn(const std::string& detail) { return detail.find("\"blank\":true") != std::string::npos; }
 
 std::string readBlob(storage::ImageStore& images, const storage::Digest& digest) {
     auto in = images.open(digest);
@@ -105,21 +105,18 @@ BatchDesk::~BatchDesk() {
 Outcome<std::int64_t> BatchDesk::receive(const std::string& source, const std::string& sourceName,
                                          std::vector<Upload> uploads, const storage::Actor& actor) {
     if (uploads.empty()) return fail(ProblemCode::BadRequest, "no files: send the scans in parts named 'files'");
+    std::vector<storage::NewBatchFile> files;
     for (std::size_t i = 0; i < uploads.size(); ++i) {
         const auto& u = uploads[i];
         std::string name = "file " + std::to_string(i + 1) + (u.filename.empty() ? "" : " (" + u.filename + ")");
         if (u.refused) return fail(u.refused->code, name + ": " + u.refused->message);
-        if (scanner::scanMediaTypeOf(headOf(u.staged->file())) == "application/octet-stream")
-            return fail(ProblemCode::UnsupportedMediaType, name + ": not a scan (expected JPEG, PNG, TIFF or PDF)");
-    }
-    std::vector<storage::NewBatchFile> files;
-    for (auto& u : uploads) {
         std::string media = scanner::scanMediaTypeOf(headOf(u.staged->file()));
-        auto digest = u.staged->digest();
-        auto size = u.staged->size();
-        (void)images_.commit(*u.staged);
-        files.push_back({u.filename, digest, size, media});
+        if (media == "application/octet-stream")
+            return fail(ProblemCode::UnsupportedMediaType, name + ": not a scan (expected JPEG, PNG, TIFF or PDF)");
+        files.push_back({u.filename, u.staged->digest(), u.staged->size(), media});
     }
+    // Every file checked: only now make them durable, so a refused upload leaves nothing behind.
+    for (auto& u : uploads) (void)images_.commit(*u.staged);
     std::int64_t id = stores_.batches->create(source, sourceName, files, actor);
     {
         std::lock_guard lock(mutex_);
@@ -189,7 +186,6 @@ void BatchDesk::process(std::int64_t batchId) {
     // Open every file once to count its pages; the pages are decoded later, one at a time.
     std::vector<std::pair<std::int64_t, int>> filePages;  // file id, pages
     std::vector<int> firstSeq;
-    std::vector<std::shared_ptr<const std::string>> files(batch->files.size());
     int total = 0, readable = 0;
     for (const auto& f : batch->files) {
         auto bytes = std::make_shared<const std::string>(readBlob(images_, f.sha256));
@@ -210,7 +206,7 @@ void BatchDesk::process(std::int64_t batchId) {
         stores_.batches->finish(batchId, "failed", "no file of the batch could be read");
         return;
     }
-    cleanPages(*batch, filePages, firstSeq, files);
+    cleanPages(*batch, filePages, firstSeq);
     {
         std::lock_guard lock(mutex_);
         if (stopping_) return;  // the rest resumes at the next start
@@ -220,21 +216,20 @@ void BatchDesk::process(std::int64_t batchId) {
 }
 
 void BatchDesk::cleanPages(const storage::Batch& batch, const std::vector<std::pair<std::int64_t, int>>& filePages,
-                           const std::vector<int>& firstSeq, std::vector<std::shared_ptr<const std::string>>&) {
+                           const std::vector<int>& firstSeq) {
     struct Task {
         std::size_t file;
         int frame;
         int seq;
     };
-    std::vector<bool> recorded(static_cast<std::size_t>(firstSeq.empty() ? 1 : firstSeq.back() + filePages.back().second + 1), false);
-    for (const auto& p : batch.pages)
-        if (p.seq > 0 && static_cast<std::size_t>(p.seq) < recorded.size()) recorded[static_cast<std::size_t>(p.seq)] = true;
+    std::set<int> recorded;  // pages a previous run of this batch cleaned already
+    for (const auto& p : batch.pages) recorded.insert(p.seq);
     std::vector<Task> tasks;
     std::vector<int> remaining(filePages.size(), 0);
     for (std::size_t f = 0; f < filePages.size(); ++f)
         for (int frame = 0; frame < filePages[f].second; ++frame) {
             int seq = firstSeq[f] + frame;
-            if (recorded[static_cast<std::size_t>(seq)]) continue;
+            if (recorded.contains(seq)) continue;
             tasks.push_back({f, frame, seq});
             ++remaining[f];
         }
@@ -315,7 +310,7 @@ void BatchDesk::fileDocuments(std::int64_t batchId) {
     std::vector<scanner::PileSheet> pile;
     for (const auto& p : batch->pages) {
         bySeq[p.seq] = &p;
-        pile.push_back({p.seq, blankIn(p.detail), p.outcome == "failed", ownCodesIn(p.detail)});
+        pile.push_back(pileSheetOf(p));
     }
     auto plan = scanner::planPile(pile);
     auto unsettled = [](const storage::BatchPage& p) { return p.outcome == "cleaned"; };

@@ -68,7 +68,7 @@ private:
     void run();
     void process(std::int64_t batchId);
     void cleanPages(const storage::Batch& batch, const std::vector<std::pair<std::int64_t, int>>& filePages,
-                    const std::vector<int>& firstSeq, std::vector<std::shared_ptr<const std::string>>& files);
+                    const std::vector<int>& firstSeq);
     void fileDocuments(std::int64_t batchId);
     [[nodiscard]] std::string fileOne(const storage::Batch& batch, const std::vector<storage::BatchPage>& pages,
                                       const std::optional<barcode::OwnCode>& cover,
