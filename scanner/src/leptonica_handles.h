@@ -31,4 +31,16 @@ inline void quietLeptonica() {
 
 inline const l_uint8* leptData(std::string_view bytes) { return reinterpret_cast<const l_uint8*>(bytes.data()); }
 
+// Frame `index` of a JPEG, PNG or TIFF (`format` as Leptonica names it; 0 for JPEG and PNG), or
+// null when the data is damaged or the file has fewer frames. A TIFF frame is found by its
+// directory, without decoding the frames before it.
+inline PixPtr decodeRasterFrame(std::string_view bytes, int format, int index) {
+    if (format == IFF_JFIF_JPEG) {
+        l_int32 warnings = 0;
+        return PixPtr(pixReadMemJpeg(leptData(bytes), bytes.size(), 0, 1, &warnings, 0));
+    }
+    if (format == IFF_PNG) return PixPtr(pixReadMemPng(leptData(bytes), bytes.size()));
+    return PixPtr(pixReadMemTiff(leptData(bytes), bytes.size(), index));
+}
+
 }  // namespace dangan::scanner

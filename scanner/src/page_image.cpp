@@ -12,7 +12,6 @@
 namespace dangan::scanner {
 namespace {
 
-const l_uint8* data(std::string_view bytes) { return reinterpret_cast<const l_uint8*>(bytes.data()); }
 
 ImageRejection reject(ImageProblem problem, std::string message) {
     return ImageRejection{problem, std::move(message)};
@@ -27,7 +26,7 @@ std::optional<int> dpiOf(PIX* pix) {
 std::expected<int, ImageRejection> formatOf(std::string_view bytes) {
     if (bytes.size() < 12) return std::unexpected(reject(ImageProblem::Unreadable, "file is too short to be an image"));
     l_int32 format = IFF_UNKNOWN;
-    if (findFileFormatBuffer(data(bytes), &format) != 0 || format == IFF_UNKNOWN)
+    if (findFileFormatBuffer(leptData(bytes), &format) != 0 || format == IFF_UNKNOWN)
         return std::unexpected(reject(ImageProblem::UnsupportedFormat,
                                       "not an image (expected JPEG, PNG or TIFF)"));
     if (format != IFF_JFIF_JPEG && format != IFF_PNG && !L_FORMAT_IS_TIFF(format))
@@ -50,23 +49,7 @@ std::optional<ImageRejection> checkSize(int w, int h, const ImageLimits& limits)
 
 // Decodes frame `index` (0 for JPEG and PNG).
 std::expected<PixPtr, ImageRejection> decodeFrame(std::string_view bytes, int format, int index) {
-    PixPtr pix;
-    if (format == IFF_JFIF_JPEG) {
-        l_int32 warnings = 0;
-        pix.reset(pixReadMemJpeg(data(bytes), bytes.size(), 0, 1, &warnings, 0));
-    } else if (format == IFF_PNG) {
-        pix.reset(pixReadMemPng(data(bytes), bytes.size()));
-    } else {
-        size_t offset = 0;
-        for (int i = 0; i <= index; ++i) {
-            if (i > 0 && offset == 0) {  // the file has fewer frames than asked for
-                pix.reset();
-                break;
-            }
-            pix.reset(pixReadMemFromMultipageTiff(data(bytes), bytes.size(), &offset));
-            if (!pix) break;
-        }
-    }
+    PixPtr pix = decodeRasterFrame(bytes, format, index);
     if (!pix) return std::unexpected(reject(ImageProblem::Unreadable, "image data is damaged or truncated"));
     return pix;
 }
@@ -82,7 +65,7 @@ std::expected<ImageInfo, ImageRejection> inspectImage(std::string_view bytes, co
     if (!format) return std::unexpected(format.error());
 
     l_int32 fmt = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
-    if (pixReadHeaderMem(data(bytes), bytes.size(), &fmt, &w, &h, &bps, &spp, &cmap) != 0)
+    if (pixReadHeaderMem(leptData(bytes), bytes.size(), &fmt, &w, &h, &bps, &spp, &cmap) != 0)
         return std::unexpected(reject(ImageProblem::Unreadable, "image header cannot be read"));
     if (auto tooLarge = checkSize(w, h, limits)) return std::unexpected(*tooLarge);
 
@@ -100,7 +83,7 @@ std::expected<ImageInfo, ImageRejection> inspectImage(std::string_view bytes, co
         if (static_cast<int>(info.frames.size()) >= limits.maxFrames)
             return std::unexpected(reject(ImageProblem::TooLarge, "TIFF has more than " +
                                                                       std::to_string(limits.maxFrames) + " pages"));
-        PixPtr pix(pixReadMemFromMultipageTiff(data(bytes), bytes.size(), &offset));
+        PixPtr pix(pixReadMemFromMultipageTiff(leptData(bytes), bytes.size(), &offset));
         if (!pix)
             return std::unexpected(reject(ImageProblem::Unreadable,
                                           "TIFF page " + std::to_string(info.frames.size() + 1) +

@@ -153,14 +153,7 @@ struct ScanFile::State {
             pixSetResolution(pix.get(), options.pdfDpi, options.pdfDpi);
             return pix;
         }
-        if (format == IFF_JFIF_JPEG) {
-            l_int32 warnings = 0;
-            pix.reset(pixReadMemJpeg(leptData(b), b.size(), 0, 1, &warnings, 0));
-        } else if (format == IFF_PNG) {
-            pix.reset(pixReadMemPng(leptData(b), b.size()));
-        } else {
-            pix.reset(pixReadMemTiff(leptData(b), b.size(), index));
-        }
+        pix = decodeRasterFrame(b, format, index);
         if (!pix) return std::unexpected(reject(ImageProblem::Unreadable, "page image is damaged or truncated"));
         int w = pixGetWidth(pix.get()), h = pixGetHeight(pix.get());
         if (w > limits.maxSide || h > limits.maxSide || static_cast<std::int64_t>(w) * h > limits.maxPixels)
