@@ -3,6 +3,8 @@
 #include <hpdf.h>
 #include <leptonica/allheaders.h>
 
+#include "leptonica_owners.h"
+
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -15,17 +17,6 @@ namespace dangan::testing {
 namespace {
 
 constexpr const char* kFont = "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf";
-
-struct PixDeleter {
-    void operator()(PIX* p) const { pixDestroy(&p); }
-};
-using PixPtr = std::unique_ptr<PIX, PixDeleter>;
-
-std::string take(l_uint8* data, size_t size) {
-    std::string out(reinterpret_cast<const char*>(data), size);
-    lept_free(data);
-    return out;
-}
 
 const char* kBody[] = {
     "申请人承诺以上所填内容真实有效，如有不实，愿承担相应责任。",
@@ -120,7 +111,7 @@ std::string damagedScan(const std::string& png, const ScanDamage& damage) {
     l_uint8* data = nullptr;
     size_t size = 0;
     pixWriteMemJpeg(&data, &size, turned.get(), damage.jpegQuality, 0);
-    return take(data, size);
+    return takeBytes(data, size);
 }
 
 std::string blankBack(int width, int height, int dpi, unsigned seed) {
@@ -139,7 +130,7 @@ std::string blankBack(int width, int height, int dpi, unsigned seed) {
     l_uint8* data = nullptr;
     size_t size = 0;
     pixWriteMemJpeg(&data, &size, pix.get(), 80, 0);
-    return take(data, size);
+    return takeBytes(data, size);
 }
 
 }  // namespace dangan::testing

@@ -2,6 +2,8 @@
 
 #include <leptonica/allheaders.h>
 
+#include "leptonica_owners.h"
+
 #include <algorithm>
 #include <memory>
 #include <random>
@@ -9,17 +11,6 @@
 
 namespace dangan::testing {
 namespace {
-
-struct PixDeleter {
-    void operator()(PIX* p) const { pixDestroy(&p); }
-};
-using PixPtr = std::unique_ptr<PIX, PixDeleter>;
-
-std::string take(l_uint8* data, size_t size) {
-    std::string out(reinterpret_cast<const char*>(data), size);
-    lept_free(data);
-    return out;
-}
 
 PixPtr render(const PageSpec& spec) {
     setMsgSeverity(L_SEVERITY_ERROR);
@@ -67,7 +58,7 @@ std::string jpegPage(const PageSpec& spec, int quality) {
     l_uint8* data = nullptr;
     size_t size = 0;
     if (pixWriteMemJpeg(&data, &size, pix.get(), quality, 0) != 0) throw std::runtime_error("JPEG encoding failed");
-    return take(data, size);
+    return takeBytes(data, size);
 }
 
 std::string pngPage(const PageSpec& spec) {
@@ -75,7 +66,7 @@ std::string pngPage(const PageSpec& spec) {
     l_uint8* data = nullptr;
     size_t size = 0;
     if (pixWriteMemPng(&data, &size, pix.get(), 0.0f) != 0) throw std::runtime_error("PNG encoding failed");
-    return take(data, size);
+    return takeBytes(data, size);
 }
 
 std::string grayPng(const std::vector<std::uint8_t>& pixels, int width, int height) {
@@ -87,7 +78,7 @@ std::string grayPng(const std::vector<std::uint8_t>& pixels, int width, int heig
     l_uint8* out = nullptr;
     size_t size = 0;
     if (pixWriteMemPng(&out, &size, pix.get(), 0.0f) != 0) throw std::runtime_error("PNG encoding failed");
-    return take(out, size);
+    return takeBytes(out, size);
 }
 
 std::string tiffPages(const std::vector<PageSpec>& pages, bool bitonal) {
@@ -101,7 +92,7 @@ std::string tiffPages(const std::vector<PageSpec>& pages, bool bitonal) {
     l_uint8* data = nullptr;
     size_t size = 0;
     if (pixaWriteMemMultipageTiff(&data, &size, pixa.get()) != 0) throw std::runtime_error("TIFF encoding failed");
-    return take(data, size);
+    return takeBytes(data, size);
 }
 
 }  // namespace dangan::testing

@@ -17,6 +17,10 @@ protected:
     void SetUp() override {
         db_ = Database::open({.path = dir_.path() / "archive.db", .readers = 4});
         stores_ = makeSqliteStores(*db_);
+        createArchivist();
+    }
+
+    void createArchivist() {
         User u;
         u.username = "archivist1";
         u.passwordHash = "x";
@@ -68,12 +72,7 @@ TEST_F(StoresTest, AVersion1DatabaseIsMigratedToTheLatestSchema) {
     db_ = Database::open({.path = dir_.path() / "archive.db", .readers = 1});
     EXPECT_EQ(db_->schemaVersion(), latest);
     stores_ = makeSqliteStores(*db_);
-    User u;
-    u.username = "archivist1";
-    u.passwordHash = "x";
-    u.roles = {"archivist"};
-    user_ = *stores_.users->create(u, system_);
-    actor_ = {user_.id, user_.username};
+    createArchivist();
     stores_.customers->upsert({{"3350100065", "张伟", "", "", "", "", ""}}, actor_);
     auto filed = stores_.documents->file(newDocument(customerId("3350100065"), "增容", "增容申请书", 1), actor_);
     ASSERT_TRUE(filed);
