@@ -6,8 +6,8 @@ packages=(
   build-essential cmake pkg-config
   libpoco-dev libsqlite3-dev libssl-dev libleptonica-dev libcsv-dev libgtest-dev libzxing-dev
   libhpdf-dev libpoppler-cpp-dev fonts-arphic-gbsn00lp
-  # the tests' independent tools: encoders, PDF rendering, OCR, a SANE scanner simulator
-  zint zxing-cpp-tools poppler-utils tesseract-ocr tesseract-ocr-chi-sim sane-utils
+  # the tests' independent tools: barcode encoders and reader, PDF rendering, OCR
+  zint zxing-cpp-tools poppler-utils tesseract-ocr tesseract-ocr-chi-sim
 )
 
 missing=()
