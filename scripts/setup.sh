@@ -8,12 +8,19 @@ packages=(
   libhpdf-dev libpoppler-cpp-dev fonts-arphic-gbsn00lp
   # the tests' independent tools: barcode encoders and reader, PDF rendering, OCR
   zint zxing-cpp-tools poppler-utils tesseract-ocr tesseract-ocr-chi-sim
+  # a scanner for the hot-folder tests: SANE's scanimage with its test backend
+  sane-utils
+  # the browser tests: Debian's Chromium (driven by playwright-core from npm)
+  chromium
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js with npm comes with the machine (NodeSource's nodejs bundles npm); Debian's own packages
+# only when neither is there, since Debian's npm conflicts with NodeSource's nodejs.
+command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

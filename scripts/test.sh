@@ -3,5 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
+# The browser tests' one npm package, exactly as locked.
+npm ci --prefix tests/web --no-audit --no-fund --loglevel=error
 cd build
 ctest --output-on-failure -j"$(nproc)" --timeout 600

@@ -1,43 +1,33 @@
-// The archive's browser face: sign-in, search, the customer's e-file, importing and filing.
+// The archive's browser face: sign-in, search, the customer's e-file, importing and filing;
+// the scanning desk lives in scanning_desk.js.
 // Plain ES modules over the JSON API; every error the API returns is shown in plain words.
 
-const $ = (id) => document.getElementById(id);
-let session = JSON.parse(sessionStorage.getItem("dangan.session") || "null");
+import { api, loadImage, session } from "./api.js";
+import { openScanningDesk } from "./scanning_desk.js";
 
-async function api(path, options = {}) {
-  const headers = options.headers || {};
-  if (session) headers["Authorization"] = "Bearer " + session.token;
-  const response = await fetch(path, { ...options, headers });
-  if (response.status === 401 && session) { signOut(); throw new Error("登录已过期，请重新登录"); }
-  const type = response.headers.get("Content-Type") || "";
-  const body = type.includes("json") ? await response.json() : null;
-  if (!response.ok) {
-    const rows = body && body.rows ? body.rows.map((r) => `第 ${r.line} 行 ${r.field}：${r.message}`).join("\n") : "";
-    throw new Error(((body && body.error) || `请求失败（${response.status}）`) + (rows ? "\n" + rows : ""));
-  }
-  return body;
-}
+const $ = (id) => document.getElementById(id);
+session.onExpired = () => signOut();
 
 function can(what) {
-  const roles = session ? session.user.roles : [];
+  const roles = session.current ? session.current.user.roles : [];
   if (roles.includes("admin")) return true;
   return what === "import" || what === "file" ? roles.includes("archivist") : true;
 }
 
 function show() {
-  $("login-view").hidden = !!session;
-  $("app-view").hidden = !session;
-  $("who").hidden = !session;
-  if (!session) return;
-  $("who-name").textContent = session.user.display_name || session.user.username;
+  const signedIn = !!session.current;
+  $("login-view").hidden = signedIn;
+  $("app-view").hidden = !signedIn;
+  $("who").hidden = !signedIn;
+  if (!signedIn) return;
+  $("who-name").textContent = session.current.user.display_name || session.current.user.username;
   document.querySelectorAll("#tabs button").forEach((b) => { b.hidden = b.dataset.needs && !can(b.dataset.needs); });
   loadProcesses();
 }
 
 function signOut() {
-  if (session) fetch("/api/logout", { method: "POST", headers: { Authorization: "Bearer " + session.token } });
-  session = null;
-  sessionStorage.removeItem("dangan.session");
+  if (session.current) fetch("/api/logout", { method: "POST", headers: session.authorization() });
+  session.keep(null);
   show();
 }
 
@@ -46,9 +36,8 @@ $("login-form").addEventListener("submit", async (event) => {
   const form = new FormData(event.target);
   $("login-error").textContent = "";
   try {
-    session = await api("/api/login", { method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ username: form.get("username"), password: form.get("password") }) });
-    sessionStorage.setItem("dangan.session", JSON.stringify(session));
+    session.keep(await api("/api/login", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: form.get("username"), password: form.get("password") }) }));
     show();
   } catch (error) {
     $("login-error").textContent = error.message.includes("wrong username") ? "用户名或密码错误，或账号已停用" : error.message;
@@ -59,6 +48,7 @@ $("logout").addEventListener("click", signOut);
 document.querySelectorAll("#tabs button").forEach((button) => button.addEventListener("click", () => {
   document.querySelectorAll("#tabs button").forEach((b) => b.classList.toggle("active", b === button));
   document.querySelectorAll(".view").forEach((v) => { v.hidden = v.id !== button.dataset.view; });
+  if (button.dataset.view === "desk-view") openScanningDesk();
 }));
 
 // ---- search as you type ----
@@ -148,14 +138,6 @@ function renderDocuments(container, documents) {
     div.append(title, meta, pages);
     container.append(div);
   }
-}
-
-async function loadImage(img, path) {
-  try {
-    const response = await fetch(path, { headers: { Authorization: "Bearer " + session.token } });
-    if (!response.ok) throw new Error();
-    img.src = URL.createObjectURL(await response.blob());
-  } catch { img.alt = "图像无法加载"; }
 }
 
 function openViewer(document_, index) {

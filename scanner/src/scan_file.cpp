@@ -208,6 +208,17 @@ std::expected<ScanFile, ImageRejection> ScanFile::open(std::shared_ptr<const std
     return ScanFile(std::move(state));
 }
 
+std::expected<std::vector<barcode::FoundBarcode>, ImageRejection> ScanFile::barcodes(int index,
+                                                                                   const CleanupOptions& options) const {
+    if (index < 0 || index >= state_->pages) return std::unexpected(reject(ImageProblem::Unreadable, "no such page"));
+    auto decoded = state_->decode(index, options);
+    if (!decoded) return std::unexpected(decoded.error());
+    PixPtr gray = toGray(decoded->get());
+    if (!gray) return std::unexpected(reject(ImageProblem::Unreadable, "page cannot be converted to grayscale"));
+    ByteOrderView bytes(gray.get());
+    return barcode::readBarcodes(bytes.view());
+}
+
 std::expected<CleanPage, ImageRejection> ScanFile::cleanPage(int index, const CleanupOptions& options) const {
     if (index < 0 || index >= state_->pages) return std::unexpected(reject(ImageProblem::Unreadable, "no such page"));
     auto decoded = state_->decode(index, options);

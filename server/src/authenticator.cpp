@@ -64,4 +64,18 @@ std::optional<std::string> Authenticator::createFirstAdmin(std::optional<std::st
     return chosen;
 }
 
+storage::User Authenticator::serviceAccount(const std::string& username, const std::string& displayName,
+                                           const std::vector<std::string>& roles) {
+    if (auto found = users_.findByUsername(username)) return *found;
+    storage::User account;
+    account.username = username;
+    account.displayName = displayName;
+    account.passwordHash = hashPassword(newPassword(32));
+    account.roles = roles;
+    account.disabled = true;
+    if (auto created = users_.create(account, {std::nullopt, "system"})) return *created;
+    if (auto found = users_.findByUsername(username)) return *found;  // created meanwhile
+    throw std::runtime_error("cannot create the service account " + username);
+}
+
 }  // namespace dangan::server

@@ -90,7 +90,8 @@ std::string headOf(const std::filesystem::path& file) {
 BatchDesk::BatchDesk(storage::Stores& stores, storage::ImageStore& images, BatchDeskOptions options)
     : stores_(stores), images_(images), options_(std::move(options)) {
     if (options_.workers <= 0) options_.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    coordinator_ = std::thread([this] { run(); });
+    cleaningSlots_ = std::make_unique<std::counting_semaphore<>>(options_.workers);
+    for (int i = 0; i < options_.workers; ++i) coordinators_.emplace_back([this] { run(); });
 }
 
 BatchDesk::~BatchDesk() {
@@ -99,7 +100,8 @@ BatchDesk::~BatchDesk() {
         stopping_ = true;
     }
     wake_.notify_all();
-    coordinator_.join();
+    idle_.notify_all();
+    for (auto& c : coordinators_) c.join();
 }
 
 Outcome<std::int64_t> BatchDesk::receive(const std::string& source, const std::string& sourceName,
@@ -137,12 +139,23 @@ void BatchDesk::resumeUnfinished() {
 
 void BatchDesk::waitIdle() {
     std::unique_lock lock(mutex_);
-    idle_.wait(lock, [&] { return (queue_.empty() && !busy_) || stopping_; });
+    idle_.wait(lock, [&] { return (queue_.empty() && running_ == 0) || stopping_; });
 }
 
 std::size_t BatchDesk::queued() {
     std::lock_guard lock(mutex_);
-    return queue_.size() + (busy_ ? 1 : 0);
+    return queue_.size() + static_cast<std::size_t>(running_);
+}
+
+std::uint64_t BatchDesk::finishedCount() {
+    std::lock_guard lock(mutex_);
+    return finished_;
+}
+
+std::uint64_t BatchDesk::waitForFinish(std::uint64_t seen, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    idle_.wait_for(lock, timeout, [&] { return finished_ != seen || stopping_; });
+    return finished_;
 }
 
 void BatchDesk::run() {
@@ -154,7 +167,7 @@ void BatchDesk::run() {
             if (stopping_) return;
             id = queue_.front();
             queue_.pop_front();
-            busy_ = true;
+            ++running_;
         }
         try {
             process(id);
@@ -173,7 +186,8 @@ void BatchDesk::run() {
         }
         {
             std::lock_guard lock(mutex_);
-            busy_ = false;
+            --running_;
+            ++finished_;
         }
         idle_.notify_all();
     }
@@ -265,6 +279,11 @@ void BatchDesk::cleanPages(const storage::Batch& batch, const std::vector<std::p
             std::size_t i = next++;
             if (i >= tasks.size()) return;
             const Task& t = tasks[i];
+            cleaningSlots_->acquire();
+            struct SlotReturn {
+                std::counting_semaphore<>& slots;
+                ~SlotReturn() { slots.release(); }
+            } slotReturn{*cleaningSlots_};
             try {
                 storage::NewBatchPage record{batch.id, t.seq, batch.files[t.file].id, t.frame, "cleaned", "", "{}", {}, 0, 0, 0, {}};
                 auto file = fileFor(t.file);
@@ -297,7 +316,8 @@ void BatchDesk::cleanPages(const storage::Batch& batch, const std::vector<std::p
         }
     };
     std::vector<std::thread> workers;
-    for (int w = 1; w < options_.workers; ++w) workers.emplace_back(work);
+    int threads = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(options_.workers), tasks.size()));
+    for (int w = 1; w < threads; ++w) workers.emplace_back(work);
     work();
     for (auto& w : workers) w.join();
     if (failure) std::rethrow_exception(failure);

@@ -187,14 +187,23 @@ Reply processCatalog(Call&) {
     for (const auto& p : processTypes()) {
         Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
         o->set("name", std::string(p.name));
+        o->set("code", std::string(p.code));
         o->set("category", std::string(categoryName(p.category)));
         list->add(o);
+    }
+    Array::Ptr types = new Array;
+    for (const auto& t : documentTypes()) {
+        Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("name", std::string(t.name));
+        o->set("code", std::string(t.code));
+        types->add(o);
     }
     Array::Ptr categories = new Array;
     for (Category c : kCategoryOrder) categories->add(std::string(categoryName(c)));
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("categories", categories);
     o->set("processes", list);
+    o->set("document_types", types);
     return jsonReply(200, o);
 }
 
@@ -509,7 +518,20 @@ Reply getBatch(Call& call) {
     if (!id) return problemReply(ProblemCode::BadRequest, "batch id must be a positive number");
     auto batch = call.archive.stores().batches->batch(*id, true);
     if (!batch) return problemReply(ProblemCode::NotFound, "no batch " + call.params.at("id"));
-    return jsonReply(200, json::batch(*batch));
+    return jsonReply(200, json::batch(*batch, true));
+}
+
+Reply listBatches(Call& call) {
+    auto limit = positiveNumber(call.query("limit", "20"), 200);
+    if (!limit) return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 200");
+    std::string source = call.query("source", "");
+    if (!source.empty() && source != "upload" && source != "watch")
+        return problemReply(ProblemCode::BadRequest, "source must be upload or watch");
+    Array::Ptr list = new Array;
+    for (const auto& b : call.archive.stores().batches->recent(source, static_cast<int>(*limit))) list->add(json::batch(b, false));
+    Object::Ptr o = new Object;
+    o->set("batches", list);
+    return jsonReply(200, o);
 }
 
 Reply reviewQueue(Call& call) {
@@ -720,6 +742,7 @@ const std::vector<Route>& routes() {
         add("GET", "/api/print/separator", FileDocuments, true, printSeparator);
         add("GET", "/api/print/labels", FileDocuments, true, printLabels);
         add("POST", "/api/batches", FileDocuments, true, receiveBatch);
+        add("GET", "/api/batches", FileDocuments, true, listBatches);
         add("GET", "/api/batches/{id}", FileDocuments, true, getBatch);
         add("GET", "/api/review", FileDocuments, true, reviewQueue);
         add("GET", "/api/review/{id}/preview", FileDocuments, true, reviewPreview);

@@ -161,7 +161,7 @@ Object::Ptr batchPage(const storage::BatchPage& p) {
     return o;
 }
 
-Object::Ptr batch(const storage::Batch& b) {
+Object::Ptr batch(const storage::Batch& b, bool withPages) {
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("id", b.id);
     o->set("state", b.state);
@@ -183,16 +183,14 @@ Object::Ptr batch(const storage::Batch& b) {
         files->add(file);
     }
     o->set("files", files);
-    Array::Ptr pages = new Array;
-    std::map<std::string, int> counts;
-    for (const auto& p : b.pages) {
-        pages->add(batchPage(p));
-        ++counts[p.outcome];
-    }
     Object::Ptr summary = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    for (const auto& [k, v] : counts) summary->set(k, v);
+    for (const auto& [outcome, count] : b.pageOutcomes) summary->set(outcome, count);
     o->set("summary", summary);
-    o->set("pages", pages);
+    if (withPages) {
+        Array::Ptr pages = new Array;
+        for (const auto& p : b.pages) pages->add(batchPage(p));
+        o->set("pages", pages);
+    }
     return o;
 }
 

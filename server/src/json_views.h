@@ -22,6 +22,6 @@ namespace dangan::server::json {
 [[nodiscard]] Poco::JSON::Object::Ptr auditEntry(const storage::AuditEntry& e);
 [[nodiscard]] Poco::JSON::Object::Ptr problem(const Problem& p);
 [[nodiscard]] Poco::JSON::Object::Ptr batchPage(const storage::BatchPage& p);
-[[nodiscard]] Poco::JSON::Object::Ptr batch(const storage::Batch& b);
+[[nodiscard]] Poco::JSON::Object::Ptr batch(const storage::Batch& b, bool withPages);
 
 }  // namespace dangan::server::json

@@ -2,10 +2,13 @@
 // dangan: the customer archive server and its maintenance commands.
 
 #include <cstring>
+#include <expected>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include "dangan/scanner/page_image.h"
+#include "dangan/scanner/scan_file.h"
 #include "dangan/server/archive.h"
 #include "serve_command.h"
 
@@ -29,6 +32,21 @@ std::string escaped(const std::string& text) {
     return out;
 }
 
+// Every page's codes: images frame by frame, PDFs (of scanned pages) rendered page by page.
+std::expected<std::vector<std::vector<dangan::barcode::FoundBarcode>>, dangan::scanner::ImageRejection> barcodesOf(
+    std::string bytes) {
+    if (dangan::scanner::scanMediaTypeOf(bytes) != "application/pdf") return dangan::scanner::findBarcodes(bytes, {});
+    auto file = dangan::scanner::ScanFile::open(std::make_shared<const std::string>(std::move(bytes)), {});
+    if (!file) return std::unexpected(file.error());
+    std::vector<std::vector<dangan::barcode::FoundBarcode>> pages;
+    for (int p = 0; p < file->pageCount(); ++p) {
+        auto codes = file->barcodes(p, {});
+        if (!codes) return std::unexpected(codes.error());
+        pages.push_back(std::move(*codes));
+    }
+    return pages;
+}
+
 // `dangan barcodes FILE...`: every code on every page of every image, one per line:
 // file[#page] <TAB> symbology <TAB> text <TAB> corners (x,y top-left, top-right, bottom-right,
 // bottom-left). Nothing for an image without a code; exit 1 if a file could not be read.
@@ -45,7 +63,7 @@ int runBarcodes(int argc, char** argv) {
             status = 1;
             continue;
         }
-        auto frames = dangan::scanner::findBarcodes(bytes, {});
+        auto frames = barcodesOf(std::move(bytes));
         if (!frames) {
             std::cerr << "dangan barcodes: " << file << ": " << frames.error().message << "\n";
             status = 1;

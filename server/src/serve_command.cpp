@@ -19,6 +19,7 @@
 #include "dangan/server/archive.h"
 #include "dangan/server/config.h"
 #include "dangan/server/http_api.h"
+#include "dangan/server/hot_folder.h"
 
 #ifndef DANGAN_WEB_DIR
 #define DANGAN_WEB_DIR "web"
@@ -42,6 +43,9 @@ protected:
         options.addOption(Option("web", "", "folder of the web application").argument("DIR").repeatable(false));
         options.addOption(Option("threads", "", "HTTP worker threads (default 16)")
                               .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(2, 256)));
+        options.addOption(Option("watch", "", "hot folder: ingest every scan written into DIR").argument("DIR").repeatable(false));
+        options.addOption(Option("watch-settle", "", "ms a hot-folder file must stay unchanged before it is taken (default 2000)")
+                              .argument("MS").repeatable(false).validator(new Poco::Util::IntValidator(100, 600000)));
     }
 
     void handleOption(const std::string& name, const std::string& value) override {
@@ -52,13 +56,15 @@ protected:
         else if (name == "port") config_.port = std::stoi(value);
         else if (name == "web") config_.webDir = value;
         else if (name == "threads") config_.threads = std::stoi(value);
+        else if (name == "watch") config_.watchDir = value;
+        else if (name == "watch-settle") config_.watchSettleMs = std::stoi(value);
         if (help_) stopOptionsProcessing();
     }
 
     int main(const std::vector<std::string>& args) override {
         if (help_) {
             Poco::Util::HelpFormatter help(options());
-            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N]");
+            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]]");
             help.setHeader("Runs the dangan archive server.");
             help.format(std::cout);
             return EXIT_OK;
@@ -97,6 +103,24 @@ protected:
             else std::cout << "Created user admin with password " << *admin << " (shown only this once).\n";
         }
 
+        std::unique_ptr<HotFolder> hotFolder;
+        if (!config_.watchDir.empty()) {
+            try {
+                auto account = archive->authenticator().serviceAccount("hotfolder", "扫描热文件夹", {"archivist"});
+                HotFolderOptions watch;
+                watch.folder = config_.watchDir;
+                watch.settleTime = std::chrono::milliseconds(config_.watchSettleMs);
+                watch.pollInterval = std::max(std::chrono::milliseconds(50), watch.settleTime / 2);
+                watch.maxFileBytes = archiveOptions.imageLimits.maxBytes;
+                hotFolder = std::make_unique<HotFolder>(archive->batchDesk(), *archive->stores().batches,
+                                                        archive->images(), storage::Actor{account.id, account.username}, watch);
+            } catch (const std::exception& e) {
+                std::cerr << "dangan serve: cannot watch " << config_.watchDir.string() << ": " << e.what() << "\n";
+                return EXIT_CANTCREAT;
+            }
+            std::cout << "watching " << config_.watchDir.string() << " for scans" << std::endl;
+        }
+
         Poco::Net::ServerSocket socket;
         try {
             // Reuse the address (a restart need not wait for TIME_WAIT) but not the port: a second
@@ -128,6 +152,7 @@ protected:
         server.stopAll(false);
         for (int i = 0; i < 300 && server.currentThreads() > 0; ++i) Poco::Thread::sleep(100);
         pool.joinAll();
+        hotFolder.reset();
         archive->views().flush();
         archive.reset();
         log.information("stopped");

@@ -683,6 +683,26 @@ BatchPage readBatchPage(const Statement& s) {
     return p;
 }
 
+constexpr const char* kBatchSelect =
+    "SELECT b.id, b.state, b.source, b.source_name, b.created_at, b.created_by, COALESCE(u.username, ''),"
+    " b.finished_at, b.pages_total, b.pages_done, b.error"
+    " FROM batches b LEFT JOIN users u ON u.id=b.created_by ";
+
+// A batch row of kBatchSelect, with its files and how many pages went where.
+Batch readBatch(Connection& c, Statement& s) {
+    Batch b{s.int64(0), s.text(1), s.text(2), s.text(3), s.int64(4), s.int64(5), s.text(6),
+            s.optionalInt64(7), static_cast<int>(s.int64(8)), static_cast<int>(s.int64(9)), s.text(10), {}, {}, {}};
+    auto files = c.prepare("SELECT id, seq, filename, sha256, outcome, message FROM batch_files WHERE batch_id=? ORDER BY seq");
+    files.bind(1, b.id);
+    while (files.step())
+        b.files.push_back({files.int64(0), static_cast<int>(files.int64(1)), files.text(2), files.digest(3),
+                           files.text(4), files.text(5)});
+    auto outcomes = c.prepare("SELECT outcome, COUNT(*) FROM batch_pages WHERE batch_id=? GROUP BY outcome");
+    outcomes.bind(1, b.id);
+    while (outcomes.step()) b.pageOutcomes[outcomes.text(0)] = static_cast<int>(outcomes.int64(1));
+    return b;
+}
+
 class SqliteBatchStore final : public BatchStore {
 public:
     explicit SqliteBatchStore(Database& db) : db_(db) {}
@@ -789,25 +809,26 @@ public:
 
     std::optional<Batch> batch(std::int64_t id, bool withPages) override {
         return db_.read([&](Connection& c) -> std::optional<Batch> {
-            auto s = c.prepare(
-                "SELECT b.id, b.state, b.source, b.source_name, b.created_at, b.created_by, COALESCE(u.username, ''),"
-                " b.finished_at, b.pages_total, b.pages_done, b.error"
-                " FROM batches b LEFT JOIN users u ON u.id=b.created_by WHERE b.id=?");
+            auto s = c.prepare(std::string(kBatchSelect) + "WHERE b.id=?");
             s.bind(1, id);
             if (!s.step()) return std::nullopt;
-            Batch b{s.int64(0), s.text(1), s.text(2), s.text(3), s.int64(4), s.int64(5), s.text(6),
-                    s.optionalInt64(7), static_cast<int>(s.int64(8)), static_cast<int>(s.int64(9)), s.text(10), {}, {}};
-            auto files = c.prepare("SELECT id, seq, filename, sha256, outcome, message FROM batch_files WHERE batch_id=? ORDER BY seq");
-            files.bind(1, id);
-            while (files.step())
-                b.files.push_back({files.int64(0), static_cast<int>(files.int64(1)), files.text(2), files.digest(3),
-                                   files.text(4), files.text(5)});
+            Batch b = readBatch(c, s);
             if (withPages) {
                 auto pages = c.prepare(std::string(kBatchPageSelect) + "WHERE bp.batch_id=? ORDER BY bp.seq");
                 pages.bind(1, id);
                 while (pages.step()) b.pages.push_back(readBatchPage(pages));
             }
             return b;
+        });
+    }
+
+    std::vector<Batch> recent(const std::string& source, int limit) override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare(std::string(kBatchSelect) + "WHERE ?='' OR b.source=? ORDER BY b.id DESC LIMIT ?");
+            s.bind(1, source).bind(2, source).bind(3, std::int64_t{limit});
+            std::vector<Batch> list;
+            while (s.step()) list.push_back(readBatch(c, s));
+            return list;
         });
     }
 
@@ -851,11 +872,12 @@ public:
         });
     }
 
-    bool seen(const std::string& source, const Digest& sha256) override {
-        return db_.read([&](Connection& c) {
-            auto s = c.prepare("SELECT 1 FROM batch_files f JOIN batches b ON b.id=f.batch_id WHERE f.sha256=? AND b.source=? LIMIT 1");
-            s.bind(1, sha256).bind(2, source);
-            return s.step();
+    std::optional<std::int64_t> batchWithFile(const Digest& sha256) override {
+        return db_.read([&](Connection& c) -> std::optional<std::int64_t> {
+            auto s = c.prepare("SELECT MAX(batch_id) FROM batch_files WHERE sha256=?");
+            s.bind(1, sha256);
+            if (!s.step()) return std::nullopt;
+            return s.optionalInt64(0);
         });
     }
 

@@ -2,7 +2,11 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <chrono>
 #include <sstream>
+#include <thread>
+
+#include "scanned_forms.h"
 
 namespace dangan::testing {
 namespace fs = std::filesystem;
@@ -13,7 +17,7 @@ Poco::JSON::Object::Ptr parseObject(const std::string& json) {
 }
 
 void ApiTest::SetUp() {
-    server_ = std::make_unique<ServerProcess>(dataDir());
+    server_ = std::make_unique<ServerProcess>(dataDir(), serverOptions());
     server_->start();
     admin_ = std::make_unique<HttpClient>(server_->port());
     admin_->login("admin", kAdminPassword);
@@ -70,6 +74,41 @@ std::size_t ApiTest::storedImages() const {
 
 FilePart jpegPart(const std::string& filename, unsigned seed) {
     return FilePart{"files", filename, "image/jpeg", jpegPage({.width = 620, .height = 877, .dpi = 75, .seed = seed})};
+}
+
+std::vector<std::string> ApiTest::printed(const std::string& path) {
+    auto reply = admin_->get(path);
+    EXPECT_EQ(reply.status, 200) << path << " " << reply.body;
+    EXPECT_EQ(reply.contentType, "application/pdf");
+    return renderPdfPages(reply.body, 200);
+}
+
+Poco::JSON::Object::Ptr ApiTest::waitForBatch(std::int64_t id) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(240);
+    while (std::chrono::steady_clock::now() < deadline) {
+        auto reply = admin_->get("/api/batches/" + std::to_string(id));
+        EXPECT_EQ(reply.status, 200) << reply.body;
+        auto batch = parseObject(reply.body);
+        auto state = batch->getValue<std::string>("state");
+        if (state == "done" || state == "failed") return batch;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    ADD_FAILURE() << "batch " << id << " did not finish";
+    return nullptr;
+}
+
+std::map<std::string, int> ApiTest::filedPages(const std::string& accountNo) {
+    std::map<std::string, int> docs;
+    auto file = efile(accountNo);
+    auto categories = file->getArray("categories");
+    for (std::size_t c = 0; c < categories->size(); ++c) {
+        auto list = categories->getObject(static_cast<unsigned>(c))->getArray("documents");
+        for (std::size_t d = 0; d < list->size(); ++d) {
+            auto doc = list->getObject(static_cast<unsigned>(d));
+            docs[doc->getValue<std::string>("doc_type")] += static_cast<int>(doc->getArray("pages")->size());
+        }
+    }
+    return docs;
 }
 
 }  // namespace dangan::testing

@@ -5,6 +5,7 @@
 #include <Poco/JSON/Object.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 
 #include "server_process.h"
@@ -20,6 +21,8 @@ protected:
     void TearDown() override;
 
     std::filesystem::path dataDir() const { return dir_.path() / "data"; }
+    // Further options for `dangan serve`, for fixtures that need them.
+    virtual std::vector<std::string> serverOptions() const { return {}; }
     // A signed-in client for a new user with these roles.
     HttpClient signedInAs(const std::string& username, const std::vector<std::string>& roles);
     void importCustomers(const std::string& jsonArray);
@@ -28,6 +31,12 @@ protected:
                        const std::vector<FilePart>& files, std::map<std::string, std::string> extra = {});
     Poco::JSON::Object::Ptr efile(const std::string& accountNo);
     std::size_t storedImages() const;  // files in the image store
+    // Pages of a PDF the server prints at `path`, rendered by pdftoppm at 200 dpi.
+    std::vector<std::string> printed(const std::string& path);
+    // Polls GET /api/batches/{id} until it is done or failed; nullptr (and a failure) on timeout.
+    Poco::JSON::Object::Ptr waitForBatch(std::int64_t id);
+    // doc_type -> pages, over the customer's current documents.
+    std::map<std::string, int> filedPages(const std::string& accountNo);
 
     TempDir dir_;
     std::unique_ptr<ServerProcess> server_;

@@ -21,42 +21,6 @@ protected:
         importCustomers(R"([{"account_no":"3300000001","name":"张伟","address":"福州市鼓楼区五四路158号"},
                             {"account_no":"3300000002","name":"福州市闽江建材有限公司"}])");
     }
-
-    std::vector<std::string> printed(const std::string& path) {
-        auto reply = admin_->get(path);
-        EXPECT_EQ(reply.status, 200) << path << " " << reply.body;
-        EXPECT_EQ(reply.contentType, "application/pdf");
-        return renderPdfPages(reply.body, 200);
-    }
-
-    Poco::JSON::Object::Ptr waitForBatch(std::int64_t id) {
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(240);
-        while (std::chrono::steady_clock::now() < deadline) {
-            auto reply = admin_->get("/api/batches/" + std::to_string(id));
-            EXPECT_EQ(reply.status, 200) << reply.body;
-            auto batch = parseObject(reply.body);
-            auto state = batch->getValue<std::string>("state");
-            if (state == "done" || state == "failed") return batch;
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));
-        }
-        ADD_FAILURE() << "batch " << id << " did not finish";
-        return nullptr;
-    }
-
-    // doc_type -> page count of the customer's current documents
-    std::map<std::string, int> filed(const std::string& accountNo) {
-        std::map<std::string, int> docs;
-        auto file = efile(accountNo);
-        auto categories = file->getArray("categories");
-        for (std::size_t c = 0; c < categories->size(); ++c) {
-            auto list = categories->getObject(static_cast<unsigned>(c))->getArray("documents");
-            for (std::size_t d = 0; d < list->size(); ++d) {
-                auto doc = list->getObject(static_cast<unsigned>(d));
-                docs[doc->getValue<std::string>("doc_type")] += static_cast<int>(doc->getArray("pages")->size());
-            }
-        }
-        return docs;
-    }
 };
 
 std::string form(const std::string& title, unsigned seed) {
@@ -120,8 +84,8 @@ TEST_F(BatchesApi, PrintedSheetsSplitAMixedPileIntoTheRightFiles) {
     EXPECT_FALSE(codes->getObject(0)->getValue<bool>("own"));
     EXPECT_EQ(application2->getValue<int>("rotation"), 180);
 
-    EXPECT_EQ(filed("3300000001"), (std::map<std::string, int>{{"用电申请书", 2}, {"居民身份证复印件", 1}}));
-    EXPECT_EQ(filed("3300000002"), (std::map<std::string, int>{{"未分类资料", 1}, {"现场勘查记录", 1}}));
+    EXPECT_EQ(filedPages("3300000001"), (std::map<std::string, int>{{"用电申请书", 2}, {"居民身份证复印件", 1}}));
+    EXPECT_EQ(filedPages("3300000002"), (std::map<std::string, int>{{"未分类资料", 1}, {"现场勘查记录", 1}}));
 
     // The stray page waits in review with its reason, and is filed by a person's choice.
     auto review = parseObject(admin_->get("/api/review").body)->getArray("pages");
@@ -141,7 +105,7 @@ TEST_F(BatchesApi, PrintedSheetsSplitAMixedPileIntoTheRightFiles) {
     EXPECT_FALSE(parseObject(resolved.body)->getValue<std::string>("archive_no").empty());
     EXPECT_EQ(admin_->postJson("/api/review/" + strayId, R"({"account_no":"3300000001","process":"低压居民新装","doc_type":"x"})").status, 409);
     EXPECT_EQ(parseObject(admin_->get("/api/review").body)->getArray("pages")->size(), 0u);
-    EXPECT_EQ(filed("3300000001").at("授权委托书"), 1);
+    EXPECT_EQ(filedPages("3300000001").at("授权委托书"), 1);
 }
 
 TEST_F(BatchesApi, RefusesWhatIsNotAScanAndHoldsBackOnlyTheBrokenDocument) {
@@ -167,7 +131,7 @@ TEST_F(BatchesApi, RefusesWhatIsNotAScanAndHoldsBackOnlyTheBrokenDocument) {
     ASSERT_TRUE(batch);
     EXPECT_EQ(batch->getValue<std::string>("state"), "done");
     // The good neighbour is filed; the broken document is held back.
-    EXPECT_EQ(filed("3300000001"), (std::map<std::string, int>{{"更名申请书", 1}}));
+    EXPECT_EQ(filedPages("3300000001"), (std::map<std::string, int>{{"更名申请书", 1}}));
     auto pages = batch->getArray("pages");
     auto last = pages->getObject(static_cast<unsigned>(pages->size() - 1));
     EXPECT_TRUE(last->getValue<std::string>("outcome") == "failed" || last->getValue<std::string>("outcome") == "review")

@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sstream>
 #include <regex>
 
 #include "dangan/barcode/own_code.h"
 #include "dangan/scanner/page_image.h"
+#include "scanned_forms.h"
 #include "server_process.h"
 
 namespace dangan::barcode {
@@ -78,6 +80,26 @@ TEST(PrintedSheets, CoverSheetCarriesItsCodeAndChineseText) {
     auto fonts = runCommand({"pdffonts", file});
     EXPECT_NE(fonts.output.find("CID TrueType"), std::string::npos) << fonts.output;
     EXPECT_NE(fonts.output.find(" yes yes "), std::string::npos) << fonts.output;
+}
+
+TEST(PrintedSheets, BarcodeCommandReadsEveryPageOfAScannedPdf) {
+    // Two separators printed, scanned (one turned a quarter, one skewed) and delivered as one
+    // PDF of scanned images, the way scan-to-PDF writes it.
+    TempDir dir;
+    std::vector<SeparatorSheet> sheets{{encodeOwnCode({OwnCodeKind::Separator, {"001"}}).value(), "用电申请书"},
+                                       {encodeOwnCode({OwnCodeKind::Separator, {"002"}}).value(), "居民身份证复印件"}};
+    auto pdf = separatorSheetPdf(sheets, {});
+    ASSERT_TRUE(pdf) << pdf.error();
+    auto printed = writePdf(dir, "separators.pdf", *pdf);
+    auto scanned = dangan::testing::scannedPdf({dangan::testing::damagedScan(rendered(dir, printed, 1, 200), {1, 0, false, 0.0005, 80, 1}),
+                                                dangan::testing::damagedScan(rendered(dir, printed, 2, 200), {0, -3.0, false, 0.0005, 80, 2})});
+    auto file = writePdf(dir, "scan.pdf", scanned);
+    auto r = runCommand({dangan::testing::danganBinary(), "barcodes", file});
+    ASSERT_EQ(r.status, 0) << r.output;
+    std::vector<std::string> lines;
+    std::istringstream out(r.output);
+    for (std::string line; std::getline(out, line);) lines.push_back(line.substr(0, line.rfind('\t')));
+    EXPECT_EQ(lines, (std::vector<std::string>{file + "#1\tQRCode\t" + sheets[0].code, file + "#2\tQRCode\t" + sheets[1].code}));
 }
 
 TEST(PrintedSheets, SeparatorGlyphsRenderAsChinese) {

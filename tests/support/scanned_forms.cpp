@@ -114,6 +114,42 @@ std::string damagedScan(const std::string& png, const ScanDamage& damage) {
     return takeBytes(data, size);
 }
 
+std::string multiPageTiff(const std::vector<std::string>& images) {
+    std::unique_ptr<PIXA, void (*)(PIXA*)> pixa(pixaCreate(0), [](PIXA* p) { pixaDestroy(&p); });
+    for (const auto& image : images) {
+        PIX* pix = pixReadMem(reinterpret_cast<const l_uint8*>(image.data()), image.size());
+        if (!pix) throw std::runtime_error("multiPageTiff: an image cannot be decoded");
+        pixaAddPix(pixa.get(), pix, L_INSERT);
+    }
+    l_uint8* data = nullptr;
+    size_t size = 0;
+    if (pixaWriteMemMultipageTiff(&data, &size, pixa.get()) != 0) throw std::runtime_error("multiPageTiff: cannot write");
+    return takeBytes(data, size);
+}
+
+std::string scannedPdf(const std::vector<std::string>& jpegs) {
+    std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, void (*)(HPDF_Doc)> pdf(HPDF_New(nullptr, nullptr),
+                                                                               [](HPDF_Doc d) { HPDF_Free(d); });
+    for (const auto& jpeg : jpegs) {
+        HPDF_Image image = HPDF_LoadJpegImageFromMem(pdf.get(), reinterpret_cast<const HPDF_BYTE*>(jpeg.data()),
+                                                     static_cast<HPDF_UINT>(jpeg.size()));
+        if (!image) throw std::runtime_error("scannedPdf: libharu cannot load a JPEG");
+        HPDF_Page page = HPDF_AddPage(pdf.get());
+        // The page takes the image's shape at A4 width (595 pt), as a scan of an A4 sheet would.
+        float width = 595.0f, height = width * static_cast<float>(HPDF_Image_GetHeight(image)) /
+                                           static_cast<float>(HPDF_Image_GetWidth(image));
+        HPDF_Page_SetWidth(page, width);
+        HPDF_Page_SetHeight(page, height);
+        HPDF_Page_DrawImage(page, image, 0, 0, width, height);
+    }
+    if (HPDF_SaveToStream(pdf.get()) != HPDF_OK) throw std::runtime_error("scannedPdf: cannot save");
+    std::string out(HPDF_GetStreamSize(pdf.get()), '\0');
+    HPDF_UINT32 size = static_cast<HPDF_UINT32>(out.size());
+    HPDF_ReadFromStream(pdf.get(), reinterpret_cast<HPDF_BYTE*>(out.data()), &size);
+    out.resize(size);
+    return out;
+}
+
 std::string blankBack(int width, int height, int dpi, unsigned seed) {
     PixPtr pix(pixCreate(width, height, 8));
     std::mt19937 rng(seed);

@@ -33,6 +33,13 @@ struct ScanDamage {
 // A page image (PNG) scanned again with damage, delivered as JPEG.
 std::string damagedScan(const std::string& png, const ScanDamage& damage);
 
+// Images (any format Leptonica reads) as one multi-page TIFF, as a scanner's scan-to-folder
+// delivers a job: bitonal pages G4-compressed, gray ones zip-compressed.
+std::string multiPageTiff(const std::vector<std::string>& images);
+
+// JPEG scans as a PDF of scanned images, one A4-sized page each, as a scanner's scan-to-PDF writes.
+std::string scannedPdf(const std::vector<std::string>& jpegs);
+
 // The back of a single-sided sheet: paper tone, speckles, faint show-through. JPEG.
 std::string blankBack(int width, int height, int dpi, unsigned seed);
 

@@ -43,7 +43,8 @@ TempDir::~TempDir() {
     fs::remove_all(path_, ec);
 }
 
-ServerProcess::ServerProcess(fs::path dataDir) : dataDir_(std::move(dataDir)) {}
+ServerProcess::ServerProcess(fs::path dataDir, std::vector<std::string> extraArgs)
+    : dataDir_(std::move(dataDir)), extraArgs_(std::move(extraArgs)) {}
 
 ServerProcess::~ServerProcess() {
     if (pid_ > 0) terminate();
@@ -61,7 +62,11 @@ void ServerProcess::start() {
     if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
     std::string logFile = (dataDir_.parent_path() / (dataDir_.filename().string() + ".log")).string();
     std::string binary = danganBinary();
-    std::string data = dataDir_.string();
+    std::vector<std::string> argv{binary, "serve", "--data", dataDir_.string(), "--port", "0", "--host", "127.0.0.1"};
+    argv.insert(argv.end(), extraArgs_.begin(), extraArgs_.end());
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ == 0) {
         ::dup2(out[1], STDOUT_FILENO);
@@ -69,8 +74,7 @@ void ServerProcess::start() {
         if (err >= 0) ::dup2(err, STDERR_FILENO);
         ::close(out[0]);
         ::setenv("DANGAN_ADMIN_PASSWORD", kAdminPassword, 1);
-        ::execl(binary.c_str(), binary.c_str(), "serve", "--data", data.c_str(), "--port", "0", "--host",
-                "127.0.0.1", static_cast<char*>(nullptr));
+        ::execv(binary.c_str(), args.data());
         ::_exit(127);
     }
     ::close(out[1]);

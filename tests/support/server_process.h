@@ -29,7 +29,8 @@ inline constexpr const char* kAdminPassword = "admin-secret-1";
 
 class ServerProcess {
 public:
-    explicit ServerProcess(std::filesystem::path dataDir);
+    // `extraArgs` follow `serve --data DIR --port 0 --host 127.0.0.1` (e.g. --watch DIR).
+    explicit ServerProcess(std::filesystem::path dataDir, std::vector<std::string> extraArgs = {});
     ~ServerProcess();  // SIGTERM and wait, if still running
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
@@ -48,6 +49,7 @@ public:
 private:
     int waitForExit();
     std::filesystem::path dataDir_;
+    std::vector<std::string> extraArgs_;
     pid_t pid_ = -1;
     int port_ = 0;
 };

@@ -61,6 +61,9 @@ public:
     // Decodes and cleans page `index` (0-based). Thread-safe: several pages of one file may be
     // cleaned at once.
     [[nodiscard]] std::expected<CleanPage, ImageRejection> cleanPage(int index, const CleanupOptions& options) const;
+    // Only the barcodes of page `index`, as found before clean-up (`dangan barcodes` on a PDF).
+    [[nodiscard]] std::expected<std::vector<barcode::FoundBarcode>, ImageRejection> barcodes(
+        int index, const CleanupOptions& options) const;
 
 private:
     struct State;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "dangan/server/problem.h"
 #include "dangan/storage/stores.h"
@@ -32,6 +33,11 @@ public:
     // On an archive without users, creates `admin` with `password` (or a generated one, which is
     // returned so it can be shown once). Returns nullopt when users exist already.
     std::optional<std::string> createFirstAdmin(std::optional<std::string> password);
+
+    // The account a machine works under (the hot folder): found, or created disabled with an
+    // unusable password, so its work is attributed in the audit log but nobody can sign in as it.
+    [[nodiscard]] storage::User serviceAccount(const std::string& username, const std::string& displayName,
+                                               const std::vector<std::string>& roles);
 
 private:
     storage::UserStore& users_;

@@ -5,13 +5,15 @@
 // before it is acknowledged; a batch interrupted by a crash resumes at start-up without filing any
 // page twice.
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
+#include <semaphore>
 #include <thread>
-#include <vector>
-
 #include <variant>
+#include <vector>
 
 #include "dangan/barcode/archive_number.h"
 #include "dangan/barcode/own_code.h"
@@ -24,7 +26,7 @@
 namespace dangan::server {
 
 struct BatchDeskOptions {
-    int workers = 0;  // page cleaners; 0: one per core
+    int workers = 0;  // pages cleaned at once, over all batches; 0: one per core
     scanner::ImageLimits limits;
     scanner::CleanupOptions cleanup;
     barcode::ArchiveNumberRule numbering;
@@ -60,9 +62,13 @@ public:
     [[nodiscard]] Outcome<std::monostate> discard(std::int64_t pageId, const std::string& reason,
                                                   const storage::Actor& actor);
 
-    // Blocks until no batch is queued or running (for the hot folder's back-pressure and tests).
+    // Blocks until no batch is queued or running (for tests and benchmarks).
     void waitIdle();
     [[nodiscard]] std::size_t queued();
+    // How many batches have finished since start; waitForFinish blocks until that count passes
+    // `seen` or the timeout ends, and returns the count (the hot folder's back-pressure).
+    [[nodiscard]] std::uint64_t finishedCount();
+    std::uint64_t waitForFinish(std::uint64_t seen, std::chrono::milliseconds timeout);
 
 private:
     void run();
@@ -85,9 +91,13 @@ private:
     std::condition_variable wake_;
     std::condition_variable idle_;
     std::deque<std::int64_t> queue_;
-    bool busy_ = false;
+    int running_ = 0;                 // batches taken by a coordinator
+    std::uint64_t finished_ = 0;
     bool stopping_ = false;
-    std::thread coordinator_;
+    // Cleaning a page takes a slot: several small batches run side by side (a hot folder of
+    // one-page files) without cleaning more pages at once than there are workers.
+    std::unique_ptr<std::counting_semaphore<>> cleaningSlots_;
+    std::vector<std::thread> coordinators_;
 };
 
 }  // namespace dangan::server

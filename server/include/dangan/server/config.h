@@ -13,6 +13,8 @@ struct ServeConfig {
     int port = 8080;                         // --port (0: any free port, printed at start)
     std::filesystem::path webDir;            // --web; default: the web/ folder of the source tree
     int threads = 16;                        // --threads: HTTP worker threads
+    std::filesystem::path watchDir;          // --watch: the hot folder, empty for none
+    int watchSettleMs = 2000;                // --watch-settle: a file unchanged this long is complete
     std::optional<std::string> adminPassword;  // DANGAN_ADMIN_PASSWORD, for the first admin
 };
 

@@ -3,6 +3,7 @@
 // Unix epoch (UTC).
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -154,7 +155,8 @@ struct Batch {
     int pagesDone = 0;
     std::string error;
     std::vector<BatchFile> files;
-    std::vector<BatchPage> pages;
+    std::vector<BatchPage> pages;               // when asked for
+    std::map<std::string, int> pageOutcomes;    // outcome -> pages, always
 };
 
 }  // namespace dangan::storage

@@ -181,12 +181,15 @@ public:
     virtual void finish(std::int64_t batchId, const std::string& state, const std::string& error) = 0;
     [[nodiscard]] virtual std::optional<Batch> batch(std::int64_t id, bool withPages) = 0;
     [[nodiscard]] virtual std::vector<std::int64_t> unfinished() = 0;
+    // The newest batches first, without their pages, from `source` (empty: every source).
+    [[nodiscard]] virtual std::vector<Batch> recent(const std::string& source, int limit) = 0;
     [[nodiscard]] virtual std::optional<BatchPage> page(std::int64_t id) = 0;
     [[nodiscard]] virtual std::vector<BatchPage> reviewQueue(int limit) = 0;
     // Takes a page out of review without filing it (junk, a duplicate); audited.
     [[nodiscard]] virtual bool discard(std::int64_t pageId, const std::string& reason, const Actor& actor) = 0;
-    // Whether a file with these bytes already came in from the named source (the hot folder).
-    [[nodiscard]] virtual bool seen(const std::string& source, const Digest& sha256) = 0;
+    // The newest batch that received a file with exactly these bytes (the hot folder's guard
+    // against taking a file twice).
+    [[nodiscard]] virtual std::optional<std::int64_t> batchWithFile(const Digest& sha256) = 0;
 };
 
 // The SQLite implementations, sharing one Database.

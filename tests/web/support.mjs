@@ -1,0 +1,70 @@
+// What every browser test needs: the real dangan server on a loopback port with a fresh data
+// folder, a JSON client for setting the scene, and Debian's Chromium under playwright-core.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+export const adminPassword = "admin-secret-1";
+
+export async function startServer(extraArgs = []) {
+  const binary = process.env.DANGAN_BINARY;
+  if (!binary) throw new Error("DANGAN_BINARY must name the dangan executable (ctest sets it)");
+  const dir = mkdtempSync(join(tmpdir(), "dangan-web-"));
+  const child = spawn(binary, ["serve", "--data", join(dir, "data"), "--port", "0", "--host", "127.0.0.1", ...extraArgs], {
+    env: { ...process.env, DANGAN_ADMIN_PASSWORD: adminPassword },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stderr.on("data", (d) => { log += d; });
+  const port = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("server did not start: " + out + log)), 30000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    });
+    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}): ${out}${log}`)); });
+  });
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base, dir, log: () => log,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.on("exit", resolve));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function signIn(base, username, password) {
+  const r = await fetch(base + "/api/login", { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username, password }) });
+  if (!r.ok) throw new Error("login failed: " + (await r.text()));
+  const { token } = await r.json();
+  return async (method, path, body, type = "application/json") => {
+    const response = await fetch(base + path, { method, headers: { Authorization: "Bearer " + token, "Content-Type": type },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return (response.headers.get("Content-Type") || "").includes("json") ? JSON.parse(text) : text;
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true,
+    args: ["--no-sandbox"] });
+}
+
+// A scanned page from the project's own fixture maker (tests/support/fixture_tool.cpp).
+export function fixture(...args) {
+  execFileSync(process.env.DANGAN_FIXTURE, args, { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+// The first page of a PDF rendered by Poppler's pdftoppm at 200 dpi, as a gray PNG: its path.
+export function renderFirstPage(pdfPath, prefix) {
+  execFileSync("pdftoppm", ["-r", "200", "-gray", "-png", "-f", "1", "-l", "1", "-singlefile", pdfPath, prefix]);
+  return prefix + ".png";
+}
