@@ -100,7 +100,7 @@ BatchDesk::~BatchDesk() {
         stopping_ = true;
     }
     wake_.notify_all();
-    idle_.notify_all();
+    finishedSignal_.notify_all();
     for (auto& c : coordinators_) c.join();
 }
 
@@ -137,16 +137,6 @@ void BatchDesk::resumeUnfinished() {
     wake_.notify_all();
 }
 
-void BatchDesk::waitIdle() {
-    std::unique_lock lock(mutex_);
-    idle_.wait(lock, [&] { return (queue_.empty() && running_ == 0) || stopping_; });
-}
-
-std::size_t BatchDesk::queued() {
-    std::lock_guard lock(mutex_);
-    return queue_.size() + static_cast<std::size_t>(running_);
-}
-
 std::uint64_t BatchDesk::finishedCount() {
     std::lock_guard lock(mutex_);
     return finished_;
@@ -154,7 +144,7 @@ std::uint64_t BatchDesk::finishedCount() {
 
 std::uint64_t BatchDesk::waitForFinish(std::uint64_t seen, std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
-    idle_.wait_for(lock, timeout, [&] { return finished_ != seen || stopping_; });
+    finishedSignal_.wait_for(lock, timeout, [&] { return finished_ != seen || stopping_; });
     return finished_;
 }
 
@@ -167,7 +157,6 @@ void BatchDesk::run() {
             if (stopping_) return;
             id = queue_.front();
             queue_.pop_front();
-            ++running_;
         }
         try {
             process(id);
@@ -186,10 +175,9 @@ void BatchDesk::run() {
         }
         {
             std::lock_guard lock(mutex_);
-            --running_;
             ++finished_;
         }
-        idle_.notify_all();
+        finishedSignal_.notify_all();
     }
 }
 

@@ -93,8 +93,9 @@ void HotFolder::run() {
 }
 
 void HotFolder::look() {
+    // Completeness is judged by this clock only: a scanner writing over SMB sets the modification
+    // time by its own clock, which may run ahead of ours.
     auto now = std::chrono::steady_clock::now();
-    auto wallNow = fs::file_time_type::clock::now();
     std::set<std::string> present;
     std::vector<std::pair<fs::file_time_type, std::string>> complete;
     std::set<std::string> queued(ready_.begin(), ready_.end());
@@ -114,8 +115,7 @@ void HotFolder::look() {
             sightings_[name] = {size, modified, now};
             continue;
         }
-        if (now - seen->second.firstSeen >= options_.settleTime && wallNow - modified >= options_.settleTime)
-            complete.emplace_back(modified, name);
+        if (now - seen->second.firstSeen >= options_.settleTime) complete.emplace_back(modified, name);
     }
     std::erase_if(sightings_, [&](const auto& s) { return !present.contains(s.first); });
     std::sort(complete.begin(), complete.end());  // in the order the scanner wrote them

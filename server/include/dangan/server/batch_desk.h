@@ -62,9 +62,6 @@ public:
     [[nodiscard]] Outcome<std::monostate> discard(std::int64_t pageId, const std::string& reason,
                                                   const storage::Actor& actor);
 
-    // Blocks until no batch is queued or running (for tests and benchmarks).
-    void waitIdle();
-    [[nodiscard]] std::size_t queued();
     // How many batches have finished since start; waitForFinish blocks until that count passes
     // `seen` or the timeout ends, and returns the count (the hot folder's back-pressure).
     [[nodiscard]] std::uint64_t finishedCount();
@@ -89,9 +86,8 @@ private:
     BatchDeskOptions options_;
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::condition_variable idle_;
+    std::condition_variable finishedSignal_;
     std::deque<std::int64_t> queue_;
-    int running_ = 0;                 // batches taken by a coordinator
     std::uint64_t finished_ = 0;
     bool stopping_ = false;
     // Cleaning a page takes a slot: several small batches run side by side (a hot folder of

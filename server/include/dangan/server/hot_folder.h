@@ -6,7 +6,7 @@
 // goes through SMB and NFS shares, where change notifications do not arrive.
 //
 // A file is taken when its size and modification time have not changed between two looks at least
-// `settleTime` apart. Names a writer uses while it works (hidden files, *.part, *.tmp, ...) are never
+// `settleTime` apart (by the server's clock; the scanner's may differ). Names a writer uses while it works (hidden files, *.part, *.tmp, ...) are never
 // taken. A file whose exact bytes came in before is not filed again: after a crash between taking a
 // file and moving it, the restarted folder finds the batch the file became and finishes the move.
 
