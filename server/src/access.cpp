@@ -68,11 +68,15 @@ bool allows(const storage::User& user, Permission permission) {
     if (has(user, "admin")) return true;
     switch (permission) {
         case Permission::ReadArchive:
+        case Permission::RequestLoan:
             return has(user, "archivist") || has(user, "auditor") || has(user, "staff") ||
                    has(user, "approver");
         case Permission::ImportCustomers:
         case Permission::FileDocuments:
+        case Permission::KeepPaper:
             return has(user, "archivist");
+        case Permission::ApproveLoan:
+            return has(user, "approver");
         case Permission::ReadAuditLog:
             return has(user, "auditor");
         case Permission::ManageUsers:

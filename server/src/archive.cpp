@@ -23,6 +23,8 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
                                                         *archive->images_, options.imageLimits, options.numbering);
     archive->customerFiles_ = std::make_unique<CustomerFiles>(*archive->stores_.customers, *archive->stores_.documents);
     archive->renderings_ = std::make_unique<PageRenderings>(*archive->images_, options.dataDir / "cache");
+    archive->paperDesk_ = std::make_unique<PaperDesk>(archive->stores_);
+    archive->lendingDesk_ = std::make_unique<LendingDesk>(archive->stores_, *archive->paperDesk_);
     archive->batchDesk_ = std::make_unique<BatchDesk>(
         archive->stores_, *archive->images_,
         BatchDeskOptions{options.batchWorkers, options.imageLimits, options.cleanup, options.numbering});

@@ -22,6 +22,7 @@
 #include "dangan/server/access.h"
 #include "dangan/server/customer_import.h"
 #include "dangan/server/process_catalog.h"
+#include "http_call.h"
 #include "json_views.h"
 #include "positive_number.h"
 
@@ -34,106 +35,6 @@ using Poco::Net::HTTPResponse;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
-// ---- replies ----
-
-struct Reply {
-    int status = 200;
-    std::string contentType = "application/json; charset=utf-8";
-    std::string body;
-    std::vector<std::pair<std::string, std::string>> headers;
-};
-
-std::string stringify(const Poco::Dynamic::Var& value) {
-    std::ostringstream out;
-    Poco::JSON::Stringifier::stringify(value, out);
-    return out.str();
-}
-
-Reply jsonReply(int status, const Poco::Dynamic::Var& value) { return Reply{status, "application/json; charset=utf-8", stringify(value), {}}; }
-
-// The one map from expected failures to HTTP statuses.
-int statusOf(ProblemCode code) {
-    switch (code) {
-        case ProblemCode::BadRequest: return 400;
-        case ProblemCode::Unauthenticated: return 401;
-        case ProblemCode::Forbidden: return 403;
-        case ProblemCode::NotFound: return 404;
-        case ProblemCode::Conflict: return 409;
-        case ProblemCode::PayloadTooLarge: return 413;
-        case ProblemCode::UnsupportedMediaType: return 415;
-        case ProblemCode::Unprocessable: return 422;
-    }
-    return 400;
-}
-
-Reply problemReply(const Problem& p) {
-    Reply r = jsonReply(statusOf(p.code), json::problem(p));
-    if (p.code == ProblemCode::Unauthenticated) r.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return r;
-}
-
-Reply problemReply(ProblemCode code, std::string message) { return problemReply(Problem{code, std::move(message), {}}); }
-
-// ---- request context ----
-
-struct Call {
-    HTTPServerRequest& http;
-    Archive& archive;
-    const HttpLimits& limits;
-    std::map<std::string, std::string> params;  // from the path
-    Poco::URI uri;
-    std::optional<storage::User> user;
-    std::string token;
-
-    [[nodiscard]] storage::Actor actor() const { return {user->id, user->username}; }
-
-    [[nodiscard]] std::string query(const std::string& name, const std::string& fallback = "") const {
-        for (const auto& [k, v] : uri.getQueryParameters())
-            if (k == name) return v;
-        return fallback;
-    }
-
-    // Reads the whole body, refusing one over `limit` bytes.
-    [[nodiscard]] Outcome<std::string> body(std::uint64_t limit) {
-        if (http.hasContentLength() && static_cast<std::uint64_t>(http.getContentLength64()) > limit)
-            return fail(ProblemCode::PayloadTooLarge, "request body is larger than " + std::to_string(limit >> 20) + " MiB");
-        std::string text;
-        char buffer[65536];
-        while (http.stream()) {
-            http.stream().read(buffer, sizeof buffer);
-            text.append(buffer, static_cast<std::size_t>(http.stream().gcount()));
-            if (text.size() > limit)
-                return fail(ProblemCode::PayloadTooLarge, "request body is larger than " + std::to_string(limit >> 20) + " MiB");
-        }
-        return text;
-    }
-
-    [[nodiscard]] Outcome<Object::Ptr> jsonObject() {
-        auto text = body(limits.maxJsonBody);
-        if (!text) return std::unexpected(text.error());
-        try {
-            Poco::JSON::Parser parser;
-            auto value = parser.parse(*text);
-            if (value.type() != typeid(Object::Ptr)) return fail(ProblemCode::BadRequest, "body must be a JSON object");
-            return value.extract<Object::Ptr>();
-        } catch (const Poco::Exception& e) {
-            return fail(ProblemCode::BadRequest, "body is not valid JSON: " + e.message());
-        }
-    }
-};
-
-// A text field of a JSON body: nullopt when absent, a problem when it is not a string.
-Outcome<std::optional<std::string>> textField(const Object::Ptr& body, const std::string& name) {
-    auto value = body->get(name);
-    if (value.isEmpty()) return std::optional<std::string>();
-    if (!value.isString()) return fail(ProblemCode::BadRequest, name + " must be a string");
-    return std::optional(value.convert<std::string>());
-}
-
-std::optional<std::int64_t> idParam(const Call& call, const std::string& name) {
-    return positiveNumber(call.params.at(name));
-}
-
 // The page named by the path's {id}.
 Outcome<storage::Page> pageParam(Call& call) {
     auto id = idParam(call, "id");
@@ -144,10 +45,6 @@ Outcome<storage::Page> pageParam(Call& call) {
 }
 
 std::string clientOf(const HTTPServerRequest& r) { return r.clientAddress().host().toString(); }
-
-void recordView(Call& call, std::string action, std::string objectType, std::string objectId) {
-    call.archive.views().record({call.actor(), std::move(action), std::move(objectType), std::move(objectId), "{}"});
-}
 
 // ---- handlers: each reads its input, calls one service, shapes the reply ----
 
@@ -242,7 +139,32 @@ Reply customerFile(Call& call) {
     auto file = call.archive.customerFiles().open(accountNo);
     if (!file) return problemReply(file.error());
     recordView(call, "efile.view", "customer", accountNo);
-    return jsonReply(200, json::customerFile(*file));
+    Object::Ptr view = json::customerFile(*file);
+    // A notice on every document whose paper original (or the customer's whole volume) is out.
+    auto codeOf = [](barcode::OwnCodeKind kind, const std::string& field) { return barcode::encodeOwnCode({kind, {field}}).value_or(""); };
+    std::vector<std::string> codes{codeOf(barcode::OwnCodeKind::Volume, accountNo)};
+    for (const auto& category : file->categories)
+        for (const auto& d : category.documents) codes.push_back(codeOf(barcode::OwnCodeKind::Document, std::to_string(d.lineageId)));
+    auto out = call.archive.stores().loans->outAmong(codes);
+    auto notice = [&](const std::string& code) -> Poco::Dynamic::Var {
+        auto found = out.find(code);
+        if (found == out.end()) return {};
+        Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("loan_id", found->second.loanId);
+        o->set("borrower", found->second.borrower);
+        o->set("lent_at", json::isoTime(found->second.lentAt));
+        o->set("due_on", found->second.dueOn);
+        return o;
+    };
+    view->set("volume_on_loan", notice(codes.front()));
+    auto categories = view->getArray("categories");
+    for (std::size_t c = 0; c < file->categories.size(); ++c) {
+        auto docs = categories->getObject(static_cast<unsigned>(c))->getArray("documents");
+        for (std::size_t d = 0; d < file->categories[c].documents.size(); ++d)
+            docs->getObject(static_cast<unsigned>(d))
+                ->set("paper_on_loan", notice(codeOf(barcode::OwnCodeKind::Document, std::to_string(file->categories[c].documents[d].lineageId))));
+    }
+    return jsonReply(200, view);
 }
 
 Reply search(Call& call) {
@@ -400,22 +322,6 @@ Reply pagePreview(Call& call) { return pageRendering(call, Rendering::Preview); 
 
 // ---- the scanning desk ----
 
-Reply pdfReply(const std::expected<std::string, std::string>& pdf, const std::string& filename) {
-    if (!pdf) {
-        Object::Ptr error = new Object;
-        error->set("error", "cannot print: " + pdf.error());
-        return jsonReply(500, error);
-    }
-    Reply r{200, "application/pdf", *pdf, {}};
-    r.headers.emplace_back("Content-Disposition", "inline; filename=\"" + filename + "\"");
-    return r;
-}
-
-std::string localTime(std::int64_t millis) {
-    std::string iso = json::isoTime(millis + 8 * 3600 * 1000);  // China time
-    return iso.substr(0, 10) + " " + iso.substr(11, 5);
-}
-
 Reply printCoverSheet(Call& call) {
     std::string accountNo = call.query("account_no"), process = call.query("process");
     std::string applicationNo = call.query("application_no");
@@ -475,9 +381,14 @@ std::vector<std::string> splitList(const std::string& text) {
 Reply printLabels(Call& call) {
     auto documents = splitList(call.query("documents"));
     auto volumes = splitList(call.query("volumes"));
-    if (documents.empty() == volumes.empty())
-        return problemReply(ProblemCode::BadRequest, "name either documents (ids) or volumes (account numbers), comma-separated");
-    if (documents.size() + volumes.size() > 240) return problemReply(ProblemCode::BadRequest, "at most 240 labels at once");
+    auto boxes = splitList(call.query("boxes"));
+    auto shelves = splitList(call.query("shelves"));
+    int kinds = !documents.empty() + !volumes.empty() + !boxes.empty() + !shelves.empty();
+    if (kinds != 1)
+        return problemReply(ProblemCode::BadRequest,
+                            "name one of documents (ids), volumes (account numbers), boxes (ids) or shelves (ids), comma-separated");
+    if (documents.size() + volumes.size() + boxes.size() + shelves.size() > 240)
+        return problemReply(ProblemCode::BadRequest, "at most 240 labels at once");
     std::string skipText = call.query("skip", "0");
     auto skip = skipText == "0" ? std::optional<std::int64_t>(0) : positiveNumber(skipText, 23);
     if (!skip) return problemReply(ProblemCode::BadRequest, "skip must be a number from 0 to 23 (labels already used on the sheet)");
@@ -496,6 +407,22 @@ Reply printLabels(Call& call) {
         auto code = barcode::encodeOwnCode({barcode::OwnCodeKind::Volume, {accountNo}});
         if (!code) return problemReply(ProblemCode::Unprocessable, "account_no " + accountNo + " cannot be printed in a barcode");
         labels.push_back({*code, {"一户一档 " + accountNo, customer->fields.name, customer->fields.voltage}});
+    }
+    for (const auto& text : boxes) {
+        auto id = positiveNumber(text);
+        auto box = id ? call.archive.stores().paper->container(*id) : std::nullopt;
+        if (!box || box->kind != "box") return problemReply(ProblemCode::NotFound, "no box " + text);
+        labels.push_back({barcode::encodeOwnCode({barcode::OwnCodeKind::Box, {std::to_string(*id)}}).value(),
+                          {"档案盒 " + text, std::string(box->voltageArea == "high" ? "高压" : "低压") + "区",
+                           "容量 " + std::to_string(box->capacity) + " 件"}});
+    }
+    for (const auto& text : shelves) {
+        auto id = positiveNumber(text);
+        auto shelf = id ? call.archive.stores().paper->shelf(*id) : std::nullopt;
+        if (!shelf) return problemReply(ProblemCode::NotFound, "no shelf " + text);
+        labels.push_back({barcode::encodeOwnCode({barcode::OwnCodeKind::Location, {std::to_string(*id)}}).value(),
+                          {shelf->room + " " + shelf->rack + "架", shelf->face + "面 " + shelf->level + "层",
+                           std::string(shelf->voltageArea == "high" ? "高压" : "低压") + "区 " + std::to_string(shelf->capacity) + " 位"}});
     }
     return pdfReply(barcode::labelSheetPdf(labels, skipped, call.archive.options().printing), "labels.pdf");
 }
@@ -751,6 +678,7 @@ const std::vector<Route>& routes() {
         add("POST", "/api/users", ManageUsers, true, createUser);
         add("PATCH", "/api/users/{id}", ManageUsers, true, changeUser);
         add("GET", "/api/audit", ReadAuditLog, true, auditLog);
+        for (auto& spec : paperRoutes()) add(spec.method, spec.path, spec.permission, spec.signedIn, spec.handler);
         return r;
     }();
     return kRoutes;

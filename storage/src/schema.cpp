@@ -174,6 +174,102 @@ CREATE TABLE batch_pages(
 );
 CREATE INDEX batch_pages_in_review ON batch_pages(in_review) WHERE in_review = 1;
 )sql"},
+        {4, R"sql(
+-- The paper originals. Shelves (架位) hold boxes and volumes at numbered positions; boxes (盒)
+-- hold items (件) in the order they were archived; a volume (卷) holds one customer's items.
+CREATE TABLE shelves(
+  id            INTEGER PRIMARY KEY,
+  room          TEXT NOT NULL,
+  rack          TEXT NOT NULL,
+  face          TEXT NOT NULL,
+  level         TEXT NOT NULL,
+  capacity      INTEGER NOT NULL CHECK(capacity > 0),
+  voltage_area  TEXT NOT NULL CHECK(voltage_area IN ('low', 'high')),
+  created_at    INTEGER NOT NULL,
+  UNIQUE(room, rack, face, level)
+);
+CREATE TABLE containers(
+  id            INTEGER PRIMARY KEY,
+  kind          TEXT NOT NULL CHECK(kind IN ('box', 'volume')),
+  voltage_area  TEXT NOT NULL CHECK(voltage_area IN ('low', 'high')),
+  customer_id   INTEGER REFERENCES customers(id),
+  capacity      INTEGER NOT NULL DEFAULT 0,
+  items         INTEGER NOT NULL DEFAULT 0,
+  closed        INTEGER NOT NULL DEFAULT 0,
+  shelf_id      INTEGER REFERENCES shelves(id),
+  position      INTEGER,
+  in_container  INTEGER REFERENCES containers(id),
+  created_at    INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX containers_at_position ON containers(shelf_id, position) WHERE shelf_id IS NOT NULL;
+CREATE UNIQUE INDEX volumes_by_customer ON containers(customer_id) WHERE kind = 'volume';
+CREATE INDEX open_boxes ON containers(voltage_area, id) WHERE kind = 'box' AND closed = 0;
+CREATE TABLE paper_items(
+  lineage_id    INTEGER PRIMARY KEY,
+  container_id  INTEGER NOT NULL REFERENCES containers(id),
+  seq           INTEGER NOT NULL,
+  placed_at     INTEGER NOT NULL
+);
+CREATE INDEX paper_items_by_container ON paper_items(container_id, seq);
+CREATE TABLE paper_movements(
+  id       INTEGER PRIMARY KEY,
+  code     TEXT NOT NULL,
+  action   TEXT NOT NULL,      -- boxed, shelved, lent, returned, lost
+  place    TEXT NOT NULL,
+  loan_id  INTEGER,
+  at       INTEGER NOT NULL,
+  by       INTEGER REFERENCES users(id)
+);
+CREATE INDEX paper_movements_by_code ON paper_movements(code, id);
+CREATE TABLE loans(
+  id            INTEGER PRIMARY KEY,
+  requested_by  INTEGER NOT NULL REFERENCES users(id),
+  purpose       TEXT NOT NULL,
+  wanted_until  TEXT NOT NULL,
+  note          TEXT NOT NULL DEFAULT '',
+  state         TEXT NOT NULL,   -- requested, approved, rejected, lent, closed
+  approved_by   INTEGER REFERENCES users(id),
+  approved_at   INTEGER,
+  lent_at       INTEGER,
+  due_on        TEXT NOT NULL DEFAULT '',
+  renewals      INTEGER NOT NULL DEFAULT 0,
+  reminders     INTEGER NOT NULL DEFAULT 0,
+  closed_at     INTEGER,
+  created_at    INTEGER NOT NULL
+);
+CREATE INDEX loans_by_state ON loans(state, id);
+CREATE TABLE loan_items(
+  id              INTEGER PRIMARY KEY,
+  loan_id         INTEGER NOT NULL REFERENCES loans(id),
+  code            TEXT NOT NULL,
+  kind            TEXT NOT NULL,
+  label           TEXT NOT NULL,
+  pages           INTEGER NOT NULL,
+  state           TEXT NOT NULL,   -- requested, lent, returned, lost
+  lent_at         INTEGER,
+  returned_at     INTEGER,
+  pages_returned  INTEGER,
+  damage          TEXT NOT NULL DEFAULT '',
+  UNIQUE(loan_id, code)
+);
+-- A piece of paper is in one borrower's hands at most: the database itself refuses a second.
+CREATE UNIQUE INDEX loan_items_out ON loan_items(code) WHERE state = 'lent';
+CREATE TABLE stocktakes(
+  id          INTEGER PRIMARY KEY,
+  scope       TEXT NOT NULL,
+  from_shelf  INTEGER NOT NULL,
+  to_shelf    INTEGER NOT NULL,
+  state       TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  created_by  INTEGER NOT NULL REFERENCES users(id)
+);
+CREATE TABLE stocktake_reads(
+  stocktake_id  INTEGER NOT NULL REFERENCES stocktakes(id),
+  shelf_id      INTEGER NOT NULL,
+  codes         TEXT NOT NULL,   -- the codes read on the shelf, one per line, in order
+  PRIMARY KEY(stocktake_id, shelf_id)
+);
+)sql"},
     };
     return kMigrations;
 }

@@ -122,6 +122,15 @@ public:
         });
     }
 
+    std::optional<Customer> findById(std::int64_t id) override {
+        return db_.read([&](Connection& c) -> std::optional<Customer> {
+            auto find = c.prepare(std::string("SELECT ") + kCustomerColumns + " FROM customers WHERE id=?");
+            find.bind(1, id);
+            if (find.step()) return readCustomer(find);
+            return std::nullopt;
+        });
+    }
+
     std::vector<Customer> search(std::string_view query, int limit) override {
         std::string trimmed = trim(query);
         bool oneTerm = trimmed.find_first_of(" \t") == std::string::npos;
@@ -892,7 +901,10 @@ Stores makeSqliteStores(Database& database) {
                   std::make_unique<SqliteDocumentStore>(database),
                   std::make_unique<SqliteUserStore>(database),
                   std::make_unique<SqliteAuditLog>(database),
-                  std::make_unique<SqliteBatchStore>(database)};
+                  std::make_unique<SqliteBatchStore>(database),
+                  makeSqlitePaperStore(database),
+                  makeSqliteLoanStore(database),
+                  makeSqliteStocktakeStore(database)};
 }
 
 }  // namespace dangan::storage

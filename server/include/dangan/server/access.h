@@ -21,10 +21,14 @@ enum class Permission {
     FileDocuments,    // upload scans into a customer's file
     ManageUsers,      // create, change and disable users
     ReadAuditLog,     // read the audit log
+    RequestLoan,      // ask to borrow paper originals
+    KeepPaper,        // shelve paper, lend it out and take it back, run stocktakes
+    ApproveLoan,      // approve or reject others' loan requests (never one's own)
 };
 
-// The one table of rights: admin holds every permission; archivists read, import and file;
-// auditors read the archive and the audit log; staff and approvers read the archive.
+// The one table of rights: admin holds every permission; archivists read, import, file and keep
+// the paper; auditors read the archive and the audit log; staff and approvers read the archive;
+// every reader may ask to borrow paper, approvers approve loans.
 [[nodiscard]] bool allows(const storage::User& user, Permission permission);
 
 // PBKDF2-HMAC-SHA256 through OpenSSL with a random 16-byte salt, stored as

@@ -11,6 +11,8 @@
 #include "dangan/server/batch_desk.h"
 #include "dangan/server/customer_file.h"
 #include "dangan/server/filing_desk.h"
+#include "dangan/server/lending_desk.h"
+#include "dangan/server/paper_desk.h"
 #include "dangan/server/page_renderings.h"
 #include "dangan/server/view_recorder.h"
 #include "dangan/storage/database.h"
@@ -44,6 +46,8 @@ public:
     [[nodiscard]] CustomerFiles& customerFiles() { return *customerFiles_; }
     [[nodiscard]] PageRenderings& renderings() { return *renderings_; }
     [[nodiscard]] BatchDesk& batchDesk() { return *batchDesk_; }
+    [[nodiscard]] PaperDesk& paperDesk() { return *paperDesk_; }
+    [[nodiscard]] LendingDesk& lendingDesk() { return *lendingDesk_; }
     [[nodiscard]] const ArchiveOptions& options() const { return options_; }
 
 private:
@@ -58,6 +62,8 @@ private:
     std::unique_ptr<FilingDesk> filingDesk_;
     std::unique_ptr<CustomerFiles> customerFiles_;
     std::unique_ptr<PageRenderings> renderings_;
+    std::unique_ptr<PaperDesk> paperDesk_;
+    std::unique_ptr<LendingDesk> lendingDesk_;
     std::unique_ptr<BatchDesk> batchDesk_;  // last: its workers stop before what they use goes
 };
 

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dangan/storage/paper_stores.h"
 #include "dangan/storage/records.h"
 
 namespace dangan::storage {
@@ -30,6 +31,7 @@ public:
     // REQUIRES: rows are validated and their account numbers distinct.
     virtual UpsertOutcome upsert(const std::vector<CustomerFields>& rows, const Actor& actor) = 0;
     [[nodiscard]] virtual std::optional<Customer> findByAccountNo(std::string_view accountNo) = 0;
+    [[nodiscard]] virtual std::optional<Customer> findById(std::int64_t id) = 0;
     // Customers whose account number starts with, or whose name, address or phone contains, every
     // whitespace-separated term of `query`. At most `limit`, best matches first.
     [[nodiscard]] virtual std::vector<Customer> search(std::string_view query, int limit) = 0;
@@ -199,8 +201,14 @@ struct Stores {
     std::unique_ptr<UserStore> users;
     std::unique_ptr<AuditLog> audit;
     std::unique_ptr<BatchStore> batches;
+    std::unique_ptr<PaperStore> paper;
+    std::unique_ptr<LoanStore> loans;
+    std::unique_ptr<StocktakeStore> stocktakes;
 };
 
 [[nodiscard]] Stores makeSqliteStores(Database& database);
+[[nodiscard]] std::unique_ptr<PaperStore> makeSqlitePaperStore(Database& database);
+[[nodiscard]] std::unique_ptr<LoanStore> makeSqliteLoanStore(Database& database);
+[[nodiscard]] std::unique_ptr<StocktakeStore> makeSqliteStocktakeStore(Database& database);
 
 }  // namespace dangan::storage
