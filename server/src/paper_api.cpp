@@ -31,7 +31,7 @@ Outcome<std::vector<std::string>> textList(const Object::Ptr& body, const std::s
 // Codes as a barcode scanner types them: one per line (text/plain), or {"codes": [...]}.
 Outcome<std::vector<std::string>> scannedCodes(Call& call, const std::string& field) {
     if (Poco::toLower(call.http.getContentType()).starts_with("text/plain")) {
-        auto text = call.body(1 << 20);
+        auto text = call.body(call.limits.maxJsonBody);
         if (!text) return std::unexpected(text.error());
         std::vector<std::string> codes;
         std::istringstream in(*text);

@@ -218,15 +218,18 @@ Outcome<ScanAnswer> PaperDesk::put(PaperThing what, PaperThing into, const stora
 }
 
 Outcome<ScanAnswer> PaperDesk::shelve(PaperThing what, PaperThing shelf, const storage::Actor& actor) {
-    auto proper = stores_.paper->firstShelfWithRoom(what.voltageArea);
-    std::string properText = proper ? shelfText(*proper) + "（" + codeOf(OwnCodeKind::Location, std::to_string(proper->id)) + "）"
-                                    : "（" + areaName(what.voltageArea) + "区已没有空架位，请先登记新架位）";
+    // Where it belongs instead, worked out only when the scan is refused.
+    auto belongs = [&] {
+        auto proper = stores_.paper->firstShelfWithRoom(what.voltageArea);
+        return proper ? shelfText(*proper) + "（" + codeOf(OwnCodeKind::Location, std::to_string(proper->id)) + "）"
+                      : "（" + areaName(what.voltageArea) + "区已没有空架位，请先登记新架位）";
+    };
     if (shelf.voltageArea != what.voltageArea)
         return fail(ProblemCode::Conflict, what.label + " 属于" + areaName(what.voltageArea) + "区，不能放上" +
-                                               areaName(shelf.voltageArea) + "区的 " + shelfText(*shelf.shelf) + "；应放上 " + properText);
+                                               areaName(shelf.voltageArea) + "区的 " + shelfText(*shelf.shelf) + "；应放上 " + belongs());
     if (!what.container) return fail(ProblemCode::Conflict, what.label + " 还没有登记");
     auto position = stores_.paper->shelveContainer(*what.container, what.code, *shelf.shelf, shelfText(*shelf.shelf), actor);
-    if (!position) return fail(ProblemCode::Conflict, shelfText(*shelf.shelf) + " 已放满；应放上 " + properText);
+    if (!position) return fail(ProblemCode::Conflict, shelfText(*shelf.shelf) + " 已放满；应放上 " + belongs());
     ScanAnswer answer;
     what.container = stores_.paper->container(what.container->id);
     answer.thing = what;
