@@ -4,6 +4,7 @@
 
 import { api, loadImage, session } from "./api.js";
 import { openScanningDesk } from "./scanning_desk.js";
+import { loanRequestForm, openLoans, openStoreRoom } from "./paper_desk.js";
 
 const $ = (id) => document.getElementById(id);
 session.onExpired = () => signOut();
@@ -11,7 +12,9 @@ session.onExpired = () => signOut();
 function can(what) {
   const roles = session.current ? session.current.user.roles : [];
   if (roles.includes("admin")) return true;
-  return what === "import" || what === "file" ? roles.includes("archivist") : true;
+  if (what === "import" || what === "file" || what === "keep") return roles.includes("archivist");
+  if (what === "approve") return roles.includes("approver");
+  return true;
 }
 
 function show() {
@@ -49,6 +52,8 @@ document.querySelectorAll("#tabs button").forEach((button) => button.addEventLis
   document.querySelectorAll("#tabs button").forEach((b) => b.classList.toggle("active", b === button));
   document.querySelectorAll(".view").forEach((v) => { v.hidden = v.id !== button.dataset.view; });
   if (button.dataset.view === "desk-view") openScanningDesk();
+  if (button.dataset.view === "store-view") openStoreRoom();
+  if (button.dataset.view === "loans-view") openLoans(can);
 }));
 
 // ---- search as you type ----
@@ -135,7 +140,22 @@ function renderDocuments(container, documents) {
       img.addEventListener("click", () => openViewer(d, i));
       pages.append(img);
     });
-    div.append(title, meta, pages);
+    const paper = document.createElement("div");
+    paper.className = "paper";
+    if (d.paper_on_loan) {
+      const notice = document.createElement("span");
+      notice.className = "on-loan";
+      notice.textContent = `纸质原件借出中：借阅人 ${d.paper_on_loan.borrower}，应还日期 ${d.paper_on_loan.due_on}（借阅单 ${d.paper_on_loan.loan_id}）`;
+      paper.append(notice);
+    } else if (d.paper_code) {
+      const ask = document.createElement("button");
+      ask.type = "button";
+      ask.className = "plain";
+      ask.textContent = "申请借阅原件";
+      ask.addEventListener("click", () => { ask.replaceWith(loanRequestForm([d.paper_code], `${d.archive_no} ${d.doc_type}`)); });
+      paper.append(ask);
+    }
+    div.append(title, meta, paper, pages);
     container.append(div);
   }
 }

@@ -161,8 +161,11 @@ Reply customerFile(Call& call) {
     for (std::size_t c = 0; c < file->categories.size(); ++c) {
         auto docs = categories->getObject(static_cast<unsigned>(c))->getArray("documents");
         for (std::size_t d = 0; d < file->categories[c].documents.size(); ++d)
-            docs->getObject(static_cast<unsigned>(d))
-                ->set("paper_on_loan", notice(codeOf(barcode::OwnCodeKind::Document, std::to_string(file->categories[c].documents[d].lineageId))));
+        {
+            std::string paper = codeOf(barcode::OwnCodeKind::Document, std::to_string(file->categories[c].documents[d].lineageId));
+            docs->getObject(static_cast<unsigned>(d))->set("paper_code", paper);
+            docs->getObject(static_cast<unsigned>(d))->set("paper_on_loan", notice(paper));
+        }
     }
     return jsonReply(200, view);
 }
