@@ -572,6 +572,7 @@ Reply stocktakeReport(Call& call) {
             if (!own || (own->kind != OwnCodeKind::Box && own->kind != OwnCodeKind::Volume)) continue;
             std::optional<storage::Container> c;
             if (own->kind == OwnCodeKind::Box) c = stores.paper->container(std::stoll(own->fields.at(0)));
+            else if (auto customer = stores.customers->findByAccountNo(own->fields.at(0))) c = stores.paper->volume(customer->id);
             if (c && c->shelfId) recorded[code] = *c->shelfId;
         }
     std::set<std::string> out;

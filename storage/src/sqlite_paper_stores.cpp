@@ -148,6 +148,15 @@ public:
         });
     }
 
+    std::optional<Container> volume(std::int64_t customerId) override {
+        return db_.read([&](Connection& c) -> std::optional<Container> {
+            auto s = c.prepare(std::string(kContainerSelect) + "WHERE c.kind='volume' AND c.customer_id=?");
+            s.bind(1, customerId);
+            if (!s.step()) return std::nullopt;
+            return readContainer(s);
+        });
+    }
+
     std::optional<Container> firstOpenBox(const std::string& voltageArea) override {
         return db_.read([&](Connection& c) -> std::optional<Container> {
             auto s = c.prepare(std::string(kContainerSelect) +

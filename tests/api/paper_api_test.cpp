@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <ctime>
+#include <fstream>
 #include <thread>
 
 #include "api_test_fixture.h"
@@ -199,7 +200,15 @@ TEST_F(PaperApi, TheWholeLendingCycle) {
     // The slip prints; the item must come back whole.
     auto slip = admin_->get(loanPath(loan, "slip"));
     EXPECT_EQ(slip.status, 200);
-    EXPECT_TRUE(slip.body.starts_with("%PDF-"));
+    ASSERT_TRUE(slip.body.starts_with("%PDF-"));
+    {
+        auto file = dir_.path() / "slip.pdf";
+        std::ofstream(file, std::ios::binary) << slip.body;
+        auto text = runCommand({"pdftotext", "-enc", "UTF-8", file.string(), "-"});
+        EXPECT_NE(text.output.find("档案借阅单"), std::string::npos) << text.output;
+        EXPECT_NE(text.output.find("其他"), std::string::npos) << text.output;
+        EXPECT_NE(text.output.find("用电申请书"), std::string::npos) << text.output;
+    }
     EXPECT_EQ(admin_->get(loanPath(loan, "overdue-notice")).status, 409);  // not overdue
     auto incomplete = admin_->postJson(loanPath(loan, "return"), R"({"items":[{"code":")" + a1 + R"(","pages":0}]})");
     EXPECT_EQ(incomplete.status, 409);

@@ -72,6 +72,8 @@ public:
     // The customer's volume, made on first use.
     virtual Container volumeOf(const Customer& customer, const std::string& voltageArea, const Actor& actor) = 0;
     [[nodiscard]] virtual std::optional<Container> container(std::int64_t id) = 0;
+    // The customer's volume, if it has been opened.
+    [[nodiscard]] virtual std::optional<Container> volume(std::int64_t customerId) = 0;
     // The open box of the area that was opened first: where the next item goes.
     [[nodiscard]] virtual std::optional<Container> firstOpenBox(const std::string& voltageArea) = 0;
     // The first shelf of the area, in shelving order, with a free position.
