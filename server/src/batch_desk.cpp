@@ -15,6 +15,7 @@
 #include "dangan/ocr/field_validation.h"
 #include "dangan/scanner/batch_split.h"
 #include "dangan/server/process_catalog.h"
+#include "positive_number.h"
 
 namespace dangan::server {
 namespace {
@@ -356,8 +357,8 @@ std::string BatchDesk::fileOne(const storage::Batch& batch, const std::vector<st
                                const std::optional<std::string>& docTypeCode) {
     if (!cover) return "no cover sheet before this page";
     const auto& fields = cover->fields;
-    auto sheetId = std::stoll(fields.at(0));
-    auto sheet = stores_.batches->coverSheet(sheetId);
+    auto sheetId = positiveNumber(fields.at(0));
+    auto sheet = sheetId ? stores_.batches->coverSheet(*sheetId) : std::nullopt;
     if (!sheet) return "cover sheet " + fields[0] + " was not printed by this archive";
     auto customer = stores_.customers->findByAccountNo(fields.at(1));
     if (!customer || customer->id != sheet->customerId)

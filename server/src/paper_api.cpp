@@ -453,9 +453,9 @@ Reply overdueNotice(Call& call) {
 Outcome<std::int64_t> shelfOfCode(Call& call, const std::string& code) {
     auto own = barcode::parseOwnCode(Poco::trim(code));
     if (!own || own->kind != OwnCodeKind::Location) return fail(ProblemCode::BadRequest, "“" + code + "” is not a shelf code");
-    auto id = std::stoll(own->fields.at(0));
-    if (!call.archive.stores().paper->shelf(id)) return fail(ProblemCode::NotFound, "no shelf " + code);
-    return id;
+    auto id = positiveNumber(own->fields.at(0));
+    if (!id || !call.archive.stores().paper->shelf(*id)) return fail(ProblemCode::NotFound, "no shelf " + code);
+    return *id;
 }
 
 Reply startStocktake(Call& call) {
@@ -571,7 +571,7 @@ Reply stocktakeReport(Call& call) {
             auto own = barcode::parseOwnCode(code);
             if (!own || (own->kind != OwnCodeKind::Box && own->kind != OwnCodeKind::Volume)) continue;
             std::optional<storage::Container> c;
-            if (own->kind == OwnCodeKind::Box) c = stores.paper->container(std::stoll(own->fields.at(0)));
+            if (own->kind == OwnCodeKind::Box) c = stores.paper->container(positiveNumber(own->fields.at(0)).value_or(0));
             else if (auto customer = stores.customers->findByAccountNo(own->fields.at(0))) c = stores.paper->volume(customer->id);
             if (c && c->shelfId) recorded[code] = *c->shelfId;
         }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "dangan/barcode/own_code.h"
+#include "positive_number.h"
 
 namespace dangan::server {
 namespace {
@@ -48,9 +49,11 @@ Outcome<PaperThing> PaperDesk::resolve(const std::string& scanned, const storage
     thing.code = code;
     const std::string& field = own->fields.at(0);
     auto missing = [&](const std::string& what) { return fail(ProblemCode::NotFound, what + " " + code + " 在档案中没有记录"); };
+    // Items, boxes and shelves are numbered; a code of theirs with anything else names nothing.
+    std::int64_t number = positiveNumber(field).value_or(0);
     switch (own->kind) {
         case OwnCodeKind::Document: {
-            auto versions = stores_.documents->versions(std::stoll(field));
+            auto versions = stores_.documents->versions(number);
             if (versions.empty()) return missing("文件");
             const auto& current = versions.back();
             thing.kind = "item";
@@ -75,7 +78,7 @@ Outcome<PaperThing> PaperDesk::resolve(const std::string& scanned, const storage
             return thing;
         }
         case OwnCodeKind::Box: {
-            auto box = stores_.paper->container(std::stoll(field));
+            auto box = stores_.paper->container(number);
             if (!box || box->kind != "box") return missing("档案盒");
             thing.kind = "box";
             thing.container = box;
@@ -85,7 +88,7 @@ Outcome<PaperThing> PaperDesk::resolve(const std::string& scanned, const storage
             return thing;
         }
         case OwnCodeKind::Location: {
-            auto shelf = stores_.paper->shelf(std::stoll(field));
+            auto shelf = stores_.paper->shelf(number);
             if (!shelf) return missing("架位");
             thing.kind = "shelf";
             thing.shelf = shelf;

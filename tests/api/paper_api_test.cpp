@@ -128,6 +128,7 @@ TEST_F(PaperApi, ShelvingFillsABoxInArchiveOrderAndProposesTheNext) {
     EXPECT_EQ(parseObject(reply.body)->getObject("place")->getValue<int>("position"), 1);
     EXPECT_EQ(scan({"METER:5100123456789", box}).status, 400);  // a foreign code
     EXPECT_EQ(scan({box, a1}).status, 400);                    // a box into an item
+    EXPECT_EQ(scan({code(OwnCodeKind::Document, "ABC")}).status, 404);  // well-formed, names nothing
 
     // Where is it: the item in its box on its shelf, with its history.
     reply = admin_->get("/api/paper/" + a1);
