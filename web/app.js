@@ -101,6 +101,12 @@ async function openFile(accountNo) {
     head.innerHTML = "<h2></h2><p></p>";
     head.querySelector("h2").textContent = `${c.name}（户号 ${c.account_no}）`;
     head.querySelector("p").textContent = `地址：${c.address || "—"}　电话：${c.phone || "—"}　证件号码：${c.id_number || "—"}　电压：${c.voltage || "—"}`;
+    if (file.volume_on_loan) {
+      const notice = document.createElement("p");
+      notice.className = "on-loan";
+      notice.textContent = `整卷纸质档案借出中：借阅人 ${file.volume_on_loan.borrower}，应还日期 ${file.volume_on_loan.due_on}（借阅单 ${file.volume_on_loan.loan_id}）`;
+      head.append(notice);
+    }
     const tabs = document.createElement("div");
     tabs.className = "categories";
     const body = document.createElement("div");

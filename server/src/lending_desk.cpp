@@ -8,6 +8,8 @@
 #include <Poco/Timespan.h>
 
 #include <algorithm>
+
+#include "dangan/barcode/own_code.h"
 #include <set>
 
 namespace dangan::server {
@@ -136,9 +138,34 @@ Outcome<storage::Loan> LendingDesk::lend(std::int64_t id, const std::vector<std:
     for (const auto& code : codes) {
         auto thing = paper_.resolve(code, actor);
         if (!thing) return std::unexpected(thing.error());
+        // Paper bound together goes out together: an item of a volume that is out, or a volume
+        // with one of its items out, is not in the archive's hands to lend.
+        if (auto out = heldElsewhere(*thing))
+            return fail(ProblemCode::Conflict, thing->code + " cannot be lent: " + *out);
         trimmed.push_back(thing->code);
     }
     return after(id, stores_.loans->lend(id, trimmed, due, actor));
+}
+
+std::optional<std::string> LendingDesk::heldElsewhere(const PaperThing& thing) {
+    auto volumeCode = [](const std::string& accountNo) {
+        return barcode::encodeOwnCode({barcode::OwnCodeKind::Volume, {accountNo}}).value_or("");
+    };
+    if (thing.kind == "item") {
+        auto item = stores_.paper->item(thing.lineageId);
+        auto container = item ? stores_.paper->container(item->containerId) : std::nullopt;
+        if (container && container->kind == "volume")
+            if (auto out = stores_.loans->out(volumeCode(container->accountNo)))
+                return "its volume " + volumeCode(container->accountNo) + " is out on loan " + std::to_string(out->loanId);
+    } else if (thing.kind == "volume" && thing.container) {
+        std::vector<std::string> codes;
+        for (const auto& item : stores_.paper->itemsIn(thing.container->id))
+            codes.push_back(barcode::encodeOwnCode({barcode::OwnCodeKind::Document, {std::to_string(item.lineageId)}}).value_or(""));
+        auto out = stores_.loans->outAmong(codes);
+        if (!out.empty())
+            return "its item " + out.begin()->first + " is out on loan " + std::to_string(out.begin()->second.loanId);
+    }
+    return std::nullopt;
 }
 
 Outcome<storage::Loan> LendingDesk::renew(std::int64_t id, const storage::Actor& actor) {

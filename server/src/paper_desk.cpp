@@ -177,10 +177,13 @@ Outcome<ScanAnswer> PaperDesk::scan(const std::vector<std::string>& codes, const
 
 Outcome<ScanAnswer> PaperDesk::put(PaperThing what, PaperThing into, const storage::Actor& actor) {
     std::string area = areaName(what.voltageArea);
-    if (auto item = stores_.paper->item(what.lineageId)) {
+    if (stores_.paper->item(what.lineageId)) {
         return fail(ProblemCode::Conflict, what.label + " 已在 " + placeOf(what).text + "，不能再放入 " + into.code);
     }
     if (into.kind == "volume") {
+        if (auto out = stores_.loans->out(into.code))
+            return fail(ProblemCode::Conflict, "案卷 " + into.code + " 借出中（借阅单 " + std::to_string(out->loanId) +
+                                                   "），归还后再放入 " + what.label);
         if (!what.customer || what.customer->id != into.customer->id) {
             std::string account = what.customer ? what.customer->fields.accountNo : "?";
             return fail(ProblemCode::Conflict, what.label + " 属于户号 " + account + "，应放入其案卷 " +

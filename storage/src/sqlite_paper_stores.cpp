@@ -511,8 +511,7 @@ private:
     static void closeIfSettled(Connection& c, std::int64_t id, std::int64_t now) {
         auto open = c.prepare("SELECT COUNT(*) FROM loan_items WHERE loan_id=? AND state IN ('lent', 'requested')");
         open.bind(1, id);
-        open.step();
-        if (open.int64(0) == 0) c.prepare("UPDATE loans SET state='closed', closed_at=? WHERE id=?").bind(1, now).bind(2, id).run();
+        if (open.step() && open.int64(0) == 0) c.prepare("UPDATE loans SET state='closed', closed_at=? WHERE id=?").bind(1, now).bind(2, id).run();
     }
 
     Database& db_;

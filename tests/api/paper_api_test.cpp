@@ -270,12 +270,25 @@ TEST_F(PaperApi, AStocktakeFindsPlantedMisplacements) {
     for (auto [box, shelf] : std::vector<std::pair<std::size_t, std::size_t>>{{0, 0}, {1, 0}, {2, 1}, {3, 1}, {4, 2}})
         ASSERT_EQ(scan({b[box], s[shelf]}).status, 200);
     auto volume = code(OwnCodeKind::Volume, "3300000001");
+    auto inVolume = item("3300000001", "用电申请书", 9);
+    ASSERT_EQ(scan({inVolume, volume}).status, 200);
     ASSERT_EQ(scan({volume, s[2]}).status, 200);
     // The volume goes out on loan.
     auto approver = signedInAs("approver1", {"approver"});
     auto loan = requestLoan(*admin_, {volume}, "judicial");
     ASSERT_EQ(approver.postJson(loanPath(loan, "approve"), "{}").status, 200);
     ASSERT_EQ(admin_->postJson(loanPath(loan, "lend"), R"({"items":[")" + volume + "\"]}").status, 200);
+
+    // An item kept in that volume is out with it: it cannot go out on a loan of its own, and
+    // nothing goes into the volume while it is away.
+    auto second = requestLoan(*admin_, {inVolume}, "audit");
+    ASSERT_EQ(approver.postJson(loanPath(second, "approve"), "{}").status, 200);
+    auto refused = admin_->postJson(loanPath(second, "lend"), R"({"items":[")" + inVolume + "\"]}");
+    EXPECT_EQ(refused.status, 409);
+    EXPECT_NE(refused.body.find("its volume " + volume + " is out on loan " + std::to_string(loan)), std::string::npos) << refused.body;
+    auto another = item("3300000001", "居民身份证复印件", 10);
+    EXPECT_EQ(scan({another, volume}).status, 409);
+    EXPECT_FALSE(efile("3300000001")->isNull("volume_on_loan"));
 
     auto started = admin_->postJson("/api/stocktakes", R"({"room":"3号库房"})");
     ASSERT_EQ(started.status, 201) << started.body;

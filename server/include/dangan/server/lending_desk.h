@@ -58,6 +58,8 @@ public:
 
 private:
     Outcome<storage::Loan> loanOrFail(std::int64_t id);
+    // Why the thing is not in the archive's hands although its own code is not lent, if it is not.
+    std::optional<std::string> heldElsewhere(const PaperThing& thing);
     Outcome<storage::Loan> after(std::int64_t id, const storage::LoanChange& change);
 
     storage::Stores& stores_;
