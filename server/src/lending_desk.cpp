@@ -78,7 +78,7 @@ Outcome<std::int64_t> LendingDesk::request(const std::vector<std::string>& codes
     std::vector<storage::NewLoanItem> items;
     std::set<std::string> seen;
     for (const auto& scanned : codes) {
-        auto thing = paper_.resolve(scanned, actor);
+        auto thing = paper_.resolve(scanned);
         if (!thing) return std::unexpected(thing.error());
         if (thing->kind != "item" && thing->kind != "volume")
             return fail(ProblemCode::BadRequest, thing->code + " is a " + thing->kind + ": only items and volumes are lent");
@@ -136,7 +136,7 @@ Outcome<storage::Loan> LendingDesk::lend(std::int64_t id, const std::vector<std:
     std::string due = std::min(loan->wantedUntil, addDays(today(), rule ? rule->days : 15));
     std::vector<std::string> trimmed;
     for (const auto& code : codes) {
-        auto thing = paper_.resolve(code, actor);
+        auto thing = paper_.resolve(code);
         if (!thing) return std::unexpected(thing.error());
         // Paper bound together goes out together: an item of a volume that is out, or a volume
         // with one of its items out, is not in the archive's hands to lend.
@@ -188,7 +188,7 @@ Outcome<storage::Loan> LendingDesk::takeBack(std::int64_t id, const std::vector<
     if (items.empty()) return fail(ProblemCode::BadRequest, "items must name the barcodes scanned at the desk");
     std::vector<storage::LoanStore::Returned> returned;
     for (const auto& r : items) {
-        auto thing = paper_.resolve(r.code, actor);
+        auto thing = paper_.resolve(r.code);
         if (!thing) return std::unexpected(thing.error());
         auto item = std::find_if(loan->items.begin(), loan->items.end(), [&](const auto& i) { return i.code == thing->code; });
         if (item == loan->items.end()) return fail(ProblemCode::Conflict, thing->code + " is not on loan " + std::to_string(id));
@@ -209,7 +209,7 @@ Outcome<storage::Loan> LendingDesk::reportLost(std::int64_t id, const std::vecto
     if (note.empty() || note.size() > 500) return fail(ProblemCode::BadRequest, "a note (at most 500 bytes) must say what happened");
     std::vector<std::string> trimmed;
     for (const auto& code : codes) {
-        auto thing = paper_.resolve(code, actor);
+        auto thing = paper_.resolve(code);
         if (!thing) return std::unexpected(thing.error());
         trimmed.push_back(thing->code);
     }

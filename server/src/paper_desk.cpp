@@ -41,7 +41,7 @@ std::string PaperDesk::shelfText(const storage::Shelf& shelf) const {
     return shelf.room + " " + shelf.rack + "架 " + shelf.face + "面 " + shelf.level + "层";
 }
 
-Outcome<PaperThing> PaperDesk::resolve(const std::string& scanned, const storage::Actor& actor) {
+Outcome<PaperThing> PaperDesk::resolve(const std::string& scanned) {
     std::string code = trimmed(scanned);
     auto own = barcode::parseOwnCode(code);
     if (!own) return fail(ProblemCode::BadRequest, "“" + code + "”不是本档案室的条码（或条码读错），请重扫");
@@ -74,7 +74,7 @@ Outcome<PaperThing> PaperDesk::resolve(const std::string& scanned, const storage
                 if (auto item = stores_.paper->item(doc.lineageId))
                     if (auto c = stores_.paper->container(item->containerId); c && c->kind == "volume")
                         thing.pages += static_cast<int>(doc.pages.size());
-            thing.container = stores_.paper->volumeOf(*thing.customer, thing.voltageArea, actor);
+            thing.container = stores_.paper->volume(thing.customer->id);  // opened when first used
             return thing;
         }
         case OwnCodeKind::Box: {
@@ -146,10 +146,10 @@ storage::Container PaperDesk::nextBox(const std::string& voltageArea, const stor
 Outcome<ScanAnswer> PaperDesk::scan(const std::vector<std::string>& codes, const storage::Actor& actor) {
     if (codes.empty() || codes.size() > 2)
         return fail(ProblemCode::BadRequest, "请扫一个条码查询，或先扫文件（或盒、案卷）再扫它要放入的盒、案卷或架位");
-    auto first = resolve(codes[0], actor);
+    auto first = resolve(codes[0]);
     if (!first) return std::unexpected(first.error());
     if (codes.size() == 2) {
-        auto second = resolve(codes[1], actor);
+        auto second = resolve(codes[1]);
         if (!second) return std::unexpected(second.error());
         if (first->kind == "item" && (second->kind == "box" || second->kind == "volume")) return put(*first, *second, actor);
         if ((first->kind == "box" || first->kind == "volume") && second->kind == "shelf") return shelve(*first, *second, actor);
@@ -181,6 +181,7 @@ Outcome<ScanAnswer> PaperDesk::put(PaperThing what, PaperThing into, const stora
         return fail(ProblemCode::Conflict, what.label + " 已在 " + placeOf(what).text + "，不能再放入 " + into.code);
     }
     if (into.kind == "volume") {
+        if (!into.container) into.container = stores_.paper->volumeOf(*into.customer, into.voltageArea, actor);
         if (auto out = stores_.loans->out(into.code))
             return fail(ProblemCode::Conflict, "案卷 " + into.code + " 借出中（借阅单 " + std::to_string(out->loanId) +
                                                    "），归还后再放入 " + what.label);
@@ -233,6 +234,8 @@ Outcome<ScanAnswer> PaperDesk::shelve(PaperThing what, PaperThing shelf, const s
     if (shelf.voltageArea != what.voltageArea)
         return fail(ProblemCode::Conflict, what.label + " 属于" + areaName(what.voltageArea) + "区，不能放上" +
                                                areaName(shelf.voltageArea) + "区的 " + shelfText(*shelf.shelf) + "；应放上 " + belongs());
+    if (!what.container && what.kind == "volume")
+        what.container = stores_.paper->volumeOf(*what.customer, what.voltageArea, actor);
     if (!what.container) return fail(ProblemCode::Conflict, what.label + " 还没有登记");
     auto position = stores_.paper->shelveContainer(*what.container, what.code, *shelf.shelf, shelfText(*shelf.shelf), actor);
     if (!position) return fail(ProblemCode::Conflict, shelfText(*shelf.shelf) + " 已放满；应放上 " + belongs());

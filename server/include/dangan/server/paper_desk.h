@@ -53,8 +53,9 @@ class PaperDesk {
 public:
     explicit PaperDesk(storage::Stores& stores) : stores_(stores) {}
 
-    // Resolves a scanned code (trimmed; own codes only). A customer's volume is opened on first use.
-    [[nodiscard]] Outcome<PaperThing> resolve(const std::string& code, const storage::Actor& actor);
+    // Resolves a scanned code (trimmed; own codes only). Only reads: a customer's volume is
+    // opened when an item first goes into it or it first goes onto a shelf.
+    [[nodiscard]] Outcome<PaperThing> resolve(const std::string& code);
     [[nodiscard]] PaperPlace placeOf(const PaperThing& thing);
     [[nodiscard]] std::string shelfText(const storage::Shelf& shelf) const;
 
