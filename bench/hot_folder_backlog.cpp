@@ -22,14 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-long peakRssKib(pid_t pid) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.starts_with("VmHWM:")) return std::stol(line.substr(6));
-    return -1;
-}
-
 std::size_t filesIn(const fs::path& folder, const std::string& suffix = "") {
     std::size_t n = 0;
     for (const auto& e : fs::directory_iterator(folder))
@@ -85,12 +77,12 @@ int main(int argc, char** argv) {
     while (left > 0) {
         std::this_thread::sleep_for(std::chrono::seconds(5));
         left = filesIn(folder);
-        peak = peakRssKib(server.pid());
+        peak = server.peakResidentKib();
         double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         std::fprintf(stderr, "%6.0f s: %zu left in the folder, peak RSS %.0f MB\n", elapsed, left, peak / 1024.0);
     }
     double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    peak = peakRssKib(server.pid());
+    peak = server.peakResidentKib();
     server.terminate();
 
     std::size_t done = filesIn(folder / "done"), failed = filesIn(folder / "failed", ".reason.txt");

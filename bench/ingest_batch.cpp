@@ -16,18 +16,6 @@
 
 using namespace dangan::testing;
 
-namespace {
-
-long peakRssKib(pid_t pid) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.starts_with("VmHWM:")) return std::stol(line.substr(6));
-    return -1;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
     int pages = argc > 1 ? std::stoi(argv[1]) : 500;
     std::fprintf(stderr, "rendering %d pages...\n", pages);
@@ -65,6 +53,6 @@ int main(int argc, char** argv) {
     double upload = std::chrono::duration<double>(acknowledged - start).count();
     double work = std::chrono::duration<double>(done - acknowledged).count();
     std::printf("pages %d, %.1f MB of JPEG; upload acknowledged in %.1f s; cleaned, read and recorded in %.1f s: %.1f pages/s; state %s; server peak RSS %.0f MB\n",
-                pages, bytes / 1e6, upload, work, pages / work, state.c_str(), peakRssKib(server.pid()) / 1024.0);
+                pages, bytes / 1e6, upload, work, pages / work, state.c_str(), server.peakResidentKib() / 1024.0);
     return state == "done" ? 0 : 1;
 }

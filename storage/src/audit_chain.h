@@ -1,10 +1,22 @@
 #pragma once
 // The audit log's hash chain, shared by every store that appends records inside its transaction.
 
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
+#include <string>
+
 #include "dangan/storage/database.h"
 #include "dangan/storage/records.h"
 
 namespace dangan::storage {
+
+// An audit record's detail (or any JSON object) as text.
+inline std::string toJson(const Poco::JSON::Object& object) {
+    std::ostringstream out;
+    object.stringify(out);
+    return out.str();
+}
 
 // Appends one record after the current last one. REQUIRES: inside a write transaction.
 void appendAudit(Connection& connection, const AuditDraft& draft);

@@ -10,12 +10,6 @@
 namespace dangan::storage {
 namespace {
 
-std::string toJson(const Poco::JSON::Object& object) {
-    std::ostringstream out;
-    object.stringify(out);
-    return out.str();
-}
-
 void audit(Connection& c, const Actor& actor, const std::string& action, const std::string& type,
            const std::string& id, const Poco::JSON::Object& detail) {
     appendAudit(c, {actor, action, type, id, toJson(detail)});

@@ -13,12 +13,6 @@
 namespace dangan::storage {
 namespace {
 
-std::string toJson(const Poco::JSON::Object& object) {
-    std::ostringstream out;
-    object.stringify(out);
-    return out.str();
-}
-
 std::string joinRoles(const std::vector<std::string>& roles) {
     std::string out;
     for (const auto& r : roles) {

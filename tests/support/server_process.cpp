@@ -57,6 +57,14 @@ std::string ServerProcess::log() const {
     return s.str();
 }
 
+long ServerProcess::peakResidentKib() const {
+    std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.starts_with("VmHWM:")) return std::stol(line.substr(6));
+    return -1;
+}
+
 void ServerProcess::start() {
     int out[2];
     if (::pipe(out) != 0) throw std::runtime_error("pipe failed");

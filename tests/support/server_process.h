@@ -45,6 +45,8 @@ public:
     [[nodiscard]] pid_t pid() const { return pid_; }
     [[nodiscard]] const std::filesystem::path& dataDir() const { return dataDir_; }
     [[nodiscard]] std::string log() const;  // what the server wrote to stderr
+    // The server's peak resident memory so far (VmHWM), in KiB; -1 when it cannot be read.
+    [[nodiscard]] long peakResidentKib() const;
 
 private:
     int waitForExit();
