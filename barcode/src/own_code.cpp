@@ -63,6 +63,8 @@ std::optional<std::string> encodeOwnCode(const OwnCode& code) {
     return text;
 }
 
+std::string ownCodeText(OwnCodeKind kind, const std::string& field) { return encodeOwnCode({kind, {field}}).value_or(""); }
+
 std::optional<OwnCode> parseOwnCode(std::string_view text) {
     // DG, kind, at least "-F-K"
     if (text.size() < 7 || !text.starts_with(kPrefix) || !isKind(text[2]) || text[3] != '-') return std::nullopt;

@@ -141,20 +141,14 @@ Reply customerFile(Call& call) {
     recordView(call, "efile.view", "customer", accountNo);
     Object::Ptr view = json::customerFile(*file);
     // A notice on every document whose paper original (or the customer's whole volume) is out.
-    auto codeOf = [](barcode::OwnCodeKind kind, const std::string& field) { return barcode::encodeOwnCode({kind, {field}}).value_or(""); };
-    std::vector<std::string> codes{codeOf(barcode::OwnCodeKind::Volume, accountNo)};
+    std::vector<std::string> codes{barcode::ownCodeText(barcode::OwnCodeKind::Volume, accountNo)};
     for (const auto& category : file->categories)
-        for (const auto& d : category.documents) codes.push_back(codeOf(barcode::OwnCodeKind::Document, std::to_string(d.lineageId)));
+        for (const auto& d : category.documents) codes.push_back(barcode::ownCodeText(barcode::OwnCodeKind::Document, std::to_string(d.lineageId)));
     auto out = call.archive.stores().loans->outAmong(codes);
     auto notice = [&](const std::string& code) -> Poco::Dynamic::Var {
         auto found = out.find(code);
         if (found == out.end()) return {};
-        Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        o->set("loan_id", found->second.loanId);
-        o->set("borrower", found->second.borrower);
-        o->set("lent_at", json::isoTime(found->second.lentAt));
-        o->set("due_on", found->second.dueOn);
-        return o;
+        return json::itemOut(found->second);
     };
     view->set("volume_on_loan", notice(codes.front()));
     auto categories = view->getArray("categories");
@@ -162,7 +156,7 @@ Reply customerFile(Call& call) {
         auto docs = categories->getObject(static_cast<unsigned>(c))->getArray("documents");
         for (std::size_t d = 0; d < file->categories[c].documents.size(); ++d)
         {
-            std::string paper = codeOf(barcode::OwnCodeKind::Document, std::to_string(file->categories[c].documents[d].lineageId));
+            std::string paper = barcode::ownCodeText(barcode::OwnCodeKind::Document, std::to_string(file->categories[c].documents[d].lineageId));
             docs->getObject(static_cast<unsigned>(d))->set("paper_code", paper);
             docs->getObject(static_cast<unsigned>(d))->set("paper_on_loan", notice(paper));
         }

@@ -194,4 +194,13 @@ Object::Ptr batch(const storage::Batch& b, bool withPages) {
     return o;
 }
 
+Object::Ptr itemOut(const storage::ItemOut& out) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("loan_id", out.loanId);
+    o->set("borrower", out.borrower);
+    o->set("lent_at", isoTime(out.lentAt));
+    o->set("due_on", out.dueOn);
+    return o;
+}
+
 }  // namespace dangan::server::json

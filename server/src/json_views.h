@@ -6,6 +6,7 @@
 
 #include "dangan/server/customer_file.h"
 #include "dangan/server/problem.h"
+#include "dangan/storage/paper_stores.h"
 #include "dangan/storage/records.h"
 
 namespace dangan::server::json {
@@ -23,5 +24,7 @@ namespace dangan::server::json {
 [[nodiscard]] Poco::JSON::Object::Ptr problem(const Problem& p);
 [[nodiscard]] Poco::JSON::Object::Ptr batchPage(const storage::BatchPage& p);
 [[nodiscard]] Poco::JSON::Object::Ptr batch(const storage::Batch& b, bool withPages);
+// Paper out on loan: which loan, who has it, since when, until when.
+[[nodiscard]] Poco::JSON::Object::Ptr itemOut(const storage::ItemOut& out);
 
 }  // namespace dangan::server::json

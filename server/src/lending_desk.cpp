@@ -148,19 +148,16 @@ Outcome<storage::Loan> LendingDesk::lend(std::int64_t id, const std::vector<std:
 }
 
 std::optional<std::string> LendingDesk::heldElsewhere(const PaperThing& thing) {
-    auto volumeCode = [](const std::string& accountNo) {
-        return barcode::encodeOwnCode({barcode::OwnCodeKind::Volume, {accountNo}}).value_or("");
-    };
     if (thing.kind == "item") {
         auto item = stores_.paper->item(thing.lineageId);
         auto container = item ? stores_.paper->container(item->containerId) : std::nullopt;
         if (container && container->kind == "volume")
-            if (auto out = stores_.loans->out(volumeCode(container->accountNo)))
-                return "its volume " + volumeCode(container->accountNo) + " is out on loan " + std::to_string(out->loanId);
+            if (auto out = stores_.loans->out(containerCode(*container)))
+                return "its volume " + containerCode(*container) + " is out on loan " + std::to_string(out->loanId);
     } else if (thing.kind == "volume" && thing.container) {
         std::vector<std::string> codes;
         for (const auto& item : stores_.paper->itemsIn(thing.container->id))
-            codes.push_back(barcode::encodeOwnCode({barcode::OwnCodeKind::Document, {std::to_string(item.lineageId)}}).value_or(""));
+            codes.push_back(barcode::ownCodeText(barcode::OwnCodeKind::Document, std::to_string(item.lineageId)));
         auto out = stores_.loans->outAmong(codes);
         if (!out.empty())
             return "its item " + out.begin()->first + " is out on loan " + std::to_string(out.begin()->second.loanId);

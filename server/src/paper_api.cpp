@@ -14,7 +14,7 @@ namespace {
 
 using barcode::OwnCodeKind;
 
-std::string codeOf(OwnCodeKind kind, const std::string& field) { return barcode::encodeOwnCode({kind, {field}}).value_or(""); }
+using barcode::ownCodeText;
 
 // A JSON array of strings, or a problem naming the field.
 Outcome<std::vector<std::string>> textList(const Object::Ptr& body, const std::string& name) {
@@ -64,21 +64,10 @@ Object::Ptr thingJson(const PaperThing& thing) {
     return o;
 }
 
-Object::Ptr outJson(const storage::ItemOut& out) {
-    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("loan_id", out.loanId);
-    o->set("borrower", out.borrower);
-    o->set("lent_at", json::isoTime(out.lentAt));
-    o->set("due_on", out.dueOn);
-    return o;
-}
-
-std::string shelfAddress(const storage::Shelf& s) { return s.room + " " + s.rack + "架 " + s.face + "面 " + s.level + "层"; }
-
 Object::Ptr shelfJson(const storage::Shelf& s) {
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("id", s.id);
-    o->set("code", codeOf(OwnCodeKind::Location, std::to_string(s.id)));
+    o->set("code", ownCodeText(OwnCodeKind::Location, std::to_string(s.id)));
     o->set("address", shelfAddress(s));
     o->set("room", s.room);
     o->set("rack", s.rack);
@@ -147,7 +136,7 @@ Reply addBoxes(Call& call) {
     for (const auto& box : call.archive.stores().paper->addBoxes(area, capacity, count, call.actor())) {
         Object::Ptr b = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
         b->set("id", box.id);
-        b->set("code", codeOf(OwnCodeKind::Box, std::to_string(box.id)));
+        b->set("code", ownCodeText(OwnCodeKind::Box, std::to_string(box.id)));
         b->set("voltage_area", box.voltageArea);
         b->set("capacity", box.capacity);
         list->add(b);
@@ -180,11 +169,11 @@ Reply whereIs(Call& call) {
     Object::Ptr o = thingJson(*thing);
     o->set("place", placeJson(desk.placeOf(*thing)));
     auto out = call.archive.stores().loans->out(thing->code);
-    o->set("on_loan", out ? Poco::Dynamic::Var(outJson(*out)) : Poco::Dynamic::Var());
+    o->set("on_loan", out ? Poco::Dynamic::Var(json::itemOut(*out)) : Poco::Dynamic::Var());
     if (thing->container) {
         Array::Ptr contents = new Array;
         for (const auto& item : call.archive.stores().paper->itemsIn(thing->container->id))
-            contents->add(codeOf(OwnCodeKind::Document, std::to_string(item.lineageId)));
+            contents->add(ownCodeText(OwnCodeKind::Document, std::to_string(item.lineageId)));
         o->set("contents", contents);
         if (thing->kind == "box") {
             o->set("items", thing->container->items);
@@ -195,7 +184,7 @@ Reply whereIs(Call& call) {
     if (thing->shelf) {
         Array::Ptr held = new Array;
         for (const auto& c : call.archive.stores().paper->containersOnShelves(thing->shelf->id, thing->shelf->id))
-            held->add(c.kind == "box" ? codeOf(OwnCodeKind::Box, std::to_string(c.id)) : codeOf(OwnCodeKind::Volume, c.accountNo));
+            held->add(containerCode(c));
         o->set("holds", held);
     }
     Array::Ptr history = new Array;
@@ -221,7 +210,7 @@ Reply customerPaper(Call& call) {
     std::vector<std::string> codes;
     std::vector<std::pair<storage::Document, PaperThing>> found;
     for (auto& doc : call.archive.stores().documents->currentDocuments(customer->id)) {
-        auto thing = desk.resolve(codeOf(OwnCodeKind::Document, std::to_string(doc.lineageId)));
+        auto thing = desk.resolve(ownCodeText(OwnCodeKind::Document, std::to_string(doc.lineageId)));
         if (!thing) continue;
         codes.push_back(thing->code);
         found.emplace_back(std::move(doc), std::move(*thing));
@@ -234,7 +223,7 @@ Reply customerPaper(Call& call) {
         o->set("doc_type", doc.docType);
         o->set("place", placeJson(desk.placeOf(thing)));
         auto lent = out.find(thing.code);
-        o->set("on_loan", lent != out.end() ? Poco::Dynamic::Var(outJson(lent->second)) : Poco::Dynamic::Var());
+        o->set("on_loan", lent != out.end() ? Poco::Dynamic::Var(json::itemOut(lent->second)) : Poco::Dynamic::Var());
         items->add(o);
     }
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -481,7 +470,7 @@ Reply startStocktake(Call& call) {
         if (!last) return problemReply(last.error());
         from = std::min(*first, *last);
         to = std::max(*first, *last);
-        scope = "架位 " + codeOf(OwnCodeKind::Location, std::to_string(from)) + " 至 " + codeOf(OwnCodeKind::Location, std::to_string(to));
+        scope = "架位 " + ownCodeText(OwnCodeKind::Location, std::to_string(from)) + " 至 " + ownCodeText(OwnCodeKind::Location, std::to_string(to));
     }
     auto id = call.archive.stores().stocktakes->start(scope, from, to, call.actor());
     Object::Ptr o = new Object;
@@ -526,7 +515,7 @@ Reply recordStocktakeReads(Call& call) {
     int codes = 0;
     for (const auto& [shelf, list] : shelves) {
         if (shelf < take->fromShelf || shelf > take->toShelf)
-            return problemReply(ProblemCode::Conflict, codeOf(OwnCodeKind::Location, std::to_string(shelf)) + " is outside this stocktake (" + take->scope + ")");
+            return problemReply(ProblemCode::Conflict, ownCodeText(OwnCodeKind::Location, std::to_string(shelf)) + " is outside this stocktake (" + take->scope + ")");
         codes += static_cast<int>(list.size());
     }
     for (const auto& [shelf, list] : shelves) call.archive.stores().stocktakes->recordShelf(*id, shelf, list);
@@ -558,10 +547,7 @@ Reply stocktakeReport(Call& call) {
     std::vector<std::int64_t> scope;
     for (std::int64_t s = take->fromShelf; s <= take->toShelf; ++s) scope.push_back(s);
     std::unordered_map<std::string, std::int64_t> recorded;
-    auto codeOfContainer = [](const storage::Container& c) {
-        return c.kind == "box" ? codeOf(OwnCodeKind::Box, std::to_string(c.id)) : codeOf(OwnCodeKind::Volume, c.accountNo);
-    };
-    for (const auto& c : stores.paper->containersOnShelves(take->fromShelf, take->toShelf)) recorded[codeOfContainer(c)] = *c.shelfId;
+    for (const auto& c : stores.paper->containersOnShelves(take->fromShelf, take->toShelf)) recorded[containerCode(c)] = *c.shelfId;
     // Containers read here but recorded on a shelf outside the scope.
     std::vector<std::string> codes;
     for (const auto& [shelf, list] : take->reads)

@@ -1,5 +1,7 @@
 #include "dangan/server/paper_desk.h"
 
+#include <Poco/String.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -12,17 +14,12 @@ namespace {
 
 using barcode::OwnCodeKind;
 
-std::string codeOf(OwnCodeKind kind, const std::string& field) {
-    return barcode::encodeOwnCode({kind, {field}}).value_or("");
-}
-
-std::string trimmed(const std::string& text) {
-    auto begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string::npos) return "";
-    return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
-}
-
 }  // namespace
+
+std::string containerCode(const storage::Container& container) {
+    return container.kind == "box" ? barcode::ownCodeText(OwnCodeKind::Box, std::to_string(container.id))
+                                   : barcode::ownCodeText(OwnCodeKind::Volume, container.accountNo);
+}
 
 std::string voltageAreaOf(const std::string& voltage) {
     if (voltage.find("高压") != std::string::npos) return "high";
@@ -37,12 +34,12 @@ std::string voltageAreaOf(const std::string& voltage) {
     return volts > 1000 ? "high" : "low";
 }
 
-std::string PaperDesk::shelfText(const storage::Shelf& shelf) const {
+std::string shelfAddress(const storage::Shelf& shelf) {
     return shelf.room + " " + shelf.rack + "架 " + shelf.face + "面 " + shelf.level + "层";
 }
 
 Outcome<PaperThing> PaperDesk::resolve(const std::string& scanned) {
-    std::string code = trimmed(scanned);
+    std::string code = Poco::trim(scanned);
     auto own = barcode::parseOwnCode(code);
     if (!own) return fail(ProblemCode::BadRequest, "“" + code + "”不是本档案室的条码（或条码读错），请重扫");
     PaperThing thing;
@@ -93,7 +90,7 @@ Outcome<PaperThing> PaperDesk::resolve(const std::string& scanned) {
             thing.kind = "shelf";
             thing.shelf = shelf;
             thing.voltageArea = shelf->voltageArea;
-            thing.label = shelfText(*shelf) + "（" + areaName(shelf->voltageArea) + "区，" + std::to_string(shelf->used) + "/" +
+            thing.label = shelfAddress(*shelf) + "（" + areaName(shelf->voltageArea) + "区，" + std::to_string(shelf->used) + "/" +
                           std::to_string(shelf->capacity) + " 位）";
             return thing;
         }
@@ -114,8 +111,7 @@ PaperPlace PaperDesk::placeOf(const PaperThing& thing) {
         }
         container = stores_.paper->container(item->containerId);
         if (!container) return place;
-        std::string code = container->kind == "box" ? codeOf(OwnCodeKind::Box, std::to_string(container->id))
-                                                    : codeOf(OwnCodeKind::Volume, container->accountNo);
+        std::string code = containerCode(*container);
         place.container = code;
         inside = code + " 第" + std::to_string(item->seq) + "件";
     }
@@ -127,9 +123,9 @@ PaperPlace PaperDesk::placeOf(const PaperThing& thing) {
         if (auto box = stores_.paper->container(*container->inContainer)) container = box;
     if (container->shelfId) {
         if (auto shelf = stores_.paper->shelf(*container->shelfId)) {
-            place.shelf = codeOf(OwnCodeKind::Location, std::to_string(shelf->id));
+            place.shelf = barcode::ownCodeText(OwnCodeKind::Location, std::to_string(shelf->id));
             place.position = container->position;
-            std::string where = shelfText(*shelf) + " 第" + std::to_string(container->position.value_or(0)) + "位";
+            std::string where = shelfAddress(*shelf) + " 第" + std::to_string(container->position.value_or(0)) + "位";
             place.text = inside.empty() ? where : inside + "，" + where;
             return place;
         }
@@ -162,12 +158,12 @@ Outcome<ScanAnswer> PaperDesk::scan(const std::vector<std::string>& codes, const
     answer.message = first->label + "：" + (answer.place.text.empty() ? "" : answer.place.text);
     if (first->kind == "item" && !answer.place.container) {
         auto box = nextBox(first->voltageArea, actor);
-        answer.proposal = codeOf(OwnCodeKind::Box, std::to_string(box.id));
+        answer.proposal = barcode::ownCodeText(OwnCodeKind::Box, std::to_string(box.id));
         answer.message += "；请放入" + areaName(first->voltageArea) + "区档案盒 " + *answer.proposal;
     } else if ((first->kind == "box" || first->kind == "volume") && !answer.place.shelf) {
         if (auto shelf = stores_.paper->firstShelfWithRoom(first->voltageArea)) {
-            answer.proposal = codeOf(OwnCodeKind::Location, std::to_string(shelf->id));
-            answer.message += "；请放上 " + shelfText(*shelf) + "（" + *answer.proposal + "）";
+            answer.proposal = barcode::ownCodeText(OwnCodeKind::Location, std::to_string(shelf->id));
+            answer.message += "；请放上 " + shelfAddress(*shelf) + "（" + *answer.proposal + "）";
         } else {
             answer.message += "；" + areaName(first->voltageArea) + "区已没有空架位，请先登记新架位";
         }
@@ -188,11 +184,11 @@ Outcome<ScanAnswer> PaperDesk::put(PaperThing what, PaperThing into, const stora
         if (!what.customer || what.customer->id != into.customer->id) {
             std::string account = what.customer ? what.customer->fields.accountNo : "?";
             return fail(ProblemCode::Conflict, what.label + " 属于户号 " + account + "，应放入其案卷 " +
-                                                   codeOf(OwnCodeKind::Volume, account) + "，不是 " + into.code);
+                                                   barcode::ownCodeText(OwnCodeKind::Volume, account) + "，不是 " + into.code);
         }
     } else {
         auto proper = nextBox(what.voltageArea, actor);
-        std::string properCode = codeOf(OwnCodeKind::Box, std::to_string(proper.id));
+        std::string properCode = barcode::ownCodeText(OwnCodeKind::Box, std::to_string(proper.id));
         if (into.voltageArea != what.voltageArea)
             return fail(ProblemCode::Conflict, what.label + " 属于" + area + "客户，不能放入" + areaName(into.voltageArea) +
                                                    "区的盒 " + into.code + "；应放入" + area + "区档案盒 " + properCode);
@@ -203,7 +199,7 @@ Outcome<ScanAnswer> PaperDesk::put(PaperThing what, PaperThing into, const stora
     }
     auto refused = stores_.paper->placeItem(what.lineageId, what.code, *into.container, into.code, actor);
     if (refused) {
-        auto proper = into.kind == "box" ? codeOf(OwnCodeKind::Box, std::to_string(nextBox(what.voltageArea, actor).id)) : into.code;
+        auto proper = into.kind == "box" ? barcode::ownCodeText(OwnCodeKind::Box, std::to_string(nextBox(what.voltageArea, actor).id)) : into.code;
         if (*refused == storage::PlacementRefusal::AlreadyPlaced)
             return fail(ProblemCode::Conflict, what.label + " 已在 " + placeOf(what).text);
         return fail(ProblemCode::Conflict, into.code + " 刚刚装满；请放入 " + proper);
@@ -216,7 +212,7 @@ Outcome<ScanAnswer> PaperDesk::put(PaperThing what, PaperThing into, const stora
         auto box = stores_.paper->container(into.container->id);
         if (box && box->closed) {
             auto next = nextBox(what.voltageArea, actor);
-            answer.nextBox = codeOf(OwnCodeKind::Box, std::to_string(next.id));
+            answer.nextBox = barcode::ownCodeText(OwnCodeKind::Box, std::to_string(next.id));
             answer.message += "。" + into.code + " 已装满（" + std::to_string(box->items) + " 件）并封盒；下一盒 " + *answer.nextBox +
                               "，请打印其标签";
         }
@@ -228,17 +224,17 @@ Outcome<ScanAnswer> PaperDesk::shelve(PaperThing what, PaperThing shelf, const s
     // Where it belongs instead, worked out only when the scan is refused.
     auto belongs = [&] {
         auto proper = stores_.paper->firstShelfWithRoom(what.voltageArea);
-        return proper ? shelfText(*proper) + "（" + codeOf(OwnCodeKind::Location, std::to_string(proper->id)) + "）"
+        return proper ? shelfAddress(*proper) + "（" + barcode::ownCodeText(OwnCodeKind::Location, std::to_string(proper->id)) + "）"
                       : "（" + areaName(what.voltageArea) + "区已没有空架位，请先登记新架位）";
     };
     if (shelf.voltageArea != what.voltageArea)
         return fail(ProblemCode::Conflict, what.label + " 属于" + areaName(what.voltageArea) + "区，不能放上" +
-                                               areaName(shelf.voltageArea) + "区的 " + shelfText(*shelf.shelf) + "；应放上 " + belongs());
+                                               areaName(shelf.voltageArea) + "区的 " + shelfAddress(*shelf.shelf) + "；应放上 " + belongs());
     if (!what.container && what.kind == "volume")
         what.container = stores_.paper->volumeOf(*what.customer, what.voltageArea, actor);
     if (!what.container) return fail(ProblemCode::Conflict, what.label + " 还没有登记");
-    auto position = stores_.paper->shelveContainer(*what.container, what.code, *shelf.shelf, shelfText(*shelf.shelf), actor);
-    if (!position) return fail(ProblemCode::Conflict, shelfText(*shelf.shelf) + " 已放满；应放上 " + belongs());
+    auto position = stores_.paper->shelveContainer(*what.container, what.code, *shelf.shelf, shelfAddress(*shelf.shelf), actor);
+    if (!position) return fail(ProblemCode::Conflict, shelfAddress(*shelf.shelf) + " 已放满；应放上 " + belongs());
     ScanAnswer answer;
     what.container = stores_.paper->container(what.container->id);
     answer.thing = what;
@@ -251,7 +247,7 @@ StocktakeReport compareStocktake(const std::vector<std::int64_t>& shelvesInScope
                                  const std::map<std::int64_t, std::vector<std::string>>& reads,
                                  const std::unordered_map<std::string, std::int64_t>& recorded,
                                  const std::set<std::string>& out) {
-    auto shelfCode = [](std::int64_t id) { return codeOf(OwnCodeKind::Location, std::to_string(id)); };
+    auto shelfCode = [](std::int64_t id) { return barcode::ownCodeText(OwnCodeKind::Location, std::to_string(id)); };
     StocktakeReport report;
     std::set<std::int64_t> scope(shelvesInScope.begin(), shelvesInScope.end());
     report.shelvesInScope = static_cast<int>(scope.size());

@@ -34,6 +34,10 @@ struct OwnCode {
 // The code's text. Fails (empty) when a field is empty or holds anything but 0-9 and A-Z.
 [[nodiscard]] std::optional<std::string> encodeOwnCode(const OwnCode& code);
 
+// The text of a code with one field; empty when the field cannot be encoded (callers pass ids and
+// account numbers that always can).
+[[nodiscard]] std::string ownCodeText(OwnCodeKind kind, const std::string& field);
+
 // The code in `text`, or nullopt when it is foreign (wrong prefix, kind, shape or check).
 [[nodiscard]] std::optional<OwnCode> parseOwnCode(std::string_view text);
 

@@ -18,6 +18,11 @@
 
 namespace dangan::server {
 
+// A shelf in words: "1号库房 01架 A面 3层".
+[[nodiscard]] std::string shelfAddress(const storage::Shelf& shelf);
+// A box's or a volume's own code.
+[[nodiscard]] std::string containerCode(const storage::Container& container);
+
 // low (0.4 kV and below; also when the voltage is not recorded) or high.
 [[nodiscard]] std::string voltageAreaOf(const std::string& voltage);
 
@@ -57,7 +62,6 @@ public:
     // opened when an item first goes into it or it first goes onto a shelf.
     [[nodiscard]] Outcome<PaperThing> resolve(const std::string& code);
     [[nodiscard]] PaperPlace placeOf(const PaperThing& thing);
-    [[nodiscard]] std::string shelfText(const storage::Shelf& shelf) const;
 
     // One code: what it is, where it is and where it should go. Two codes: put the first into (or
     // onto) the second.
