@@ -84,6 +84,15 @@ void PdfDocument::rectangle(double x, double y, double w, double h, double width
     HPDF_Page_Stroke(page_);
 }
 
+void PdfDocument::fill(double x, double y, double w, double h, double gray) {
+    if (error_ || !page_) return;
+    HPDF_Page_SetGrayFill(page_, static_cast<HPDF_REAL>(gray));
+    HPDF_Page_Rectangle(page_, static_cast<HPDF_REAL>(pt(x)), static_cast<HPDF_REAL>(top(y + h)),
+                        static_cast<HPDF_REAL>(pt(w)), static_cast<HPDF_REAL>(pt(h)));
+    HPDF_Page_Fill(page_);
+    HPDF_Page_SetGrayFill(page_, 0);
+}
+
 void PdfDocument::barcode(const GrayImage& symbol, double x, double y, double w, double h) {
     if (error_ || !page_ || symbol.pixels.empty()) return;
     HPDF_Image image = HPDF_LoadRawImageFromMem(doc_.get(), symbol.pixels.data(), static_cast<HPDF_UINT>(symbol.width),

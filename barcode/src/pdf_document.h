@@ -28,6 +28,8 @@ public:
     [[nodiscard]] double textWidth(double size, std::string_view utf8);
     void line(double x1, double y1, double x2, double y2, double width = 0.3);
     void rectangle(double x, double y, double w, double h, double width = 0.3);
+    // A filled rectangle, gray 0 (black) to 1 (white).
+    void fill(double x, double y, double w, double h, double gray);
     // A barcode rendered at one pixel per module, drawn w x h mm with sharp edges.
     void barcode(const GrayImage& symbol, double x, double y, double w, double h);
 

@@ -54,7 +54,7 @@ bool has(const storage::User& user, std::string_view role) {
 }  // namespace
 
 const std::vector<std::string>& knownRoles() {
-    static const std::vector<std::string> kRoles{"admin", "archivist", "auditor", "staff", "approver"};
+    static const std::vector<std::string> kRoles{"admin", "archivist", "auditor", "staff", "approver", "marketing"};
     return kRoles;
 }
 
@@ -79,7 +79,14 @@ bool allows(const storage::User& user, Permission permission) {
             return has(user, "approver");
         case Permission::ReadAuditLog:
             return has(user, "auditor");
+        case Permission::ReadCompleteness:
+            return has(user, "archivist") || has(user, "auditor");
+        case Permission::RunAudits:
+            return has(user, "auditor");
+        case Permission::ReportEvents:
+            return has(user, "marketing");
         case Permission::ManageUsers:
+        case Permission::ManageRules:
             return false;
     }
     return false;

@@ -25,6 +25,11 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     archive->renderings_ = std::make_unique<PageRenderings>(*archive->images_, options.dataDir / "cache");
     archive->paperDesk_ = std::make_unique<PaperDesk>(archive->stores_);
     archive->lendingDesk_ = std::make_unique<LendingDesk>(archive->stores_, *archive->paperDesk_);
+    archive->rules_ = std::make_unique<RulesBook>(*archive->stores_.completeness);
+    archive->rules_->load(options.rulesFile, options.installRules);
+    archive->completenessDesk_ = std::make_unique<CompletenessDesk>(archive->stores_, *archive->rules_);
+    archive->officeDesk_ = std::make_unique<OfficeDesk>(archive->stores_);
+    archive->audits_ = std::make_unique<AuditRunner>(*archive->stores_.completeness);
     archive->batchDesk_ = std::make_unique<BatchDesk>(
         archive->stores_, *archive->images_,
         BatchDeskOptions{options.batchWorkers, options.imageLimits, options.cleanup, options.numbering});

@@ -106,8 +106,10 @@ BatchDesk::~BatchDesk() {
 }
 
 Outcome<std::int64_t> BatchDesk::receive(const std::string& source, const std::string& sourceName,
-                                         std::vector<Upload> uploads, const storage::Actor& actor) {
+                                         const std::string& processId, std::vector<Upload> uploads,
+                                         const storage::Actor& actor) {
     if (uploads.empty()) return fail(ProblemCode::BadRequest, "no files: send the scans in parts named 'files'");
+    if (processId.size() > 64) return fail(ProblemCode::BadRequest, "process_id is longer than 64 bytes");
     std::vector<storage::NewBatchFile> files;
     for (std::size_t i = 0; i < uploads.size(); ++i) {
         const auto& u = uploads[i];
@@ -120,7 +122,7 @@ Outcome<std::int64_t> BatchDesk::receive(const std::string& source, const std::s
     }
     // Every file checked: only now make them durable, so a refused upload leaves nothing behind.
     for (auto& u : uploads) (void)images_.commit(*u.staged);
-    std::int64_t id = stores_.batches->create(source, sourceName, files, actor);
+    std::int64_t id = stores_.batches->create(source, sourceName, processId, files, actor);
     {
         std::lock_guard lock(mutex_);
         queue_.push_back(id);
@@ -372,7 +374,8 @@ std::string BatchDesk::fileOne(const storage::Batch& batch, const std::vector<st
         if (!type) return "separator sheet names an unknown document type " + *docTypeCode;
         docType = type->name;
     }
-    auto filed = fileTo(pages, *customer, sheet->processType, sheet->applicationNo, docType,
+    const std::string& processId = sheet->applicationNo.empty() ? batch.processId : sheet->applicationNo;
+    auto filed = fileTo(pages, *customer, sheet->processType, processId, docType,
                         {batch.createdBy, batch.createdByName});
     if (!filed) return filed.error().message;
     return "";

@@ -4,6 +4,7 @@
 
 #include "dangan/ocr/field_validation.h"
 #include "dangan/server/process_catalog.h"
+#include "dangan/storage/database.h"
 #include "positive_number.h"
 
 namespace dangan::server {
@@ -12,7 +13,7 @@ namespace {
 // The calendar year in China (UTC+8), where the archive is.
 int chinaYear() {
     using namespace std::chrono;
-    auto local = floor<days>(system_clock::now() + hours(8));
+    auto local = floor<days>(sys_time<milliseconds>(milliseconds(storage::nowMillis())) + hours(8));
     return static_cast<int>(year_month_day(local).year());
 }
 

@@ -214,7 +214,7 @@ void HotFolder::take(const std::string& name) {
 
     std::vector<Upload> uploads;
     uploads.push_back({name, std::move(staged), std::nullopt});
-    auto id = desk_.receive("watch", name, std::move(uploads), actor_);
+    auto id = desk_.receive("watch", name, "", std::move(uploads), actor_);
     if (!id) {
         moveToFailed(name, id.error().message);
         return;

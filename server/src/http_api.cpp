@@ -256,7 +256,11 @@ Reply fileScans(Call& call) {
     Poco::Net::HTMLForm form;
     auto uploads = readScanUpload(call, form);
     if (!uploads) return problemReply(uploads.error());
-    FilingRequest request{form.get("account_no", ""), form.get("process", ""), form.get("application_no", ""),
+    // process_id (the marketing system's process instance) is the application number by its API name.
+    std::string processId = form.get("process_id", ""), applicationNo = form.get("application_no", "");
+    if (!processId.empty() && !applicationNo.empty() && processId != applicationNo)
+        return problemReply(ProblemCode::BadRequest, "process_id and application_no name different processes");
+    FilingRequest request{form.get("account_no", ""), form.get("process", ""), processId.empty() ? applicationNo : processId,
                           form.get("doc_type", ""),   form.get("supersedes", ""), form.get("note", ""),
                           std::move(*uploads)};
     auto filed = call.archive.filingDesk().file(std::move(request), call.actor());
@@ -339,7 +343,7 @@ Reply printCoverSheet(Call& call) {
     sheet.applicationNo = applicationNo;
     sheet.sheetNo = std::to_string(sheetId);
     sheet.printedBy = call.user->displayName.empty() ? call.user->username : call.user->displayName;
-    sheet.printedAt = localTime(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    sheet.printedAt = localTime(storage::nowMillis());
     for (const auto& step : requiredDocuments(process)) {
         barcode::ChecklistStep s{std::string(step.step), {}};
         for (auto d : step.documents) s.documents.emplace_back(d);
@@ -428,7 +432,8 @@ Reply receiveBatch(Call& call) {
     Poco::Net::HTMLForm form;
     auto uploads = readScanUpload(call, form);
     if (!uploads) return problemReply(uploads.error());
-    auto id = call.archive.batchDesk().receive("upload", form.get("name", ""), std::move(*uploads), call.actor());
+    auto id = call.archive.batchDesk().receive("upload", form.get("name", ""), form.get("process_id", ""),
+                                                     std::move(*uploads), call.actor());
     if (!id) return problemReply(id.error());
     Object::Ptr o = new Object;
     o->set("id", *id);
@@ -496,10 +501,11 @@ Reply resolveReview(Call& call) {
     }
     ReviewDecision decision;
     for (auto [name, target] : {std::pair{"account_no", &decision.accountNo}, std::pair{"process", &decision.processType},
-                                std::pair{"doc_type", &decision.docType}, std::pair{"application_no", &decision.applicationNo}}) {
+                                std::pair{"doc_type", &decision.docType}, std::pair{"application_no", &decision.applicationNo},
+                                std::pair{"process_id", &decision.applicationNo}}) {
         auto value = textField(*body, name);
         if (!value) return problemReply(value.error());
-        *target = value->value_or("");
+        if (*value) *target = **value;
     }
     if (auto with = (*body)->get("with"); !with.isEmpty()) {
         if (with.type() != typeid(Array::Ptr)) return problemReply(ProblemCode::BadRequest, "with must be an array of review page ids");
@@ -676,6 +682,7 @@ const std::vector<Route>& routes() {
         add("PATCH", "/api/users/{id}", ManageUsers, true, changeUser);
         add("GET", "/api/audit", ReadAuditLog, true, auditLog);
         for (auto& spec : paperRoutes()) add(spec.method, spec.path, spec.permission, spec.signedIn, spec.handler);
+        for (auto& spec : completenessRoutes()) add(spec.method, spec.path, spec.permission, spec.signedIn, spec.handler);
         return r;
     }();
     return kRoutes;

@@ -160,5 +160,7 @@ struct RouteSpec {
 
 // The paper originals' endpoints: shelving, where-is, loans, stocktakes (paper_api.cpp).
 [[nodiscard]] std::vector<RouteSpec> paperRoutes();
+// Completeness and the audit office's endpoints (completeness_api.cpp).
+[[nodiscard]] std::vector<RouteSpec> completenessRoutes();
 
 }  // namespace dangan::server

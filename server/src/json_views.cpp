@@ -167,6 +167,7 @@ Object::Ptr batch(const storage::Batch& b, bool withPages) {
     o->set("state", b.state);
     o->set("source", b.source);
     o->set("name", b.sourceName);
+    o->set("process_id", b.processId);
     o->set("created_at", isoTime(b.createdAt));
     o->set("created_by", b.createdByName);
     o->set("finished_at", b.finishedAt ? Poco::Dynamic::Var(isoTime(*b.finishedAt)) : Poco::Dynamic::Var());

@@ -1,28 +1,11 @@
 #include "dangan/server/lending_desk.h"
 
-#include <Poco/DateTime.h>
-#include <Poco/Exception.h>
-#include <Poco/DateTimeFormatter.h>
-#include <Poco/DateTimeParser.h>
-#include <Poco/LocalDateTime.h>
-#include <Poco/Timespan.h>
-
 #include <algorithm>
 
 #include "dangan/barcode/own_code.h"
 #include <set>
 
 namespace dangan::server {
-namespace {
-
-Poco::DateTime parseDate(const std::string& text) {
-    int zone = 0;
-    return Poco::DateTimeParser::parse("%Y-%m-%d", text, zone);
-}
-
-std::string formatDate(const Poco::DateTime& date) { return Poco::DateTimeFormatter::format(date, "%Y-%m-%d"); }
-
-}  // namespace
 
 const std::vector<LoanPurpose>& loanPurposes() {
     static const std::vector<LoanPurpose> kPurposes{
@@ -38,28 +21,6 @@ const LoanPurpose* loanPurpose(std::string_view code) {
     for (const auto& p : loanPurposes())
         if (p.code == code) return &p;
     return nullptr;
-}
-
-std::string today() {
-    Poco::LocalDateTime now;
-    return Poco::DateTimeFormatter::format(now, "%Y-%m-%d");
-}
-
-bool isDate(const std::string& text) {
-    if (text.size() != 10) return false;
-    try {
-        return formatDate(parseDate(text)) == text;  // 2026-02-30 does not survive the round trip
-    } catch (const Poco::Exception&) {
-        return false;
-    }
-}
-
-std::string addDays(const std::string& date, int days) {
-    return formatDate(parseDate(date) + Poco::Timespan(days, 0, 0, 0, 0));
-}
-
-int daysBetween(const std::string& from, const std::string& to) {
-    return (parseDate(to) - parseDate(from)).days();
 }
 
 int reminderLevel(int daysOverdue) { return daysOverdue >= 14 ? 3 : daysOverdue >= 7 ? 2 : 1; }

@@ -20,6 +20,7 @@
 #include "dangan/server/config.h"
 #include "dangan/server/http_api.h"
 #include "dangan/server/hot_folder.h"
+#include "dangan/storage/database.h"
 
 #ifndef DANGAN_WEB_DIR
 #define DANGAN_WEB_DIR "web"
@@ -43,6 +44,10 @@ protected:
         options.addOption(Option("web", "", "folder of the web application").argument("DIR").repeatable(false));
         options.addOption(Option("threads", "", "HTTP worker threads (default 16)")
                               .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(2, 256)));
+        options.addOption(Option("rules", "", "process rules file to put in force (default: the shipped rules seed a new archive)")
+                              .argument("FILE").repeatable(false));
+        options.addOption(Option("clock-file", "", "read the archive's time from FILE (ISO 8601), for tests of deadlines")
+                              .argument("FILE").repeatable(false));
         options.addOption(Option("watch", "", "hot folder: ingest every scan written into DIR").argument("DIR").repeatable(false));
         options.addOption(Option("watch-settle", "", "ms a hot-folder file must stay unchanged before it is taken (default 2000)")
                               .argument("MS").repeatable(false).validator(new Poco::Util::IntValidator(100, 600000)));
@@ -58,13 +63,15 @@ protected:
         else if (name == "threads") config_.threads = std::stoi(value);
         else if (name == "watch") config_.watchDir = value;
         else if (name == "watch-settle") config_.watchSettleMs = std::stoi(value);
+        else if (name == "rules") config_.rulesFile = value;
+        else if (name == "clock-file") config_.clockFile = value;
         if (help_) stopOptionsProcessing();
     }
 
     int main(const std::vector<std::string>& args) override {
         if (help_) {
             Poco::Util::HelpFormatter help(options());
-            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]]");
+            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE]");
             help.setHeader("Runs the dangan archive server.");
             help.format(std::cout);
             return EXIT_OK;
@@ -88,12 +95,20 @@ protected:
             config_.adminPassword = Poco::Environment::get("DANGAN_ADMIN_PASSWORD");
         auto& log = Poco::Logger::get("dangan");
 
+        if (!config_.clockFile.empty()) storage::readClockFrom(config_.clockFile);
         ArchiveOptions archiveOptions;
         archiveOptions.dataDir = config_.dataDir;
+        if (!config_.rulesFile.empty()) {
+            archiveOptions.rulesFile = config_.rulesFile;
+            archiveOptions.installRules = true;
+        }
         archiveOptions.readerConnections = config_.threads + 4;
         std::unique_ptr<Archive> archive;
         try {
             archive = Archive::open(archiveOptions);
+        } catch (const RulesFileError& e) {
+            std::cerr << "dangan serve: " << e.what() << "\n";
+            return EXIT_CONFIG;
         } catch (const std::exception& e) {
             std::cerr << "dangan serve: cannot open the archive in " << config_.dataDir << ": " << e.what() << "\n";
             return EXIT_CANTCREAT;

@@ -2,7 +2,13 @@
 
 #include <sqlite3.h>
 
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/NumberParser.h>
+#include <Poco/String.h>
+
 #include <chrono>
+#include <fstream>
 #include <cstring>
 
 #include "schema.h"
@@ -14,12 +20,44 @@ namespace {
     throw StorageError(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
-}  // namespace
+std::optional<std::filesystem::path> gClockFile;
 
-std::int64_t nowMillis() {
+std::int64_t systemMillis() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
+
+}  // namespace
+
+std::optional<std::int64_t> parseInstant(std::string_view written) {
+    std::string text = Poco::trim(std::string(written));
+    Poco::Int64 millis = 0;
+    if (Poco::NumberParser::tryParse64(text, millis)) return millis;
+    Poco::DateTime at;
+    int zone = 0;
+    if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, text, at, zone) &&
+        !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, text, at, zone))
+        return std::nullopt;
+    at.makeUTC(zone);
+    return at.timestamp().epochMicroseconds() / 1000;
+}
+
+namespace {
+
+// Read on every call: only tests use a clock file, and they may move it twice within the file
+// system's timestamp granularity.
+std::int64_t fileMillis(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) return systemMillis();
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return parseInstant(text).value_or(systemMillis());
+}
+
+}  // namespace
+
+void readClockFrom(const std::filesystem::path& file) { gClockFile = file; }
+
+std::int64_t nowMillis() { return gClockFile ? fileMillis(*gClockFile) : systemMillis(); }
 
 // ---- Statement ----
 

@@ -270,6 +270,157 @@ CREATE TABLE stocktake_reads(
   PRIMARY KEY(stocktake_id, shelf_id)
 );
 )sql"},
+        {5, R"sql(
+-- Completeness: the process rules in force, the marketing system's step completions, and the
+-- documents each completed step expects in the customer file by its deadline.
+CREATE TABLE rule_versions(
+  version        INTEGER PRIMARY KEY,
+  text           TEXT NOT NULL,
+  source         TEXT NOT NULL,      -- the file it came from, or 'api'
+  in_force_from  INTEGER NOT NULL,
+  created_by     TEXT NOT NULL
+);
+-- The version a process is judged by: the one in force when it started.
+ALTER TABLE processes ADD COLUMN rules_version INTEGER;
+CREATE INDEX processes_by_application ON processes(application_no) WHERE application_no <> '';
+CREATE INDEX documents_by_filer ON documents(archived_by, archived_at);
+CREATE INDEX documents_by_process ON documents(process_id);
+-- A batch may name the process instance its pages belong to (when its cover sheet does not).
+ALTER TABLE batches ADD COLUMN process_id TEXT NOT NULL DEFAULT '';
+CREATE TABLE business_events(
+  event_id      TEXT PRIMARY KEY,
+  process_id    INTEGER NOT NULL REFERENCES processes(id),
+  step          TEXT NOT NULL,
+  completed_at  INTEGER NOT NULL,
+  staff         TEXT NOT NULL,
+  received_at   INTEGER NOT NULL
+) WITHOUT ROWID;
+-- One row per document a completed step requires; met when a document of that type is filed
+-- for the process (lineage_id, filed_at). Process type, unit and staff are copied from the step
+-- as it was completed so that audits and dashboards read one table.
+CREATE TABLE expectations(
+  id                 INTEGER PRIMARY KEY,
+  process_id         INTEGER NOT NULL REFERENCES processes(id),
+  customer_id        INTEGER NOT NULL REFERENCES customers(id),
+  process_type       TEXT NOT NULL,
+  unit               TEXT NOT NULL,
+  step               TEXT NOT NULL,
+  doc_type           TEXT NOT NULL,
+  mandatory          INTEGER NOT NULL,
+  staff              TEXT NOT NULL,
+  step_completed_at  INTEGER NOT NULL,
+  due_at             INTEGER NOT NULL,
+  lineage_id         INTEGER,
+  filed_at           INTEGER,
+  UNIQUE(process_id, step, doc_type)
+);
+CREATE INDEX expectations_open ON expectations(unit, process_type, due_at) WHERE filed_at IS NULL AND mandatory = 1;
+CREATE INDEX expectations_open_by_customer ON expectations(customer_id, doc_type) WHERE filed_at IS NULL;
+CREATE INDEX expectations_by_lineage ON expectations(lineage_id) WHERE lineage_id IS NOT NULL;
+CREATE INDEX expectations_by_staff ON expectations(staff, due_at);
+
+CREATE TABLE audits(
+  id            INTEGER PRIMARY KEY,
+  filter        TEXT NOT NULL,        -- JSON as requested
+  state         TEXT NOT NULL,        -- queued, running, done, failed
+  as_of         INTEGER NOT NULL,     -- the instant the archive is judged at
+  requested_at  INTEGER NOT NULL,
+  requested_by  INTEGER NOT NULL REFERENCES users(id),
+  finished_at   INTEGER,
+  totals        TEXT NOT NULL DEFAULT '{}',
+  error         TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE audit_findings(
+  audit_id        INTEGER NOT NULL REFERENCES audits(id),
+  seq             INTEGER NOT NULL,
+  expectation_id  INTEGER NOT NULL REFERENCES expectations(id),
+  kind            TEXT NOT NULL,       -- missing, late
+  PRIMARY KEY(audit_id, seq)
+) WITHOUT ROWID;
+
+-- Quality in three gates: the filer's self-check, the archive collector's review, the audit
+-- post's spot check. One row per item (lineage) with where it stands; every verdict is kept.
+CREATE TABLE quality_states(
+  lineage_id   INTEGER PRIMARY KEY,
+  gate         TEXT NOT NULL,          -- self, collect, collected, audited
+  filer_id     INTEGER NOT NULL,
+  rejections   INTEGER NOT NULL DEFAULT 0,
+  last_reason  TEXT NOT NULL DEFAULT '',
+  updated_at   INTEGER NOT NULL
+);
+CREATE INDEX quality_states_by_gate ON quality_states(gate, filer_id);
+INSERT INTO quality_states(lineage_id, gate, filer_id, updated_at)
+  SELECT lineage_id, 'self', archived_by, archived_at FROM documents WHERE version = 1;
+CREATE TABLE quality_reviews(
+  id           INTEGER PRIMARY KEY,
+  lineage_id   INTEGER NOT NULL,
+  gate         TEXT NOT NULL,          -- self, collect, audit
+  passed       INTEGER NOT NULL,
+  reason       TEXT NOT NULL,
+  filer_id     INTEGER NOT NULL,
+  reviewed_at  INTEGER NOT NULL,
+  reviewed_by  INTEGER NOT NULL
+);
+CREATE INDEX quality_reviews_by_time ON quality_reviews(reviewed_at);
+
+-- Supply contracts' terms, as entered or read; the newest row of an item is current, older rows
+-- are kept as they were.
+CREATE TABLE contract_terms(
+  id           INTEGER PRIMARY KEY,
+  lineage_id   INTEGER NOT NULL,
+  customer_id  INTEGER NOT NULL REFERENCES customers(id),
+  contract_no  TEXT NOT NULL,
+  signed_on    TEXT NOT NULL,          -- YYYY-MM-DD
+  expires_on   TEXT NOT NULL,
+  auto_renew   INTEGER NOT NULL,
+  source       TEXT NOT NULL,          -- entered, ocr
+  recorded_at  INTEGER NOT NULL,
+  recorded_by  INTEGER NOT NULL
+);
+CREATE INDEX contract_terms_by_lineage ON contract_terms(lineage_id, id);
+CREATE INDEX documents_current_by_type ON documents(doc_type, customer_id) WHERE superseded_by IS NULL;
+
+CREATE TABLE spot_checks(
+  id          INTEGER PRIMARY KEY,
+  seed        INTEGER NOT NULL,
+  per_unit    INTEGER NOT NULL,
+  filter      TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  created_by  INTEGER NOT NULL REFERENCES users(id)
+);
+CREATE TABLE spot_check_items(
+  spot_check_id  INTEGER NOT NULL REFERENCES spot_checks(id),
+  seq            INTEGER NOT NULL,
+  lineage_id     INTEGER NOT NULL,
+  unit           TEXT NOT NULL,
+  outcome        TEXT NOT NULL DEFAULT 'pending',   -- pending, passed, failed
+  reason         TEXT NOT NULL DEFAULT '',
+  checked_at     INTEGER,
+  checked_by     INTEGER,
+  PRIMARY KEY(spot_check_id, seq)
+) WITHOUT ROWID;
+
+-- 整改: a finding to put right by a deadline; the owner reports it rectified, an auditor
+-- verifies and closes it (or sends it back).
+CREATE TABLE rectifications(
+  id              INTEGER PRIMARY KEY,
+  source          TEXT NOT NULL,        -- audit, spot_check, manual
+  source_ref      TEXT NOT NULL,        -- audit id/finding seq, spot check id/item seq
+  customer_id     INTEGER REFERENCES customers(id),
+  unit            TEXT NOT NULL,
+  description     TEXT NOT NULL,
+  owner           TEXT NOT NULL,        -- username of the person who must put it right
+  due_on          TEXT NOT NULL,        -- YYYY-MM-DD, China time
+  state           TEXT NOT NULL,        -- open, rectified, closed
+  raised_at       INTEGER NOT NULL,
+  raised_by       INTEGER NOT NULL,
+  rectified_at    INTEGER,
+  rectified_note  TEXT NOT NULL DEFAULT '',
+  closed_at       INTEGER,
+  closed_by       INTEGER
+);
+CREATE INDEX rectifications_by_state ON rectifications(state, due_on);
+)sql"},
     };
     return kMigrations;
 }

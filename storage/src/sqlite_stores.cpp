@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "audit_chain.h"
+#include "completeness_sql.h"
 #include "dangan/storage/database.h"
 #include "dangan/storage/search_text.h"
 #include "dangan/storage/stores.h"
@@ -336,6 +337,9 @@ public:
                 mark.bind(1, id).bind(2, batchPage).run();
                 if (c.changes() != 1) throw BatchPageTaken{};
             }
+            if (!doc.supersedes)
+                settleFiledItem(c, {doc.customerId, processId, doc.processType, doc.applicationNo, doc.docType, id, now,
+                                    actor.userId.value_or(0)});
             Poco::JSON::Object detail;
             detail.set("customer_id", doc.customerId);
             detail.set("process", doc.processType);
@@ -688,12 +692,12 @@ BatchPage readBatchPage(const Statement& s) {
 
 constexpr const char* kBatchSelect =
     "SELECT b.id, b.state, b.source, b.source_name, b.created_at, b.created_by, COALESCE(u.username, ''),"
-    " b.finished_at, b.pages_total, b.pages_done, b.error"
+    " b.finished_at, b.pages_total, b.pages_done, b.error, b.process_id"
     " FROM batches b LEFT JOIN users u ON u.id=b.created_by ";
 
 // A batch row of kBatchSelect, with its files and how many pages went where.
 Batch readBatch(Connection& c, Statement& s) {
-    Batch b{s.int64(0), s.text(1), s.text(2), s.text(3), s.int64(4), s.int64(5), s.text(6),
+    Batch b{s.int64(0), s.text(1), s.text(2), s.text(3), s.int64(4), s.int64(5), s.text(6), s.text(11),
             s.optionalInt64(7), static_cast<int>(s.int64(8)), static_cast<int>(s.int64(9)), s.text(10), {}, {}, {}};
     auto files = c.prepare("SELECT id, seq, filename, sha256, outcome, message FROM batch_files WHERE batch_id=? ORDER BY seq");
     files.bind(1, b.id);
@@ -736,12 +740,13 @@ public:
         });
     }
 
-    std::int64_t create(const std::string& source, const std::string& sourceName, const std::vector<NewBatchFile>& files,
-                        const Actor& actor) override {
+    std::int64_t create(const std::string& source, const std::string& sourceName, const std::string& processId,
+                        const std::vector<NewBatchFile>& files, const Actor& actor) override {
         return db_.write([&](Connection& c) {
             std::int64_t now = nowMillis();
-            c.prepare("INSERT INTO batches(state, source, source_name, created_at, created_by) VALUES('queued',?,?,?,?)")
-                .bind(1, source).bind(2, sourceName).bind(3, now).bind(4, actor.userId.value_or(0)).run();
+            c.prepare("INSERT INTO batches(state, source, source_name, created_at, created_by, process_id)"
+                      " VALUES('queued',?,?,?,?,?)")
+                .bind(1, source).bind(2, sourceName).bind(3, now).bind(4, actor.userId.value_or(0)).bind(5, processId).run();
             std::int64_t id = c.lastInsertRowId();
             int seq = 0;
             for (const auto& f : files) {
@@ -752,6 +757,7 @@ public:
             Poco::JSON::Object detail;
             detail.set("source", source);
             detail.set("source_name", sourceName);
+            if (!processId.empty()) detail.set("process_id", processId);
             detail.set("files", static_cast<int>(files.size()));
             appendAudit(c, {actor, "batch.create", "batch", std::to_string(id), toJson(detail)});
             return id;
@@ -898,7 +904,9 @@ Stores makeSqliteStores(Database& database) {
                   std::make_unique<SqliteBatchStore>(database),
                   makeSqlitePaperStore(database),
                   makeSqliteLoanStore(database),
-                  makeSqliteStocktakeStore(database)};
+                  makeSqliteStocktakeStore(database),
+                  makeSqliteCompletenessStore(database),
+                  makeSqliteOfficeStore(database)};
 }
 
 }  // namespace dangan::storage

@@ -11,7 +11,7 @@
 
 namespace dangan::server {
 
-// admin, archivist, auditor, staff, approver
+// admin, archivist, auditor, staff, approver, marketing (the marketing system's account)
 [[nodiscard]] const std::vector<std::string>& knownRoles();
 [[nodiscard]] bool isKnownRole(std::string_view role);
 
@@ -24,11 +24,16 @@ enum class Permission {
     RequestLoan,      // ask to borrow paper originals
     KeepPaper,        // shelve paper, lend it out and take it back, run stocktakes
     ApproveLoan,      // approve or reject others' loan requests (never one's own)
+    ReadCompleteness, // see expectations, the dashboard, reminders, contracts and the rules
+    RunAudits,        // run audits and spot checks, raise and verify rectification orders, rates and scores
+    ReportEvents,     // report completed process steps (the marketing system)
+    ManageRules,      // change the process rules
 };
 
 // The one table of rights: admin holds every permission; archivists read, import, file and keep
-// the paper; auditors read the archive and the audit log; staff and approvers read the archive;
-// every reader may ask to borrow paper, approvers approve loans.
+// the paper; auditors read the archive and the audit log and run audits; archivists and auditors
+// see completeness; staff and approvers read the archive; every reader may ask to borrow paper,
+// approvers approve loans; the marketing system's account only reports steps.
 [[nodiscard]] bool allows(const storage::User& user, Permission permission);
 
 // PBKDF2-HMAC-SHA256 through OpenSSL with a random 16-byte salt, stored as

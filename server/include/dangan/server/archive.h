@@ -7,17 +7,25 @@
 
 #include "dangan/scanner/page_image.h"
 #include "dangan/barcode/printed_sheets.h"
+#include "dangan/server/audit_runner.h"
 #include "dangan/server/authenticator.h"
 #include "dangan/server/batch_desk.h"
+#include "dangan/server/completeness_desk.h"
 #include "dangan/server/customer_file.h"
 #include "dangan/server/filing_desk.h"
 #include "dangan/server/lending_desk.h"
+#include "dangan/server/office_desk.h"
 #include "dangan/server/paper_desk.h"
 #include "dangan/server/page_renderings.h"
+#include "dangan/server/rules_book.h"
 #include "dangan/server/view_recorder.h"
 #include "dangan/storage/database.h"
 #include "dangan/storage/image_store.h"
 #include "dangan/storage/stores.h"
+
+#ifndef DANGAN_DEFAULT_RULES
+#define DANGAN_DEFAULT_RULES "server/rules/process_rules.csv"
+#endif
 
 namespace dangan::server {
 
@@ -30,11 +38,16 @@ struct ArchiveOptions {
     scanner::CleanupOptions cleanup;
     int batchWorkers = 0;                       // page cleaners; 0: one per core
     barcode::PrintOptions printing;
+    // The process rules: this file seeds an archive without rules; with installRules it is put
+    // in force as a new version when it differs from the rules in force.
+    std::filesystem::path rulesFile = DANGAN_DEFAULT_RULES;
+    bool installRules = false;
 };
 
 class Archive {
 public:
-    // Throws storage::StorageError when the folder cannot be used.
+    // Throws storage::StorageError when the folder cannot be used, RulesFileError when the
+    // rules file is bad.
     [[nodiscard]] static std::unique_ptr<Archive> open(const ArchiveOptions& options);
 
     [[nodiscard]] storage::Database& database() { return *database_; }
@@ -48,6 +61,10 @@ public:
     [[nodiscard]] BatchDesk& batchDesk() { return *batchDesk_; }
     [[nodiscard]] PaperDesk& paperDesk() { return *paperDesk_; }
     [[nodiscard]] LendingDesk& lendingDesk() { return *lendingDesk_; }
+    [[nodiscard]] RulesBook& rules() { return *rules_; }
+    [[nodiscard]] CompletenessDesk& completenessDesk() { return *completenessDesk_; }
+    [[nodiscard]] OfficeDesk& officeDesk() { return *officeDesk_; }
+    [[nodiscard]] AuditRunner& audits() { return *audits_; }
     [[nodiscard]] const ArchiveOptions& options() const { return options_; }
 
 private:
@@ -64,6 +81,10 @@ private:
     std::unique_ptr<PageRenderings> renderings_;
     std::unique_ptr<PaperDesk> paperDesk_;
     std::unique_ptr<LendingDesk> lendingDesk_;
+    std::unique_ptr<RulesBook> rules_;
+    std::unique_ptr<CompletenessDesk> completenessDesk_;
+    std::unique_ptr<OfficeDesk> officeDesk_;
+    std::unique_ptr<AuditRunner> audits_;
     std::unique_ptr<BatchDesk> batchDesk_;  // last: its workers stop before what they use goes
 };
 

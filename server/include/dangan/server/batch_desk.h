@@ -51,9 +51,11 @@ public:
     BatchDesk& operator=(const BatchDesk&) = delete;
 
     // Makes the files durable, records the batch and queues it. Refuses (and keeps nothing) when a
-    // file did not arrive whole or is not a scan at all.
+    // file did not arrive whole or is not a scan at all. `processId` (may be empty) names the
+    // process instance its documents belong to when their cover sheet names none.
     [[nodiscard]] Outcome<std::int64_t> receive(const std::string& source, const std::string& sourceName,
-                                                std::vector<Upload> uploads, const storage::Actor& actor);
+                                                const std::string& processId, std::vector<Upload> uploads,
+                                                const storage::Actor& actor);
     // Queues the batches a previous run left unfinished.
     void resumeUnfinished();
 

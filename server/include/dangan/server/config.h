@@ -16,6 +16,8 @@ struct ServeConfig {
     std::filesystem::path watchDir;          // --watch: the hot folder, empty for none
     int watchSettleMs = 2000;                // --watch-settle: a file unchanged this long is complete
     std::optional<std::string> adminPassword;  // DANGAN_ADMIN_PASSWORD, for the first admin
+    std::filesystem::path rulesFile;         // --rules: process rules to put in force; empty: the default file seeds a new archive
+    std::filesystem::path clockFile;         // --clock-file: read the time from this file (tests of deadlines)
 };
 
 }  // namespace dangan::server

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dangan/server/calendar.h"
 #include "dangan/server/paper_desk.h"
 #include "dangan/server/problem.h"
 #include "dangan/storage/stores.h"
@@ -25,11 +26,6 @@ struct LoanPurpose {
 [[nodiscard]] const std::vector<LoanPurpose>& loanPurposes();
 [[nodiscard]] const LoanPurpose* loanPurpose(std::string_view code);
 
-// Dates as YYYY-MM-DD in the archive's local time.
-[[nodiscard]] std::string today();
-[[nodiscard]] std::string addDays(const std::string& date, int days);
-[[nodiscard]] bool isDate(const std::string& text);
-[[nodiscard]] int daysBetween(const std::string& from, const std::string& to);
 // 1 for up to 6 days overdue, 2 up to 13, 3 from 14 on (escalating notices).
 [[nodiscard]] int reminderLevel(int daysOverdue);
 

@@ -166,7 +166,18 @@ private:
     std::vector<Connection*> idle_;
 };
 
-// Current time in milliseconds since the Unix epoch, as stored in every *_at column.
+// Current time in milliseconds since the Unix epoch, as stored in every *_at column: the
+// system clock, or the instant written in the clock file when one is in use.
 [[nodiscard]] std::int64_t nowMillis();
+
+// Makes the archive's clock read its time from `file` (an ISO 8601 instant such as
+// 2026-11-23T08:00:00Z, or milliseconds since the epoch), re-read whenever the file changes;
+// while the file is absent or unreadable the system clock is used. For tests of deadlines
+// (`dangan serve --clock-file`); call once, before any thread asks the time.
+void readClockFrom(const std::filesystem::path& file);
+
+// An ISO 8601 instant (2026-11-23T08:00:00Z, 2026-11-23T16:00:00.5+08:00) or a whole number of
+// milliseconds since the epoch, in milliseconds; nullopt for anything else.
+[[nodiscard]] std::optional<std::int64_t> parseInstant(std::string_view text);
 
 }  // namespace dangan::storage

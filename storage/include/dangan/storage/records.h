@@ -150,6 +150,7 @@ struct Batch {
     std::int64_t createdAt = 0;
     std::int64_t createdBy = 0;
     std::string createdByName;
+    std::string processId;  // the marketing system's process instance, if the batch names one
     std::optional<std::int64_t> finishedAt;
     int pagesTotal = 0;
     int pagesDone = 0;

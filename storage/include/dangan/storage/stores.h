@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dangan/storage/completeness_stores.h"
 #include "dangan/storage/paper_stores.h"
 #include "dangan/storage/records.h"
 
@@ -172,7 +173,8 @@ public:
 
     // Records a batch of files (their bytes durable already), queued.
     [[nodiscard]] virtual std::int64_t create(const std::string& source, const std::string& sourceName,
-                                              const std::vector<NewBatchFile>& files, const Actor& actor) = 0;
+                                              const std::string& processId, const std::vector<NewBatchFile>& files,
+                                              const Actor& actor) = 0;
     virtual void start(std::int64_t batchId, int pagesTotal) = 0;
     virtual void settleFile(std::int64_t fileId, const std::string& outcome, const std::string& message) = 0;
     // Records a cleaned page and counts it done; a page recorded before (a resumed batch) is kept.
@@ -204,6 +206,8 @@ struct Stores {
     std::unique_ptr<PaperStore> paper;
     std::unique_ptr<LoanStore> loans;
     std::unique_ptr<StocktakeStore> stocktakes;
+    std::unique_ptr<CompletenessStore> completeness;
+    std::unique_ptr<OfficeStore> office;
 };
 
 [[nodiscard]] Stores makeSqliteStores(Database& database);

@@ -1,0 +1,26 @@
+#pragma once
+// What filing a document does for completeness, inside the filing's transaction (internal).
+
+#include <cstdint>
+#include <string>
+
+#include "dangan/storage/database.h"
+
+namespace dangan::storage {
+
+struct FiledItem {
+    std::int64_t customerId = 0;
+    std::int64_t processId = 0;
+    std::string processType;
+    std::string applicationNo;   // empty: filed for the process type, not for one instance
+    std::string docType;
+    std::int64_t lineageId = 0;
+    std::int64_t filedAt = 0;
+    std::int64_t filerId = 0;
+};
+
+// Meets the oldest open expectation the new item can meet: of its own process when it names one,
+// else of any of the customer's processes of its type. Opens its quality state at self-check.
+void settleFiledItem(Connection& c, const FiledItem& item);
+
+}  // namespace dangan::storage

@@ -1,0 +1,398 @@
+// SQLite implementation of the completeness store: rules versions, step completions and their
+// expectations, audits; and the filing hook that meets expectations.
+#include <Poco/JSON/Object.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "audit_chain.h"
+#include "completeness_sql.h"
+#include "dangan/storage/completeness_stores.h"
+#include "dangan/storage/database.h"
+
+namespace dangan::storage {
+
+namespace {
+
+constexpr const char* kExpectationSelect =
+    "SELECT e.id, e.process_id, p.application_no, e.customer_id, c.account_no, c.name, e.process_type, e.unit,"
+    " e.step, e.doc_type, e.mandatory, e.staff, e.step_completed_at, e.due_at, e.lineage_id, e.filed_at"
+    " FROM expectations e JOIN processes p ON p.id = e.process_id JOIN customers c ON c.id = e.customer_id ";
+
+Expectation readExpectation(const Statement& s, int at = 0) {
+    Expectation e;
+    e.id = s.int64(at + 0);
+    e.processId = s.int64(at + 1);
+    e.applicationNo = s.text(at + 2);
+    e.customerId = s.int64(at + 3);
+    e.accountNo = s.text(at + 4);
+    e.customerName = s.text(at + 5);
+    e.processType = s.text(at + 6);
+    e.unit = s.text(at + 7);
+    e.step = s.text(at + 8);
+    e.docType = s.text(at + 9);
+    e.mandatory = s.int64(at + 10) != 0;
+    e.staff = s.text(at + 11);
+    e.stepCompletedAt = s.int64(at + 12);
+    e.dueAt = s.int64(at + 13);
+    e.lineageId = s.optionalInt64(at + 14);
+    e.filedAt = s.optionalInt64(at + 15);
+    return e;
+}
+
+std::vector<Expectation> stepExpectations(Connection& c, std::int64_t processId, const std::string& step) {
+    auto s = c.prepare(std::string(kExpectationSelect) + "WHERE e.process_id=? AND e.step=? ORDER BY e.id");
+    s.bind(1, processId).bind(2, step);
+    std::vector<Expectation> out;
+    while (s.step()) out.push_back(readExpectation(s));
+    return out;
+}
+
+// The rules version in force at `at`: the newest installed by then, else the first.
+int versionInForce(Connection& c, std::int64_t at) {
+    auto s = c.prepare("SELECT COALESCE((SELECT version FROM rule_versions WHERE in_force_from <= ? ORDER BY version DESC"
+                       " LIMIT 1), (SELECT MIN(version) FROM rule_versions), 0)");
+    s.bind(1, at);
+    return s.step() ? static_cast<int>(s.int64(0)) : 0;
+}
+
+void meet(Connection& c, std::int64_t expectationId, std::int64_t lineageId, std::int64_t filedAt) {
+    c.prepare("UPDATE expectations SET lineage_id=?, filed_at=? WHERE id=?")
+        .bind(1, lineageId).bind(2, filedAt).bind(3, expectationId).run();
+}
+
+// A document filed before the step was reported: of this process, or of the customer's processes
+// of this type filed without a process id, and meeting no other expectation.
+void meetWithFiledDocument(Connection& c, std::int64_t expectationId, std::int64_t customerId, std::int64_t processId,
+                           const std::string& processType, const std::string& docType) {
+    auto s = c.prepare(
+        "SELECT d.lineage_id, d.archived_at FROM documents d JOIN processes p ON p.id = d.process_id"
+        " WHERE d.customer_id=? AND d.doc_type=? AND d.version=1"
+        " AND (d.process_id=? OR (p.type=? AND p.application_no=''))"
+        " AND NOT EXISTS (SELECT 1 FROM expectations x WHERE x.lineage_id = d.lineage_id)"
+        " ORDER BY d.archived_at, d.id LIMIT 1");
+    s.bind(1, customerId).bind(2, docType).bind(3, processId).bind(4, processType);
+    if (s.step()) meet(c, expectationId, s.int64(0), s.int64(1));
+}
+
+}  // namespace
+
+void settleFiledItem(Connection& c, const FiledItem& item) {
+    c.prepare("INSERT INTO quality_states(lineage_id, gate, filer_id, updated_at) VALUES(?, 'self', ?, ?)")
+        .bind(1, item.lineageId).bind(2, item.filerId).bind(3, item.filedAt).run();
+    std::optional<std::int64_t> open;
+    if (!item.applicationNo.empty()) {
+        auto s = c.prepare("SELECT id FROM expectations WHERE process_id=? AND doc_type=? AND filed_at IS NULL"
+                           " ORDER BY due_at, id LIMIT 1");
+        s.bind(1, item.processId).bind(2, item.docType);
+        if (s.step()) open = s.int64(0);
+    } else {
+        auto s = c.prepare("SELECT id FROM expectations WHERE customer_id=? AND doc_type=? AND filed_at IS NULL"
+                           " AND process_type=? ORDER BY step_completed_at, id LIMIT 1");
+        s.bind(1, item.customerId).bind(2, item.docType).bind(3, item.processType);
+        if (s.step()) open = s.int64(0);
+    }
+    if (open) meet(c, *open, item.lineageId, item.filedAt);
+}
+
+namespace {
+
+class SqliteCompletenessStore final : public CompletenessStore {
+public:
+    explicit SqliteCompletenessStore(Database& db) : db_(db) {}
+
+    std::vector<RulesVersion> rulesVersions() override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare("SELECT version, text, source, in_force_from, created_by FROM rule_versions ORDER BY version");
+            std::vector<RulesVersion> out;
+            while (s.step()) out.push_back({static_cast<int>(s.int64(0)), s.text(1), s.text(2), s.int64(3), s.text(4)});
+            return out;
+        });
+    }
+
+    RulesVersion addRules(const std::string& text, const std::string& source, const Actor& actor) override {
+        return db_.write([&](Connection& c) {
+            RulesVersion v{0, text, source, nowMillis(), actor.username};
+            c.prepare("INSERT INTO rule_versions(text, source, in_force_from, created_by) VALUES(?,?,?,?)")
+                .bind(1, text).bind(2, source).bind(3, v.inForceFrom).bind(4, actor.username).run();
+            v.version = static_cast<int>(c.lastInsertRowId());
+            Poco::JSON::Object detail;
+            detail.set("source", source);
+            detail.set("bytes", static_cast<int>(text.size()));
+            appendAudit(c, {actor, "rules.install", "rules", std::to_string(v.version), toJson(detail)});
+            return v;
+        });
+    }
+
+    EventRecord recordEvent(const StepCompletion& event,
+                            const std::function<std::vector<RequiredAtStep>(int)>& required,
+                            const Actor& actor) override {
+        return db_.write([&](Connection& c) {
+            EventRecord record;
+            {
+                auto seen = c.prepare("SELECT process_id, step FROM business_events WHERE event_id=?");
+                seen.bind(1, event.eventId);
+                if (seen.step()) {
+                    record.outcome = EventOutcome::Duplicate;
+                    record.processId = seen.int64(0);
+                    record.expectations = stepExpectations(c, record.processId, seen.text(1));
+                    return record;
+                }
+            }
+            std::optional<std::int64_t> processId;
+            std::optional<std::int64_t> version;
+            std::int64_t startedAt = event.completedAt;
+            {
+                auto find = c.prepare("SELECT id, customer_id, type, rules_version, started_at FROM processes"
+                                      " WHERE application_no=? ORDER BY id");
+                find.bind(1, event.applicationNo);
+                while (find.step()) {
+                    if (find.int64(1) != event.customerId) {
+                        record.outcome = EventOutcome::ProcessOfAnotherCustomer;
+                        return record;
+                    }
+                    if (find.text(2) == event.processType && !processId) {
+                        processId = find.int64(0);
+                        version = find.optionalInt64(3);
+                        startedAt = std::min(startedAt, find.int64(4));
+                    }
+                }
+            }
+            if (!processId) {
+                c.prepare("INSERT INTO processes(customer_id, type, application_no, started_at) VALUES(?,?,?,?)")
+                    .bind(1, event.customerId).bind(2, event.processType).bind(3, event.applicationNo)
+                    .bind(4, event.completedAt).run();
+                processId = c.lastInsertRowId();
+            }
+            if (!version) {
+                version = versionInForce(c, startedAt);
+                c.prepare("UPDATE processes SET rules_version=? WHERE id=?").bind(1, *version).bind(2, *processId).run();
+            }
+            record.processId = *processId;
+            record.rulesVersion = static_cast<int>(*version);
+            std::int64_t now = nowMillis();
+            c.prepare("INSERT INTO business_events(event_id, process_id, step, completed_at, staff, received_at)"
+                      " VALUES(?,?,?,?,?,?)")
+                .bind(1, event.eventId).bind(2, *processId).bind(3, event.step).bind(4, event.completedAt)
+                .bind(5, event.staff).bind(6, now).run();
+            for (const auto& doc : required(record.rulesVersion)) {
+                c.prepare("INSERT INTO expectations(process_id, customer_id, process_type, unit, step, doc_type, mandatory,"
+                          " staff, step_completed_at, due_at) VALUES(?,?,?,?,?,?,?,?,?,?)"
+                          " ON CONFLICT(process_id, step, doc_type) DO NOTHING")
+                    .bind(1, *processId).bind(2, event.customerId).bind(3, event.processType).bind(4, event.unit)
+                    .bind(5, event.step).bind(6, doc.docType).bind(7, std::int64_t{doc.mandatory ? 1 : 0})
+                    .bind(8, event.staff).bind(9, event.completedAt)
+                    .bind(10, event.completedAt + std::int64_t{doc.deadlineHours} * 3600 * 1000)
+                    .run();
+                if (c.changes() == 1)
+                    meetWithFiledDocument(c, c.lastInsertRowId(), event.customerId, *processId, event.processType,
+                                          doc.docType);
+            }
+            record.expectations = stepExpectations(c, *processId, event.step);
+            Poco::JSON::Object detail;
+            detail.set("event_id", event.eventId);
+            detail.set("process", event.processType);
+            detail.set("step", event.step);
+            detail.set("completed_at", event.completedAt);
+            detail.set("staff", event.staff);
+            detail.set("rules_version", record.rulesVersion);
+            detail.set("expected", static_cast<int>(record.expectations.size()));
+            appendAudit(c, {actor, "event.record", "process", event.applicationNo, toJson(detail)});
+            return record;
+        });
+    }
+
+    std::vector<Expectation> expectations(const ExpectationQuery& q) override {
+        return db_.read([&](Connection& c) {
+            std::string sql = kExpectationSelect;
+            sql += "WHERE 1=1";
+            if (q.customerId) sql += " AND e.customer_id=?1";
+            if (q.applicationNo) sql += " AND p.application_no=?2";
+            if (q.unit) sql += " AND e.unit=?3";
+            if (q.processType) sql += " AND e.process_type=?4";
+            if (q.staff) sql += " AND e.staff=?5";
+            if (q.openOnly) sql += " AND e.filed_at IS NULL AND e.mandatory = 1";
+            if (q.dueBefore) sql += " AND e.due_at < ?6";
+            sql += q.openOnly ? " ORDER BY e.due_at, e.id LIMIT ?7" : " ORDER BY e.step_completed_at DESC, e.id LIMIT ?7";
+            auto s = c.prepare(sql);
+            if (q.customerId) s.bind(1, *q.customerId);
+            if (q.applicationNo) s.bind(2, *q.applicationNo);
+            if (q.unit) s.bind(3, *q.unit);
+            if (q.processType) s.bind(4, *q.processType);
+            if (q.staff) s.bind(5, *q.staff);
+            if (q.dueBefore) s.bind(6, *q.dueBefore);
+            s.bind(7, std::int64_t{q.limit});
+            std::vector<Expectation> out;
+            while (s.step()) out.push_back(readExpectation(s));
+            return out;
+        });
+    }
+
+    std::vector<SignalCounts> signalCounts(std::int64_t now, std::int64_t yellowWindowMs) override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare(
+                "SELECT unit, process_type, SUM(due_at >= ?2), SUM(due_at >= ?1 AND due_at < ?2), SUM(due_at < ?1)"
+                " FROM expectations WHERE filed_at IS NULL AND mandatory = 1 GROUP BY unit, process_type");
+            s.bind(1, now).bind(2, now + yellowWindowMs);
+            std::vector<SignalCounts> out;
+            while (s.step()) out.push_back({s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4)});
+            return out;
+        });
+    }
+
+    std::int64_t createAudit(const std::string& filterJson, std::int64_t asOf, const Actor& actor) override {
+        return db_.write([&](Connection& c) {
+            c.prepare("INSERT INTO audits(filter, state, as_of, requested_at, requested_by) VALUES(?, 'queued', ?, ?, ?)")
+                .bind(1, filterJson).bind(2, asOf).bind(3, nowMillis()).bind(4, actor.userId.value_or(0)).run();
+            std::int64_t id = c.lastInsertRowId();
+            appendAudit(c, {actor, "audit.request", "audit", std::to_string(id), filterJson});
+            return id;
+        });
+    }
+
+    std::optional<AuditRecord> audit(std::int64_t id) override {
+        return db_.read([&](Connection& c) -> std::optional<AuditRecord> {
+            auto s = c.prepare(std::string(kAuditSelect) + "WHERE a.id=?");
+            s.bind(1, id);
+            if (!s.step()) return std::nullopt;
+            return readAudit(s);
+        });
+    }
+
+    std::vector<AuditRecord> audits(int limit) override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare(std::string(kAuditSelect) + "ORDER BY a.id DESC LIMIT ?");
+            s.bind(1, std::int64_t{limit});
+            std::vector<AuditRecord> out;
+            while (s.step()) out.push_back(readAudit(s));
+            return out;
+        });
+    }
+
+    std::vector<std::int64_t> unfinishedAudits() override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare("SELECT id FROM audits WHERE state IN ('queued', 'running') ORDER BY id");
+            std::vector<std::int64_t> out;
+            while (s.step()) out.push_back(s.int64(0));
+            return out;
+        });
+    }
+
+    void startAudit(std::int64_t id) override {
+        db_.write([&](Connection& c) {
+            c.prepare("UPDATE audits SET state='running' WHERE id=?").bind(1, id).run();
+            c.prepare("DELETE FROM audit_findings WHERE audit_id=?").bind(1, id).run();
+        });
+    }
+
+    void scanExpectations(const AuditScope& scope, const std::function<void(const ExpectationRow&)>& visit) override {
+        db_.read([&](Connection& c) {
+            std::vector<bool> inVoltage;
+            if (scope.voltage) {
+                auto v = c.prepare("SELECT id FROM customers WHERE voltage=?");
+                v.bind(1, *scope.voltage);
+                while (v.step()) {
+                    auto id = static_cast<std::size_t>(v.int64(0));
+                    if (id >= inVoltage.size()) inVoltage.resize(id + 1 + id / 2);
+                    inVoltage[id] = true;
+                }
+            }
+            std::string sql = "SELECT id, customer_id, process_id, mandatory, due_at, filed_at FROM expectations WHERE 1=1";
+            if (scope.unit) sql += " AND unit=?1";
+            if (scope.processType) sql += " AND process_type=?2";
+            if (scope.from) sql += " AND step_completed_at >= ?3";
+            if (scope.to) sql += " AND step_completed_at < ?4";
+            auto s = c.prepare(sql);
+            if (scope.unit) s.bind(1, *scope.unit);
+            if (scope.processType) s.bind(2, *scope.processType);
+            if (scope.from) s.bind(3, *scope.from);
+            if (scope.to) s.bind(4, *scope.to);
+            ExpectationRow row;
+            while (s.step()) {
+                row.customerId = s.int64(1);
+                if (scope.voltage) {
+                    auto id = static_cast<std::size_t>(row.customerId);
+                    if (id >= inVoltage.size() || !inVoltage[id]) continue;
+                }
+                row.id = s.int64(0);
+                row.processId = s.int64(2);
+                row.mandatory = s.int64(3) != 0;
+                row.dueAt = s.int64(4);
+                row.filedAt = s.optionalInt64(5);
+                visit(row);
+            }
+        });
+    }
+
+    void addFindings(std::int64_t auditId, std::int64_t firstSeq, const std::vector<NewFinding>& findings) override {
+        db_.write([&](Connection& c) {
+            std::int64_t seq = firstSeq;
+            for (const auto& f : findings)
+                c.prepare("INSERT INTO audit_findings(audit_id, seq, expectation_id, kind) VALUES(?,?,?,?)")
+                    .bind(1, auditId).bind(2, seq++).bind(3, f.expectationId).bind(4, f.kind).run();
+        });
+    }
+
+    void finishAudit(std::int64_t id, const std::string& state, const std::string& totalsJson, const std::string& error,
+                     const Actor& actor) override {
+        db_.write([&](Connection& c) {
+            c.prepare("UPDATE audits SET state=?, totals=?, error=?, finished_at=? WHERE id=?")
+                .bind(1, state).bind(2, totalsJson).bind(3, error).bind(4, nowMillis()).bind(5, id).run();
+            appendAudit(c, {actor, "audit." + state, "audit", std::to_string(id), totalsJson});
+        });
+    }
+
+    std::vector<AuditFinding> findings(std::int64_t auditId, std::int64_t offset, int limit) override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare(
+                "SELECT f.seq, f.kind, e.id, e.process_id, p.application_no, e.customer_id, c.account_no, c.name,"
+                " e.process_type, e.unit, e.step, e.doc_type, e.mandatory, e.staff, e.step_completed_at, e.due_at,"
+                " e.lineage_id, e.filed_at FROM audit_findings f JOIN expectations e ON e.id = f.expectation_id"
+                " JOIN processes p ON p.id = e.process_id JOIN customers c ON c.id = e.customer_id"
+                " WHERE f.audit_id=? AND f.seq > ? ORDER BY f.seq LIMIT ?");
+            s.bind(1, auditId).bind(2, offset).bind(3, std::int64_t{limit});
+            std::vector<AuditFinding> out;
+            while (s.step()) out.push_back({s.int64(0), s.text(1), readExpectation(s, 2)});
+            return out;
+        });
+    }
+
+    std::vector<FindingCount> findingSummary(std::int64_t auditId) override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare("SELECT e.unit, e.process_type, SUM(f.kind = 'missing'), SUM(f.kind = 'late')"
+                               " FROM audit_findings f JOIN expectations e ON e.id = f.expectation_id"
+                               " WHERE f.audit_id=? GROUP BY 1, 2 ORDER BY 1, 2");
+            s.bind(1, auditId);
+            std::vector<FindingCount> out;
+            while (s.step()) out.push_back({s.text(0), s.text(1), s.int64(2), s.int64(3)});
+            return out;
+        });
+    }
+
+    std::int64_t expectationCeiling() override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare("SELECT COALESCE(MAX(id), 0) FROM expectations");
+            return s.step() ? s.int64(0) : 0;
+        });
+    }
+
+private:
+    static constexpr const char* kAuditSelect =
+        "SELECT a.id, a.filter, a.state, a.as_of, a.requested_at, COALESCE(u.username, ''), a.finished_at, a.totals,"
+        " a.error FROM audits a LEFT JOIN users u ON u.id = a.requested_by ";
+
+    static AuditRecord readAudit(const Statement& s) {
+        return {s.int64(0), s.text(1), s.text(2), s.int64(3), s.int64(4), s.text(5), s.optionalInt64(6), s.text(7),
+                s.text(8)};
+    }
+
+    Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<CompletenessStore> makeSqliteCompletenessStore(Database& database) {
+    return std::make_unique<SqliteCompletenessStore>(database);
+}
+
+}  // namespace dangan::storage
