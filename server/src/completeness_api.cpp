@@ -500,7 +500,9 @@ Reply getAudit(Call& call) {
     return jsonReply(200, o);
 }
 
+// A CSV field, quoted (by libcsv) only when it holds a separator, a quote or a line break.
 std::string csvField(const std::string& text) {
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
     std::string out(text.size() * 2 + 2, '\0');
     out.resize(csv_write(out.data(), out.size(), text.data(), text.size()));
     return out;

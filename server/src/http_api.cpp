@@ -344,11 +344,15 @@ Reply printCoverSheet(Call& call) {
     sheet.sheetNo = std::to_string(sheetId);
     sheet.printedBy = call.user->displayName.empty() ? call.user->username : call.user->displayName;
     sheet.printedAt = localTime(storage::nowMillis());
-    for (const auto& step : requiredDocuments(process)) {
-        barcode::ChecklistStep s{std::string(step.step), {}};
-        for (auto d : step.documents) s.documents.emplace_back(d);
-        sheet.checklist.push_back(std::move(s));
-    }
+    // The checklist: each step's mandatory documents under the rules in force.
+    auto rules = call.archive.rules().current();
+    if (const ProcessRule* rule = rules ? rules->process(process) : nullptr)
+        for (const auto& step : rule->steps) {
+            barcode::ChecklistStep s{step.step, {}};
+            for (const auto& d : step.documents)
+                if (d.mandatory) s.documents.push_back(d.docType);
+            sheet.checklist.push_back(std::move(s));
+        }
     return pdfReply(barcode::coverSheetPdf(std::span(&sheet, 1), call.archive.options().printing),
                     "cover-" + accountNo + "-" + std::to_string(sheetId) + ".pdf");
 }

@@ -95,15 +95,15 @@ OfficeRates officeRates(const std::string& month, const std::vector<storage::Rec
 
 std::vector<Score> rankScores(std::vector<storage::PerformanceTally> tallies,
                               const std::vector<storage::Rectification>& orders, const std::string& monthStart,
-                              const std::string& monthEnd, bool byUnit, const ScoreWeights& weights) {
+                              const std::string& monthEnd, std::int64_t judgedAt, bool byUnit,
+                              const ScoreWeights& weights) {
     std::map<std::string, Score> scores;
     for (auto& t : tallies) scores[t.name].tally = t;
-    std::int64_t now = storage::nowMillis();
     for (const auto& o : orders) {
         if (o.dueOn < monthStart || o.dueOn >= monthEnd) continue;
         auto& s = scores[byUnit ? o.unit : o.owner];
         ++s.ordersDue;
-        if (closedLate(o, std::min(now, dayStart(monthEnd)))) ++s.ordersOverdue;
+        if (closedLate(o, judgedAt)) ++s.ordersOverdue;
     }
     std::vector<Score> out;
     for (auto& [name, s] : scores) {
@@ -239,7 +239,7 @@ Outcome<OfficeRates> OfficeDesk::rates(const std::string& month) {
     if (!isMonth(month)) return fail(ProblemCode::BadRequest, "month must be YYYY-MM");
     std::int64_t start = dayStart(month + "-01");
     std::int64_t end = dayStart(nextMonth(month) + "-01");
-    std::int64_t until = std::min(end, storage::nowMillis());
+    std::int64_t until = std::min(end, storage::nowMillis() + 1);  // up to and including now
     if (until < start) return fail(ProblemCode::BadRequest, "month " + month + " has not begun");
     return officeRates(month, stores_.office->rectificationsRaisedBefore(until), start, until,
                        stores_.office->completenessAt(start), stores_.office->completenessAt(until));
@@ -250,7 +250,8 @@ Outcome<std::vector<Score>> OfficeDesk::scores(const std::string& month, bool by
     std::string first = month + "-01", next = nextMonth(month) + "-01";
     std::int64_t start = dayStart(first), end = dayStart(next);
     auto tallies = byUnit ? stores_.office->tallyByUnit(start, end) : stores_.office->tallyByPerson(start, end);
-    return rankScores(std::move(tallies), stores_.office->rectificationsRaisedBefore(end), first, next, byUnit, weights);
+    return rankScores(std::move(tallies), stores_.office->rectificationsRaisedBefore(end), first, next,
+                      std::min(end, storage::nowMillis() + 1), byUnit, weights);
 }
 
 Outcome<storage::ContractTerms> OfficeDesk::recordContract(std::int64_t documentId, storage::NewContractTerms terms,

@@ -39,45 +39,6 @@ constexpr std::array<DocumentType, 28> kDocumentTypes{{
     {"099", "未分类资料"},
 }};
 
-// The mandatory documents per step (issue 5's table, after Q/CSG-GPG 2 14 001-2013 §7.3).
-// Issue 5 turns this into versioned, editable rules; until then it is the cover sheets' checklist.
-const std::vector<std::pair<std::string_view, std::vector<StepDocuments>>>& kRequired() {
-    static const std::vector<std::pair<std::string_view, std::vector<StepDocuments>>> rules{
-        {"低压居民新装", {{"受理", {"用电申请书", "居民身份证复印件", "房屋产权证明"}},
-                          {"装表接电", {"装表接电工作单"}},
-                          {"合同签订", {"低压供用电合同"}}}},
-        {"低压非居民新装", {{"受理", {"用电申请书", "营业执照复印件", "经办人身份证复印件", "房屋产权证明", "用电设备清单"}},
-                            {"竣工检验", {"竣工检验报告"}},
-                            {"装表接电", {"装表接电工作单"}},
-                            {"合同签订", {"低压供用电合同"}}}},
-        {"高压新装", {{"受理", {"用电申请书", "营业执照复印件", "法定代表人身份证复印件"}},
-                      {"现场勘查", {"现场勘查记录"}},
-                      {"供电方案答复", {"供电方案答复单"}},
-                      {"设计审查", {"设计审查意见"}},
-                      {"中间检查", {"中间检查记录"}},
-                      {"竣工检验", {"竣工检验报告"}},
-                      {"装表接电", {"装表接电工作单"}},
-                      {"合同签订", {"高压供用电合同"}}}},
-        {"增容", {{"受理", {"用电申请书", "营业执照复印件"}},
-                  {"供电方案答复", {"供电方案答复单"}},
-                  {"竣工检验", {"竣工检验报告"}},
-                  {"装表接电", {"装表接电工作单"}}}},
-        {"减容", {{"受理", {"变更用电申请书"}}, {"现场勘查", {"现场勘查记录"}}}},
-        {"暂停", {{"受理", {"变更用电申请书"}}, {"现场勘查", {"现场勘查记录"}}}},
-        {"过户", {{"受理", {"过户申请书", "居民身份证复印件", "房屋产权证明", "电费结清凭证"}},
-                  {"合同签订", {"低压供用电合同"}}}},
-        {"更名", {{"受理", {"更名申请书", "居民身份证复印件"}}}},
-        {"迁址", {{"受理", {"变更用电申请书"}}, {"装表接电", {"装表接电工作单"}}}},
-        {"移表", {{"受理", {"变更用电申请书"}}, {"装表接电", {"装表接电工作单"}}}},
-        {"销户", {{"受理", {"销户申请书", "居民身份证复印件", "电费结清凭证"}},
-                  {"装表接电", {"电能计量装置装拆记录"}}}},
-        {"用电检查", {{"检查", {"用电检查结果通知书"}}}},
-        {"电能表轮换", {{"装拆", {"电能计量装置装拆记录"}}}},
-        {"电费违约处理", {{"处理", {"违约用电处理通知书", "电费缴费凭证"}}}},
-    };
-    return rules;
-}
-
 
 }  // namespace
 
@@ -142,10 +103,5 @@ std::optional<DocumentType> documentTypeByCode(std::string_view code) {
     return findIn(kDocumentTypes, [&](const DocumentType& d) { return d.code == code; });
 }
 
-std::vector<StepDocuments> requiredDocuments(std::string_view processType) {
-    for (const auto& [process, steps] : kRequired())
-        if (process == processType) return steps;
-    return {};
-}
 
 }  // namespace dangan::server

@@ -49,21 +49,6 @@ TEST(ProcessCatalog, CodesAreUniqueAndFindTheirEntries) {
     EXPECT_TRUE(documentTypeByName(kUnclassifiedDocument));
 }
 
-TEST(ProcessCatalog, EveryRequiredDocumentIsAKnownTypeOfAKnownProcess) {
-    int processesWithRules = 0;
-    for (const auto& p : processTypes()) {
-        auto steps = requiredDocuments(p.name);
-        if (!steps.empty()) ++processesWithRules;
-        for (const auto& step : steps)
-            for (auto doc : step.documents) EXPECT_TRUE(documentTypeByName(doc)) << p.name << " " << doc;
-    }
-    EXPECT_EQ(processesWithRules, 14);
-    auto steps = requiredDocuments("低压居民新装");
-    ASSERT_EQ(steps.size(), 3u);
-    EXPECT_EQ(steps[0].step, "受理");
-    EXPECT_EQ(steps[0].documents, (std::vector<std::string_view>{"用电申请书", "居民身份证复印件", "房屋产权证明"}));
-}
-
 TEST(ProcessCatalog, SortIntoCategoriesKeepsOrderAndAllFive) {
     std::vector<storage::Document> docs(4);
     docs[0].id = 1, docs[0].processType = "电能表轮换";

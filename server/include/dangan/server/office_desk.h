@@ -61,10 +61,11 @@ struct Score {
 // weights.quality × (1 − rejected share) + weights.deadlines × (1 − overdue share), where the
 // overdue share counts documents still unfiled and rectification orders not closed by their due
 // date among all the person's items due in the month. A share with nothing behind it counts as 1.
+// Orders count as overdue by `judgedAt` (the month's end, or now in the current month).
 [[nodiscard]] std::vector<Score> rankScores(std::vector<storage::PerformanceTally> tallies,
                                             const std::vector<storage::Rectification>& ordersDue,
                                             const std::string& monthStart, const std::string& monthEnd,
-                                            bool byUnit, const ScoreWeights& weights);
+                                            std::int64_t judgedAt, bool byUnit, const ScoreWeights& weights);
 
 class OfficeDesk {
 public:

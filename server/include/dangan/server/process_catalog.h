@@ -1,6 +1,6 @@
 #pragma once
 // The business processes a document can belong to, and the e-file category each files under.
-// This is the one table later issues extend (with steps and required documents).
+// What each step requires is in the process rules (process_rules.h).
 
 #include <array>
 #include <optional>
@@ -55,13 +55,5 @@ inline constexpr std::string_view kUnclassifiedDocument = "未分类资料";
 [[nodiscard]] std::span<const DocumentType> documentTypes();
 [[nodiscard]] std::optional<DocumentType> documentTypeByName(std::string_view name);
 [[nodiscard]] std::optional<DocumentType> documentTypeByCode(std::string_view code);
-
-// The documents each step of a process must leave in the file (the mandatory ones), in step
-// order; empty for a process without rules. Printed on cover sheets as the checklist.
-struct StepDocuments {
-    std::string_view step;
-    std::vector<std::string_view> documents;
-};
-[[nodiscard]] std::vector<StepDocuments> requiredDocuments(std::string_view processType);
 
 }  // namespace dangan::server
