@@ -5,6 +5,7 @@
 import { api, loadImage, session } from "./api.js";
 import { openScanningDesk } from "./scanning_desk.js";
 import { loanRequestForm, openLoans, openStoreRoom } from "./paper_desk.js";
+import { openAuditDesk, openReminders } from "./audit_desk.js";
 
 const $ = (id) => document.getElementById(id);
 session.onExpired = () => signOut();
@@ -14,6 +15,8 @@ function can(what) {
   if (roles.includes("admin")) return true;
   if (what === "import" || what === "file" || what === "keep") return roles.includes("archivist");
   if (what === "approve") return roles.includes("approver");
+  if (what === "audit") return roles.includes("auditor");
+  if (what === "completeness") return roles.includes("auditor") || roles.includes("archivist");
   return true;
 }
 
@@ -54,6 +57,8 @@ document.querySelectorAll("#tabs button").forEach((button) => button.addEventLis
   if (button.dataset.view === "desk-view") openScanningDesk();
   if (button.dataset.view === "store-view") openStoreRoom();
   if (button.dataset.view === "loans-view") openLoans(can);
+  if (button.dataset.view === "todo-view") openReminders();
+  if (button.dataset.view === "audit-view") openAuditDesk();
 }));
 
 // ---- search as you type ----

@@ -1,0 +1,91 @@
+// The auditor's day in the browser: the red/yellow/green board and its drill-down, an audit run
+// with its progress, its PDF report downloaded, a finding sent out as a rectification order; and
+// an archivist's reminders. The marketing system's step events set the scene through the API.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { adminPassword, fixture, launchBrowser, signIn, startServer } from "./support.mjs";
+
+let server, browser;
+const shots = process.env.DANGAN_SCREENSHOTS || join(process.cwd(), "screenshots");
+
+async function signedInPage(username, password) {
+  const page = await browser.newPage({ acceptDownloads: true });
+  page.setDefaultTimeout(30000);
+  await page.goto(server.base + "/");
+  await page.fill('input[name="username"]', username);
+  await page.fill('input[name="password"]', password);
+  await page.click('#login-form button[type="submit"]');
+  await page.locator("#app-view").waitFor();
+  return page;
+}
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = await startServer();
+  const admin = await signIn(server.base, "admin", adminPassword);
+  await admin("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", unit: "城区供电所", voltage: "0.4kV" }]);
+  for (const [username, roles] of [["jicha1", ["auditor"]], ["yingxiao", ["marketing"]], ["zhangsan", ["archivist"]]])
+    await admin("POST", "/api/users", { username, password: "password-" + username, roles });
+  // The application was accepted three days ago; only the application form reached the archive, now.
+  const marketing = await signIn(server.base, "yingxiao", "password-yingxiao");
+  const completedAt = new Date(Date.now() - 72 * 3600 * 1000).toISOString();
+  await marketing("POST", "/api/events", { event_id: "E1", account_no: "3300000001", process_id: "SQ2026001",
+    process: "低压居民新装", step: "受理", completed_at: completedAt, staff: "zhangsan" });
+  fixture("form", join(server.dir, "form.jpg"), "用电申请书", "3300000001", "1");
+  const form = new FormData();
+  for (const [k, v] of Object.entries({ account_no: "3300000001", process: "低压居民新装", doc_type: "用电申请书", process_id: "SQ2026001" }))
+    form.append(k, v);
+  form.append("files", new Blob([readFileSync(join(server.dir, "form.jpg"))], { type: "image/jpeg" }), "form.jpg");
+  const token = (await (await fetch(server.base + "/api/login", { method: "POST", body: JSON.stringify({ username: "zhangsan", password: "password-zhangsan" }) })).json()).token;
+  const filed = await fetch(server.base + "/api/scans", { method: "POST", headers: { Authorization: "Bearer " + token }, body: form });
+  assert.equal(filed.status, 201, await filed.text());
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("an auditor sees what is overdue, runs an audit, downloads its report and orders a rectification", async () => {
+  const page = await signedInPage("jicha1", "password-jicha1");
+  await page.click('#tabs button[data-view="audit-view"]');
+  const board = page.locator("#dashboard");
+  await board.getByText("城区供电所").waitFor();
+  await board.locator("button.signal.red").first().click();
+  await page.locator("#drill").getByText("居民身份证复印件").waitFor();
+  await page.locator("#drill").getByText("房屋产权证明").waitFor();
+  await page.screenshot({ path: join(shots, "auditor-1-board.png"), fullPage: true });
+
+  await page.selectOption('#audit-form select[name="process"]', "低压居民新装");
+  await page.click('#audit-form button[type="submit"]');
+  await page.locator("#audit-message").getByText("稽查完成").waitFor();
+  // The application form came a day after its deadline; the other two never came.
+  assert.match(await page.locator("#audit-message").textContent(), /逾期 1，缺失 2/);
+  const findings = page.locator("#audit-result tbody tr");
+  assert.equal(await findings.count(), 3);
+  await page.screenshot({ path: join(shots, "auditor-2-audit.png"), fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#audit-pdf")]);
+  const pdf = readFileSync(await download.path());
+  assert.equal(pdf.subarray(0, 5).toString(), "%PDF-");
+
+  await findings.first().getByRole("button", { name: "下发整改" }).click();
+  await page.locator("#rectifications").getByText("zhangsan").waitFor();
+  await page.locator("#rectifications").getByText("整改中").waitFor();
+  await page.screenshot({ path: join(shots, "auditor-3-rectification.png"), fullPage: true });
+});
+
+test("the archivist responsible sees the documents still to add, in red", async () => {
+  const page = await signedInPage("zhangsan", "password-zhangsan");
+  await page.click('#tabs button[data-view="todo-view"]');
+  const counts = page.locator("#todo-counts");
+  await counts.getByText("待添加").waitFor();
+  assert.match(await counts.locator(".count").first().textContent(), /^2待添加$/);
+  await page.locator("#todo-lists").getByText("居民身份证复印件").waitFor();
+  assert.equal(await page.locator("#todo-lists .signal.red").count(), 2);
+  assert.equal(await page.locator('#tabs button[data-view="audit-view"]').isHidden(), true);
+  await page.screenshot({ path: join(shots, "archivist-reminders.png"), fullPage: true });
+});

@@ -1,0 +1,202 @@
+// Completeness in the browser: a person's reminders (待办) in the six kinds, and the auditor's
+// desk: the red/yellow/green board per unit and process type with drill-down, running an audit
+// with its progress and its PDF and CSV reports, rectification orders, the month's rates,
+// contracts running out, and the month's ranking. Every error is shown in the server's words.
+import { api, element, fetchBlob } from "./api.js";
+
+const $ = (id) => document.getElementById(id);
+const post = (path, body) => api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+const signals = { green: "绿", yellow: "黄", red: "红" };
+const states = { green: "时限内", yellow: "即将到期", red: "已超期", filed: "已按时归档", filed_late: "逾期归档" };
+const percent = (v) => (v === null || v === undefined ? "—" : v.toFixed(1) + "%");
+const time = (iso) => (iso ? new Date(iso).toLocaleString("zh-CN", { hour12: false }) : "—");
+
+function table(headings, rows) {
+  return element("table", { class: "grid" },
+    element("thead", {}, element("tr", {}, ...headings.map((h) => element("th", {}, h)))),
+    element("tbody", {}, ...rows.map((cells) => element("tr", {}, ...cells.map((c) => element("td", {}, c))))));
+}
+
+function failure(target, error) {
+  target.className = "message error";
+  target.textContent = error.message;
+}
+
+function expectationRows(list) {
+  return list.map((e) => [e.account_no + " " + e.name, e.process + "（" + e.process_id + "）", e.step, e.doc_type,
+    time(e.due_at), element("span", { class: "signal " + e.state }, states[e.state] || e.state)]);
+}
+
+// ---- 我的待办 ----
+
+export async function openReminders() {
+  const message = $("todo-message");
+  message.textContent = "";
+  try {
+    const r = await api("/api/reminders");
+    const kinds = [["to_add", "待添加"], ["to_send", "待发送"], ["to_hand_over", "待移交"],
+      ["files_to_hand_over", "待移交卷宗"], ["contracts", "合同预警"], ["deadlines", "业扩时限预警"]];
+    $("todo-counts").replaceChildren(...kinds.map(([key, name]) =>
+      element("div", { class: "count" + (r.counts[key] ? " due" : "") }, element("strong", {}, String(r.counts[key])), name)));
+    const doc = (d) => [d.account_no, d.process || "", d.doc_type, time(d.archived_at)];
+    $("todo-lists").replaceChildren(
+      element("h3", {}, "待添加（应归档未归档）"),
+      r.to_add.length ? table(["客户", "流程", "环节", "资料", "时限", "状态"], expectationRows(r.to_add)) : element("p", { class: "muted" }, "无"),
+      element("h3", {}, "待发送（自检后交档案员复核）"),
+      r.to_send.length ? table(["户号", "资料", "退回原因"], r.to_send.map((q) => [q.account_no, q.doc_type, q.last_reason || "—"])) : element("p", { class: "muted" }, "无"),
+      element("h3", {}, "待移交（纸质原件未入库）"),
+      r.to_hand_over.length ? table(["户号", "流程", "资料", "归档时间"], r.to_hand_over.map(doc)) : element("p", { class: "muted" }, "无"),
+      element("h3", {}, "合同预警"),
+      r.contracts.length ? contractTable(r.contracts) : element("p", { class: "muted" }, "无"));
+  } catch (error) { failure(message, error); }
+}
+
+// ---- 稽查 ----
+
+let processesLoaded = false;
+
+export async function openAuditDesk() {
+  if (!processesLoaded) {
+    try {
+      const { processes } = await api("/api/processes");
+      const select = document.querySelector('#audit-form select[name="process"]');
+      for (const p of processes) select.append(element("option", { value: p.name }, p.name));
+      processesLoaded = true;
+    } catch { /* the list stays at 全部 */ }
+  }
+  await Promise.all([showDashboard(), showRectifications(), showContracts(), showScores()]);
+}
+
+async function showDashboard() {
+  const target = $("dashboard");
+  try {
+    const board = await api("/api/dashboard");
+    const count = (n, filter, signal) => n
+      ? element("button", { type: "button", class: "link signal " + signal, onclick: () => drill(filter, signal) }, String(n))
+      : "0";
+    const rows = (list, key) => list.map((x) => [x[key], count(x.red, { [key]: x[key] }, "red"),
+      count(x.yellow, { [key]: x[key] }, "yellow"), count(x.green, { [key]: x[key] }, "green")]);
+    target.replaceChildren(
+      element("p", {}, `截至 ${time(board.as_of)}：红 ${board.totals.red}　黄 ${board.totals.yellow}　绿 ${board.totals.green}`),
+      element("div", { class: "two-columns" },
+        table(["供电单位", "红", "黄", "绿"], rows(board.by_unit, "unit")),
+        table(["业务类型", "红", "黄", "绿"], rows(board.by_process, "process"))));
+  } catch (error) { target.replaceChildren(element("p", { class: "message error" }, error.message)); }
+}
+
+async function drill(filter, signal) {
+  const target = $("drill");
+  const query = new URLSearchParams({ ...filter, signal, limit: "500" });
+  try {
+    const { expectations } = await api("/api/expectations?" + query);
+    target.replaceChildren(element("h3", {}, `${Object.values(filter)[0]}：${signals[signal]}色 ${expectations.length} 项`),
+      table(["客户", "流程", "环节", "资料", "时限", "状态"], expectationRows(expectations)));
+  } catch (error) { target.replaceChildren(element("p", { class: "message error" }, error.message)); }
+}
+
+$("audit-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const message = $("audit-message");
+  const filter = Object.fromEntries([...new FormData(event.target)].filter(([, v]) => v));
+  message.className = "message";
+  message.textContent = "稽查已提交……";
+  $("audit-result").replaceChildren();
+  try {
+    let audit = await post("/api/audits", { filter });
+    while (audit.state === "queued" || audit.state === "running") {
+      message.textContent = `稽查进行中…… ${Math.round((audit.progress || 0) * 100)}%`;
+      await new Promise((r) => setTimeout(r, 500));
+      audit = await api(`/api/audits/${audit.id}?limit=200`);
+    }
+    if (audit.state !== "done") throw new Error("稽查失败：" + audit.error);
+    if (!audit.findings) audit = await api(`/api/audits/${audit.id}?limit=200`);
+    message.className = "message ok";
+    message.textContent = `稽查完成：应归档 ${audit.totals.expected} 份，按时 ${audit.totals.on_time}，逾期 ${audit.totals.late}，缺失 ${audit.totals.missing}，时限内未归档 ${audit.totals.pending}`;
+    showAudit(audit);
+  } catch (error) { failure(message, error); }
+});
+
+function download(path, filename) {
+  return async () => {
+    try {
+      const url = URL.createObjectURL(await fetchBlob(path));
+      element("a", { href: url, download: filename }).click();
+    } catch (error) { failure($("audit-message"), error); }
+  };
+}
+
+function showAudit(audit) {
+  const rows = audit.findings.map((f) => [f.account_no + " " + f.name, f.unit, f.process + "（" + f.process_id + "）", f.step,
+    f.doc_type, element("span", { class: "signal " + (f.kind === "missing" ? "red" : "yellow") }, f.kind === "missing" ? "缺失" : "逾期归档"),
+    element("button", { type: "button", onclick: (e) => raise(audit.id, f.seq, e.target) }, "下发整改")]);
+  $("audit-result").replaceChildren(
+    element("p", {},
+      element("button", { type: "button", id: "audit-pdf", onclick: download(`/api/audits/${audit.id}/report.pdf`, `稽查报告-${audit.id}.pdf`) }, "下载报告（PDF）"), " ",
+      element("button", { type: "button", onclick: download(`/api/audits/${audit.id}/report.csv`, `稽查问题-${audit.id}.csv`) }, "导出问题清单（CSV）")),
+    audit.findings.length
+      ? table(["客户", "供电单位", "流程", "环节", "资料", "问题", ""], rows)
+      : element("p", { class: "muted" }, "没有发现问题"));
+}
+
+async function raise(auditId, seq, button) {
+  const due = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
+  try {
+    await post("/api/rectifications", { audit_id: auditId, finding: seq, due_on: due });
+    button.replaceWith(element("span", { class: "ok" }, "已下发，限 " + due));
+    await showRectifications();
+  } catch (error) { failure($("audit-message"), error); }
+}
+
+async function showRectifications() {
+  const target = $("rectifications");
+  try {
+    const { rectifications } = await api("/api/rectifications");
+    const names = { open: "整改中", rectified: "待核实", closed: "已销号" };
+    const action = (r) => r.state === "rectified"
+      ? element("button", { type: "button", onclick: async () => {
+        try { await post(`/api/rectifications/${r.id}/verify`, { verified: true, note: "核实通过" }); await showRectifications(); }
+        catch (error) { target.prepend(element("p", { class: "message error" }, error.message)); }
+      } }, "核实销号")
+      : "";
+    target.replaceChildren(rectifications.length
+      ? table(["编号", "问题", "责任人", "期限", "状态", ""], rectifications.map((r) =>
+        [String(r.id), r.description, r.owner, r.due_on + (r.overdue ? "（已超期）" : ""), names[r.state], action(r)]))
+      : element("p", { class: "muted" }, "暂无整改单"));
+    const rates = await api("/api/rates");
+    $("rates").replaceChildren(table(["稽查问题完成率", "整改完成率", "稽查超期率", "指标改变率", "累计完成率"],
+      [[percent(rates.completion_rate), percent(rates.rectification_rate), percent(rates.overdue_rate),
+        percent(rates.indicator_change), percent(rates.cumulative_completion)]]));
+  } catch (error) { target.replaceChildren(element("p", { class: "message error" }, error.message)); }
+}
+
+function contractTable(list) {
+  const names = { remind: "30 天内到期", warn: "7 天内到期", expired: "已到期", unrecorded: "未登记期限", valid: "有效" };
+  return table(["客户", "合同", "签订", "到期", "剩余天数", "状态"], list.map((c) =>
+    [c.account_no + " " + c.name, c.doc_type + (c.contract_no ? " " + c.contract_no : ""), c.signed_on || "—",
+      c.effective_expiry || "—", c.days_left === null ? "—" : String(c.days_left),
+      element("span", { class: "signal " + (c.status === "remind" ? "yellow" : c.status === "valid" ? "green" : "red") }, names[c.status])]));
+}
+
+async function showContracts() {
+  const target = $("contracts");
+  try {
+    const { contracts, missing } = await api("/api/contracts");
+    target.replaceChildren(contracts.length ? contractTable(contracts) : element("p", { class: "muted" }, "没有即将到期的合同"),
+      element("h3", {}, `应签未归档的合同（${missing.length}）`),
+      missing.length ? table(["客户", "流程", "环节", "资料", "时限", "状态"], expectationRows(missing)) : element("p", { class: "muted" }, "无"));
+  } catch (error) { target.replaceChildren(element("p", { class: "message error" }, error.message)); }
+}
+
+async function showScores() {
+  const target = $("scores");
+  try {
+    const { scores } = await api("/api/scores?by=unit");
+    const staff = await api("/api/scores?by=staff");
+    const rows = (list) => list.map((s) => [String(s.rank), s.name, s.score.toFixed(1), percent(s.timeliness * 100),
+      percent(s.quality * 100), percent(s.deadlines * 100)]);
+    const headings = ["名次", "", "得分", "归档及时率", "质量合格率", "时限达标率"];
+    target.replaceChildren(element("h3", {}, "供电单位"), table(headings, rows(scores)),
+      element("h3", {}, "个人"), table(headings, rows(staff.scores)));
+  } catch (error) { target.replaceChildren(element("p", { class: "message error" }, error.message)); }
+}
+
