@@ -315,6 +315,28 @@ CREATE TABLE expectations(
   UNIQUE(process_id, step, doc_type)
 );
 CREATE INDEX expectations_open ON expectations(unit, process_type, due_at) WHERE filed_at IS NULL AND mandatory = 1;
+CREATE INDEX expectations_open_by_due ON expectations(due_at) WHERE filed_at IS NULL AND mandatory = 1;
+-- Open mandatory expectations counted per unit, process type and UTC day of their deadline, kept
+-- by triggers: the dashboard adds up whole days and counts only the day or two around now and
+-- now + 12 h exactly, instead of reading every open expectation.
+CREATE TABLE open_due_days(
+  unit          TEXT NOT NULL,
+  process_type  TEXT NOT NULL,
+  day           INTEGER NOT NULL,     -- due_at / 86400000
+  open          INTEGER NOT NULL,
+  PRIMARY KEY(unit, process_type, day)
+) WITHOUT ROWID;
+CREATE TRIGGER expectation_opened AFTER INSERT ON expectations
+  WHEN NEW.filed_at IS NULL AND NEW.mandatory = 1 BEGIN
+    INSERT OR IGNORE INTO open_due_days VALUES(NEW.unit, NEW.process_type, NEW.due_at / 86400000, 0);
+    UPDATE open_due_days SET open = open + 1
+      WHERE unit = NEW.unit AND process_type = NEW.process_type AND day = NEW.due_at / 86400000;
+  END;
+CREATE TRIGGER expectation_met AFTER UPDATE OF filed_at ON expectations
+  WHEN OLD.filed_at IS NULL AND NEW.filed_at IS NOT NULL AND OLD.mandatory = 1 BEGIN
+    UPDATE open_due_days SET open = open - 1
+      WHERE unit = OLD.unit AND process_type = OLD.process_type AND day = OLD.due_at / 86400000;
+  END;
 CREATE INDEX expectations_open_by_customer ON expectations(customer_id, doc_type) WHERE filed_at IS NULL;
 CREATE INDEX expectations_by_lineage ON expectations(lineage_id) WHERE lineage_id IS NOT NULL;
 CREATE INDEX expectations_by_staff ON expectations(staff, due_at);

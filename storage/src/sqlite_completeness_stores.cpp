@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <map>
 #include <vector>
 
 #include "audit_chain.h"
@@ -229,13 +230,41 @@ public:
     }
 
     std::vector<SignalCounts> signalCounts(std::int64_t now, std::int64_t yellowWindowMs) override {
+        constexpr std::int64_t kDay = 86400000;
+        const std::int64_t yellowEnd = now + yellowWindowMs;
+        const std::int64_t firstDay = now / kDay, lastDay = yellowEnd / kDay;
         return db_.read([&](Connection& c) {
-            auto s = c.prepare(
-                "SELECT unit, process_type, SUM(due_at >= ?2), SUM(due_at >= ?1 AND due_at < ?2), SUM(due_at < ?1)"
-                " FROM expectations WHERE filed_at IS NULL AND mandatory = 1 GROUP BY unit, process_type");
-            s.bind(1, now).bind(2, now + yellowWindowMs);
+            std::map<std::pair<std::string, std::string>, SignalCounts> cells;
+            auto cell = [&](std::string unit, std::string type) -> SignalCounts& {
+                auto& counts = cells[{unit, type}];
+                counts.unit = std::move(unit);
+                counts.processType = std::move(type);
+                return counts;
+            };
+            // Whole days before now's day are red, after the yellow window's last day green.
+            auto days = c.prepare("SELECT unit, process_type, SUM(CASE WHEN day < ?1 THEN open ELSE 0 END),"
+                                  " SUM(CASE WHEN day > ?2 THEN open ELSE 0 END) FROM open_due_days"
+                                  " WHERE open > 0 GROUP BY unit, process_type");
+            days.bind(1, firstDay).bind(2, lastDay);
+            while (days.step()) {
+                auto& counts = cell(days.text(0), days.text(1));
+                counts.red += days.int64(2);
+                counts.green += days.int64(3);
+            }
+            // The days around now and the end of the yellow window, one by one.
+            auto exact = c.prepare("SELECT unit, process_type, SUM(due_at < ?1), SUM(due_at >= ?1 AND due_at < ?2),"
+                                   " SUM(due_at >= ?2) FROM expectations WHERE filed_at IS NULL AND mandatory = 1"
+                                   " AND due_at >= ?3 AND due_at < ?4 GROUP BY unit, process_type");
+            exact.bind(1, now).bind(2, yellowEnd).bind(3, firstDay * kDay).bind(4, (lastDay + 1) * kDay);
+            while (exact.step()) {
+                auto& counts = cell(exact.text(0), exact.text(1));
+                counts.red += exact.int64(2);
+                counts.yellow += exact.int64(3);
+                counts.green += exact.int64(4);
+            }
             std::vector<SignalCounts> out;
-            while (s.step()) out.push_back({s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4)});
+            for (auto& [key, counts] : cells)
+                if (counts.red + counts.yellow + counts.green > 0) out.push_back(std::move(counts));
             return out;
         });
     }

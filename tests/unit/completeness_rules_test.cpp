@@ -2,7 +2,10 @@
 // judges, contract expiry, spot-check samples, the office's rates and the monthly scores.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <fstream>
+#include <map>
+#include <random>
 #include <sstream>
 
 #include "dangan/server/audit_runner.h"
@@ -10,6 +13,9 @@
 #include "dangan/server/completeness_desk.h"
 #include "dangan/server/office_desk.h"
 #include "dangan/server/process_rules.h"
+#include "dangan/storage/database.h"
+#include "dangan/storage/stores.h"
+#include "server_process.h"
 
 namespace dangan::server {
 namespace {
@@ -180,6 +186,57 @@ TEST(Completeness, ScoresWeighTimelinessQualityAndDeadlinesAndShareRanksOnTies) 
     EXPECT_EQ(tied[0].rank, 1);
     EXPECT_EQ(tied[1].rank, 1);
     EXPECT_EQ(tied[2].rank, 3);
+}
+
+}  // namespace
+}  // namespace dangan::server
+
+namespace dangan::server {
+namespace {
+
+// The dashboard's day-bucket counts (kept by triggers) against every open expectation judged one
+// by one, at instants around day boundaries, as expectations open and are met.
+TEST(Completeness, TheDashboardCountsAgreeWithEveryExpectationJudgedOneByOne) {
+    testing::TempDir dir;
+    auto db = storage::Database::open({.path = dir.path() / "archive.db", .readers = 2});
+    auto stores = storage::makeSqliteStores(*db);
+    storage::User filer;
+    filer.username = "filer";
+    filer.passwordHash = "x";
+    filer.roles = {"archivist"};
+    auto created = stores.users->create(filer, {std::nullopt, "test"});
+    storage::Actor actor{created->id, "filer"};
+    stores.customers->upsert({{"3300000001", "张伟", "", "", "", "0.4kV", "甲所"}, {"3300000002", "李娜", "", "", "", "0.4kV", "乙所"}}, actor);
+    std::mt19937_64 rng(5);
+    constexpr std::int64_t hour = 3600 * 1000, base = 1793577600000;  // 2026-11-02T00:00Z
+    int n = 0;
+    for (int i = 0; i < 300; ++i) {
+        auto customer = stores.customers->findByAccountNo(i % 2 ? "3300000001" : "3300000002");
+        std::int64_t completed = base - static_cast<std::int64_t>(rng() % (200 * hour));
+        int deadline = 1 + static_cast<int>(rng() % 72);
+        auto record = stores.completeness->recordEvent(
+            {"E" + std::to_string(++n), customer->id, customer->fields.unit, i % 3 ? "低压居民新装" : "增容",
+             "P" + std::to_string(i), "受理", completed, "s"},
+            [&](int) { return std::vector<storage::RequiredAtStep>{{"用电申请书", true, deadline}, {"授权委托书", false, deadline}}; },
+            actor);
+        ASSERT_EQ(record.expectations.size(), 2u);
+        if (rng() % 3 == 0) {  // filed: meets the expectation and leaves the counts
+            storage::NewDocument doc{customer->id, i % 3 ? "低压居民新装" : "增容", "P" + std::to_string(i), "用电申请书",
+                                     std::nullopt, "", {}, {}, {}, {}};
+            ASSERT_TRUE(stores.documents->file(doc, actor));
+        }
+    }
+    for (std::int64_t now : {base - 30 * hour, base - 1, base, base + 11 * hour + 59 * 60000, base + 12 * hour, base + 40 * hour}) {
+        std::map<std::string, std::array<std::int64_t, 3>> expected, counted;
+        storage::ExpectationQuery open;
+        open.openOnly = true;
+        open.limit = 10000;
+        for (const auto& e : stores.completeness->expectations(open))
+            ++expected[e.unit + "/" + e.processType][static_cast<int>(signalOf(e.dueAt, now))];
+        for (const auto& c : stores.completeness->signalCounts(now, kYellowWindowMs))
+            counted[c.unit + "/" + c.processType] = {c.green, c.yellow, c.red};
+        EXPECT_EQ(counted, expected) << "at " << now;
+    }
 }
 
 }  // namespace
