@@ -23,6 +23,26 @@ Var optionalTime(const std::optional<std::int64_t>& millis) {
 
 Var optionalNumber(const std::optional<double>& value) { return value ? Var(*value) : Var(); }
 
+// The path's {id} and the JSON body, or what is wrong with them.
+struct IdAndBody {
+    std::int64_t id;
+    Object::Ptr body;
+};
+Outcome<IdAndBody> idAndBody(Call& call, const std::string& what) {
+    auto id = idParam(call, "id");
+    if (!id) return fail(ProblemCode::BadRequest, what + " id must be a positive number");
+    auto body = call.jsonObject();
+    if (!body) return std::unexpected(body.error());
+    return IdAndBody{*id, *body};
+}
+
+// A true/false field that must be there.
+Outcome<bool> flag(const Object::Ptr& body, const std::string& name) {
+    auto value = body->get(name);
+    if (value.isEmpty() || !value.isBoolean()) return fail(ProblemCode::BadRequest, name + " must be true or false");
+    return value.convert<bool>();
+}
+
 Object::Ptr expectationJson(const storage::Expectation& e, std::int64_t now) {
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("id", e.id);
@@ -357,21 +377,22 @@ Reply listContracts(Call& call) {
 }
 
 Reply recordContract(Call& call) {
-    auto id = idParam(call, "id");
-    if (!id) return problemReply(ProblemCode::BadRequest, "document id must be a positive number");
-    auto body = call.jsonObject();
-    if (!body) return problemReply(body.error());
+    auto input = idAndBody(call, "document");
+    if (!input) return problemReply(input.error());
+    auto& [id, body] = *input;
     storage::NewContractTerms terms;
     for (auto [target, name] : {std::pair{&terms.contractNo, "contract_no"}, {&terms.signedOn, "signed_on"},
                                 {&terms.expiresOn, "expires_on"}}) {
-        auto field = textField(*body, name);
+        auto field = textField(body, name);
         if (!field) return problemReply(field.error());
         *target = Poco::trim(field->value_or(""));
     }
-    auto renew = (*body)->get("auto_renew");
-    if (!renew.isEmpty() && !renew.isBoolean()) return problemReply(ProblemCode::BadRequest, "auto_renew must be true or false");
-    terms.autoRenew = !renew.isEmpty() && renew.convert<bool>();
-    auto recorded = call.archive.officeDesk().recordContract(*id, terms, call.actor());
+    if (body->has("auto_renew")) {
+        auto renew = flag(body, "auto_renew");
+        if (!renew) return problemReply(renew.error());
+        terms.autoRenew = *renew;
+    }
+    auto recorded = call.archive.officeDesk().recordContract(id, terms, call.actor());
     if (!recorded) return problemReply(recorded.error());
     return jsonReply(200, contractJson(watchContract(*recorded, today())));
 }
@@ -393,21 +414,20 @@ Reply reviewQueue(Call& call) {
 }
 
 Reply reviewDocument(Call& call) {
-    auto id = idParam(call, "id");
-    if (!id) return problemReply(ProblemCode::BadRequest, "document id must be a positive number");
-    auto body = call.jsonObject();
-    if (!body) return problemReply(body.error());
-    auto gate = textField(*body, "gate");
-    auto reason = textField(*body, "reason");
+    auto input = idAndBody(call, "document");
+    if (!input) return problemReply(input.error());
+    auto& [id, body] = *input;
+    auto gate = textField(body, "gate");
+    auto reason = textField(body, "reason");
     for (const auto* f : {&gate, &reason})
         if (!*f) return problemReply(f->error());
-    auto passed = (*body)->get("passed");
-    if (passed.isEmpty() || !passed.isBoolean()) return problemReply(ProblemCode::BadRequest, "passed must be true or false");
+    auto passed = flag(body, "passed");
+    if (!passed) return problemReply(passed.error());
     std::string g = gate->value_or("");
     Permission needed = g == "self" ? Permission::FileDocuments : g == "collect" ? Permission::KeepPaper : Permission::RunAudits;
     if (!allows(*call.user, needed))
         return problemReply(ProblemCode::Forbidden, "your roles do not allow verdicts at the " + g + " gate");
-    auto verdict = call.archive.officeDesk().review(*id, g, passed.convert<bool>(), Poco::trim(reason->value_or("")), *call.user);
+    auto verdict = call.archive.officeDesk().review(id, g, *passed, Poco::trim(reason->value_or("")), *call.user);
     if (!verdict) return problemReply(verdict.error());
     return jsonReply(200, qualityJson(*verdict));
 }
@@ -643,13 +663,13 @@ Reply checkSpotItem(Call& call) {
     if (!id || !seq) return problemReply(ProblemCode::BadRequest, "spot check and item must be positive numbers");
     auto body = call.jsonObject();
     if (!body) return problemReply(body.error());
-    auto passed = (*body)->get("passed");
-    if (passed.isEmpty() || !passed.isBoolean()) return problemReply(ProblemCode::BadRequest, "passed must be true or false");
+    auto passed = flag(*body, "passed");
+    if (!passed) return problemReply(passed.error());
     auto reason = textField(*body, "reason");
     if (!reason) return problemReply(reason.error());
     auto days = (*body)->get("days");
     if (!days.isEmpty() && !days.isInteger()) return problemReply(ProblemCode::BadRequest, "days must be a whole number");
-    auto verdict = call.archive.officeDesk().checkSpotItem(*id, *seq, passed.convert<bool>(), Poco::trim(reason->value_or("")),
+    auto verdict = call.archive.officeDesk().checkSpotItem(*id, *seq, *passed, Poco::trim(reason->value_or("")),
                                                           days.isEmpty() ? 7 : days.convert<int>(), call.actor());
     if (!verdict) return problemReply(verdict.error());
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -734,27 +754,23 @@ Reply listRectifications(Call& call) {
 }
 
 Reply markRectified(Call& call) {
-    auto id = idParam(call, "id");
-    if (!id) return problemReply(ProblemCode::BadRequest, "order id must be a positive number");
-    auto body = call.jsonObject();
-    if (!body) return problemReply(body.error());
-    auto note = textField(*body, "note");
+    auto input = idAndBody(call, "order");
+    if (!input) return problemReply(input.error());
+    auto note = textField(input->body, "note");
     if (!note) return problemReply(note.error());
-    auto done = call.archive.officeDesk().markRectified(*id, Poco::trim(note->value_or("")), *call.user);
+    auto done = call.archive.officeDesk().markRectified(input->id, Poco::trim(note->value_or("")), *call.user);
     if (!done) return problemReply(done.error());
     return jsonReply(200, rectificationJson(*done));
 }
 
 Reply verifyRectification(Call& call) {
-    auto id = idParam(call, "id");
-    if (!id) return problemReply(ProblemCode::BadRequest, "order id must be a positive number");
-    auto body = call.jsonObject();
-    if (!body) return problemReply(body.error());
-    auto verified = (*body)->get("verified");
-    if (verified.isEmpty() || !verified.isBoolean()) return problemReply(ProblemCode::BadRequest, "verified must be true or false");
-    auto note = textField(*body, "note");
+    auto input = idAndBody(call, "order");
+    if (!input) return problemReply(input.error());
+    auto verified = flag(input->body, "verified");
+    if (!verified) return problemReply(verified.error());
+    auto note = textField(input->body, "note");
     if (!note) return problemReply(note.error());
-    auto done = call.archive.officeDesk().verify(*id, verified.convert<bool>(), Poco::trim(note->value_or("")), call.actor());
+    auto done = call.archive.officeDesk().verify(input->id, *verified, Poco::trim(note->value_or("")), call.actor());
     if (!done) return problemReply(done.error());
     return jsonReply(200, rectificationJson(*done));
 }
