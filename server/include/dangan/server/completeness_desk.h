@@ -74,7 +74,8 @@ public:
     }
     // Everything waiting on one person (a username; the marketing system names its staff alike).
     [[nodiscard]] Reminders reminders(const std::string& staff, std::int64_t now, int limit);
-    // Contracts by status on `today`; `status` empty for every recorded or expiring one.
+    // Contracts of one status on `today`; with `status` empty, every one that needs attention
+    // (remind, warn, expired, unrecorded), fewest days left first.
     [[nodiscard]] std::vector<ContractWatch> contracts(const std::string& today, const std::string& status);
 
 private:
