@@ -234,48 +234,40 @@ Reply listExpectations(Call& call) {
     return jsonReply(200, o);
 }
 
+// {<key>: name (when given), green, yellow, red}.
+Object::Ptr signalsJson(const storage::SignalCounts& counts, const std::vector<std::pair<const char*, std::string>>& names) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [key, name] : names) o->set(key, name);
+    o->set("green", counts.green);
+    o->set("yellow", counts.yellow);
+    o->set("red", counts.red);
+    return o;
+}
+
 Reply dashboard(Call& call) {
     std::int64_t now = storage::nowMillis();
-    auto cells = call.archive.completenessDesk().signals(now);
     std::map<std::string, storage::SignalCounts> byUnit, byProcess;
     storage::SignalCounts total;
-    Array::Ptr cellList = new Array;
-    for (const auto& c : cells) {
+    Array::Ptr cells = new Array;
+    for (const auto& c : call.archive.completenessDesk().signals(now)) {
         for (auto* sum : {&byUnit[c.unit], &byProcess[c.processType], &total}) {
             sum->green += c.green;
             sum->yellow += c.yellow;
             sum->red += c.red;
         }
-        Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        o->set("unit", c.unit);
-        o->set("process", c.processType);
-        o->set("green", c.green);
-        o->set("yellow", c.yellow);
-        o->set("red", c.red);
-        cellList->add(o);
+        cells->add(signalsJson(c, {{"unit", c.unit}, {"process", c.processType}}));
     }
     auto sums = [](const std::map<std::string, storage::SignalCounts>& groups, const char* key) {
         Array::Ptr a = new Array;
-        for (const auto& [name, s] : groups) {
-            Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-            o->set(key, name);
-            o->set("green", s.green);
-            o->set("yellow", s.yellow);
-            o->set("red", s.red);
-            a->add(o);
-        }
+        for (const auto& [name, counts] : groups) a->add(signalsJson(counts, {{key, name}}));
         return a;
     };
-    Object::Ptr totals = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    totals->set("green", total.green);
-    totals->set("yellow", total.yellow);
-    totals->set("red", total.red);
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("as_of", json::isoTime(now));
-    o->set("totals", totals);
+    o->set("totals", signalsJson(total, {}));
     o->set("by_unit", sums(byUnit, "unit"));
     o->set("by_process", sums(byProcess, "process"));
-    o->set("cells", cellList);
+    o->set("cells", cells);
     return jsonReply(200, o);
 }
 
