@@ -15,34 +15,12 @@ namespace dangan::storage {
 
 namespace {
 
-constexpr const char* kExpectationSelect =
-    "SELECT e.id, e.process_id, p.application_no, e.customer_id, c.account_no, c.name, e.process_type, e.unit,"
-    " e.step, e.doc_type, e.mandatory, e.staff, e.step_completed_at, e.due_at, e.lineage_id, e.filed_at"
-    " FROM expectations e JOIN processes p ON p.id = e.process_id JOIN customers c ON c.id = e.customer_id ";
+const std::string kExpectationSelect =
+    std::string("SELECT ") + kExpectationColumns + " FROM expectations e" + kExpectationJoins;
 
-Expectation readExpectation(const Statement& s, int at = 0) {
-    Expectation e;
-    e.id = s.int64(at + 0);
-    e.processId = s.int64(at + 1);
-    e.applicationNo = s.text(at + 2);
-    e.customerId = s.int64(at + 3);
-    e.accountNo = s.text(at + 4);
-    e.customerName = s.text(at + 5);
-    e.processType = s.text(at + 6);
-    e.unit = s.text(at + 7);
-    e.step = s.text(at + 8);
-    e.docType = s.text(at + 9);
-    e.mandatory = s.int64(at + 10) != 0;
-    e.staff = s.text(at + 11);
-    e.stepCompletedAt = s.int64(at + 12);
-    e.dueAt = s.int64(at + 13);
-    e.lineageId = s.optionalInt64(at + 14);
-    e.filedAt = s.optionalInt64(at + 15);
-    return e;
-}
 
 std::vector<Expectation> stepExpectations(Connection& c, std::int64_t processId, const std::string& step) {
-    auto s = c.prepare(std::string(kExpectationSelect) + "WHERE e.process_id=? AND e.step=? ORDER BY e.id");
+    auto s = c.prepare(kExpectationSelect + "WHERE e.process_id=? AND e.step=? ORDER BY e.id");
     s.bind(1, processId).bind(2, step);
     std::vector<Expectation> out;
     while (s.step()) out.push_back(readExpectation(s));
@@ -77,6 +55,27 @@ void meetWithFiledDocument(Connection& c, std::int64_t expectationId, std::int64
 }
 
 }  // namespace
+
+Expectation readExpectation(const Statement& s, int at) {
+    Expectation e;
+    e.id = s.int64(at + 0);
+    e.processId = s.int64(at + 1);
+    e.applicationNo = s.text(at + 2);
+    e.customerId = s.int64(at + 3);
+    e.accountNo = s.text(at + 4);
+    e.customerName = s.text(at + 5);
+    e.processType = s.text(at + 6);
+    e.unit = s.text(at + 7);
+    e.step = s.text(at + 8);
+    e.docType = s.text(at + 9);
+    e.mandatory = s.int64(at + 10) != 0;
+    e.staff = s.text(at + 11);
+    e.stepCompletedAt = s.int64(at + 12);
+    e.dueAt = s.int64(at + 13);
+    e.lineageId = s.optionalInt64(at + 14);
+    e.filedAt = s.optionalInt64(at + 15);
+    return e;
+}
 
 void settleFiledItem(Connection& c, const FiledItem& item) {
     c.prepare("INSERT INTO quality_states(lineage_id, gate, filer_id, updated_at) VALUES(?, 'self', ?, ?)")
@@ -373,12 +372,9 @@ public:
 
     std::vector<AuditFinding> findings(std::int64_t auditId, std::int64_t offset, int limit) override {
         return db_.read([&](Connection& c) {
-            auto s = c.prepare(
-                "SELECT f.seq, f.kind, e.id, e.process_id, p.application_no, e.customer_id, c.account_no, c.name,"
-                " e.process_type, e.unit, e.step, e.doc_type, e.mandatory, e.staff, e.step_completed_at, e.due_at,"
-                " e.lineage_id, e.filed_at FROM audit_findings f JOIN expectations e ON e.id = f.expectation_id"
-                " JOIN processes p ON p.id = e.process_id JOIN customers c ON c.id = e.customer_id"
-                " WHERE f.audit_id=? AND f.seq > ? ORDER BY f.seq LIMIT ?");
+            auto s = c.prepare(std::string("SELECT f.seq, f.kind, ") + kExpectationColumns +
+                               " FROM audit_findings f JOIN expectations e ON e.id = f.expectation_id" + kExpectationJoins +
+                               "WHERE f.audit_id=? AND f.seq > ? ORDER BY f.seq LIMIT ?");
             s.bind(1, auditId).bind(2, offset).bind(3, std::int64_t{limit});
             std::vector<AuditFinding> out;
             while (s.step()) out.push_back({s.int64(0), s.text(1), readExpectation(s, 2)});

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "audit_chain.h"
+#include "completeness_sql.h"
 #include "dangan/storage/completeness_stores.h"
 #include "dangan/storage/database.h"
 
@@ -279,34 +280,13 @@ public:
 
     std::vector<Expectation> missingContracts(const std::vector<std::string>& types, std::int64_t now) override {
         return db_.read([&](Connection& c) {
-            auto s = c.prepare(
-                "SELECT e.id, e.process_id, p.application_no, e.customer_id, c.account_no, c.name, e.process_type,"
-                " e.unit, e.step, e.doc_type, e.mandatory, e.staff, e.step_completed_at, e.due_at, e.lineage_id,"
-                " e.filed_at FROM expectations e JOIN processes p ON p.id = e.process_id"
-                " JOIN customers c ON c.id = e.customer_id"
-                " WHERE e.filed_at IS NULL AND e.mandatory = 1 AND e.due_at < ? AND e.doc_type IN (" +
-                placeholders(types.size()) + ") ORDER BY e.due_at");
+            auto s = c.prepare(std::string("SELECT ") + kExpectationColumns + " FROM expectations e" + kExpectationJoins +
+                               "WHERE e.filed_at IS NULL AND e.mandatory = 1 AND e.due_at < ? AND e.doc_type IN (" +
+                               placeholders(types.size()) + ") ORDER BY e.due_at");
             s.bind(1, now);
             for (std::size_t i = 0; i < types.size(); ++i) s.bind(static_cast<int>(i + 2), types[i]);
             std::vector<Expectation> out;
-            while (s.step()) {
-                Expectation e;
-                e.id = s.int64(0);
-                e.processId = s.int64(1);
-                e.applicationNo = s.text(2);
-                e.customerId = s.int64(3);
-                e.accountNo = s.text(4);
-                e.customerName = s.text(5);
-                e.processType = s.text(6);
-                e.unit = s.text(7);
-                e.step = s.text(8);
-                e.docType = s.text(9);
-                e.mandatory = true;
-                e.staff = s.text(11);
-                e.stepCompletedAt = s.int64(12);
-                e.dueAt = s.int64(13);
-                out.push_back(std::move(e));
-            }
+            while (s.step()) out.push_back(readExpectation(s));
             return out;
         });
     }
