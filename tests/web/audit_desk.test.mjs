@@ -5,21 +5,12 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { adminPassword, fixture, launchBrowser, signIn, startServer } from "./support.mjs";
+import { adminPassword, fixture, launchBrowser, signIn, signedInPage, startServer } from "./support.mjs";
 
 let server, browser;
 const shots = process.env.DANGAN_SCREENSHOTS || join(process.cwd(), "screenshots");
 
-async function signedInPage(username, password) {
-  const page = await browser.newPage({ acceptDownloads: true });
-  page.setDefaultTimeout(30000);
-  await page.goto(server.base + "/");
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', password);
-  await page.click('#login-form button[type="submit"]');
-  await page.locator("#app-view").waitFor();
-  return page;
-}
+const openAs = (username, password) => signedInPage(browser, server.base, username, password);
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
@@ -50,7 +41,7 @@ after(async () => {
 });
 
 test("an auditor sees what is overdue, runs an audit, downloads its report and orders a rectification", async () => {
-  const page = await signedInPage("jicha1", "password-jicha1");
+  const page = await openAs("jicha1", "password-jicha1");
   await page.click('#tabs button[data-view="audit-view"]');
   const board = page.locator("#dashboard");
   await board.getByText("城区供电所").waitFor();
@@ -79,7 +70,7 @@ test("an auditor sees what is overdue, runs an audit, downloads its report and o
 });
 
 test("the archivist responsible sees the documents still to add, in red", async () => {
-  const page = await signedInPage("zhangsan", "password-zhangsan");
+  const page = await openAs("zhangsan", "password-zhangsan");
   await page.click('#tabs button[data-view="todo-view"]');
   const counts = page.locator("#todo-counts");
   await counts.getByText("待添加").waitFor();

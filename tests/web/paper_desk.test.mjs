@@ -6,20 +6,11 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { adminPassword, fixture, launchBrowser, signIn, startServer } from "./support.mjs";
+import { adminPassword, fixture, launchBrowser, signIn, signedInPage, startServer } from "./support.mjs";
 
 let server, browser, admin, itemCode, boxCode, lowShelf, highShelf;
 
-async function signedInPage(username, password) {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(30000);
-  await page.goto(server.base + "/");
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', password);
-  await page.click('#login-form button[type="submit"]');
-  await page.locator("#app-view").waitFor();
-  return page;
-}
+const openAs = (username, password) => signedInPage(browser, server.base, username, password);
 
 before(async () => {
   server = await startServer();
@@ -54,7 +45,7 @@ async function scan(page, code) {
 }
 
 test("boxing and shelving by scanning, with a visible answer to every scan", async () => {
-  const page = await signedInPage("admin", adminPassword);
+  const page = await openAs("admin", adminPassword);
   await page.click('#tabs button[data-view="store-view"]');
   assert.equal(await page.evaluate(() => document.activeElement.id), "shelving-input");
   await scan(page, itemCode);
@@ -79,7 +70,7 @@ test("boxing and shelving by scanning, with a visible answer to every scan", asy
 });
 
 test("a borrowing request from the e-file, approved, lent by scanning, and shown in the e-file", async () => {
-  const counter = await signedInPage("counter1", "password-counter1");
+  const counter = await openAs("counter1", "password-counter1");
   assert.equal(await counter.locator('#tabs button[data-view="store-view"]').isHidden(), true);
   await counter.fill("#search-box", "张伟");
   await counter.locator("#results li", { hasText: "3300000001" }).click();
@@ -90,13 +81,13 @@ test("a borrowing request from the e-file, approved, lent by scanning, and shown
   await asked.waitFor();
   const loanId = (await asked.textContent()).match(/借阅单 (\d+)/)[1];
 
-  const approver = await signedInPage("approver1", "password-approver1");
+  const approver = await openAs("approver1", "password-approver1");
   await approver.click('#tabs button[data-view="loans-view"]');
   const request = approver.locator(`.loan[data-loan="${loanId}"]`);
   await request.locator("button", { hasText: "批准" }).click();
   await approver.locator(`.loan[data-loan="${loanId}"]`, { hasText: "待借出" }).waitFor();
 
-  const desk = await signedInPage("admin", adminPassword);
+  const desk = await openAs("admin", adminPassword);
   await desk.click('#tabs button[data-view="loans-view"]');
   await desk.click('#loan-filters button[data-state="approved"]');
   const input = desk.locator(`.loan[data-loan="${loanId}"] .scan-input`);

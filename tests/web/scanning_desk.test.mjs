@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { adminPassword, fixture, launchBrowser, renderFirstPage, signIn, startServer } from "./support.mjs";
+import { adminPassword, fixture, launchBrowser, renderFirstPage, signIn, signedInPage, startServer } from "./support.mjs";
 
 let server, browser, page, call;
 
@@ -15,12 +15,7 @@ before(async () => {
   call = await signIn(server.base, "admin", adminPassword);
   await call("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", address: "福州市鼓楼区五四路158号" }]);
   browser = await launchBrowser();
-  page = await browser.newPage();
-  page.setDefaultTimeout(60000);
-  await page.goto(server.base + "/");
-  await page.fill('input[name="username"]', "admin");
-  await page.fill('input[name="password"]', adminPassword);
-  await page.click('#login-form button[type="submit"]');
+  page = await signedInPage(browser, server.base, "admin", adminPassword, { timeout: 60000 });
   await page.click('#tabs button[data-view="desk-view"]');
 });
 

@@ -58,6 +58,18 @@ export async function launchBrowser() {
     args: ["--no-sandbox"] });
 }
 
+// A new page of the web application, signed in through its login form as `username`.
+export async function signedInPage(browser, base, username, password, { timeout = 30000 } = {}) {
+  const page = await browser.newPage({ acceptDownloads: true });
+  page.setDefaultTimeout(timeout);
+  await page.goto(base + "/");
+  await page.fill('input[name="username"]', username);
+  await page.fill('input[name="password"]', password);
+  await page.click('#login-form button[type="submit"]');
+  await page.locator("#app-view").waitFor();
+  return page;
+}
+
 // A scanned page from the project's own fixture maker (tests/support/fixture_tool.cpp).
 export function fixture(...args) {
   execFileSync(process.env.DANGAN_FIXTURE, args, { stdio: ["ignore", "ignore", "inherit"] });
