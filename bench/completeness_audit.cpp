@@ -26,10 +26,14 @@
 #include "dangan/server/access.h"
 #include "dangan/storage/database.h"
 #include "dangan/storage/stores.h"
+#include "bench_support.h"
 #include "server_process.h"
 
 using namespace dangan::testing;
 using Clock = std::chrono::steady_clock;
+using dangan::bench::Latencies;
+using dangan::bench::Stmt;
+using dangan::bench::exec;
 
 namespace {
 
@@ -37,45 +41,6 @@ Poco::JSON::Object::Ptr parse(const std::string& body) {
     Poco::JSON::Parser parser;
     return parser.parse(body).extract<Poco::JSON::Object::Ptr>();
 }
-
-void exec(sqlite3* db, const std::string& sql) {
-    char* error = nullptr;
-    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-        std::fprintf(stderr, "sql: %s\n  in %s\n", error, sql.substr(0, 200).c_str());
-        std::exit(1);
-    }
-}
-
-struct Stmt {
-    sqlite3_stmt* s = nullptr;
-    Stmt(sqlite3* db, const char* sql) {
-        if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK) {
-            std::fprintf(stderr, "prepare: %s\n", sqlite3_errmsg(db));
-            std::exit(1);
-        }
-    }
-    ~Stmt() { sqlite3_finalize(s); }
-    Stmt& text(int i, const std::string& v) {
-        sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-        return *this;
-    }
-    Stmt& integer(int i, std::int64_t v) {
-        sqlite3_bind_int64(s, i, v);
-        return *this;
-    }
-    Stmt& null(int i) {
-        sqlite3_bind_null(s, i);
-        return *this;
-    }
-    void run() {
-        int rc = sqlite3_step(s);
-        if (rc != SQLITE_DONE) {
-            std::fprintf(stderr, "insert: %s\n", sqlite3_errstr(rc));
-            std::exit(1);
-        }
-        sqlite3_reset(s);
-    }
-};
 
 struct Step {
     const char* step;
@@ -184,8 +149,7 @@ Planted generate(const std::filesystem::path& data, std::int64_t customers) {
                         document.integer(1, documentId).integer(2, c).integer(3, pid).text(4, doc).integer(5, documentId)
                             .integer(6, *filedAt).integer(7, adminId).text(8, "J001-YK·2024-D30-YXB-" + std::to_string(documentId)).run();
                         for (auto& b : sha) b = static_cast<unsigned char>(rng());
-                        sqlite3_bind_blob(page.s, 3, sha, 32, SQLITE_TRANSIENT);
-                        page.integer(1, documentId).integer(2, documentId).run();
+                        page.integer(1, documentId).integer(2, documentId).blob(3, sha, 32).run();
                         ++planted.documents;
                     }
                     ++expectationId;
@@ -223,20 +187,6 @@ Planted generate(const std::filesystem::path& data, std::int64_t customers) {
                 static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count()));
     return planted;
 }
-
-struct Latencies {
-    std::vector<double> ms;
-    void add(Clock::time_point start) { ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count()); }
-    std::string summary() {
-        if (ms.empty()) return "none";
-        std::sort(ms.begin(), ms.end());
-        auto at = [&](double q) { return ms[static_cast<std::size_t>(q * static_cast<double>(ms.size() - 1))]; };
-        char text[160];
-        std::snprintf(text, sizeof text, "%zu requests: median %.2f ms, p99 %.2f ms, max %.2f ms", ms.size(), at(0.5),
-                      at(0.99), ms.back());
-        return text;
-    }
-};
 
 }  // namespace
 

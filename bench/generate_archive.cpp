@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.h"
 #include "dangan/ocr/field_validation.h"
 #include "dangan/server/access.h"
 #include "dangan/storage/database.h"
@@ -23,6 +24,8 @@
 
 namespace {
 
+using dangan::bench::Stmt;
+using dangan::bench::exec;
 using dangan::storage::searchDocument;
 
 constexpr std::array kSurnames{"张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高",
@@ -48,36 +51,6 @@ constexpr std::array<DocumentPlan, 6> kDocuments{{{"高压新装", "用电申请
                                                   {"高压新装", "高压供用电合同", 3},
                                                   {"电能表轮换", "电能计量装置装拆记录", 1},
                                                   {"电费缴纳", "电费发票", 1}}};
-
-void check(int rc, sqlite3* db, const char* what) {
-    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        std::cerr << "dangan-bench-generate: " << what << ": " << sqlite3_errmsg(db) << "\n";
-        std::exit(1);
-    }
-}
-
-struct Stmt {
-    sqlite3* db;
-    sqlite3_stmt* s = nullptr;
-    Stmt(sqlite3* d, const char* sql) : db(d) { check(sqlite3_prepare_v2(d, sql, -1, &s, nullptr), d, sql); }
-    ~Stmt() { sqlite3_finalize(s); }
-    Stmt& text(int i, const std::string& v) {
-        sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-        return *this;
-    }
-    Stmt& integer(int i, std::int64_t v) {
-        sqlite3_bind_int64(s, i, v);
-        return *this;
-    }
-    Stmt& blob(int i, const void* p, int n) {
-        sqlite3_bind_blob(s, i, p, n, SQLITE_TRANSIENT);
-        return *this;
-    }
-    void run() {
-        check(sqlite3_step(s), db, "insert");
-        sqlite3_reset(s);
-    }
-};
 
 std::string accountNo(std::int64_t i) { return std::to_string(3300000000LL + i); }
 
@@ -121,8 +94,8 @@ int main(int argc, char** argv) {
         adminId = created->id;
     }
     sqlite3* db = nullptr;
-    check(sqlite3_open(dbPath.c_str(), &db), db, "open");
-    check(sqlite3_exec(db, "PRAGMA synchronous=OFF; PRAGMA cache_size=-4000000; PRAGMA foreign_keys=OFF;", nullptr, nullptr, nullptr), db, "pragma");
+    if (sqlite3_open(dbPath.c_str(), &db) != SQLITE_OK) dangan::bench::die(db, dbPath);
+    exec(db, "PRAGMA synchronous=OFF; PRAGMA cache_size=-4000000; PRAGMA foreign_keys=OFF;");
 
     Stmt customer(db, "INSERT INTO customers(id, account_no, name, address, phone, id_number, voltage, unit, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
     Stmt search(db, "INSERT INTO customer_search(rowid, grams) VALUES(?,?)");
@@ -135,7 +108,7 @@ int main(int argc, char** argv) {
     auto pick = [&](const auto& list) { return std::string(list[rng() % list.size()]); };
     std::int64_t start = dangan::storage::nowMillis() - 6LL * 365 * 24 * 3600 * 1000;
     std::int64_t processId = 0, documentId = 0, pageId = 0;
-    check(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
+    exec(db, "BEGIN");
     for (std::int64_t c = 1; c <= customers; ++c) {
         bool company = rng() % 5 == 0;
         std::string name = company ? pick(kCities).substr(0, 6) + pick(kGiven) + pick(kGiven) + pick(kCompanies) + "有限公司"
@@ -173,13 +146,13 @@ int main(int argc, char** argv) {
             }
         }
         if (c % 100000 == 0) {
-            check(sqlite3_exec(db, "COMMIT; BEGIN", nullptr, nullptr, nullptr), db, "commit");
+            exec(db, "COMMIT; BEGIN");
             std::cerr << c << " customers, " << pageId << " pages, "
                       << std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count() << " s\n";
         }
     }
-    check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
-    check(sqlite3_exec(db, "INSERT INTO customer_search(customer_search) VALUES('optimize'); PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;", nullptr, nullptr, nullptr), db, "optimize");
+    exec(db, "COMMIT");
+    exec(db, "INSERT INTO customer_search(customer_search) VALUES('optimize'); PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;");
     sqlite3_close(db);
     std::cout << customers << " customers, " << documentId << " documents, " << pageId << " pages in "
               << std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count() << " s\n";

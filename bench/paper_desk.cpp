@@ -21,9 +21,12 @@
 
 #include "dangan/barcode/own_code.h"
 #include "dangan/server/paper_desk.h"
+#include "bench_support.h"
 #include "server_process.h"
 
 using namespace dangan::testing;
+using dangan::bench::Latencies;
+using dangan::bench::exec;
 using dangan::barcode::OwnCodeKind;
 
 namespace {
@@ -34,28 +37,6 @@ Poco::JSON::Object::Ptr parse(const std::string& body) {
     Poco::JSON::Parser parser;
     return parser.parse(body).extract<Poco::JSON::Object::Ptr>();
 }
-
-void exec(sqlite3* db, const std::string& sql) {
-    char* error = nullptr;
-    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-        std::fprintf(stderr, "sql: %s\n", error);
-        std::exit(1);
-    }
-}
-
-struct Latencies {
-    std::vector<double> ms;
-    void add(std::chrono::steady_clock::time_point start) {
-        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
-    }
-    std::string summary() {
-        std::sort(ms.begin(), ms.end());
-        auto at = [&](double q) { return ms[static_cast<std::size_t>(q * static_cast<double>(ms.size() - 1))]; };
-        char text[160];
-        std::snprintf(text, sizeof text, "%zu scans: median %.2f ms, p99 %.2f ms, max %.2f ms", ms.size(), at(0.5), at(0.99), ms.back());
-        return text;
-    }
-};
 
 }  // namespace
 
@@ -160,12 +141,12 @@ int main(int argc, char** argv) {
         auto proposal = parse(scan({b}, looking).body);
         if (!proposal->isNull("proposal")) scan({b, proposal->getValue<std::string>("proposal")}, shelving);
     }
-    std::printf("desk: item into box: %s (%d refused)\n", placing.summary().c_str(), refused);
-    std::printf("desk: one-code lookup: %s\n", looking.summary().c_str());
-    std::printf("desk: box onto shelf: %s\n", shelving.summary().c_str());
+    std::printf("desk: item into box: %s (%d refused)\n", placing.summary("scans").c_str(), refused);
+    std::printf("desk: one-code lookup: %s\n", looking.summary("scans").c_str());
+    std::printf("desk: box onto shelf: %s\n", shelving.summary("scans").c_str());
     Latencies all;
     for (auto* l : {&placing, &looking, &shelving}) all.ms.insert(all.ms.end(), l->ms.begin(), l->ms.end());
-    std::printf("desk: every scan: %s\n", all.summary().c_str());
+    std::printf("desk: every scan: %s\n", all.summary("scans").c_str());
 
     // The stocktake of room A with planted differences.
     std::vector<std::vector<std::int64_t>> shelves(kShelves + 1);
