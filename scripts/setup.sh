@@ -4,9 +4,9 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libpoco-dev libsqlite3-dev libssl-dev libleptonica-dev libcsv-dev libgtest-dev libzxing-dev
-  libhpdf-dev libpoppler-cpp-dev fonts-arphic-gbsn00lp
-  # the tests' independent tools: barcode encoders and reader, PDF rendering, OCR
+  libpoco-dev libsqlite3-dev libssl-dev libleptonica-dev libcsv-dev libgtest-dev libzxing-dev libtesseract-dev
+  libhpdf-dev libpoppler-cpp-dev fonts-arphic-gbsn00lp fonts-arphic-gkai00mp
+  # OCR language data (read at run time), then the tests' independent tools: barcodes, PDF rendering
   zint zxing-cpp-tools poppler-utils tesseract-ocr tesseract-ocr-chi-sim
   # a scanner for the hot-folder tests: SANE's scanimage with its test backend
   sane-utils

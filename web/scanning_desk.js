@@ -18,9 +18,25 @@ const kReasons = [
   [/^cover sheet (\S+) does not match customer (\S+)/, "封面 $1 与户号 $2 不符"],
   [/^cover sheet (\S+) does not match its process/, "封面 $1 与业务流程不符"],
   [/^separator sheet names an unknown document type (\S+)/, "分隔页上的文件类型 $1 未知"],
+  [/^OCR could not read this page.*/, "文字识别无法读取此页"],
+  [/^no key field could be read on this page/, "此页未识别出户号、户名等关键字段"],
+  [/^no customer matches the fields read on this page/, "识别出的字段与任何客户都对不上"],
+  [/^no customer matches this page's account number, ID number, or name and address/, "户号、证件号码、户名加地址都没有对上客户"],
+  [/^the fields read point to more than one customer/, "识别出的字段指向不止一户"],
+  [/^customer (\S+) matches, but (.+) read on the page differ from the record/, "户号 $1 对上了，但页面上的 $2 与客户档案不一致"],
+  [/^only one field \((\S+)\) matches customer (\S+); a second must agree/, "只有 $1 与客户 $2 相符，还需要另一项相符才能自动归档"],
+  [/^customer (\S+) found, but the business type could not be read/, "找到客户 $1，但未识别出业务类型"],
 ];
+// The names of the fields OCR reads, as the forms print them.
+export const kFieldNames = {
+  account_no: "户号", name: "户名", id_number: "证件号码", phone: "联系电话", address: "用电地址",
+  application_no: "申请编号", business_type: "业务类型", date: "日期", contract_no: "合同编号",
+  signed_on: "签订日期", expires_on: "到期日期",
+};
+const fieldWords = (text) => text.replace(/\b(account_no|name|id_number|phone|address|application_no|business_type|date|contract_no|signed_on|expires_on)\b/g,
+  (name) => kFieldNames[name]);
 const reason = (text) => {
-  for (const [pattern, words] of kReasons) if (pattern.test(text)) return text.replace(pattern, words);
+  for (const [pattern, words] of kReasons) if (pattern.test(text)) return fieldWords(text.replace(pattern, words));
   return text;
 };
 
@@ -204,11 +220,43 @@ function reviewItem(p) {
       setTimeout(refreshReview, 1200);
     } catch (error) { say(message, false, error.message); }
   });
-  return element("div", { class: "review-item", "data-page": p.id }, img,
+  // What OCR read, and the customers it may belong to, best first: a click (or key 1-5) fills
+  // the form.
+  const reading = p.reading || { fields: {} };
+  const readRows = Object.entries(reading.fields || {}).map(([name, f]) =>
+    element("tr", {}, element("th", {}, kFieldNames[name] || name), element("td", {}, f.value),
+      element("td", { class: "muted" }, `${Math.round(f.confidence * 100)}%`)));
+  const read = readRows.length
+    ? element("table", { class: "read-fields" }, element("caption", {}, `识别结果${reading.doc_type ? `：${reading.doc_type}` : ""}`), ...readRows)
+    : element("p", { class: "muted" }, reading.state === "done" ? "未识别出关键字段" : "尚未识别");
+  const choose = (c) => {
+    account.value = c.account_no;
+    account.dispatchEvent(new Event("change"));
+    if (reading.fields && reading.fields.business_type) process.value = reading.fields.business_type.value;
+    if (reading.doc_type) docType.value = reading.doc_type;
+    if (reading.fields && reading.fields.application_no) applicationNo.value = reading.fields.application_no.value;
+    account.focus();
+  };
+  const candidates = (p.candidates || []).slice(0, 5).map((c, i) => {
+    const button = element("button", { type: "button", class: "candidate secondary", "data-account": c.account_no },
+      `${i + 1}. ${c.account_no} ${c.name}`,
+      element("span", { class: "muted" }, c.agreeing.length ? ` 相符：${c.agreeing.map((n) => kFieldNames[n] || n).join("、")}` : ""),
+      element("span", { class: "error" }, c.differing.length ? ` 不符：${c.differing.map((n) => kFieldNames[n] || n).join("、")}` : ""));
+    button.addEventListener("click", () => choose(c));
+    return button;
+  });
+  const item = element("div", { class: "review-item", "data-page": p.id, tabindex: "0" }, img,
     element("div", { class: "review-side" },
       element("strong", {}, `第 ${p.batch_id} 批 · ${p.file}${p.frame ? ` 第 ${p.frame + 1} 页` : ""}`),
       element("p", { class: "error" }, reason(p.message)),
+      read,
+      candidates.length ? element("div", { class: "candidates" }, element("span", {}, "可能的客户："), ...candidates) : "",
       file, discard, message));
+  item.addEventListener("keydown", (e) => {
+    const n = Number(e.key);
+    if (e.target === item && n >= 1 && n <= candidates.length) { e.preventDefault(); choose(p.candidates[n - 1]); }
+  });
+  return item;
 }
 
 // ---- printing ----

@@ -20,7 +20,7 @@ PilePlan planPile(std::span<const PileSheet> pile) {
     auto close = [&] {
         if (current && !current->pages.empty()) {
             if (!current->cover && current->heldBack.empty())
-                current->heldBack = "no cover sheet before this page";
+                current->heldBack = std::string(kNoCoverSheet);
             plan.documents.push_back(std::move(*current));
         }
         current.reset();

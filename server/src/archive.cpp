@@ -1,5 +1,6 @@
 #include "dangan/server/archive.h"
 
+#include <algorithm>
 #include <array>
 
 namespace dangan::server {
@@ -30,11 +31,44 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     archive->completenessDesk_ = std::make_unique<CompletenessDesk>(archive->stores_, *archive->rules_);
     archive->officeDesk_ = std::make_unique<OfficeDesk>(archive->stores_);
     archive->audits_ = std::make_unique<AuditRunner>(*archive->stores_.completeness);
+    archive->readingDesk_ = std::make_unique<ReadingDesk>(
+        archive->stores_, *archive->images_, options.reading,
+        [office = archive->officeDesk_.get(), &stores = archive->stores_](const storage::StoredReading& reading) {
+            feedContractTerms(reading, stores, *office);
+        });
+    auto* rules = archive->rules_.get();
     archive->batchDesk_ = std::make_unique<BatchDesk>(
         archive->stores_, *archive->images_,
-        BatchDeskOptions{options.batchWorkers, options.imageLimits, options.cleanup, options.numbering});
+        BatchDeskOptions{options.batchWorkers, options.imageLimits, options.cleanup, options.numbering,
+                         archive->readingDesk_.get(), [rules](const std::string& docType) {
+                             std::vector<std::string> processes;
+                             for (const auto& process : rules->current()->processes())
+                                 for (const auto& step : process.steps)
+                                     for (const auto& d : step.documents)
+                                         if (d.docType == docType && std::find(processes.begin(), processes.end(),
+                                                                               process.process) == processes.end())
+                                             processes.push_back(process.process);
+                             return processes;
+                         }});
     archive->batchDesk_->resumeUnfinished();
     return archive;
+}
+
+void feedContractTerms(const storage::StoredReading& reading, storage::Stores& stores, OfficeDesk& office) {
+    if (reading.state != "done") return;
+    auto field = [&](const char* name) {
+        for (const auto& f : reading.fields)
+            if (f.name == name) return f.value;
+        return std::string();
+    };
+    if (field("contract_no").empty() || field("signed_on").empty() || field("expires_on").empty()) return;
+    const auto& types = contractTypes();
+    for (const auto& shown : stores.readings->documentsShowing(reading.image)) {
+        if (shown.hasContractTerms || std::find(types.begin(), types.end(), shown.docType) == types.end()) continue;
+        // Terms that fail their checks (an expiry before signing) are left for a person to enter.
+        (void)office.recordContract(shown.documentId, {field("contract_no"), field("signed_on"), field("expires_on"), false, "ocr"},
+                                    {std::nullopt, "ocr"});
+    }
 }
 
 VerifyReport verifyArchive(Archive& archive) {

@@ -344,6 +344,11 @@ void BatchDesk::fileDocuments(std::int64_t batchId) {
         std::vector<std::int64_t> ids;
         for (const auto& p : pages) ids.push_back(p.id);
         std::string problem = planned.heldBack;
+        if (!planned.cover && !planned.docTypeCode && problem == scanner::kNoCoverSheet && options_.reading &&
+            options_.reading->enabled()) {
+            fileByReading(*batch, pages);
+            continue;
+        }
         if (problem.empty()) problem = fileOne(*batch, pages, planned.cover, planned.docTypeCode);
         if (!problem.empty()) {
             std::vector<std::int64_t> readable;
@@ -357,7 +362,7 @@ void BatchDesk::fileDocuments(std::int64_t batchId) {
 std::string BatchDesk::fileOne(const storage::Batch& batch, const std::vector<storage::BatchPage>& pages,
                                const std::optional<barcode::OwnCode>& cover,
                                const std::optional<std::string>& docTypeCode) {
-    if (!cover) return "no cover sheet before this page";
+    if (!cover) return std::string(scanner::kNoCoverSheet);
     const auto& fields = cover->fields;
     auto sheetId = positiveNumber(fields.at(0));
     auto sheet = sheetId ? stores_.batches->coverSheet(*sheetId) : std::nullopt;
@@ -381,12 +386,109 @@ std::string BatchDesk::fileOne(const storage::Batch& batch, const std::vector<st
     return "";
 }
 
+namespace {
+
+storage::Digest imageOf(const storage::BatchPage& page) { return page.cleanedSha256 ? *page.cleanedSha256 : page.fileSha256; }
+
+ReadFields readFieldsOf(const storage::StoredReading& reading) {
+    ReadFields fields;
+    for (const auto& f : reading.fields) fields[f.name] = f.value;
+    return fields;
+}
+
+}  // namespace
+
+void BatchDesk::fileByReading(const storage::Batch& batch, const std::vector<storage::BatchPage>& pages) {
+    // The pile splits where a page's printed title names a document type; a page without one
+    // continues the document before it (a contract's second page).
+    struct Part {
+        std::vector<storage::BatchPage> pages;
+        std::vector<storage::StoredReading> readings;
+        ReadFields fields;
+        std::string docType;
+        std::string problem;
+    };
+    std::vector<Part> parts;
+    for (const auto& page : pages) {
+        if (page.outcome == "failed") continue;
+        auto reading = options_.reading->readNow(imageOf(page));
+        if (!reading || reading->state != "done") {
+            parts.push_back({{page}, {}, {}, "", "OCR could not read this page" + (reading ? ": " + reading->message : std::string())});
+            continue;
+        }
+        bool startsDocument = !reading->docType.empty() || parts.empty() || !parts.back().problem.empty();
+        if (startsDocument) parts.push_back({{}, {}, {}, reading->docType, ""});
+        auto& part = parts.back();
+        part.pages.push_back(page);
+        part.readings.push_back(*reading);
+        for (auto& [name, value] : readFieldsOf(*reading)) part.fields.try_emplace(name, value);
+    }
+    const storage::Actor actor{batch.createdBy, batch.createdByName};
+    for (auto& part : parts) {
+        std::vector<std::int64_t> ids;
+        for (const auto& p : part.pages) ids.push_back(p.id);
+        if (!part.problem.empty()) {
+            stores_.batches->settlePages(ids, "review", part.problem, true);
+            continue;
+        }
+        auto field = [&](const char* name) {
+            auto it = part.fields.find(name);
+            return it == part.fields.end() ? std::string() : it->second;
+        };
+        auto decision = decideLink(part.fields, stores_.customers->findByKeys(field("account_no"), field("id_number"),
+                                                                              field("name"), 20));
+        if (!decision.customer) {
+            stores_.batches->settlePages(ids, "review", decision.reason, true);
+            continue;
+        }
+        std::string docType = part.docType.empty() ? std::string(kUnclassifiedDocument) : part.docType;
+        std::string processType = field("business_type");
+        if (processType.empty() && options_.processesRequiring && !part.docType.empty()) {
+            auto processes = options_.processesRequiring(part.docType);
+            if (processes.size() == 1) processType = processes.front();
+        }
+        if (processType.empty() || !categoryOf(processType)) {
+            stores_.batches->settlePages(ids, "review",
+                                         "customer " + decision.customer->fields.accountNo +
+                                             " found, but the business type could not be read", true);
+            continue;
+        }
+        auto filed = fileTo(part.pages, *decision.customer, processType, field("application_no"), docType, actor,
+                            "linked by OCR");
+        if (!filed) {
+            stores_.batches->settlePages(ids, "review", filed.error().message, true);
+            continue;
+        }
+        for (const auto& reading : part.readings) options_.reading->readingFiled(reading);
+    }
+}
+
+ReviewSuggestion BatchDesk::suggest(const storage::BatchPage& page) {
+    ReviewSuggestion suggestion;
+    suggestion.reading = stores_.readings->reading(imageOf(page));
+    ReadFields fields;
+    if (suggestion.reading) fields = readFieldsOf(*suggestion.reading);
+    auto field = [&](const char* name) {
+        auto it = fields.find(name);
+        return it == fields.end() ? std::string() : it->second;
+    };
+    auto customers = stores_.customers->findByKeys(field("account_no"), field("id_number"), field("name"), 20);
+    // A name read a character off finds no one exactly: offer the closest names too.
+    if (customers.size() < 5 && !field("name").empty())
+        for (auto& c : stores_.customers->search(field("name").substr(0, 6), 5))
+            if (std::none_of(customers.begin(), customers.end(), [&](const storage::Customer& x) { return x.id == c.id; }))
+                customers.push_back(std::move(c));
+    suggestion.link = decideLink(fields, customers);
+    return suggestion;
+}
+
 Outcome<storage::Document> BatchDesk::fileTo(const std::vector<storage::BatchPage>& pages,
                                              const storage::Customer& customer, const std::string& processType,
                                              const std::string& applicationNo, const std::string& docType,
-                                             const storage::Actor& actor) {
+                                             const storage::Actor& actor, const std::string& note) {
     storage::NewDocument document{customer.id, processType, applicationNo, docType, std::nullopt,
-                                  "scan batch " + std::to_string(pages.front().batchId), {}, {}, {}, {}};
+                                  "scan batch " + std::to_string(pages.front().batchId) + (note.empty() ? "" : ", " + note),
+                                  {}, {}, {}, {}};
     numberNewDocument(document, options_.numbering);
     for (const auto& p : pages) {
         document.pages.push_back({p.fileSha256, 0, "", p.frame, p.width, p.height, p.dpi, p.cleanedSha256, 0});
@@ -417,7 +519,14 @@ Outcome<storage::Document> BatchDesk::resolve(std::int64_t pageId, const ReviewD
             return fail(ProblemCode::Conflict, "page " + std::to_string(id) + " is not waiting in review (" + page->outcome + ")");
         pages.push_back(*page);
     }
-    return fileTo(pages, *customer, decision.processType, decision.applicationNo, decision.docType, actor);
+    auto suggestion = suggest(pages.front());
+    auto filed = fileTo(pages, *customer, decision.processType, decision.applicationNo, decision.docType, actor);
+    if (filed) {
+        std::vector<std::string> offered;
+        for (const auto& c : suggestion.link.candidates) offered.push_back(c.customer.fields.accountNo);
+        stores_.readings->recordLinkDecision(pageId, offered, decision.accountNo, actor);
+    }
+    return filed;
 }
 
 Outcome<std::monostate> BatchDesk::discard(std::int64_t pageId, const std::string& reason, const storage::Actor& actor) {

@@ -23,6 +23,7 @@
 #include "dangan/server/customer_import.h"
 #include "dangan/server/process_catalog.h"
 #include "http_call.h"
+#include "reading_api.h"
 #include "json_views.h"
 #include "positive_number.h"
 
@@ -159,6 +160,7 @@ Reply customerFile(Call& call) {
             std::string paper = barcode::ownCodeText(barcode::OwnCodeKind::Document, std::to_string(file->categories[c].documents[d].lineageId));
             docs->getObject(static_cast<unsigned>(d))->set("paper_code", paper);
             docs->getObject(static_cast<unsigned>(d))->set("paper_on_loan", notice(paper));
+            addReadings(call.archive.stores(), file->categories[c].documents[d], *docs->getObject(static_cast<unsigned>(d)));
         }
     }
     return jsonReply(200, view);
@@ -175,6 +177,7 @@ Reply search(Call& call) {
         list->add(json::customer(c, true));
     Object::Ptr o = new Object;
     o->set("customers", list);
+    o->set("pages", pageHitsJson(call.archive.stores(), q, static_cast<int>(*limit)));
     return jsonReply(200, o);
 }
 
@@ -471,7 +474,11 @@ Reply reviewQueue(Call& call) {
     auto limit = positiveNumber(call.query("limit", "100"), 500);
     if (!limit) return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 500");
     Array::Ptr list = new Array;
-    for (const auto& p : call.archive.stores().batches->reviewQueue(static_cast<int>(*limit))) list->add(json::batchPage(p));
+    for (const auto& p : call.archive.stores().batches->reviewQueue(static_cast<int>(*limit))) {
+        auto item = json::batchPage(p);
+        addSuggestion(call.archive.batchDesk().suggest(p), *item);
+        list->add(item);
+    }
     Object::Ptr o = new Object;
     o->set("pages", list);
     return jsonReply(200, o);
@@ -687,6 +694,7 @@ const std::vector<Route>& routes() {
         add("GET", "/api/audit", ReadAuditLog, true, auditLog);
         for (auto& spec : paperRoutes()) add(spec.method, spec.path, spec.permission, spec.signedIn, spec.handler);
         for (auto& spec : completenessRoutes()) add(spec.method, spec.path, spec.permission, spec.signedIn, spec.handler);
+        for (auto& spec : readingRoutes()) add(spec.method, spec.path, spec.permission, spec.signedIn, spec.handler);
         return r;
     }();
     return kRoutes;

@@ -7,6 +7,7 @@
 #include <Poco/Thread.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/IntValidator.h>
+#include <Poco/Util/RegExpValidator.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
@@ -48,6 +49,12 @@ protected:
                               .argument("FILE").repeatable(false));
         options.addOption(Option("clock-file", "", "read the archive's time from FILE (ISO 8601), for tests of deadlines")
                               .argument("FILE").repeatable(false));
+        options.addOption(Option("ocr-workers", "", "Tesseract engines reading pages (default: one per core; -1: no OCR)")
+                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(-1, 64)));
+        options.addOption(Option("account-length", "", "digits of an account number (户号) printed on pages (default 10)")
+                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(6, 20)));
+        options.addOption(Option("account-prefixes", "", "digits an account number may begin with (default: any)")
+                              .argument("DIGITS").repeatable(false).validator(new Poco::Util::RegExpValidator("[0-9]+")));
         options.addOption(Option("watch", "", "hot folder: ingest every scan written into DIR").argument("DIR").repeatable(false));
         options.addOption(Option("watch-settle", "", "ms a hot-folder file must stay unchanged before it is taken (default 2000)")
                               .argument("MS").repeatable(false).validator(new Poco::Util::IntValidator(100, 600000)));
@@ -65,13 +72,16 @@ protected:
         else if (name == "watch-settle") config_.watchSettleMs = std::stoi(value);
         else if (name == "rules") config_.rulesFile = value;
         else if (name == "clock-file") config_.clockFile = value;
+        else if (name == "ocr-workers") config_.ocrWorkers = std::stoi(value);
+        else if (name == "account-length") config_.accountLength = std::stoi(value);
+        else if (name == "account-prefixes") config_.accountPrefixes = value;
         if (help_) stopOptionsProcessing();
     }
 
     int main(const std::vector<std::string>& args) override {
         if (help_) {
             Poco::Util::HelpFormatter help(options());
-            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE]");
+            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N]");
             help.setHeader("Runs the dangan archive server.");
             help.format(std::cout);
             return EXIT_OK;
@@ -103,6 +113,8 @@ protected:
             archiveOptions.installRules = true;
         }
         archiveOptions.readerConnections = config_.threads + 4;
+        archiveOptions.reading.workers = config_.ocrWorkers;
+        archiveOptions.reading.account = {config_.accountLength, config_.accountPrefixes};
         std::unique_ptr<Archive> archive;
         try {
             archive = Archive::open(archiveOptions);

@@ -443,6 +443,58 @@ CREATE TABLE rectifications(
 );
 CREATE INDEX rectifications_by_state ON rectifications(state, due_on);
 )sql"},
+        {6, R"sql(
+-- What OCR read on each page image (the cleaned image when there is one, else the original):
+-- the queue of the reading desk (state queued), and its results. Confidences are percentages.
+CREATE TABLE page_readings(
+  image                TEXT PRIMARY KEY,          -- hex SHA-256 of the image read
+  state                TEXT NOT NULL,             -- queued, done, failed
+  urgent               INTEGER NOT NULL DEFAULT 0,  -- a batch waits on it to file the page
+  queued_at            INTEGER NOT NULL,
+  read_at              INTEGER,
+  doc_type             TEXT NOT NULL DEFAULT '',
+  doc_type_confidence  INTEGER NOT NULL DEFAULT 0,
+  unreadable           TEXT NOT NULL DEFAULT '',  -- field names, comma-separated
+  text                 TEXT NOT NULL DEFAULT '',
+  cpu_ms               INTEGER NOT NULL DEFAULT 0,
+  message              TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX page_readings_queue ON page_readings(urgent DESC, queued_at) WHERE state = 'queued';
+CREATE TABLE reading_fields(
+  image       TEXT NOT NULL REFERENCES page_readings(image),
+  field       TEXT NOT NULL,
+  value       TEXT NOT NULL,
+  confidence  INTEGER NOT NULL,
+  PRIMARY KEY(image, field)
+) WITHOUT ROWID;
+-- A person's correction of a field read on a filed page; the reading itself is never changed,
+-- and the newest correction of a field holds.
+CREATE TABLE field_corrections(
+  id            INTEGER PRIMARY KEY,
+  page_id       INTEGER NOT NULL REFERENCES pages(id),
+  field         TEXT NOT NULL,
+  value         TEXT NOT NULL,
+  original      TEXT NOT NULL,
+  corrected_at  INTEGER NOT NULL,
+  corrected_by  INTEGER NOT NULL REFERENCES users(id)
+);
+CREATE INDEX field_corrections_by_page ON field_corrections(page_id, field, id);
+-- Words on filed pages: rowid = pages.id, the page text's character bigrams marked 't' (see
+-- search_text.h).
+CREATE VIRTUAL TABLE page_text USING fts5(grams, tokenize = 'unicode61');
+CREATE INDEX pages_by_image ON pages(cleaned_sha256);
+CREATE INDEX pages_by_original ON pages(sha256);
+CREATE INDEX customers_by_id_number ON customers(id_number);
+-- Why a reviewed page went where it went: the candidates offered and the person's choice.
+CREATE TABLE link_decisions(
+  id           INTEGER PRIMARY KEY,
+  batch_page   INTEGER NOT NULL REFERENCES batch_pages(id),
+  candidates   TEXT NOT NULL,            -- account numbers offered, best first, comma-separated
+  chosen       TEXT NOT NULL,            -- the account number filed to
+  decided_at   INTEGER NOT NULL,
+  decided_by   INTEGER NOT NULL REFERENCES users(id)
+);
+)sql"},
     };
     return kMigrations;
 }

@@ -7,6 +7,7 @@
 
 #include "audit_chain.h"
 #include "completeness_sql.h"
+#include "reading_sql.h"
 #include "dangan/storage/database.h"
 #include "dangan/storage/search_text.h"
 #include "dangan/storage/stores.h"
@@ -123,6 +124,19 @@ public:
             find.bind(1, id);
             if (find.step()) return readCustomer(find);
             return std::nullopt;
+        });
+    }
+
+    std::vector<Customer> findByKeys(std::string_view accountNo, std::string_view idNumber, std::string_view name,
+                                     int limit) override {
+        return db_.read([&](Connection& c) {
+            auto find = c.prepare(std::string("SELECT ") + kCustomerColumns +
+                                  " FROM customers WHERE (?1 <> '' AND account_no = ?1) OR (?2 <> '' AND id_number = ?2)"
+                                  " OR (?3 <> '' AND name = ?3) LIMIT ?4");
+            find.bind(1, accountNo).bind(2, idNumber).bind(3, name).bind(4, std::int64_t{limit});
+            std::vector<Customer> found;
+            while (find.step()) found.push_back(readCustomer(find));
+            return found;
         });
     }
 
@@ -328,6 +342,11 @@ public:
                 if (page.cleanedSha256) insert.bind(8, *page.cleanedSha256);
                 else insert.bindNull(8);
                 insert.run();
+                // OCR reads the page in the background; a page read before filing (a batch page
+                // linked by its fields) has its words indexed now.
+                const Digest& image = page.cleanedSha256 ? *page.cleanedSha256 : page.sha256;
+                enqueueReading(c, image, false, now);
+                indexFiledPage(c, c.lastInsertRowId(), image);
             }
             for (std::int64_t batchPage : doc.batchPageIds) {
                 // Only a page not filed yet: a second filing of it is refused and rolls back.
@@ -906,7 +925,8 @@ Stores makeSqliteStores(Database& database) {
                   makeSqliteLoanStore(database),
                   makeSqliteStocktakeStore(database),
                   makeSqliteCompletenessStore(database),
-                  makeSqliteOfficeStore(database)};
+                  makeSqliteOfficeStore(database),
+                  makeSqliteReadingStore(database)};
 }
 
 }  // namespace dangan::storage

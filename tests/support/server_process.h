@@ -90,6 +90,9 @@ public:
     HttpReply postJson(const std::string& path, const std::string& json) const {
         return send("POST", path, json, "application/json");
     }
+    HttpReply putJson(const std::string& path, const std::string& json) const {
+        return send("PUT", path, json, "application/json");
+    }
     HttpReply postMultipart(const std::string& path, const std::map<std::string, std::string>& fields,
                             const std::vector<FilePart>& files) const;
     // Signs in and keeps the token; returns it.

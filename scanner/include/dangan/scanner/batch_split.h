@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dangan/barcode/own_code.h"
@@ -27,6 +28,9 @@ struct PlannedDocument {
     // when it can. Held-back documents wait in review; their neighbours are filed.
     std::string heldBack;
 };
+
+// Why a document found before any cover sheet is held back.
+inline constexpr std::string_view kNoCoverSheet = "no cover sheet before this page";
 
 enum class SheetRole { Cover, Separator, Blank, Content };
 

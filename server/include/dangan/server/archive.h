@@ -10,6 +10,7 @@
 #include "dangan/server/audit_runner.h"
 #include "dangan/server/authenticator.h"
 #include "dangan/server/batch_desk.h"
+#include "dangan/server/reading_desk.h"
 #include "dangan/server/completeness_desk.h"
 #include "dangan/server/customer_file.h"
 #include "dangan/server/filing_desk.h"
@@ -42,6 +43,7 @@ struct ArchiveOptions {
     // in force as a new version when it differs from the rules in force.
     std::filesystem::path rulesFile = DANGAN_DEFAULT_RULES;
     bool installRules = false;
+    ReadingDeskOptions reading;                 // OCR: engines (0: one per core, -1: off), account form
 };
 
 class Archive {
@@ -65,6 +67,7 @@ public:
     [[nodiscard]] CompletenessDesk& completenessDesk() { return *completenessDesk_; }
     [[nodiscard]] OfficeDesk& officeDesk() { return *officeDesk_; }
     [[nodiscard]] AuditRunner& audits() { return *audits_; }
+    [[nodiscard]] ReadingDesk& readingDesk() { return *readingDesk_; }
     [[nodiscard]] const ArchiveOptions& options() const { return options_; }
 
 private:
@@ -85,6 +88,7 @@ private:
     std::unique_ptr<CompletenessDesk> completenessDesk_;
     std::unique_ptr<OfficeDesk> officeDesk_;
     std::unique_ptr<AuditRunner> audits_;
+    std::unique_ptr<ReadingDesk> readingDesk_;
     std::unique_ptr<BatchDesk> batchDesk_;  // last: its workers stop before what they use goes
 };
 
@@ -97,5 +101,10 @@ struct VerifyReport {
     [[nodiscard]] bool ok() const { return !firstBrokenAuditEntry && imageProblems.empty(); }
 };
 [[nodiscard]] VerifyReport verifyArchive(Archive& archive);
+
+// Contract terms read by OCR (contract number, signing and expiry dates) are recorded, with
+// source "ocr", on the current contract documents showing the page, unless terms were recorded
+// there already.
+void feedContractTerms(const storage::StoredReading& reading, storage::Stores& stores, OfficeDesk& office);
 
 }  // namespace dangan::server

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <semaphore>
@@ -19,6 +20,8 @@
 #include "dangan/barcode/own_code.h"
 #include "dangan/scanner/scan_file.h"
 #include "dangan/server/filing_desk.h"
+#include "dangan/server/page_linker.h"
+#include "dangan/server/reading_desk.h"
 #include "dangan/server/problem.h"
 #include "dangan/storage/image_store.h"
 #include "dangan/storage/stores.h"
@@ -30,6 +33,18 @@ struct BatchDeskOptions {
     scanner::ImageLimits limits;
     scanner::CleanupOptions cleanup;
     barcode::ArchiveNumberRule numbering;
+    // Pages without a cover sheet are read and linked by their fields when there is a reading
+    // desk; else they wait in review.
+    ReadingDesk* reading = nullptr;
+    // The process types whose rules require a document type (to file a page whose business type
+    // was not read).
+    std::function<std::vector<std::string>(const std::string& docType)> processesRequiring;
+};
+
+// A review page with what OCR read on it and the customers it may belong to, best first.
+struct ReviewSuggestion {
+    std::optional<storage::StoredReading> reading;
+    LinkDecision link;
 };
 
 // A person's decision on a page in review.
@@ -61,6 +76,7 @@ public:
 
     [[nodiscard]] Outcome<storage::Document> resolve(std::int64_t pageId, const ReviewDecision& decision,
                                                      const storage::Actor& actor);
+    [[nodiscard]] ReviewSuggestion suggest(const storage::BatchPage& page);
     [[nodiscard]] Outcome<std::monostate> discard(std::int64_t pageId, const std::string& reason,
                                                   const storage::Actor& actor);
 
@@ -78,10 +94,13 @@ private:
     [[nodiscard]] std::string fileOne(const storage::Batch& batch, const std::vector<storage::BatchPage>& pages,
                                       const std::optional<barcode::OwnCode>& cover,
                                       const std::optional<std::string>& docTypeCode);
+    // Files pages that came without a cover sheet by what OCR reads on them; returns the pages
+    // left for review, each with the reason.
+    void fileByReading(const storage::Batch& batch, const std::vector<storage::BatchPage>& pages);
     [[nodiscard]] Outcome<storage::Document> fileTo(const std::vector<storage::BatchPage>& pages,
                                                     const storage::Customer& customer, const std::string& processType,
                                                     const std::string& applicationNo, const std::string& docType,
-                                                    const storage::Actor& actor);
+                                                    const storage::Actor& actor, const std::string& note = "");
 
     storage::Stores& stores_;
     storage::ImageStore& images_;

@@ -18,6 +18,9 @@ struct ServeConfig {
     std::optional<std::string> adminPassword;  // DANGAN_ADMIN_PASSWORD, for the first admin
     std::filesystem::path rulesFile;         // --rules: process rules to put in force; empty: the default file seeds a new archive
     std::filesystem::path clockFile;         // --clock-file: read the time from this file (tests of deadlines)
+    int ocrWorkers = 0;                      // --ocr-workers: Tesseract engines; 0: one per core, -1: no OCR
+    int accountLength = 10;                  // --account-length: digits of a 户号
+    std::string accountPrefixes;             // --account-prefixes: digits a 户号 may begin with (empty: any)
 };
 
 }  // namespace dangan::server

@@ -13,6 +13,7 @@
 
 #include "dangan/storage/completeness_stores.h"
 #include "dangan/storage/paper_stores.h"
+#include "dangan/storage/reading_stores.h"
 #include "dangan/storage/records.h"
 
 namespace dangan::storage {
@@ -33,6 +34,10 @@ public:
     virtual UpsertOutcome upsert(const std::vector<CustomerFields>& rows, const Actor& actor) = 0;
     [[nodiscard]] virtual std::optional<Customer> findByAccountNo(std::string_view accountNo) = 0;
     [[nodiscard]] virtual std::optional<Customer> findById(std::int64_t id) = 0;
+    // Customers whose account number, ID number or name is exactly one of these (empty ones are
+    // ignored): the candidates for a page whose fields were read. At most `limit`.
+    [[nodiscard]] virtual std::vector<Customer> findByKeys(std::string_view accountNo, std::string_view idNumber,
+                                                           std::string_view name, int limit) = 0;
     // Customers whose account number starts with, or whose name, address or phone contains, every
     // whitespace-separated term of `query`. At most `limit`, best matches first.
     [[nodiscard]] virtual std::vector<Customer> search(std::string_view query, int limit) = 0;
@@ -208,11 +213,13 @@ struct Stores {
     std::unique_ptr<StocktakeStore> stocktakes;
     std::unique_ptr<CompletenessStore> completeness;
     std::unique_ptr<OfficeStore> office;
+    std::unique_ptr<ReadingStore> readings;
 };
 
 [[nodiscard]] Stores makeSqliteStores(Database& database);
 [[nodiscard]] std::unique_ptr<PaperStore> makeSqlitePaperStore(Database& database);
 [[nodiscard]] std::unique_ptr<LoanStore> makeSqliteLoanStore(Database& database);
 [[nodiscard]] std::unique_ptr<StocktakeStore> makeSqliteStocktakeStore(Database& database);
+[[nodiscard]] std::unique_ptr<ReadingStore> makeSqliteReadingStore(Database& database);
 
 }  // namespace dangan::storage

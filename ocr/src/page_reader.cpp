@@ -1,0 +1,473 @@
+#include "dangan/ocr/page_reader.h"
+
+#include <leptonica/allheaders.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <mutex>
+#include <numeric>
+#include <optional>
+
+#include "dangan/ocr/field_validation.h"
+
+namespace dangan::ocr {
+namespace {
+
+struct PixDeleter {
+    void operator()(PIX* pix) const { pixDestroy(&pix); }
+};
+using PixPtr = std::unique_ptr<PIX, PixDeleter>;
+
+// The full-page pass reads at this resolution: Chinese print at 10 pt and more is read as well
+// as at 300 dpi, in a quarter of the pixels.
+constexpr int kPassDpi = 150;
+
+std::vector<std::string> codePoints(std::string_view text) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < text.size();) {
+        auto c = static_cast<unsigned char>(text[i]);
+        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+        n = std::min(n, text.size() - i);
+        out.emplace_back(text.substr(i, n));
+        i += n;
+    }
+    return out;
+}
+
+enum class FieldKind { Account, Text, IdNumber, Phone, Code, BusinessType, Date };
+
+struct FieldSpec {
+    std::string_view name;
+    FieldKind kind;
+    std::vector<std::string_view> labels;
+};
+
+// Labels as the utilities' forms print them. Longer labels are matched first, so 签订日期 is
+// never taken for 日期 and 用户名称 never for 户名.
+const std::vector<FieldSpec>& fieldSpecs() {
+    static const std::vector<FieldSpec> specs = {
+        {"account_no", FieldKind::Account, {"户号", "用户编号", "客户编号", "用电户号"}},
+        {"name", FieldKind::Text, {"户名", "用户名称", "客户名称", "姓名"}},
+        {"id_number", FieldKind::IdNumber, {"证件号码", "身份证号码", "身份证号", "公民身份号码", "统一社会信用代码"}},
+        {"phone", FieldKind::Phone, {"联系电话", "电话", "手机号码", "手机"}},
+        {"address", FieldKind::Text, {"用电地址", "地址", "通讯地址", "住址"}},
+        {"application_no", FieldKind::Code, {"申请编号", "业务编号", "工单编号", "申请单号"}},
+        {"business_type", FieldKind::BusinessType, {"业务类型", "业务种类"}},
+        {"date", FieldKind::Date, {"日期", "申请日期", "填表日期", "办理日期"}},
+        {"contract_no", FieldKind::Code, {"合同编号", "合同号"}},
+        {"signed_on", FieldKind::Date, {"签订日期", "签约日期", "签署日期"}},
+        {"expires_on", FieldKind::Date, {"到期日期", "有效期至", "终止日期", "截止日期"}},
+    };
+    return specs;
+}
+
+struct Label {
+    const FieldSpec* field;
+    std::vector<std::string> characters;
+};
+
+const std::vector<Label>& labelsLongestFirst() {
+    static const std::vector<Label> labels = [] {
+        std::vector<Label> all;
+        for (const auto& spec : fieldSpecs())
+            for (auto label : spec.labels) all.push_back({&spec, codePoints(label)});
+        std::stable_sort(all.begin(), all.end(),
+                         [](const Label& a, const Label& b) { return a.characters.size() > b.characters.size(); });
+        return all;
+    }();
+    return labels;
+}
+
+// A printed line: its glyphs left to right.
+struct Row {
+    std::vector<Glyph> glyphs;
+    double centre = 0;
+    int top = 0, bottom = 0;
+};
+
+bool isRule(const Glyph& g) {
+    return g.text == "|" || g.text == "_" || g.text == "—" || (g.text == "-" && g.box.width > 3 * g.box.height);
+}
+
+std::vector<Row> rowsOf(std::vector<Glyph> glyphs, int& glyphHeight) {
+    std::vector<int> heights;
+    for (const auto& g : glyphs) heights.push_back(g.box.height);
+    if (heights.empty()) return {};
+    std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+    glyphHeight = std::max(1, heights[heights.size() / 2]);
+    std::erase_if(glyphs, [&](const Glyph& g) { return g.box.height > 4 * glyphHeight || (g.text == "|"); });
+    std::sort(glyphs.begin(), glyphs.end(), [](const Glyph& a, const Glyph& b) {
+        return a.box.y + a.box.height / 2.0 < b.box.y + b.box.height / 2.0;
+    });
+    std::vector<Row> rows;
+    for (auto& g : glyphs) {
+        double centre = g.box.y + g.box.height / 2.0;
+        Row* row = nullptr;
+        for (auto it = rows.rbegin(); it != rows.rend() && it - rows.rbegin() < 3; ++it)
+            if (std::abs(it->centre - centre) < 0.5 * glyphHeight) {
+                row = &*it;
+                break;
+            }
+        if (!row) {
+            rows.push_back({{}, centre, g.box.y, g.box.bottom()});
+            row = &rows.back();
+        }
+        row->centre = (row->centre * static_cast<double>(row->glyphs.size()) + centre) / static_cast<double>(row->glyphs.size() + 1);
+        row->top = std::min(row->top, g.box.y);
+        row->bottom = std::max(row->bottom, g.box.bottom());
+        row->glyphs.push_back(std::move(g));
+    }
+    for (auto& r : rows)
+        std::sort(r.glyphs.begin(), r.glyphs.end(), [](const Glyph& a, const Glyph& b) { return a.box.x < b.box.x; });
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.centre < b.centre; });
+    return rows;
+}
+
+std::string rowText(const Row& row, int glyphHeight, std::size_t from = 0, std::size_t to = std::string::npos) {
+    std::string text;
+    to = std::min(to, row.glyphs.size());
+    for (std::size_t i = from; i < to; ++i) {
+        if (i > from && row.glyphs[i].box.x - row.glyphs[i - 1].box.right() > glyphHeight) text += ' ';
+        text += row.glyphs[i].text;
+    }
+    return text;
+}
+
+TextBox unionBox(const std::vector<Glyph>& glyphs, std::size_t from, std::size_t to) {
+    int left = glyphs[from].box.x, top = glyphs[from].box.y, right = glyphs[from].box.right(),
+        bottom = glyphs[from].box.bottom();
+    for (std::size_t i = from + 1; i < to; ++i) {
+        left = std::min(left, glyphs[i].box.x);
+        top = std::min(top, glyphs[i].box.y);
+        right = std::max(right, glyphs[i].box.right());
+        bottom = std::max(bottom, glyphs[i].box.bottom());
+    }
+    return {left, top, right - left, bottom - top};
+}
+
+bool isSeparator(const std::string& s) {
+    return s == ":" || s == "：" || s == "|" || s == "_" || s == "." || s == "," || s == "," || s == "、" || s == ";";
+}
+
+// What a field's value is made of: its glyphs in the full-page pass and where they are.
+struct ValueSpot {
+    const FieldSpec* field;
+    std::string firstRead;
+    float firstConfidence = 0;
+    TextBox box;  // in the pass image's pixels
+};
+
+std::vector<ValueSpot> spotValues(const std::vector<Row>& rows, int glyphHeight) {
+    std::vector<ValueSpot> spots;
+    for (const auto& row : rows) {
+        const auto& g = row.glyphs;
+        std::vector<int> owner(g.size(), -1);  // the label occurrence a glyph belongs to
+        struct Found {
+            const FieldSpec* field;
+            std::size_t start, end;
+        };
+        std::vector<Found> found;
+        for (const auto& label : labelsLongestFirst()) {
+            const auto n = label.characters.size();
+            for (std::size_t i = 0; i + n <= g.size(); ++i) {
+                bool match = true;
+                for (std::size_t k = 0; k < n && match; ++k)
+                    match = owner[i + k] < 0 && g[i + k].text == label.characters[k] &&
+                            (k == 0 || g[i + k].box.x - g[i + k - 1].box.right() < glyphHeight);
+                if (!match) continue;
+                for (std::size_t k = 0; k < n; ++k) owner[i + k] = static_cast<int>(found.size());
+                found.push_back({label.field, i, i + n});
+            }
+        }
+        std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.start < b.start; });
+        for (std::size_t f = 0; f < found.size(); ++f) {
+            std::size_t from = found[f].end, to = f + 1 < found.size() ? found[f + 1].start : g.size();
+            while (from < to && isSeparator(g[from].text)) ++from;
+            while (to > from && isSeparator(g[to - 1].text)) --to;
+            // A value ends where a wide gap opens after it (the next cell of a table row).
+            for (std::size_t i = from + 1; i < to; ++i)
+                if (g[i].box.x - g[i - 1].box.right() > 4 * glyphHeight) {
+                    to = i;
+                    break;
+                }
+            if (from >= to) continue;
+            ValueSpot spot{found[f].field, "", 0, unionBox(g, from, to)};
+            float sum = 0;
+            for (std::size_t i = from; i < to; ++i) {
+                if (isRule(g[i])) continue;
+                spot.firstRead += g[i].text;
+                sum += g[i].confidence;
+            }
+            spot.firstConfidence = sum / static_cast<float>(to - from);
+            spots.push_back(std::move(spot));
+        }
+    }
+    return spots;
+}
+
+std::string withoutSpaces(std::string_view text) {
+    std::string out;
+    for (const auto& c : codePoints(text))
+        if (c != " " && c != "\t" && c != "\n" && c != "|" && c != "_" && c != "　") out += c;
+    return out;
+}
+
+std::string upperAscii(std::string text) {
+    for (auto& c : text)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return text;
+}
+
+// Names and addresses carry no quotation marks or sentence punctuation: what reads as such is a
+// table's ruling or a colon's dot.
+std::string withoutPunctuation(std::string_view text) {
+    static const std::vector<std::string> kStray = {"“", "”", "‘", "’", "\"", "'", "，", ",", "、", "。", ".", ":", "：",
+                                                    ";", "；", "|", "_", "—", "`", "~", "!", "！", "?", "？", "[", "]"};
+    std::string out;
+    for (const auto& c : codePoints(text))
+        if (std::find(kStray.begin(), kStray.end(), c) == kStray.end()) out += c;
+    return out;
+}
+
+bool isCode(const std::string& value) {
+    if (value.size() < 4 || value.size() > 32) return false;
+    return std::all_of(value.begin(), value.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '-'; });
+}
+
+PixPtr decode(std::string_view bytes) {
+    static std::once_flag quiet;
+    std::call_once(quiet, [] { setMsgSeverity(L_SEVERITY_NONE); });
+    PixPtr pix(pixReadMem(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size()));
+    if (!pix) throw EngineError("the page image cannot be decoded");
+    if (pixGetDepth(pix.get()) != 8 || pixGetColormap(pix.get())) pix.reset(pixConvertTo8(pix.get(), 0));
+    if (!pix) throw EngineError("the page image cannot be converted to gray");
+    return pix;
+}
+
+}  // namespace
+
+std::string isoDate(std::string_view text) {
+    std::vector<int> parts;
+    int current = -1, digits = 0;
+    for (char c : text) {
+        if (c >= '0' && c <= '9') {
+            current = (current < 0 ? 0 : current * 10) + (c - '0');
+            if (++digits > 4) return "";
+        } else if (current >= 0) {
+            parts.push_back(current);
+            current = -1;
+            digits = 0;
+        }
+    }
+    if (current >= 0) parts.push_back(current);
+    if (parts.size() != 3) return "";
+    int y = parts[0], m = parts[1], d = parts[2];
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return "";
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return "";
+    char out[16];
+    std::snprintf(out, sizeof out, "%04d-%02d-%02d", y, m, d);
+    return out;
+}
+
+double containment(std::string_view text, std::string_view word) {
+    auto t = codePoints(text), w = codePoints(word);
+    if (w.empty()) return 0;
+    // Best window: the edit distance of `word` against any substring of `text` (semi-global).
+    std::vector<std::size_t> row(t.size() + 1, 0);
+    for (std::size_t i = 1; i <= w.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= t.size(); ++j) {
+            std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (w[i - 1] == t[j - 1] ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    std::size_t best = *std::min_element(row.begin(), row.end());
+    return std::max(0.0, 1.0 - static_cast<double>(best) / static_cast<double>(w.size()));
+}
+
+std::string bestMatch(std::string_view text, const std::vector<std::string>& words, double least) {
+    std::string best;
+    double bestScore = least;
+    std::size_t bestLength = 0;
+    for (const auto& w : words) {
+        double score = containment(text, w);
+        std::size_t length = codePoints(w).size();
+        // Ties go to the longer name: 高压供用电合同 over 供用电合同.
+        if (score > bestScore || (score == bestScore && !best.empty() && length > bestLength) ||
+            (score >= least && best.empty())) {
+            best = w;
+            bestScore = score;
+            bestLength = length;
+        }
+    }
+    return best;
+}
+
+std::optional<std::string> fieldValueProblem(std::string_view field, std::string_view value) {
+    const FieldSpec* spec = nullptr;
+    for (const auto& s : fieldSpecs())
+        if (s.name == field) spec = &s;
+    if (!spec) return "unknown field '" + std::string(field) + "'";
+    if (value.empty() || value.size() > 200) return std::string(field) + " must be 1 to 200 bytes";
+    std::string v(value);
+    switch (spec->kind) {
+    case FieldKind::Account:
+        if (auto p = checkAccountNumber(v)) return p->message;
+        break;
+    case FieldKind::IdNumber:
+        if (auto p = checkIdNumber(v)) return p->message;
+        break;
+    case FieldKind::Phone:
+        if (auto p = checkPhone(v)) return p->message;
+        break;
+    case FieldKind::Code:
+        if (!isCode(v)) return std::string(field) + " must be 4 to 32 capital letters, digits or '-'";
+        break;
+    case FieldKind::Date:
+        if (isoDate(v) != v) return std::string(field) + " must be a date that exists, as YYYY-MM-DD";
+        break;
+    case FieldKind::BusinessType:
+    case FieldKind::Text:
+        break;
+    }
+    return std::nullopt;
+}
+
+PageReader::PageReader(ReaderVocabulary vocabulary) : vocabulary_(std::move(vocabulary)) {}
+
+PageReading PageReader::read(TesseractEngine& engine, std::string_view imageBytes) const {
+    PixPtr page = decode(imageBytes);
+    int dpi = pixGetXRes(page.get());
+    if (dpi < 100 || dpi > 1200) dpi = 300;
+    double scale = dpi > kPassDpi * 4 / 3 ? static_cast<double>(kPassDpi) / dpi : 1.0;
+    PixPtr pass(scale < 1.0 ? pixScaleAreaMap(page.get(), static_cast<float>(scale), static_cast<float>(scale))
+                            : pixClone(page.get()));
+    int passDpi = static_cast<int>(std::lround(dpi * scale));
+
+    PageReading reading;
+    int glyphHeight = 1;
+    auto rows = rowsOf(engine.readPage(pass.get(), passDpi), glyphHeight);
+    for (const auto& row : rows) {
+        if (!reading.text.empty()) reading.text += '\n';
+        reading.text += rowText(row, glyphHeight);
+    }
+
+    // Document type: the printed title, a line of large glyphs near the top.
+    int pageHeight = pixGetHeight(pass.get());
+    double bestTitle = 0;
+    for (const auto& row : rows) {
+        if (row.top > pageHeight * 2 / 5) break;
+        std::string text = withoutSpaces(rowText(row, glyphHeight));
+        for (const auto& type : vocabulary_.docTypes) {
+            double score = containment(text, type);
+            auto length = codePoints(type).size();
+            // A title is the whole line; a type name inside a longer line of prose counts less.
+            auto lineLength = codePoints(text).size();
+            if (lineLength > length + 4) score *= 0.8;
+            if (score > bestTitle || (score == bestTitle && length > codePoints(reading.docType).size())) {
+                bestTitle = score;
+                reading.docType = type;
+            }
+        }
+    }
+    if (bestTitle < 0.75) reading.docType.clear();
+    reading.docTypeConfidence = reading.docType.empty() ? 0 : static_cast<float>(bestTitle);
+
+    // Key fields: each value read three times (in the page pass, and again with only the
+    // characters its field allows at the pass's and at full resolution) and taken when two reads
+    // agree and pass the field's check. A lone read is taken only when the field carries its own
+    // check character (the ID number).
+    auto reread = [&](const TextBox& box, std::string_view allowed, bool fullResolution) {
+        // A little room around the glyphs, but not so much that a table's ruling comes in (it
+        // reads as a 1).
+        int pad = std::max(2, glyphHeight / 4);
+        double factor = fullResolution ? 1.0 / scale : 1.0;
+        TextBox region{static_cast<int>((box.x - pad) * factor), static_cast<int>((box.y - pad) * factor),
+                       static_cast<int>((box.width + 2 * pad) * factor), static_cast<int>((box.height + 2 * pad) * factor)};
+        region.x = std::max(0, region.x);
+        region.y = std::max(0, region.y);
+        return fullResolution ? engine.readLine(page.get(), dpi, region, allowed)
+                              : engine.readLine(pass.get(), passDpi, region, allowed);
+    };
+    auto accountOk = [&](const std::string& v) {
+        if (static_cast<int>(v.size()) != vocabulary_.accountLength) return false;
+        if (!std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+        return vocabulary_.accountPrefixes.empty() || vocabulary_.accountPrefixes.find(v[0]) != std::string::npos;
+    };
+    for (const auto& spot : spotValues(rows, glyphHeight)) {
+        const std::string name(spot.field->name);
+        if (reading.fields.contains(name)) continue;  // the first readable occurrence holds
+        std::optional<FieldValue> value;
+        // `normalise` gives the canonical value, or empty when the text fails the field's check.
+        auto tryRead = [&](std::string_view allowed, bool selfChecking, auto&& normalise) {
+            std::vector<FieldValue> reads;
+            LineText first{spot.firstRead, spot.firstConfidence};
+            for (int attempt = 0; attempt < 3; ++attempt) {
+                LineText line = attempt == 0 ? first : reread(spot.box, allowed, attempt == 2);
+                std::string v = normalise(withoutSpaces(line.text));
+                if (v.empty()) continue;
+                for (const auto& r : reads)
+                    if (r.value == v) {
+                        value = FieldValue{v, (r.confidence + line.confidence) / 2};
+                        return;
+                    }
+                reads.push_back({v, line.confidence});
+            }
+            if (selfChecking && reads.size() == 1) value = reads.front();
+        };
+        switch (spot.field->kind) {
+        case FieldKind::Account:
+            tryRead("0123456789", false, [&](std::string v) { return accountOk(v) ? v : std::string(); });
+            break;
+        case FieldKind::IdNumber:
+            tryRead("0123456789X", true, [](std::string v) {
+                v = upperAscii(v);
+                return checkIdNumber(v) ? std::string() : v;
+            });
+            if (!value)
+                tryRead("0123456789ABCDEFGHJKLMNPQRTUWXY", true, [](std::string v) {
+                    v = upperAscii(v);
+                    return checkCreditCode(v) ? std::string() : v;
+                });
+            break;
+        case FieldKind::Phone:
+            tryRead("0123456789-", false, [](std::string v) { return checkPhone(v) ? std::string() : v; });
+            break;
+        case FieldKind::Code:
+            tryRead("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-", false, [](std::string v) {
+                v = upperAscii(v);
+                return isCode(v) ? v : std::string();
+            });
+            break;
+        case FieldKind::Date:
+            tryRead("0123456789年月日-./", false, [](const std::string& v) { return isoDate(v); });
+            break;
+        case FieldKind::BusinessType: {
+            std::string type = bestMatch(withoutSpaces(spot.firstRead), vocabulary_.businessTypes, 0.75);
+            if (!type.empty()) value = FieldValue{type, spot.firstConfidence};
+            break;
+        }
+        case FieldKind::Text: {
+            std::string v = withoutPunctuation(withoutSpaces(spot.firstRead));
+            if (codePoints(v).size() >= 2) value = FieldValue{v, spot.firstConfidence};
+            break;
+        }
+        }
+        if (value) {
+            reading.fields[name] = *value;
+            std::erase(reading.unreadable, name);
+        } else if (std::find(reading.unreadable.begin(), reading.unreadable.end(), name) == reading.unreadable.end()) {
+            reading.unreadable.push_back(name);
+        }
+    }
+    return reading;
+}
+
+}  // namespace dangan::ocr

@@ -1,0 +1,90 @@
+#include "dangan/ocr/tesseract_engine.h"
+
+#include <leptonica/allheaders.h>
+#include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
+
+
+namespace dangan::ocr {
+namespace {
+
+struct PixDeleter {
+    void operator()(PIX* pix) const { pixDestroy(&pix); }
+};
+using PixPtr = std::unique_ptr<PIX, PixDeleter>;
+
+struct TextDeleter {
+    void operator()(char* text) const { delete[] text; }
+};
+
+}  // namespace
+
+struct TesseractEngine::Api {
+    tesseract::TessBaseAPI api;
+    ~Api() { api.End(); }
+};
+
+TesseractEngine::TesseractEngine(const std::string& languages, const std::string& dataPath) : api_(std::make_unique<Api>()) {
+    if (api_->api.Init(dataPath.empty() ? nullptr : dataPath.c_str(), languages.c_str(), tesseract::OEM_LSTM_ONLY) != 0)
+        throw EngineError("Tesseract cannot load the language data '" + languages +
+                          "' (install tesseract-ocr-chi-sim; see the README)");
+    api_->api.SetVariable("debug_file", "/dev/null");
+}
+
+TesseractEngine::~TesseractEngine() = default;
+
+std::vector<Glyph> TesseractEngine::readPage(Pix* image, int dpi) {
+    auto& api = api_->api;
+    api.SetVariable("tessedit_char_whitelist", "");
+    api.SetPageSegMode(tesseract::PSM_AUTO);
+    api.SetImage(image);
+    api.SetSourceResolution(dpi);
+    std::vector<Glyph> glyphs;
+    if (api.Recognize(nullptr) != 0) return glyphs;
+    std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+    if (!it) return glyphs;
+    do {
+        std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_SYMBOL));
+        if (!text || !*text.get()) continue;
+        int left = 0, top = 0, right = 0, bottom = 0;
+        if (!it->BoundingBox(tesseract::RIL_SYMBOL, &left, &top, &right, &bottom)) continue;
+        glyphs.push_back({text.get(), {left, top, right - left, bottom - top}, it->Confidence(tesseract::RIL_SYMBOL) / 100.0f});
+    } while (it->Next(tesseract::RIL_SYMBOL));
+    api.Clear();
+    return glyphs;
+}
+
+LineText TesseractEngine::readLine(Pix* image, int dpi, const TextBox& box, std::string_view allowed) {
+    auto& api = api_->api;
+    BOX* clip = boxCreate(box.x, box.y, box.width, box.height);
+    PixPtr cut(pixClipRectangle(image, clip, nullptr));
+    boxDestroy(&clip);
+    if (!cut) return {};
+    // A white margin: Tesseract reads a line poorly when its glyphs touch the image's edge.
+    int margin = std::max(8, box.height / 2);
+    PixPtr framed(pixAddBorder(cut.get(), margin, pixGetDepth(cut.get()) == 1 ? 0 : 255));
+    if (!framed) return {};
+    api.SetVariable("tessedit_char_whitelist", std::string(allowed).c_str());
+    api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+    api.SetImage(framed.get());
+    api.SetSourceResolution(dpi);
+    LineText line;
+    if (api.Recognize(nullptr) == 0) {
+        std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+        float sum = 0;
+        int glyphs = 0;
+        if (it) do {
+                std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_SYMBOL));
+                if (!text || !*text.get()) continue;
+                line.text += text.get();
+                sum += it->Confidence(tesseract::RIL_SYMBOL);
+                ++glyphs;
+            } while (it->Next(tesseract::RIL_SYMBOL));
+        if (glyphs > 0) line.confidence = sum / static_cast<float>(glyphs) / 100.0f;
+    }
+    api.Clear();
+    api.SetVariable("tessedit_char_whitelist", "");
+    return line;
+}
+
+}  // namespace dangan::ocr

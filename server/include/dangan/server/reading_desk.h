@@ -1,0 +1,89 @@
+#pragma once
+// The reading desk: the archive's OCR pool. One Tesseract engine per worker thread, as many
+// workers as cores; the work queue is the table of page readings, so a restart resumes it.
+
+#include <Poco/JSON/Object.h>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "dangan/ocr/page_reader.h"
+#include "dangan/storage/image_store.h"
+#include "dangan/storage/stores.h"
+
+namespace dangan::server {
+
+// The account numbers this archive issues: exactly `length` digits, beginning with one of
+// `prefixes` (empty: any).
+struct AccountForm {
+    int length = 10;
+    std::string prefixes;
+};
+
+// The document types and business types the archive knows, for the reader to match against.
+[[nodiscard]] ocr::ReaderVocabulary readerVocabulary(const AccountForm& form);
+
+// {"doc_type", "doc_type_confidence", "fields": {name: {value, confidence}}, "unreadable", "text"}
+[[nodiscard]] Poco::JSON::Object::Ptr readingJson(const ocr::PageReading& reading);
+
+// A stored reading as the API shows it (the same shape as readingJson).
+[[nodiscard]] Poco::JSON::Object::Ptr readingJson(const storage::StoredReading& reading);
+
+// A stored reading as the reader's result (confidences back to 0..1).
+[[nodiscard]] ocr::PageReading pageReadingOf(const storage::StoredReading& reading);
+
+struct ReadingDeskOptions {
+    int workers = 0;           // engines reading at once; 0: one per core; -1: none (no OCR)
+    AccountForm account;
+    std::string tessdataPath;  // empty: Tesseract's default
+    std::chrono::milliseconds idlePoll{1000};  // how often an idle worker looks for queued work
+};
+
+class ReadingDesk {
+public:
+    // `afterReading` is called (on a worker thread) with each reading recorded, e.g. to feed
+    // contract terms.
+    ReadingDesk(storage::Stores& stores, storage::ImageStore& images, ReadingDeskOptions options,
+                std::function<void(const storage::StoredReading&)> afterReading);
+    ~ReadingDesk();  // finishes the pages in hand; the queue stays in the database
+    ReadingDesk(const ReadingDesk&) = delete;
+    ReadingDesk& operator=(const ReadingDesk&) = delete;
+
+    [[nodiscard]] bool enabled() const { return options_.workers > 0; }
+    // Reads the image ahead of background work and waits for it; a reading made before is
+    // returned at once. nullopt when OCR is off or the desk is stopping.
+    [[nodiscard]] std::optional<storage::StoredReading> readNow(const storage::Digest& image);
+
+    // What follows a reading once its page is filed (a page read before filing, to link it, is
+    // filed only afterwards): the same as after a background reading.
+    void readingFiled(const storage::StoredReading& reading) {
+        if (afterReading_) afterReading_(reading);
+    }
+
+private:
+    void work();
+    [[nodiscard]] std::optional<storage::Digest> nextImage();
+    void readOne(ocr::TesseractEngine& engine, const ocr::PageReader& reader, const storage::Digest& image);
+
+    storage::Stores& stores_;
+    storage::ImageStore& images_;
+    ReadingDeskOptions options_;
+    std::function<void(const storage::StoredReading&)> afterReading_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::condition_variable readSignal_;
+    std::deque<storage::Digest> urgent_;
+    std::deque<storage::Digest> background_;
+    std::set<storage::Digest> inHand_;
+    std::string engineProblem_;
+    bool stopping_ = false;
+    std::vector<std::thread> workers_;
+};
+
+}  // namespace dangan::server

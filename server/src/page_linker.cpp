@@ -1,0 +1,95 @@
+#include "dangan/server/page_linker.h"
+
+#include <algorithm>
+
+#include "dangan/ocr/page_reader.h"
+
+namespace dangan::server {
+namespace {
+
+// Spaces and punctuation do not tell two names or addresses apart; everything else does.
+std::string folded(const std::string& text) {
+    std::string out;
+    for (char c : text)
+        if (c != ' ' && c != '-' && c != '(' && c != ')') out += c;
+    return out;
+}
+
+const std::string* fieldOf(const ReadFields& fields, const std::string& name) {
+    auto it = fields.find(name);
+    return it == fields.end() || it->second.empty() ? nullptr : &it->second;
+}
+
+constexpr int kWeightAccount = 8, kWeightId = 8, kWeightName = 4, kWeightAddress = 3, kWeightPhone = 2;
+
+}  // namespace
+
+LinkCandidate compareWith(const storage::Customer& customer, const ReadFields& fields) {
+    LinkCandidate c{customer, 0, {}, {}};
+    auto compare = [&](const std::string& name, const std::string& recorded, int weight, bool exactOnly) {
+        const std::string* read = fieldOf(fields, name);
+        if (!read || recorded.empty()) return;
+        if (folded(*read) == folded(recorded)) {
+            c.agreeing.push_back(name);
+            c.score += weight;
+        } else if (exactOnly || ocr::containment(folded(*read), folded(recorded)) < 0.75) {
+            c.differing.push_back(name);
+            c.score -= weight;
+        }
+        // A name or address one or two characters off is neither agreement nor contradiction.
+    };
+    const auto& f = customer.fields;
+    compare("account_no", f.accountNo, kWeightAccount, true);
+    compare("id_number", f.idNumber, kWeightId, true);
+    compare("name", f.name, kWeightName, false);
+    compare("address", f.address, kWeightAddress, false);
+    compare("phone", f.phone, kWeightPhone, true);
+    return c;
+}
+
+LinkDecision decideLink(const ReadFields& fields, const std::vector<storage::Customer>& customers) {
+    LinkDecision decision;
+    for (const auto& customer : customers) decision.candidates.push_back(compareWith(customer, fields));
+    std::stable_sort(decision.candidates.begin(), decision.candidates.end(),
+                     [](const LinkCandidate& a, const LinkCandidate& b) { return a.score > b.score; });
+    auto has = [](const LinkCandidate& c, const char* field) {
+        return std::find(c.agreeing.begin(), c.agreeing.end(), field) != c.agreeing.end();
+    };
+    // An anchor: the account number, the ID number, or name and address together.
+    auto anchored = [&](const LinkCandidate& c) {
+        return has(c, "account_no") || has(c, "id_number") || (has(c, "name") && has(c, "address"));
+    };
+    std::vector<const LinkCandidate*> anchoredOnes;
+    for (const auto& c : decision.candidates)
+        if (anchored(c)) anchoredOnes.push_back(&c);
+    if (decision.candidates.empty()) {
+        decision.reason = fields.empty() ? "no key field could be read on this page"
+                                         : "no customer matches the fields read on this page";
+        return decision;
+    }
+    if (anchoredOnes.empty()) {
+        decision.reason = "no customer matches this page's account number, ID number, or name and address";
+        return decision;
+    }
+    if (anchoredOnes.size() > 1) {
+        decision.reason = "the fields read point to more than one customer";
+        return decision;
+    }
+    const LinkCandidate& best = *anchoredOnes.front();
+    if (!best.differing.empty()) {
+        std::string list;
+        for (const auto& d : best.differing) list += (list.empty() ? "" : ", ") + d;
+        decision.reason = "customer " + best.customer.fields.accountNo + " matches, but " + list +
+                          " read on the page differ from the record";
+        return decision;
+    }
+    if (best.agreeing.size() < 2) {
+        decision.reason = "only one field (" + best.agreeing.front() + ") matches customer " +
+                          best.customer.fields.accountNo + "; a second must agree";
+        return decision;
+    }
+    decision.customer = best.customer;
+    return decision;
+}
+
+}  // namespace dangan::server

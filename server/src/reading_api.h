@@ -1,0 +1,19 @@
+#pragma once
+// OCR in the API (reading_api.cpp). Internal to server/.
+
+#include "http_call.h"
+
+namespace dangan::server {
+
+// A filed page's fields: what was read, with people's corrections over it, by API name.
+[[nodiscard]] Object::Ptr pageFieldsJson(storage::Stores& stores, const storage::Page& page);
+// Adds reading_state, doc_type_read and fields to each page of a document's JSON.
+void addReadings(storage::Stores& stores, const storage::Document& document, Object& documentJson);
+// Filed pages found by words on them.
+[[nodiscard]] Array::Ptr pageHitsJson(storage::Stores& stores, const std::string& query, int limit);
+// Adds reading and ranked candidates to a review page's JSON.
+void addSuggestion(const ReviewSuggestion& suggestion, Object& pageJson);
+
+[[nodiscard]] std::vector<RouteSpec> readingRoutes();
+
+}  // namespace dangan::server

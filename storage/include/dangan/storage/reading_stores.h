@@ -1,0 +1,95 @@
+#pragma once
+// What OCR read on the archive's page images, the reading desk's queue, people's corrections of
+// read fields, and the full-text index of filed pages. A reading belongs to an image (its
+// SHA-256): a batch page and the filed page made from it share one reading.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dangan/storage/records.h"
+
+namespace dangan::storage {
+
+struct ReadField {
+    std::string name;   // account_no, name, id_number, ...
+    std::string value;
+    int confidence = 0;  // percent
+};
+
+struct StoredReading {
+    Digest image{};
+    std::string state;  // queued, done, failed
+    std::string docType;
+    int docTypeConfidence = 0;
+    std::vector<ReadField> fields;
+    std::vector<std::string> unreadable;
+    std::string text;
+    std::int64_t cpuMs = 0;
+    std::string message;  // why it failed
+    std::optional<std::int64_t> readAt;
+};
+
+struct FieldCorrection {
+    std::int64_t id = 0;
+    std::int64_t pageId = 0;
+    std::string field;
+    std::string value;
+    std::string original;  // what was read (or the previous correction)
+    std::int64_t correctedAt = 0;
+    std::string correctedBy;
+};
+
+// A filed page found by the words on it.
+struct PageTextHit {
+    std::int64_t pageId = 0;
+    std::int64_t documentId = 0;
+    int seq = 0;
+    std::string docType;
+    std::int64_t customerId = 0;
+    std::string accountNo;
+    std::string customerName;
+    std::string text;  // the page's full text
+};
+
+// A current document with a page showing an image.
+struct ImageShownIn {
+    std::int64_t documentId = 0;
+    std::string docType;
+    bool hasContractTerms = false;
+};
+
+struct ReadingCounts {
+    std::int64_t queued = 0;
+    std::int64_t done = 0;
+    std::int64_t failed = 0;
+};
+
+class ReadingStore {
+public:
+    virtual ~ReadingStore() = default;
+    // Queues images not read or queued yet; `urgent` moves queued ones ahead (a batch waits).
+    virtual void enqueue(const std::vector<Digest>& images, bool urgent) = 0;
+    // Queued images, urgent first, then oldest first.
+    [[nodiscard]] virtual std::vector<Digest> queued(int limit) = 0;
+    // Records a reading (state done or failed) and indexes its text for every filed page that
+    // shows the image.
+    virtual void record(const StoredReading& reading) = 0;
+    [[nodiscard]] virtual std::optional<StoredReading> reading(const Digest& image) = 0;
+    // Corrections of a page's fields, oldest first.
+    [[nodiscard]] virtual std::vector<FieldCorrection> corrections(std::int64_t pageId) = 0;
+    // Records a correction, audited with what it replaces.
+    virtual FieldCorrection correct(std::int64_t pageId, const std::string& field, const std::string& value,
+                                    const std::string& original, const Actor& actor) = 0;
+    // Current filed pages whose text contains every whitespace-separated term of `query`.
+    [[nodiscard]] virtual std::vector<PageTextHit> searchText(std::string_view query, int limit) = 0;
+    [[nodiscard]] virtual ReadingCounts counts() = 0;
+    [[nodiscard]] virtual std::vector<ImageShownIn> documentsShowing(const Digest& image) = 0;
+    // Records which candidates a reviewer was offered for a batch page and which one was chosen.
+    virtual void recordLinkDecision(std::int64_t batchPageId, const std::vector<std::string>& candidates,
+                                    const std::string& chosen, const Actor& actor) = 0;
+};
+
+}  // namespace dangan::storage

@@ -1,0 +1,224 @@
+// SQLite implementation of the reading store.
+#include <Poco/JSON/Object.h>
+
+#include "audit_chain.h"
+#include "dangan/storage/database.h"
+#include "dangan/storage/reading_stores.h"
+#include "reading_sql.h"
+
+namespace dangan::storage {
+namespace {
+
+std::vector<std::string> splitCommas(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find(',', start);
+        if (end == std::string::npos) end = text.size();
+        if (end > start) out.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string joinCommas(const std::vector<std::string>& parts) {
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
+    return out;
+}
+
+class SqliteReadingStore final : public ReadingStore {
+public:
+    explicit SqliteReadingStore(Database& db) : db_(db) {}
+
+    void enqueue(const std::vector<Digest>& images, bool urgent) override {
+        if (images.empty()) return;
+        db_.write([&](Connection& c) {
+            auto now = nowMillis();
+            for (const auto& image : images) enqueueReading(c, image, urgent, now);
+            return 0;
+        });
+    }
+
+    std::vector<Digest> queued(int limit) override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare(
+                "SELECT image FROM page_readings WHERE state = 'queued' ORDER BY urgent DESC, queued_at LIMIT ?");
+            s.bind(1, std::int64_t{limit});
+            std::vector<Digest> out;
+            while (s.step())
+                if (auto d = digestFromHex(s.text(0))) out.push_back(*d);
+            return out;
+        });
+    }
+
+    void record(const StoredReading& r) override {
+        db_.write([&](Connection& c) {
+            auto hex = toHex(r.image);
+            auto now = nowMillis();
+            c.prepare(
+                 "INSERT INTO page_readings(image, state, urgent, queued_at, read_at, doc_type, doc_type_confidence,"
+                 " unreadable, text, cpu_ms, message) VALUES(?,?,0,?,?,?,?,?,?,?,?)"
+                 " ON CONFLICT(image) DO UPDATE SET state=excluded.state, urgent=0, read_at=excluded.read_at,"
+                 " doc_type=excluded.doc_type, doc_type_confidence=excluded.doc_type_confidence,"
+                 " unreadable=excluded.unreadable, text=excluded.text, cpu_ms=excluded.cpu_ms,"
+                 " message=excluded.message")
+                .bind(1, hex)
+                .bind(2, r.state)
+                .bind(3, now)
+                .bind(4, now)
+                .bind(5, r.docType)
+                .bind(6, std::int64_t{r.docTypeConfidence})
+                .bind(7, joinCommas(r.unreadable))
+                .bind(8, r.text)
+                .bind(9, r.cpuMs)
+                .bind(10, r.message)
+                .run();
+            c.prepare("DELETE FROM reading_fields WHERE image = ?").bind(1, hex).run();
+            for (const auto& f : r.fields)
+                c.prepare("INSERT INTO reading_fields(image, field, value, confidence) VALUES(?,?,?,?)")
+                    .bind(1, hex)
+                    .bind(2, f.name)
+                    .bind(3, f.value)
+                    .bind(4, std::int64_t{f.confidence})
+                    .run();
+            if (r.state == "done") {
+                auto pages = c.prepare(
+                    "SELECT id FROM pages WHERE cleaned_sha256 = ?1"
+                    " UNION SELECT id FROM pages WHERE sha256 = ?1 AND cleaned_sha256 IS NULL");
+                pages.bind(1, r.image);
+                std::vector<std::int64_t> ids;
+                while (pages.step()) ids.push_back(pages.int64(0));
+                for (auto id : ids) indexPageText(c, id, r.text);
+            }
+            return 0;
+        });
+    }
+
+    std::optional<StoredReading> reading(const Digest& image) override {
+        return db_.read([&](Connection& c) -> std::optional<StoredReading> {
+            auto hex = toHex(image);
+            auto s = c.prepare(
+                "SELECT state, doc_type, doc_type_confidence, unreadable, text, cpu_ms, message, read_at"
+                " FROM page_readings WHERE image = ?");
+            s.bind(1, hex);
+            if (!s.step()) return std::nullopt;
+            StoredReading r{image,        s.text(0),         s.text(1), static_cast<int>(s.int64(2)), {},
+                            splitCommas(s.text(3)), s.text(4), s.int64(5), s.text(6),        s.optionalInt64(7)};
+            auto f = c.prepare("SELECT field, value, confidence FROM reading_fields WHERE image = ?");
+            f.bind(1, hex);
+            while (f.step()) r.fields.push_back({f.text(0), f.text(1), static_cast<int>(f.int64(2))});
+            return r;
+        });
+    }
+
+    std::vector<FieldCorrection> corrections(std::int64_t pageId) override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare(
+                "SELECT f.id, f.page_id, f.field, f.value, f.original, f.corrected_at, COALESCE(u.username, '')"
+                " FROM field_corrections f LEFT JOIN users u ON u.id = f.corrected_by WHERE f.page_id = ? ORDER BY f.id");
+            s.bind(1, pageId);
+            std::vector<FieldCorrection> out;
+            while (s.step())
+                out.push_back({s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.text(6)});
+            return out;
+        });
+    }
+
+    FieldCorrection correct(std::int64_t pageId, const std::string& field, const std::string& value,
+                            const std::string& original, const Actor& actor) override {
+        return db_.write([&](Connection& c) {
+            auto now = nowMillis();
+            c.prepare(
+                 "INSERT INTO field_corrections(page_id, field, value, original, corrected_at, corrected_by)"
+                 " VALUES(?,?,?,?,?,?)")
+                .bind(1, pageId)
+                .bind(2, field)
+                .bind(3, value)
+                .bind(4, original)
+                .bind(5, now)
+                .bind(6, actor.userId.value_or(0))
+                .run();
+            FieldCorrection made{c.lastInsertRowId(), pageId, field, value, original, now, actor.username};
+            Poco::JSON::Object detail(Poco::JSON_PRESERVE_KEY_ORDER);
+            detail.set("field", field);
+            detail.set("value", value);
+            detail.set("original", original);
+            appendAudit(c, {actor, "page.field.correct", "page", std::to_string(pageId), toJson(detail)});
+            return made;
+        });
+    }
+
+    std::vector<PageTextHit> searchText(std::string_view query, int limit) override {
+        auto match = searchExpression(query, "t");
+        if (!match) return {};
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare(
+                "SELECT p.id, p.document_id, p.seq, d.doc_type, d.customer_id, cu.account_no, cu.name,"
+                " COALESCE(r.text, '') FROM page_text"
+                " JOIN pages p ON p.id = page_text.rowid"
+                " JOIN documents d ON d.id = p.document_id AND d.superseded_by IS NULL"
+                " JOIN customers cu ON cu.id = d.customer_id"
+                " LEFT JOIN page_readings r ON r.image = lower(hex(COALESCE(p.cleaned_sha256, p.sha256)))"
+                " WHERE page_text MATCH ? ORDER BY p.id DESC LIMIT ?");
+            s.bind(1, *match).bind(2, std::int64_t{limit});
+            std::vector<PageTextHit> out;
+            while (s.step())
+                out.push_back({s.int64(0), s.int64(1), static_cast<int>(s.int64(2)), s.text(3), s.int64(4), s.text(5),
+                               s.text(6), s.text(7)});
+            return out;
+        });
+    }
+
+    ReadingCounts counts() override {
+        return db_.read([&](Connection& c) {
+            ReadingCounts counts;
+            auto s = c.prepare("SELECT state, COUNT(*) FROM page_readings GROUP BY state");
+            while (s.step()) {
+                if (s.text(0) == "queued") counts.queued = s.int64(1);
+                else if (s.text(0) == "done") counts.done = s.int64(1);
+                else if (s.text(0) == "failed") counts.failed = s.int64(1);
+            }
+            return counts;
+        });
+    }
+
+    std::vector<ImageShownIn> documentsShowing(const Digest& image) override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare(
+                "SELECT DISTINCT d.id, d.doc_type, EXISTS(SELECT 1 FROM contract_terms t WHERE t.lineage_id = d.lineage_id)"
+                " FROM pages p JOIN documents d ON d.id = p.document_id AND d.superseded_by IS NULL"
+                " WHERE p.cleaned_sha256 = ?1 OR (p.sha256 = ?1 AND p.cleaned_sha256 IS NULL)");
+            s.bind(1, image);
+            std::vector<ImageShownIn> out;
+            while (s.step()) out.push_back({s.int64(0), s.text(1), s.int64(2) != 0});
+            return out;
+        });
+    }
+
+    void recordLinkDecision(std::int64_t batchPageId, const std::vector<std::string>& candidates,
+                            const std::string& chosen, const Actor& actor) override {
+        db_.write([&](Connection& c) {
+            c.prepare(
+                 "INSERT INTO link_decisions(batch_page, candidates, chosen, decided_at, decided_by) VALUES(?,?,?,?,?)")
+                .bind(1, batchPageId)
+                .bind(2, joinCommas(candidates))
+                .bind(3, chosen)
+                .bind(4, nowMillis())
+                .bind(5, actor.userId.value_or(0))
+                .run();
+            return 0;
+        });
+    }
+
+private:
+    Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReadingStore> makeSqliteReadingStore(Database& database) {
+    return std::make_unique<SqliteReadingStore>(database);
+}
+
+}  // namespace dangan::storage

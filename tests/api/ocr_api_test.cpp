@@ -1,0 +1,136 @@
+// OCR end to end: generated scanned papers without cover sheets go through a real server's
+// scanning desk and reading desk (real Tesseract); each must reach its customer's e-file with its
+// document type and fields, or wait in review with ranked candidates when its fields disagree.
+#include <gtest/gtest.h>
+
+#include <Poco/URI.h>
+
+#include "api_test_fixture.h"
+#include "customer_papers.h"
+
+namespace dangan::testing {
+namespace {
+
+class OcrApi : public ApiTest {
+protected:
+    void SetUp() override {
+        ApiTest::SetUp();
+        customers_ = paperCustomers(3, 77);
+        std::string rows = "[";
+        for (const auto& c : customers_)
+            rows += std::string(rows.size() > 1 ? "," : "") + R"({"account_no":")" + c.accountNo + R"(","name":")" + c.name +
+                    R"(","address":")" + c.address + R"(","phone":")" + c.phone + R"(","id_number":")" + c.idNumber + R"("})";
+        importCustomers(rows + "]");
+    }
+
+    // The e-file's documents of a doc type, flattened over the categories.
+    std::vector<Poco::JSON::Object::Ptr> documentsOf(const std::string& accountNo, const std::string& docType) {
+        std::vector<Poco::JSON::Object::Ptr> out;
+        auto categories = efile(accountNo)->getArray("categories");
+        for (std::size_t c = 0; c < categories->size(); ++c) {
+            auto docs = categories->getObject(static_cast<unsigned>(c))->getArray("documents");
+            for (std::size_t d = 0; d < docs->size(); ++d)
+                if (docs->getObject(static_cast<unsigned>(d))->getValue<std::string>("doc_type") == docType)
+                    out.push_back(docs->getObject(static_cast<unsigned>(d)));
+        }
+        return out;
+    }
+
+    std::vector<PaperCustomer> customers_;
+};
+
+TEST_F(OcrApi, AnUnlabelledPileFilesItselfAndWhatDisagreesWaitsForAPerson) {
+    const auto& a = customers_[0];
+    const auto& b = customers_[1];
+    const auto& c = customers_[2];
+    PaperOptions application{.docType = "用电申请书", .businessType = "低压居民新装", .layout = PaperLayout::Table, .seed = 11};
+    PaperOptions meter{.docType = "电能计量装置装拆记录", .businessType = "电能表轮换", .layout = PaperLayout::TwoColumns,
+                       .dpi = 200, .damage = {.quarters = 2, .skewDegrees = 0.8, .seed = 5}, .seed = 12};
+    PaperOptions contract{.docType = "高压供用电合同", .businessType = "高压新装", .layout = PaperLayout::Inline,
+                          .damage = {.skewDegrees = -1.0, .seed = 6}, .seed = 13};
+    auto pageA = customerPaper(a, application);
+    auto pageB = customerPaper(b, meter);
+    auto pageC = customerPaper(c, contract);
+    // A's account number under B's name: one customer matches, another field contradicts it.
+    PaperCustomer mixed = a;
+    mixed.name = b.name;
+    auto pageMixed = customerPaper(mixed, PaperOptions{.docType = "用电申请书", .layout = PaperLayout::Table, .seed = 14});
+
+    std::vector<FilePart> parts{{"files", "a.jpg", "image/jpeg", pageA.jpeg},
+                                {"files", "b.jpg", "image/jpeg", pageB.jpeg},
+                                {"files", "c.jpg", "image/jpeg", pageC.jpeg},
+                                {"files", "mixed.jpg", "image/jpeg", pageMixed.jpeg}};
+    auto reply = admin_->postMultipart("/api/batches", {{"name", "无封面"}}, parts);
+    ASSERT_EQ(reply.status, 202) << reply.body;
+    auto batch = waitForBatch(parseObject(reply.body)->getValue<std::int64_t>("id"));
+    ASSERT_TRUE(batch);
+    std::vector<std::string> outcomes;
+    for (std::size_t i = 0; i < batch->getArray("pages")->size(); ++i)
+        outcomes.push_back(batch->getArray("pages")->getObject(static_cast<unsigned>(i))->getValue<std::string>("outcome"));
+    EXPECT_EQ(outcomes, (std::vector<std::string>{"filed", "filed", "filed", "review"}));
+
+    // Each page in its customer's file, with its type, its process and the fields read on it.
+    auto applications = documentsOf(a.accountNo, "用电申请书");
+    ASSERT_EQ(applications.size(), 1u);
+    EXPECT_EQ(applications[0]->getValue<std::string>("process"), "低压居民新装");
+    auto fields = applications[0]->getArray("pages")->getObject(0)->getObject("fields");
+    EXPECT_EQ(fields->getObject("account_no")->getValue<std::string>("value"), a.accountNo);
+    EXPECT_EQ(fields->getObject("id_number")->getValue<std::string>("value"), a.idNumber);
+    EXPECT_EQ(fields->getObject("phone")->getValue<std::string>("value"), a.phone);
+    EXPECT_GT(fields->getObject("account_no")->getValue<double>("confidence"), 0.5);
+    EXPECT_EQ(documentsOf(b.accountNo, "电能计量装置装拆记录").size(), 1u) << "the upside-down 200-dpi page";
+    auto contracts = documentsOf(c.accountNo, "高压供用电合同");
+    ASSERT_EQ(contracts.size(), 1u);
+    auto contractFields = contracts[0]->getArray("pages")->getObject(0)->getObject("fields");
+    const auto& printed = pageC.truth.fields;
+
+    // The contract's dates, read, feed contract tracking.
+    auto contractList = parseObject(admin_->get("/api/contracts").body)->getArray("contracts");
+    bool tracked = false;
+    for (std::size_t i = 0; i < contractList->size(); ++i) {
+        auto item = contractList->getObject(static_cast<unsigned>(i));
+        if (item->getValue<std::string>("account_no") != c.accountNo) continue;
+        tracked = true;
+        EXPECT_EQ(item->getValue<std::string>("contract_no"), printed.at("contract_no"));
+        EXPECT_EQ(item->getValue<std::string>("expires_on"), printed.at("expires_on"));
+        EXPECT_EQ(item->getValue<std::string>("source"), "ocr");
+    }
+    EXPECT_TRUE(tracked) << reply.body;
+
+    // Words on the page find it, with its customer.
+    auto found = parseObject(admin_->get("/api/search?q=" + printed.at("contract_no")).body)->getArray("pages");
+    ASSERT_GE(found->size(), 1u);
+    EXPECT_EQ(found->getObject(0)->getValue<std::string>("account_no"), c.accountNo);
+
+    // The page whose fields disagree waits, with A offered first and the contradiction named.
+    auto review = parseObject(admin_->get("/api/review").body)->getArray("pages");
+    ASSERT_EQ(review->size(), 1u);
+    auto waiting = review->getObject(0);
+    EXPECT_EQ(waiting->getValue<std::string>("message"),
+              "customer " + a.accountNo + " matches, but name read on the page differ from the record");
+    auto first = waiting->getArray("candidates")->getObject(0);
+    EXPECT_EQ(first->getValue<std::string>("account_no"), a.accountNo);
+    EXPECT_EQ(waiting->getObject("reading")->getObject("fields")->getObject("name")->getValue<std::string>("value"), b.name);
+    // A person's choice files it and is recorded.
+    auto resolved = admin_->postJson("/api/review/" + std::to_string(waiting->getValue<std::int64_t>("id")),
+                                     R"({"account_no":")" + a.accountNo + R"(","process":"低压居民新装","doc_type":"用电申请书"})");
+    EXPECT_EQ(resolved.status, 201) << resolved.body;
+
+    // A correction: checked, audited, the reading kept.
+    auto pageId = std::to_string(contracts[0]->getArray("pages")->getObject(0)->getValue<std::int64_t>("id"));
+    EXPECT_EQ(admin_->putJson("/api/pages/" + pageId + "/fields", R"({"signed_on":"2023-02-30"})").status, 400);
+    EXPECT_EQ(admin_->putJson("/api/pages/" + pageId + "/fields", R"({"colour":"red"})").status, 400);
+    auto staff = signedInAs("counter", {"staff"});
+    EXPECT_EQ(staff.putJson("/api/pages/" + pageId + "/fields", R"({"name":"x"})").status, 403);
+    auto corrected = admin_->putJson("/api/pages/" + pageId + "/fields", R"({"name":"更正后的户名"})");
+    ASSERT_EQ(corrected.status, 200) << corrected.body;
+    auto reading = parseObject(admin_->get("/api/pages/" + pageId + "/reading").body);
+    EXPECT_EQ(reading->getObject("fields")->getObject("name")->getValue<std::string>("value"), "更正后的户名");
+    EXPECT_EQ(reading->getArray("corrections")->getObject(0)->getValue<std::string>("original"),
+              contractFields->has("name") ? contractFields->getObject("name")->getValue<std::string>("value") : "");
+    auto audit = admin_->get("/api/audit?object_type=page&object_id=" + pageId);
+    EXPECT_NE(audit.body.find("page.field.correct"), std::string::npos) << audit.body;
+}
+
+}  // namespace
+}  // namespace dangan::testing
