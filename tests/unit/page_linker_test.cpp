@@ -1,0 +1,68 @@
+// Linking by read fields and the field rules of OCR, without a server or Tesseract.
+#include <gtest/gtest.h>
+
+#include "dangan/ocr/page_reader.h"
+#include "dangan/server/page_linker.h"
+
+namespace dangan::server {
+namespace {
+
+storage::Customer customer(std::int64_t id, std::string account, std::string name, std::string address, std::string idNumber) {
+    storage::Customer c;
+    c.id = id;
+    c.fields = {std::move(account), std::move(name), std::move(address), "13800138000", std::move(idNumber), "", ""};
+    return c;
+}
+
+const auto kZhang = customer(1, "3300000001", "张伟", "福州市鼓楼区五四路158号", "11010519491231002X");
+const auto kLi = customer(2, "3300000002", "李娜", "福州市台江区八一七中路1号", "");
+const auto kZhang2 = customer(3, "3300000003", "张伟", "福州市鼓楼区五四路158号", "");
+
+TEST(PageLinker, FilesOnlyWhenOneAnchorAndASecondFieldAgreeAndNothingDiffers) {
+    auto linked = decideLink({{"account_no", "3300000001"}, {"name", "张伟"}}, {kZhang});
+    ASSERT_TRUE(linked.customer);
+    EXPECT_EQ(linked.customer->id, 1);
+
+    auto alone = decideLink({{"account_no", "3300000001"}}, {kZhang});
+    EXPECT_FALSE(alone.customer);
+    EXPECT_EQ(alone.reason, "only one field (account_no) matches customer 3300000001; a second must agree");
+
+    auto contradicted = decideLink({{"account_no", "3300000001"}, {"name", "李娜"}, {"phone", "13800138000"}}, {kZhang, kLi});
+    EXPECT_FALSE(contradicted.customer);
+    EXPECT_EQ(contradicted.candidates.front().customer.id, 1);
+    EXPECT_EQ(contradicted.candidates.front().differing, std::vector<std::string>{"name"});
+
+    // Name and address together anchor, but two customers share them: a person decides.
+    auto twins = decideLink({{"name", "张伟"}, {"address", "福州市鼓楼区五四路158号"}}, {kZhang, kZhang2});
+    EXPECT_FALSE(twins.customer);
+    EXPECT_EQ(twins.reason, "the fields read point to more than one customer");
+    // The ID number tells them apart.
+    auto byId = decideLink({{"id_number", "11010519491231002X"}, {"name", "张伟"}}, {kZhang, kZhang2});
+    ASSERT_TRUE(byId.customer);
+    EXPECT_EQ(byId.customer->id, 1);
+
+    // A name one character off neither agrees nor contradicts.
+    auto near = compareWith(kZhang, {{"account_no", "3300000001"}, {"address", "福州市鼓楼区五四路15号"}});
+    EXPECT_EQ(near.agreeing, std::vector<std::string>{"account_no"});
+    EXPECT_TRUE(near.differing.empty());
+
+    EXPECT_EQ(decideLink({}, {}).reason, "no key field could be read on this page");
+}
+
+TEST(FieldRules, DatesMustExistAndCorrectionsAreChecked) {
+    EXPECT_EQ(ocr::isoDate("2022年08月01日"), "2022-08-01");
+    EXPECT_EQ(ocr::isoDate("2024.2.29"), "2024-02-29");
+    EXPECT_EQ(ocr::isoDate("2023-02-29"), "");
+    EXPECT_EQ(ocr::isoDate("2023-13-01"), "");
+    EXPECT_EQ(ocr::isoDate("20230101"), "");
+    EXPECT_FALSE(ocr::fieldValueProblem("id_number", "11010519491231002X"));
+    EXPECT_TRUE(ocr::fieldValueProblem("id_number", "110105194912310021"));
+    EXPECT_TRUE(ocr::fieldValueProblem("signed_on", "2023-02-30"));
+    EXPECT_TRUE(ocr::fieldValueProblem("colour", "red"));
+    EXPECT_FALSE(ocr::fieldValueProblem("name", "张伟"));
+    EXPECT_GT(ocr::containment("国网供电公司高压供用电合同", "高压供用电合同"), 0.99);
+    EXPECT_EQ(ocr::bestMatch("高压供用电合问", {"高压供用电合同", "低压供用电合同", "供用电合同"}, 0.75), "高压供用电合同");
+}
+
+}  // namespace
+}  // namespace dangan::server
