@@ -34,18 +34,19 @@ Reply pageReading(Call& call) {
     Object::Ptr o = reading ? readingJson(*reading) : Object::Ptr(new Object);
     if (!reading) o->set("state", "not_read");
     o->set("page_id", *id);
-    o->set("fields", pageFieldsJson(call.archive.stores(), *page));
-    Array corrections;
-    for (const auto& c : call.archive.stores().readings->corrections(*id)) {
+    auto corrections = call.archive.stores().readings->corrections(*id);
+    o->set("fields", fieldsJson(reading, corrections));
+    Array correctionList;
+    for (const auto& c : corrections) {
         Object item(Poco::JSON_PRESERVE_KEY_ORDER);
         item.set("field", c.field);
         item.set("value", c.value);
         item.set("original", c.original);
         item.set("corrected_at", json::isoTime(c.correctedAt));
         item.set("corrected_by", c.correctedBy);
-        corrections.add(item);
+        correctionList.add(item);
     }
-    o->set("corrections", corrections);
+    o->set("corrections", correctionList);
     return jsonReply(200, o);
 }
 
@@ -90,8 +91,12 @@ Reply readingQueue(Call& call) {
 }  // namespace
 
 Object::Ptr pageFieldsJson(storage::Stores& stores, const storage::Page& page) {
+    return fieldsJson(stores.readings->reading(imageOf(page)), stores.readings->corrections(page.id));
+}
+
+Object::Ptr fieldsJson(const std::optional<storage::StoredReading>& reading,
+                       const std::vector<storage::FieldCorrection>& corrections) {
     Object::Ptr fields = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    auto reading = stores.readings->reading(imageOf(page));
     std::map<std::string, Object::Ptr> byName;
     if (reading)
         for (const auto& f : reading->fields) {
@@ -100,7 +105,7 @@ Object::Ptr pageFieldsJson(storage::Stores& stores, const storage::Page& page) {
             o->set("confidence", f.confidence / 100.0);
             byName[f.name] = o;
         }
-    for (const auto& c : stores.readings->corrections(page.id)) {
+    for (const auto& c : corrections) {
         Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
         o->set("value", c.value);
         o->set("confidence", 1.0);
@@ -123,7 +128,7 @@ void addReadings(storage::Stores& stores, const storage::Document& document, Obj
         auto reading = stores.readings->reading(imageOf(page));
         o->set("reading_state", reading ? reading->state : "not_read");
         o->set("doc_type_read", reading && !reading->docType.empty() ? Poco::Dynamic::Var(reading->docType) : Poco::Dynamic::Var());
-        o->set("fields", pageFieldsJson(stores, page));
+        o->set("fields", fieldsJson(reading, stores.readings->corrections(page.id)));
     }
 }
 

@@ -7,6 +7,9 @@ namespace dangan::server {
 
 // A filed page's fields: what was read, with people's corrections over it, by API name.
 [[nodiscard]] Object::Ptr pageFieldsJson(storage::Stores& stores, const storage::Page& page);
+// The same, from a reading and corrections already fetched.
+[[nodiscard]] Object::Ptr fieldsJson(const std::optional<storage::StoredReading>& reading,
+                                     const std::vector<storage::FieldCorrection>& corrections);
 // Adds reading_state, doc_type_read and fields to each page of a document's JSON.
 void addReadings(storage::Stores& stores, const storage::Document& document, Object& documentJson);
 // Filed pages found by words on them.
