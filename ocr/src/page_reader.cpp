@@ -3,22 +3,16 @@
 #include <leptonica/allheaders.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <memory>
 #include <mutex>
-#include <numeric>
 #include <optional>
 
 #include "dangan/ocr/field_validation.h"
+#include "pix_owner.h"
 
 namespace dangan::ocr {
 namespace {
-
-struct PixDeleter {
-    void operator()(PIX* pix) const { pixDestroy(&pix); }
-};
-using PixPtr = std::unique_ptr<PIX, PixDeleter>;
 
 // The full-page pass reads at this resolution: Chinese print at 10 pt and more is read as well
 // as at 300 dpi, in a quarter of the pixels.
@@ -269,7 +263,7 @@ std::string isoDate(std::string_view text) {
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return "";
-    char out[16];
+    char out[40];  // room for any int, so the compiler need not prove the range
     std::snprintf(out, sizeof out, "%04d-%02d-%02d", y, m, d);
     return out;
 }

@@ -4,20 +4,9 @@
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
+#include "pix_owner.h"
 
 namespace dangan::ocr {
-namespace {
-
-struct PixDeleter {
-    void operator()(PIX* pix) const { pixDestroy(&pix); }
-};
-using PixPtr = std::unique_ptr<PIX, PixDeleter>;
-
-struct TextDeleter {
-    void operator()(char* text) const { delete[] text; }
-};
-
-}  // namespace
 
 struct TesseractEngine::Api {
     tesseract::TessBaseAPI api;
