@@ -431,12 +431,8 @@ void BatchDesk::fileByReading(const storage::Batch& batch, const std::vector<sto
             stores_.batches->settlePages(ids, "review", part.problem, true);
             continue;
         }
-        auto field = [&](const char* name) {
-            auto it = part.fields.find(name);
-            return it == part.fields.end() ? std::string() : it->second;
-        };
-        auto decision = decideLink(part.fields, stores_.customers->findByKeys(field("account_no"), field("id_number"),
-                                                                              field("name"), 20));
+        auto field = [&](const char* name) { return readField(part.fields, name); };
+        auto decision = decideLink(part.fields, candidatesFor(part.fields));
         if (!decision.customer) {
             stores_.batches->settlePages(ids, "review", decision.reason, true);
             continue;
@@ -463,19 +459,21 @@ void BatchDesk::fileByReading(const storage::Batch& batch, const std::vector<sto
     }
 }
 
+std::vector<storage::Customer> BatchDesk::candidatesFor(const ReadFields& fields) {
+    return stores_.customers->findByKeys(readField(fields, "account_no"), readField(fields, "id_number"),
+                                         readField(fields, "name"), 20);
+}
+
 ReviewSuggestion BatchDesk::suggest(const storage::BatchPage& page) {
     ReviewSuggestion suggestion;
     suggestion.reading = stores_.readings->reading(imageOf(page));
     ReadFields fields;
     if (suggestion.reading) fields = readFieldsOf(*suggestion.reading);
-    auto field = [&](const char* name) {
-        auto it = fields.find(name);
-        return it == fields.end() ? std::string() : it->second;
-    };
-    auto customers = stores_.customers->findByKeys(field("account_no"), field("id_number"), field("name"), 20);
+    auto customers = candidatesFor(fields);
     // A name read a character off finds no one exactly: offer the closest names too.
-    if (customers.size() < 5 && !field("name").empty())
-        for (auto& c : stores_.customers->search(field("name").substr(0, 6), 5))
+    std::string name = readField(fields, "name");
+    if (customers.size() < 5 && !name.empty())
+        for (auto& c : stores_.customers->search(name.substr(0, 6), 5))
             if (std::none_of(customers.begin(), customers.end(), [&](const storage::Customer& x) { return x.id == c.id; }))
                 customers.push_back(std::move(c));
     suggestion.link = decideLink(fields, customers);

@@ -24,6 +24,11 @@ constexpr int kWeightAccount = 8, kWeightId = 8, kWeightName = 4, kWeightAddress
 
 }  // namespace
 
+std::string readField(const ReadFields& fields, const std::string& name) {
+    auto it = fields.find(name);
+    return it == fields.end() ? std::string() : it->second;
+}
+
 LinkCandidate compareWith(const storage::Customer& customer, const ReadFields& fields) {
     LinkCandidate c{customer, 0, {}, {}};
     auto compare = [&](const std::string& name, const std::string& recorded, int weight, bool exactOnly) {

@@ -97,6 +97,8 @@ private:
     // Files pages that came without a cover sheet by what OCR reads on them; returns the pages
     // left for review, each with the reason.
     void fileByReading(const storage::Batch& batch, const std::vector<storage::BatchPage>& pages);
+    // The customers sharing an account number, ID number or name with the fields read.
+    [[nodiscard]] std::vector<storage::Customer> candidatesFor(const ReadFields& fields);
     [[nodiscard]] Outcome<storage::Document> fileTo(const std::vector<storage::BatchPage>& pages,
                                                     const storage::Customer& customer, const std::string& processType,
                                                     const std::string& applicationNo, const std::string& docType,

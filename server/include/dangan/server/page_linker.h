@@ -17,6 +17,9 @@ namespace dangan::server {
 // Fields read on a page (or on the pages of one document), by API name.
 using ReadFields = std::map<std::string, std::string>;
 
+// The value read for a field; empty when it was not read.
+[[nodiscard]] std::string readField(const ReadFields& fields, const std::string& name);
+
 struct LinkCandidate {
     storage::Customer customer;
     int score = 0;                       // higher first
