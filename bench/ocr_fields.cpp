@@ -109,7 +109,11 @@ int main(int argc, char** argv) {
             auto& t = tally[name];
             ++t.carried;
             auto it = reading.fields.find(name);
-            if (it == reading.fields.end()) ++t.unreadable;
+            if (it == reading.fields.end()) {
+                ++t.unreadable;
+                if (std::getenv("BENCH_VERBOSE"))
+                    std::fprintf(stderr, "page %zu %s: unreadable, printed '%s'\n", i + 1, name.c_str(), value.c_str());
+            }
             else if (it->second.value == value) ++t.exact;
             else {
                 ++t.wrong;

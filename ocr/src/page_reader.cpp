@@ -150,32 +150,59 @@ struct ValueSpot {
     const FieldSpec* field;
     std::string firstRead;
     float firstConfidence = 0;
-    TextBox box;  // in the pass image's pixels
+    TextBox box;         // in the pass image's pixels
+    int labelRight = 0;  // where its label (and the label's colon) ends
 };
+
+// A label printed in a row: the field it names and the glyphs it spans.
+struct FoundLabel {
+    const FieldSpec* field;
+    std::size_t start, end;
+};
+
+// The labels in `g` (a row's glyphs, left to right), in order; longer labels win.
+std::vector<FoundLabel> labelsIn(const std::vector<Glyph>& g, int glyphHeight) {
+    std::vector<int> owner(g.size(), -1);  // the label occurrence a glyph belongs to
+    std::vector<FoundLabel> found;
+    for (const auto& label : labelsLongestFirst()) {
+        const auto n = label.characters.size();
+        for (std::size_t i = 0; i + n <= g.size(); ++i) {
+            bool match = true;
+            for (std::size_t k = 0; k < n && match; ++k)
+                match = owner[i + k] < 0 && g[i + k].text == label.characters[k] &&
+                        (k == 0 || g[i + k].box.x - g[i + k - 1].box.right() < glyphHeight * 3 / 2);
+            if (!match) continue;
+            for (std::size_t k = 0; k < n; ++k) owner[i + k] = static_cast<int>(found.size());
+            found.push_back({label.field, i, i + n});
+        }
+    }
+    std::sort(found.begin(), found.end(), [](const FoundLabel& a, const FoundLabel& b) { return a.start < b.start; });
+    return found;
+}
+
+// Every character the labels are written with, for reading a label cell again.
+const std::string& labelCharacters() {
+    static const std::string characters = [] {
+        std::string all = ":：";
+        for (const auto& label : labelsLongestFirst())
+            for (const auto& c : label.characters)
+                if (all.find(c) == std::string::npos) all += c;
+        return all;
+    }();
+    return characters;
+}
+
+bool isLabel(std::string_view text) {
+    return std::any_of(fieldSpecs().begin(), fieldSpecs().end(), [&](const FieldSpec& spec) {
+        return std::find(spec.labels.begin(), spec.labels.end(), text) != spec.labels.end();
+    });
+}
 
 std::vector<ValueSpot> spotValues(const std::vector<Row>& rows, int glyphHeight) {
     std::vector<ValueSpot> spots;
     for (const auto& row : rows) {
         const auto& g = row.glyphs;
-        std::vector<int> owner(g.size(), -1);  // the label occurrence a glyph belongs to
-        struct Found {
-            const FieldSpec* field;
-            std::size_t start, end;
-        };
-        std::vector<Found> found;
-        for (const auto& label : labelsLongestFirst()) {
-            const auto n = label.characters.size();
-            for (std::size_t i = 0; i + n <= g.size(); ++i) {
-                bool match = true;
-                for (std::size_t k = 0; k < n && match; ++k)
-                    match = owner[i + k] < 0 && g[i + k].text == label.characters[k] &&
-                            (k == 0 || g[i + k].box.x - g[i + k - 1].box.right() < glyphHeight);
-                if (!match) continue;
-                for (std::size_t k = 0; k < n; ++k) owner[i + k] = static_cast<int>(found.size());
-                found.push_back({label.field, i, i + n});
-            }
-        }
-        std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.start < b.start; });
+        auto found = labelsIn(g, glyphHeight);
         for (std::size_t f = 0; f < found.size(); ++f) {
             std::size_t from = found[f].end, to = f + 1 < found.size() ? found[f + 1].start : g.size();
             while (from < to && isSeparator(g[from].text)) ++from;
@@ -187,7 +214,7 @@ std::vector<ValueSpot> spotValues(const std::vector<Row>& rows, int glyphHeight)
                     break;
                 }
             if (from >= to) continue;
-            ValueSpot spot{found[f].field, "", 0, unionBox(g, from, to)};
+            ValueSpot spot{found[f].field, "", 0, unionBox(g, from, to), g[from - 1].box.right()};
             float sum = 0;
             for (std::size_t i = from; i < to; ++i) {
                 if (isRule(g[i])) continue;
@@ -239,6 +266,75 @@ PixPtr decode(std::string_view bytes) {
     if (pixGetDepth(pix.get()) != 8 || pixGetColormap(pix.get())) pix.reset(pixConvertTo8(pix.get(), 0));
     if (!pix) throw EngineError("the page image cannot be converted to gray");
     return pix;
+}
+
+// Where `spot`'s value should begin. In a table the values of a column begin at one edge; when
+// the page pass dropped a value's first glyphs (a handwritten name's rare character), its first
+// glyph read lies right of that edge, which two other values of the page share.
+int valueColumnLeft(const std::vector<ValueSpot>& spots, const ValueSpot& spot, int glyphHeight) {
+    std::vector<int> edges;
+    for (const auto& other : spots)
+        if (other.box.x > spot.labelRight && other.box.x < spot.box.x - glyphHeight) edges.push_back(other.box.x);
+    std::sort(edges.begin(), edges.end());
+    for (std::size_t i = 0; i + 1 < edges.size(); ++i)
+        if (edges[i + 1] - edges[i] < glyphHeight / 2) return edges[i];
+    return spot.box.x;
+}
+
+// `box` (in the pass image) with a little room around its glyphs, scaled by `factor`; not so much
+// room that a table's ruling comes in (it reads as a 1).
+TextBox regionAround(const TextBox& box, int glyphHeight, double factor) {
+    int pad = std::max(2, glyphHeight / 4);
+    return {std::max(0, static_cast<int>((box.x - pad) * factor)), std::max(0, static_cast<int>((box.y - pad) * factor)),
+            static_cast<int>((box.width + 2 * pad) * factor), static_cast<int>((box.height + 2 * pad) * factor)};
+}
+
+std::string withoutSeparators(std::string_view text) {
+    std::string out;
+    for (const auto& c : codePoints(text))
+        if (!isSeparator(c) && c != " " && c != "：") out += c;
+    return out;
+}
+
+// A form's label cell that the page pass misread (户号 as 忆号 or 月二: small, open glyphs at
+// low resolution) is read again at full resolution with only the labels' characters. A cell is
+// taken for a label only when that read is exactly one, and only cells followed by another cell
+// in their row (the value) are tried, so prose and titles are left alone.
+void rereadLabelCells(std::vector<Row>& rows, int glyphHeight, TesseractEngine& engine, Pix* page, int dpi,
+                      double scale) {
+    for (auto& row : rows) {
+        auto& g = row.glyphs;
+        std::vector<std::size_t> starts{0};
+        for (std::size_t i = 1; i < g.size(); ++i)
+            if (g[i].box.x - g[i - 1].box.right() > 2 * glyphHeight) starts.push_back(i);
+        starts.push_back(g.size());
+        // Cells right to left, so that replacing one keeps the indexes of those before it; the
+        // last cell has no value after it.
+        for (std::size_t c = starts.size() - 2; c-- > 0;) {
+            std::size_t from = starts[c], to = starts[c + 1];
+            while (to > from && isSeparator(g[to - 1].text)) --to;
+            std::size_t wide = 0;
+            for (std::size_t i = from; i < to; ++i) wide += g[i].text.size() > 1 ? 1 : 0;
+            if (to == from || to - from > 7 || wide == 0) continue;
+            std::vector<Glyph> cell(g.begin() + static_cast<std::ptrdiff_t>(from), g.begin() + static_cast<std::ptrdiff_t>(to));
+            if (!labelsIn(cell, glyphHeight).empty()) continue;
+            TextBox box = unionBox(g, from, to);
+            box.y = std::min(box.y, row.top);  // a glyph read in pieces may have lost its lower part
+            box.height = std::max(box.bottom(), row.bottom) - box.y;
+            TextBox region = regionAround(box, glyphHeight, 1.0 / scale);
+            LineText line = engine.readLine(page, dpi, region, {labelCharacters()});
+            if (!isLabel(withoutSeparators(line.text))) line = engine.readLine(page, dpi, region, {labelCharacters(), true});
+            std::string label = withoutSeparators(line.text);
+            if (!isLabel(label)) continue;
+            auto characters = codePoints(label);
+            std::vector<Glyph> relabelled;
+            int width = box.width / static_cast<int>(characters.size());
+            for (std::size_t k = 0; k < characters.size(); ++k)
+                relabelled.push_back({characters[k], {box.x + static_cast<int>(k) * width, box.y, width, box.height}, line.confidence});
+            g.erase(g.begin() + static_cast<std::ptrdiff_t>(from), g.begin() + static_cast<std::ptrdiff_t>(to));
+            g.insert(g.begin() + static_cast<std::ptrdiff_t>(from), relabelled.begin(), relabelled.end());
+        }
+    }
 }
 
 }  // namespace
@@ -348,6 +444,7 @@ PageReading PageReader::read(TesseractEngine& engine, std::string_view imageByte
     PageReading reading;
     int glyphHeight = 1;
     auto rows = rowsOf(engine.readPage(pass.get(), passDpi), glyphHeight);
+    rereadLabelCells(rows, glyphHeight, engine, page.get(), dpi, scale);
     for (const auto& row : rows) {
         if (!reading.text.empty()) reading.text += '\n';
         reading.text += rowText(row, glyphHeight);
@@ -379,23 +476,16 @@ PageReading PageReader::read(TesseractEngine& engine, std::string_view imageByte
     // agree and pass the field's check. A lone read is taken only when the field carries its own
     // check character (the ID number).
     auto reread = [&](const TextBox& box, std::string_view allowed, bool fullResolution) {
-        // A little room around the glyphs, but not so much that a table's ruling comes in (it
-        // reads as a 1).
-        int pad = std::max(2, glyphHeight / 4);
-        double factor = fullResolution ? 1.0 / scale : 1.0;
-        TextBox region{static_cast<int>((box.x - pad) * factor), static_cast<int>((box.y - pad) * factor),
-                       static_cast<int>((box.width + 2 * pad) * factor), static_cast<int>((box.height + 2 * pad) * factor)};
-        region.x = std::max(0, region.x);
-        region.y = std::max(0, region.y);
-        return fullResolution ? engine.readLine(page.get(), dpi, region, allowed)
-                              : engine.readLine(pass.get(), passDpi, region, allowed);
+        return fullResolution ? engine.readLine(page.get(), dpi, regionAround(box, glyphHeight, 1.0 / scale), {allowed})
+                              : engine.readLine(pass.get(), passDpi, regionAround(box, glyphHeight, 1.0), {allowed});
     };
     auto accountOk = [&](const std::string& v) {
         if (static_cast<int>(v.size()) != vocabulary_.accountLength) return false;
         if (!std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
         return vocabulary_.accountPrefixes.empty() || vocabulary_.accountPrefixes.find(v[0]) != std::string::npos;
     };
-    for (const auto& spot : spotValues(rows, glyphHeight)) {
+    const auto spots = spotValues(rows, glyphHeight);
+    for (const auto& spot : spots) {
         const std::string name(spot.field->name);
         if (reading.fields.contains(name)) continue;  // the first readable occurrence holds
         std::optional<FieldValue> value;
@@ -449,8 +539,26 @@ PageReading PageReader::read(TesseractEngine& engine, std::string_view imageByte
             break;
         }
         case FieldKind::Text: {
-            std::string v = withoutPunctuation(withoutSpaces(spot.firstRead));
-            if (codePoints(v).size() >= 2) value = FieldValue{v, spot.firstConfidence};
+            // Names and addresses carry no check of their own. The page pass reads them among
+            // their neighbours; a read of the value alone, as one line, is the surer one (rare
+            // characters of names come out right more often), so it stands when no two agree.
+            std::vector<FieldValue> reads;
+            auto add = [&](const LineText& line) {
+                std::string v = withoutPunctuation(withoutSpaces(line.text));
+                if (codePoints(v).size() >= 2) reads.push_back({v, line.confidence});
+            };
+            TextBox box = spot.box;
+            int left = valueColumnLeft(spots, spot, glyphHeight);
+            box.width += box.x - left;
+            box.x = left;
+            add(reread(box, "", true));
+            if (scale < 1.0) add(reread(box, "", false));
+            add({spot.firstRead, spot.firstConfidence});
+            for (std::size_t a = 0; a < reads.size() && !value; ++a)
+                for (std::size_t b = a + 1; b < reads.size() && !value; ++b)
+                    if (reads[a].value == reads[b].value)
+                        value = FieldValue{reads[a].value, (reads[a].confidence + reads[b].confidence) / 2};
+            if (!value && !reads.empty()) value = reads.front();
             break;
         }
         }
@@ -461,6 +569,7 @@ PageReading PageReader::read(TesseractEngine& engine, std::string_view imageByte
             reading.unreadable.push_back(name);
         }
     }
+
     return reading;
 }
 

@@ -43,7 +43,7 @@ std::vector<Glyph> TesseractEngine::readPage(Pix* image, int dpi) {
     return glyphs;
 }
 
-LineText TesseractEngine::readLine(Pix* image, int dpi, const TextBox& box, std::string_view allowed) {
+LineText TesseractEngine::readLine(Pix* image, int dpi, const TextBox& box, const LineReading& how) {
     auto& api = api_->api;
     BOX* clip = boxCreate(box.x, box.y, box.width, box.height);
     PixPtr cut(pixClipRectangle(image, clip, nullptr));
@@ -53,8 +53,8 @@ LineText TesseractEngine::readLine(Pix* image, int dpi, const TextBox& box, std:
     int margin = std::max(8, box.height / 2);
     PixPtr framed(pixAddBorder(cut.get(), margin, pixGetDepth(cut.get()) == 1 ? 0 : 255));
     if (!framed) return {};
-    api.SetVariable("tessedit_char_whitelist", std::string(allowed).c_str());
-    api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+    api.SetVariable("tessedit_char_whitelist", std::string(how.allowed).c_str());
+    api.SetPageSegMode(how.rawLine ? tesseract::PSM_RAW_LINE : tesseract::PSM_SINGLE_LINE);
     api.SetImage(framed.get());
     api.SetSourceResolution(dpi);
     LineText line;

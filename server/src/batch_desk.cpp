@@ -20,6 +20,15 @@
 namespace dangan::server {
 namespace {
 
+// The first `count` characters of UTF-8 `text`, never a character cut in two.
+std::string firstCharacters(std::string_view text, std::size_t count) {
+    std::size_t end = 0;
+    for (std::size_t seen = 0; end < text.size() && seen < count; ++seen)
+        do ++end;
+        while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80);
+    return std::string(text.substr(0, end));
+}
+
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
@@ -470,10 +479,11 @@ ReviewSuggestion BatchDesk::suggest(const storage::BatchPage& page) {
     ReadFields fields;
     if (suggestion.reading) fields = readFieldsOf(*suggestion.reading);
     auto customers = candidatesFor(fields);
-    // A name read a character off finds no one exactly: offer the closest names too.
+    // A name read a character off finds no one exactly: offer those whose names begin alike
+    // (a surname and the next character) too.
     std::string name = readField(fields, "name");
     if (customers.size() < 5 && !name.empty())
-        for (auto& c : stores_.customers->search(name.substr(0, 6), 5))
+        for (auto& c : stores_.customers->search(firstCharacters(name, 2), 5))
             if (std::none_of(customers.begin(), customers.end(), [&](const storage::Customer& x) { return x.id == c.id; }))
                 customers.push_back(std::move(c));
     suggestion.link = decideLink(fields, customers);

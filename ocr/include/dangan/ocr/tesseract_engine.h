@@ -33,6 +33,14 @@ struct LineText {
     float confidence = 0;  // the mean of its glyphs' confidences, 0..1
 };
 
+// How to read one line-shaped region.
+struct LineReading {
+    std::string_view allowed;  // the characters the text may hold; empty: any
+    // Take the region as one line as it is, without Tesseract's own line finding: steadier on a
+    // short label cell, whose few glyphs the line finder misjudges.
+    bool rawLine = false;
+};
+
 class EngineError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
@@ -51,9 +59,8 @@ public:
     // image's resolution.
     [[nodiscard]] std::vector<Glyph> readPage(Pix* image, int dpi);
 
-    // The text of one line of `image` inside `box`, restricted to `allowed` characters (empty:
-    // any).
-    [[nodiscard]] LineText readLine(Pix* image, int dpi, const TextBox& box, std::string_view allowed);
+    // The text of one line of `image` inside `box`.
+    [[nodiscard]] LineText readLine(Pix* image, int dpi, const TextBox& box, const LineReading& how);
 
 private:
     struct Api;
