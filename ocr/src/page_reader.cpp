@@ -289,13 +289,6 @@ TextBox regionAround(const TextBox& box, int glyphHeight, double factor) {
             static_cast<int>((box.width + 2 * pad) * factor), static_cast<int>((box.height + 2 * pad) * factor)};
 }
 
-std::string withoutSeparators(std::string_view text) {
-    std::string out;
-    for (const auto& c : codePoints(text))
-        if (!isSeparator(c) && c != " " && c != "：") out += c;
-    return out;
-}
-
 // A form's label cell that the page pass misread (户号 as 忆号 or 月二: small, open glyphs at
 // low resolution) is read again at full resolution with only the labels' characters. A cell is
 // taken for a label only when that read is exactly one, and only cells followed by another cell
@@ -323,8 +316,9 @@ void rereadLabelCells(std::vector<Row>& rows, int glyphHeight, TesseractEngine& 
             box.height = std::max(box.bottom(), row.bottom) - box.y;
             TextBox region = regionAround(box, glyphHeight, 1.0 / scale);
             LineText line = engine.readLine(page, dpi, region, {labelCharacters()});
-            if (!isLabel(withoutSeparators(line.text))) line = engine.readLine(page, dpi, region, {labelCharacters(), true});
-            std::string label = withoutSeparators(line.text);
+            if (!isLabel(withoutPunctuation(withoutSpaces(line.text))))
+                line = engine.readLine(page, dpi, region, {labelCharacters(), true});
+            std::string label = withoutPunctuation(withoutSpaces(line.text));
             if (!isLabel(label)) continue;
             auto characters = codePoints(label);
             std::vector<Glyph> relabelled;

@@ -15,19 +15,11 @@
 #include "dangan/ocr/field_validation.h"
 #include "dangan/scanner/batch_split.h"
 #include "dangan/server/process_catalog.h"
+#include "dangan/storage/search_text.h"
 #include "positive_number.h"
 
 namespace dangan::server {
 namespace {
-
-// The first `count` characters of UTF-8 `text`, never a character cut in two.
-std::string firstCharacters(std::string_view text, std::size_t count) {
-    std::size_t end = 0;
-    for (std::size_t seen = 0; end < text.size() && seen < count; ++seen)
-        do ++end;
-        while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80);
-    return std::string(text.substr(0, end));
-}
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
@@ -481,9 +473,9 @@ ReviewSuggestion BatchDesk::suggest(const storage::BatchPage& page) {
     auto customers = candidatesFor(fields);
     // A name read a character off finds no one exactly: offer those whose names begin alike
     // (a surname and the next character) too.
-    std::string name = readField(fields, "name");
+    auto name = storage::searchCharacters(readField(fields, "name"));
     if (customers.size() < 5 && !name.empty())
-        for (auto& c : stores_.customers->search(firstCharacters(name, 2), 5))
+        for (auto& c : stores_.customers->search(name.size() < 2 ? name[0] : name[0] + name[1], 5))
             if (std::none_of(customers.begin(), customers.end(), [&](const storage::Customer& x) { return x.id == c.id; }))
                 customers.push_back(std::move(c));
     suggestion.link = decideLink(fields, customers);
