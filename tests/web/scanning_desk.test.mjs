@@ -84,7 +84,9 @@ test("a page without a cover waits in review and is filed with one key", async (
   });
   await item.locator('input[name="account_no"]').fill("3300000001");
   await item.locator('input[name="account_no"]').dispatchEvent("change");
-  await item.locator("text=张伟").waitFor();
+  // The customer looked up by the typed account number (not the candidate button, which also
+  // names 张伟 and is there before the lookup answers).
+  await item.locator(".review-form span.muted", { hasText: "张伟" }).waitFor();
   await item.locator('select[name="process"]').selectOption("更名");
   await item.locator('select[name="doc_type"]').selectOption("授权委托书");
   await item.locator('input[name="account_no"]').press("Enter");
