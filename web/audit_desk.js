@@ -3,6 +3,7 @@
 // with its progress and its PDF and CSV reports, rectification orders, the month's rates,
 // contracts running out, and the month's ranking. Every error is shown in the server's words.
 import { api, element, fetchBlob } from "./api.js";
+import { drawSignalChart } from "./board_charts.js";
 
 const $ = (id) => document.getElementById(id);
 const post = (path, body) => api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
@@ -76,11 +77,17 @@ async function showDashboard() {
       : "0";
     const rows = (list, key) => list.map((x) => [x[key], count(x.red, { [key]: x[key] }, "red"),
       count(x.yellow, { [key]: x[key] }, "yellow"), count(x.green, { [key]: x[key] }, "green")]);
+    const unitChart = element("canvas", { id: "unit-chart", "aria-label": "各供电单位红黄绿数量" });
+    const processChart = element("canvas", { id: "process-chart", "aria-label": "各类业务红黄绿数量" });
     target.replaceChildren(
       element("p", {}, `截至 ${time(board.as_of)}：红 ${board.totals.red}　黄 ${board.totals.yellow}　绿 ${board.totals.green}`),
       element("div", { class: "two-columns" },
+        element("div", { class: "chart-box" }, unitChart), element("div", { class: "chart-box" }, processChart)),
+      element("div", { class: "two-columns" },
         table(["供电单位", "红", "黄", "绿"], rows(board.by_unit, "unit")),
         table(["业务类型", "红", "黄", "绿"], rows(board.by_process, "process"))));
+    drawSignalChart(unitChart, board.by_unit, "unit", (unit, signal) => drill({ unit }, signal));
+    drawSignalChart(processChart, board.by_process, "process", (process, signal) => drill({ process }, signal));
   } catch (error) { target.replaceChildren(element("p", { class: "message error" }, error.message)); }
 }
 

@@ -1,0 +1,90 @@
+// The admin in the browser: users and roles (a refused password explained in plain Chinese, a new
+// archivist who can then sign in and sees the archivists' desks, a user disabled who no longer
+// can), and the process rules: a bad line refused with its line named, a good change put in force
+// as the next version.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { adminPassword, launchBrowser, signedInPage, startServer } from "./support.mjs";
+
+let server, browser;
+const shots = process.env.DANGAN_SCREENSHOTS || join(process.cwd(), "screenshots");
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = await startServer(["--ocr-workers", "-1"]);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("the admin creates an archivist, who signs in to the archivists' desks, and disables them", async () => {
+  const page = await signedInPage(browser, server.base, "admin", adminPassword);
+  await page.click('#tabs button[data-view="admin-view"]');
+  const users = page.locator("#users-card");
+  await users.locator('tr[data-user="admin"]').waitFor();
+
+  const form = page.locator("#new-user");
+  await form.locator('input[name="username"]').fill("dangan1");
+  await form.locator('input[name="display_name"]').fill("档案员一");
+  await form.locator('input[name="password"]').fill("short");
+  await form.getByLabel("营业厅人员").uncheck();
+  await form.getByLabel("档案管理员").check();
+  await form.locator('button[type="submit"]').click();
+  await users.locator(".message.error", { hasText: "密码至少 8 个字符" }).waitFor();
+
+  await form.locator('input[name="password"]').fill("password-dangan1");
+  await form.locator('button[type="submit"]').click();
+  const row = users.locator('tr[data-user="dangan1"]');
+  await row.waitFor();
+  assert.match(await row.textContent(), /档案员一/);
+  assert.equal(await row.getByLabel("档案管理员").isChecked(), true);
+  assert.equal(await row.getByLabel("营业厅人员").isChecked(), false);
+  await page.screenshot({ path: join(shots, "admin-1-users.png"), fullPage: true });
+
+  const archivist = await signedInPage(browser, server.base, "dangan1", "password-dangan1");
+  await archivist.locator('#tabs button[data-view="desk-view"]').waitFor();
+  assert.equal(await archivist.locator('#tabs button[data-view="admin-view"]').isHidden(), true);
+  await archivist.close();
+
+  await row.getByRole("button", { name: "停用" }).click();
+  await row.getByText("已停用").waitFor();
+  const refused = await browser.newPage();
+  await refused.goto(server.base + "/");
+  await refused.fill('input[name="username"]', "dangan1");
+  await refused.fill('input[name="password"]', "password-dangan1");
+  await refused.click('#login-form button[type="submit"]');
+  await refused.locator("#login-error", { hasText: "用户名或密码错误，或账号已停用" }).waitFor();
+  await refused.close();
+});
+
+test("the admin changes the process rules: a bad line is named, a good text becomes the next version", async () => {
+  const page = await signedInPage(browser, server.base, "admin", adminPassword);
+  await page.click('#tabs button[data-view="admin-view"]');
+  const rules = page.locator("#rules-card");
+  await rules.getByText("现行第 1 版").waitFor();
+  await rules.locator("table.rules td", { hasText: "低压居民新装" }).first().waitFor();
+  const text = rules.locator("textarea");
+  const original = await text.inputValue();
+  const lines = original.split("\n").length;
+
+  await text.fill(original + "\ndocument,低压居民新装,受理,用电申请书,maybe,永久,48\n");
+  await rules.getByRole("button", { name: "作为新版本生效" }).click();
+  const error = rules.locator(".message.error");
+  await error.waitFor();
+  assert.match(await error.textContent(), new RegExp(`规则有误，没有生效\\s*第 ${lines + 1} 行：第 5 项须为 mandatory`));
+
+  // Every document of a step shares its deadline: 受理 becomes 36 hours for all of them.
+  await text.fill(original.replace(/^(document,低压居民新装,受理,[^,\n]+,\w+,[^,\n]+,)48$/gm, "$136"));
+  await rules.getByRole("button", { name: "作为新版本生效" }).click();
+  await rules.locator(".message.ok", { hasText: "新规则已生效：第 2 版" }).waitFor();
+  await rules.getByText("现行第 2 版").waitFor();
+  const accepted = rules.locator("table.rules tr", { hasText: "低压居民新装" }).first();
+  assert.match(await accepted.textContent(), /^低压居民新装受理36用电申请书/);
+  assert.equal(await rules.locator("ul li").count(), 2);
+  await page.screenshot({ path: join(shots, "admin-2-rules.png"), fullPage: true });
+});

@@ -1,0 +1,145 @@
+// The admin's screens: the users and their roles (create, change roles or name, set a new
+// password, disable), and the process rules: the version in force as a table and as its text,
+// which the admin edits and puts in force as the next version; the earlier versions listed.
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { api } from "./api.js";
+import { Message, html, time } from "./ui.js";
+
+export const kRoleNames = {
+  admin: "系统管理员", archivist: "档案管理员", auditor: "稽查人员", staff: "营业厅人员", approver: "借阅审批人", marketing: "营销系统接口",
+};
+
+const send = (method, path, body) => api(path, { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+
+export function mountAdminDesk(target, me) {
+  render(html`<${AdminDesk} me=${me} />`, target);
+}
+
+function AdminDesk({ me }) {
+  return html`<div class="desk">
+    <${Users} me=${me} />
+    <${Rules} />
+  </div>`;
+}
+
+function RoleChoices({ chosen, onChange }) {
+  return html`<span class="roles">${Object.entries(kRoleNames).map(([role, name]) => html`<label class="check" key=${role}>
+    <input type="checkbox" checked=${chosen.includes(role)} value=${role}
+      onChange=${(e) => onChange(e.target.checked ? [...chosen, role] : chosen.filter((r) => r !== role))} />${name}</label>`)}</span>`;
+}
+
+function Users({ me }) {
+  const [users, setUsers] = useState([]);
+  const [message, setMessage] = useState({ text: "", ok: true });
+  const [draft, setDraft] = useState({ username: "", display_name: "", password: "", roles: ["staff"] });
+
+  async function load() {
+    try { setUsers((await api("/api/users")).users); } catch (e) { setMessage({ text: e.message, ok: false }); }
+  }
+  useEffect(() => { load(); }, []);
+
+  async function create(e) {
+    e.preventDefault();
+    try {
+      await send("POST", "/api/users", draft);
+      setMessage({ text: `已新建用户 ${draft.username}`, ok: true });
+      setDraft({ username: "", display_name: "", password: "", roles: ["staff"] });
+      load();
+    } catch (err) { setMessage({ text: err.message, ok: false }); }
+  }
+
+  async function change(user, body, done) {
+    try {
+      await send("PATCH", `/api/users/${user.id}`, body);
+      setMessage({ text: `已保存：${user.username}（${done}）`, ok: true });
+      load();
+    } catch (err) { setMessage({ text: `${user.username}：${err.message}`, ok: false }); }
+  }
+
+  return html`<section class="card" id="users-card">
+    <h2>用户与角色</h2>
+    <table class="grid users">
+      <thead><tr><th>用户名</th><th>姓名</th><th>角色</th><th>状态</th><th>操作</th></tr></thead>
+      <tbody>${users.map((u) => html`<${UserRow} key=${u.id} user=${u} me=${me} onChange=${change} />`)}</tbody>
+    </table>
+    <${Message} text=${message.text} ok=${message.ok} />
+    <form class="inline-form" id="new-user" onSubmit=${create}>
+      <h3>新建用户</h3>
+      <label>用户名 <input name="username" required value=${draft.username} placeholder="小写字母、数字"
+        onInput=${(e) => setDraft({ ...draft, username: e.target.value.trim() })} /></label>
+      <label>姓名 <input name="display_name" value=${draft.display_name}
+        onInput=${(e) => setDraft({ ...draft, display_name: e.target.value })} /></label>
+      <label>初始密码 <input name="password" type="password" required value=${draft.password} autocomplete="new-password"
+        onInput=${(e) => setDraft({ ...draft, password: e.target.value })} /></label>
+      <${RoleChoices} chosen=${draft.roles} onChange=${(roles) => setDraft({ ...draft, roles })} />
+      <button type="submit">新建</button>
+    </form>
+  </section>`;
+}
+
+function UserRow({ user, me, onChange }) {
+  const [roles, setRoles] = useState(user.roles);
+  const [password, setPassword] = useState("");
+  const changed = roles.join() !== user.roles.join();
+  return html`<tr data-user=${user.username}>
+    <td>${user.username}</td>
+    <td>${user.display_name}</td>
+    <td><${RoleChoices} chosen=${roles} onChange=${setRoles} />
+      ${changed && html`<button type="button" onClick=${() => onChange(user, { roles }, "角色")}>保存角色</button>`}</td>
+    <td>${user.disabled ? html`<span class="signal red">已停用</span>` : "启用"}</td>
+    <td class="actions">
+      <input type="password" placeholder="新密码" value=${password} autocomplete="new-password" onInput=${(e) => setPassword(e.target.value)} />
+      <button type="button" class="plain" disabled=${!password} onClick=${() => { onChange(user, { password }, "密码"); setPassword(""); }}>重设密码</button>
+      ${user.id !== me.id && html`<button type="button" class="plain"
+        onClick=${() => onChange(user, { disabled: !user.disabled }, user.disabled ? "启用" : "停用")}>${user.disabled ? "启用" : "停用"}</button>`}
+    </td>
+  </tr>`;
+}
+
+function Rules() {
+  const [rules, setRules] = useState(null);
+  const [versions, setVersions] = useState([]);
+  const [text, setText] = useState("");
+  const [message, setMessage] = useState({ text: "", ok: true });
+
+  async function load() {
+    try {
+      const current = await api("/api/rules");
+      setRules(current);
+      setText(current.text);
+      setVersions((await api("/api/rules/versions")).versions);
+    } catch (e) { setMessage({ text: e.message, ok: false }); }
+  }
+  useEffect(() => { load(); }, []);
+
+  async function install(e) {
+    e.preventDefault();
+    try {
+      const installed = await send("PUT", "/api/rules", { text });
+      setMessage({ text: `新规则已生效：第 ${installed.version} 版`, ok: true });
+      load();
+    } catch (err) { setMessage({ text: err.message, ok: false }); }
+  }
+
+  return html`<section class="card" id="rules-card">
+    <h2>业务流程归档规则</h2>
+    ${rules && html`<p>现行第 ${rules.version} 版，自 ${time(rules.in_force_from)} 起生效（${rules.created_by}）。
+      评分权重：及时率 ${rules.weights.timeliness}，质量 ${rules.weights.quality}，超期 ${rules.weights.deadlines}</p>
+    <table class="grid rules">
+      <thead><tr><th>业务流程</th><th>环节</th><th>时限（小时）</th><th>应归档资料</th></tr></thead>
+      <tbody>${rules.processes.flatMap((p) => p.steps.map((s, i) => html`<tr key=${p.process + s.step}>
+        <td>${i === 0 ? p.process : ""}</td><td>${s.step}</td><td>${s.deadline_hours}</td>
+        <td>${s.documents.map((d) => `${d.doc_type}${d.mandatory ? "" : "（可选）"}·${d.retention}`).join("、")}</td>
+      </tr>`))}</tbody>
+    </table>`}
+    <form onSubmit=${install} id="rules-form">
+      <label>规则文本（每行一条：document,业务流程,环节,资料名称,mandatory 或 optional,保管期限,时限小时；weight,指标,分值。有错的行会被指出，整份规则不生效）
+        <textarea rows="12" value=${text} onInput=${(e) => setText(e.target.value)} spellcheck="false"></textarea></label>
+      <button type="submit">作为新版本生效</button>
+    </form>
+    <${Message} text=${message.text} ok=${message.ok} />
+    <h3>历史版本</h3>
+    <ul>${versions.map((v) => html`<li key=${v.version}>第 ${v.version} 版　${time(v.in_force_from)}　${v.created_by}　${v.source}</li>`)}</ul>
+  </section>`;
+}

@@ -1,0 +1,266 @@
+// The counter's screen: one search box that answers as you type (account number, name, address,
+// phone, words on pages), the customer's e-file in its five categories, newest first, with
+// thumbnails loaded as they scroll into view, and the page viewer (Viewer.js: zoom, rotate,
+// previous/next by keyboard) beside the fields read from the page, their confidence, a notice
+// when the paper is on loan and a borrowing request. Archivists correct a field there.
+import { render } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import Viewer from "viewerjs";
+import "viewerjs/dist/viewer.css";
+import { api, fetchBlob } from "./api.js";
+import { loanRequestForm } from "./paper_desk.js";
+import { DomNode, Message, html, time } from "./ui.js";
+
+export const kFieldNames = {
+  account_no: "户号", name: "户名", id_number: "证件号码", phone: "联系电话", address: "用电地址",
+  application_no: "申请编号", business_type: "业务类型", date: "日期", contract_no: "合同编号",
+  signed_on: "签订日期", expires_on: "到期日期",
+};
+const kReadingStates = { done: "已识别", queued: "排队识别中", failed: "识别失败", not_read: "未识别" };
+
+export function mountCustomerFile(target, can) {
+  render(html`<${CustomerFileScreen} can=${can} />`, target);
+}
+
+function CustomerFileScreen({ can }) {
+  const [query, setQuery] = useState("");
+  const [found, setFound] = useState(null);
+  const [error, setError] = useState("");
+  const [file, setFile] = useState(null);
+  const [viewing, setViewing] = useState(null);  // {document, index}
+  const asked = useRef(0);
+
+  useEffect(() => {
+    const q = query.trim();
+    if (!q) { setFound(null); setError(""); return undefined; }
+    const timer = setTimeout(async () => {
+      const mine = ++asked.current;
+      try {
+        const answer = await api("/api/search?q=" + encodeURIComponent(q));
+        if (mine === asked.current) { setFound(answer); setError(""); }
+      } catch (e) { if (mine === asked.current) { setFound(null); setError(e.message); } }
+    }, 200);
+    return () => clearTimeout(timer);
+  }, [query]);
+
+  async function openFile(accountNo, pageId) {
+    try {
+      const loaded = await api(`/api/customers/${encodeURIComponent(accountNo)}/efile`);
+      setFile(loaded);
+      setFound(null);
+      setError("");
+      if (pageId) {
+        for (const category of loaded.categories)
+          for (const d of category.documents) {
+            const index = d.pages.findIndex((p) => p.id === pageId);
+            if (index >= 0) setViewing({ document: d, index });
+          }
+      }
+    } catch (e) { setError(e.message); }
+  }
+
+  async function refreshFile() {
+    if (file) openFile(file.customer.account_no);
+  }
+
+  return html`
+    <input id="search-box" type="search" placeholder="输入户号、户名、地址、电话或页面上的文字" autocomplete="off"
+      value=${query} onInput=${(e) => setQuery(e.target.value)} autofocus />
+    <${Message} text=${error} />
+    ${found && html`<${SearchResults} found=${found} onOpen=${openFile} />`}
+    ${file && html`<${CustomerFile} file=${file} onView=${(document, index) => setViewing({ document, index })} />`}
+    ${viewing && html`<${PageViewer} document=${viewing.document} index=${viewing.index} can=${can}
+      onClose=${() => setViewing(null)} onCorrected=${refreshFile} />`}`;
+}
+
+function SearchResults({ found, onOpen }) {
+  const { customers, pages = [] } = found;
+  if (!customers.length && !pages.length) return html`<ul id="results"><li class="muted">没有找到匹配的客户或页面</li></ul>`;
+  return html`<ul id="results">
+    ${customers.map((c) => html`<li key=${c.account_no} onClick=${() => onOpen(c.account_no)}>
+      <strong>${c.name}</strong>　户号 ${c.account_no}　${c.address || ""}　${c.phone || ""}</li>`)}
+    ${pages.map((p) => html`<li key=${"p" + p.page_id} class="page-hit" onClick=${() => onOpen(p.account_no, p.page_id)}>
+      <strong>${p.name}</strong>（${p.account_no}）${p.doc_type} 第 ${p.seq} 页：<span class="muted">${p.snippet}</span></li>`)}
+  </ul>`;
+}
+
+function LoanNotice({ loan, what }) {
+  return html`<p class="on-loan">${what}借出中：借阅人 ${loan.borrower}，应还日期 ${loan.due_on}（借阅单 ${loan.loan_id}）</p>`;
+}
+
+function CustomerFile({ file, onView }) {
+  const [shown, setShown] = useState(0);
+  const c = file.customer;
+  const category = file.categories[shown];
+  return html`<div id="efile">
+    <div class="customer">
+      <h2>${c.name}（户号 ${c.account_no}）</h2>
+      <p>地址：${c.address || "—"}　电话：${c.phone || "—"}　证件号码：${c.id_number || "—"}　电压：${c.voltage || "—"}</p>
+      ${file.volume_on_loan && html`<${LoanNotice} loan=${file.volume_on_loan} what="整卷纸质档案" />`}
+    </div>
+    <div class="categories" role="tablist">
+      ${file.categories.map((cat, i) => html`<button type="button" role="tab" key=${cat.name} class=${i === shown ? "active" : ""}
+        aria-selected=${i === shown} onClick=${() => setShown(i)}>${cat.name}（${cat.documents.length}）</button>`)}
+    </div>
+    <div>
+      ${category.documents.length ? category.documents.map((d) => html`<${DocumentCard} key=${d.id} document=${d} onView=${onView} />`)
+        : html`<p class="muted">此类档案暂无文件</p>`}
+    </div>
+  </div>`;
+}
+
+function DocumentCard({ document: d, onView }) {
+  const [asking, setAsking] = useState(false);
+  return html`<div class="document">
+    <strong>${d.doc_type}　${d.process}${d.version > 1 ? `　第 ${d.version} 版` : ""}</strong>
+    <div class="muted">档号 ${d.archive_no || "—"}　归档时间 ${time(d.archived_at)}　归档人 ${d.archived_by}　共 ${d.pages.length} 页</div>
+    <div class="paper">
+      ${d.paper_on_loan ? html`<${LoanNotice} loan=${d.paper_on_loan} what="纸质原件" />`
+        : d.paper_code && (asking ? html`<${DomNode} make=${() => loanRequestForm([d.paper_code], `${d.archive_no} ${d.doc_type}`)} />`
+          : html`<button type="button" class="plain" onClick=${() => setAsking(true)}>申请借阅原件</button>`)}
+    </div>
+    <div class="pages">
+      ${d.pages.map((p, i) => html`<${Thumbnail} key=${p.id} page=${p} title=${`${d.doc_type} 第 ${i + 1} 页`} onOpen=${() => onView(d, i)} />`)}
+    </div>
+  </div>`;
+}
+
+// A page's thumbnail, fetched (with the session's token) only once it scrolls into view.
+function Thumbnail({ page, title, onOpen }) {
+  const img = useRef(null);
+  useEffect(() => {
+    let url = null;
+    const seen = new IntersectionObserver(async ([entry]) => {
+      if (!entry.isIntersecting) return;
+      seen.disconnect();
+      try {
+        url = URL.createObjectURL(await fetchBlob(`/api/pages/${page.id}/thumbnail`));
+        if (img.current) img.current.src = url;
+      } catch { if (img.current) img.current.alt = "图像无法加载"; }
+    }, { rootMargin: "200px" });
+    seen.observe(img.current);
+    return () => { seen.disconnect(); if (url) URL.revokeObjectURL(url); };
+  }, [page.id]);
+  return html`<img ref=${img} alt=${title} title=${title} class="thumbnail" tabindex="0" onClick=${onOpen}
+    onKeyDown=${(e) => { if (e.key === "Enter") onOpen(); }} />`;
+}
+
+// The page viewer: the document's pages in Viewer.js (inline, in a dialog), the page's fields
+// beside it. Keys: ← → previous/next page, + − zoom, R rotate, 0 fit, Esc close.
+function PageViewer({ document: d, index: first, can, onClose, onCorrected }) {
+  const dialog = useRef(null);
+  const stage = useRef(null);
+  const viewer = useRef(null);
+  const [index, setIndex] = useState(first);
+  const [error, setError] = useState("");
+  const [pages, setPages] = useState(d.pages);
+
+  useEffect(() => {
+    dialog.current.showModal();
+    const urls = [];
+    let cancelled = false;
+    (async () => {
+      try {
+        const blobs = await Promise.all(d.pages.map((p) => fetchBlob(`/api/pages/${p.id}/preview`)));
+        if (cancelled) return;
+        const list = document.createElement("ul");
+        list.hidden = true;
+        blobs.forEach((blob, i) => {
+          const url = URL.createObjectURL(blob);
+          urls.push(url);
+          const img = document.createElement("img");
+          img.src = url;
+          img.alt = `${d.doc_type} 第 ${i + 1} 页`;
+          list.append(img);
+        });
+        stage.current.replaceChildren(list);
+        viewer.current = new Viewer(list, {
+          inline: true, initialViewIndex: first, title: false, navbar: d.pages.length > 1, transition: false,
+          toolbar: { zoomIn: 1, zoomOut: 1, oneToOne: 1, reset: 1, prev: d.pages.length > 1, next: d.pages.length > 1,
+            rotateLeft: 1, rotateRight: 1 },
+          viewed: (e) => setIndex(e.detail.index),
+        });
+      } catch (e) { if (!cancelled) setError(e.message); }
+    })();
+    return () => {
+      cancelled = true;
+      viewer.current?.destroy();
+      viewer.current = null;
+      urls.forEach((u) => URL.revokeObjectURL(u));
+    };
+  }, [d]);
+
+  function onKeyDown(e) {
+    const v = viewer.current;
+    if (!v || e.target.tagName === "INPUT" || e.target.tagName === "SELECT") return;
+    const actions = { ArrowLeft: () => v.prev(), ArrowRight: () => v.next(), "+": () => v.zoom(0.2), "=": () => v.zoom(0.2),
+      "-": () => v.zoom(-0.2), r: () => v.rotate(90), R: () => v.rotate(-90), 0: () => v.reset() };
+    if (actions[e.key]) { e.preventDefault(); actions[e.key](); }
+  }
+
+  async function corrected(pageId) {
+    const reading = await api(`/api/pages/${pageId}/reading`);
+    setPages(pages.map((p) => (p.id === pageId ? { ...p, fields: reading.fields } : p)));
+    onCorrected();
+  }
+
+  const page = pages[index];
+  return html`<dialog id="viewer" ref=${dialog} onClose=${onClose} onKeyDown=${onKeyDown}>
+    <div class="viewer-bar">
+      <span id="viewer-title">${d.doc_type} 第 ${index + 1}/${d.pages.length} 页</span>
+      <span class="muted">← → 翻页　+ − 缩放　R 旋转　0 复原　Esc 关闭</span>
+      <button type="button" id="viewer-close" onClick=${() => dialog.current.close()}>关闭</button>
+    </div>
+    <div class="viewer-body">
+      <div class="viewer-stage" ref=${stage}>${error ? html`<${Message} text=${error} />` : html`<p class="muted">正在加载页面…</p>`}</div>
+      <aside class="viewer-side">
+        <h3>识别的字段</h3>
+        <p class="muted">文件类型（识别）：${page.doc_type_read || "—"}　状态：${kReadingStates[page.reading_state] || page.reading_state || "—"}</p>
+        <${PageFields} page=${page} canCorrect=${can("file")} onCorrected=${() => corrected(page.id)} />
+        <h3>纸质原件</h3>
+        ${d.paper_on_loan ? html`<${LoanNotice} loan=${d.paper_on_loan} what="纸质原件" />`
+          : d.paper_code ? html`<${DomNode} make=${() => loanRequestForm([d.paper_code], `${d.archive_no} ${d.doc_type}`)} />`
+            : html`<p class="muted">纸质原件尚未入库</p>`}
+      </aside>
+    </div>
+  </dialog>`;
+}
+
+function PageFields({ page, canCorrect, onCorrected }) {
+  const [editing, setEditing] = useState(null);
+  const [value, setValue] = useState("");
+  const [error, setError] = useState("");
+  const fields = page.fields || {};
+  const names = Object.keys(kFieldNames).filter((n) => fields[n] || editing === n);
+
+  async function save(e) {
+    e.preventDefault();
+    try {
+      await api(`/api/pages/${page.id}/fields`, { method: "PUT", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ [editing]: value.trim() }) });
+      setEditing(null);
+      setError("");
+      onCorrected();
+    } catch (err) { setError(err.message); }
+  }
+
+  return html`<table class="grid fields">
+    <thead><tr><th>字段</th><th>内容</th><th>可信度</th>${canCorrect && html`<th></th>`}</tr></thead>
+    <tbody>
+      ${names.length === 0 && html`<tr><td colspan="4" class="muted">这一页没有识别出字段</td></tr>`}
+      ${names.map((n) => {
+        const f = fields[n] || { value: "", confidence: 0 };
+        const low = !f.corrected_by && f.confidence < 0.8;
+        return html`<tr key=${n} data-field=${n}>
+          <th>${kFieldNames[n]}</th>
+          <td>${editing === n ? html`<form onSubmit=${save} class="inline-form"><input value=${value} autofocus
+              onInput=${(e) => setValue(e.target.value)} /><button type="submit">保存</button></form>` : f.value}</td>
+          <td class=${low ? "confidence low" : "confidence"}>${f.corrected_by ? `人工更正（${f.corrected_by}）` : Math.round(f.confidence * 100) + "%"}</td>
+          ${canCorrect && html`<td>${editing !== n && html`<button type="button" class="plain"
+            onClick=${() => { setEditing(n); setValue(f.value); setError(""); }}>更正</button>`}</td>`}
+        </tr>`;
+      })}
+    </tbody>
+  </table>
+  <${Message} text=${error} />`;
+}

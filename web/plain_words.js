@@ -1,0 +1,93 @@
+// The API's error messages are written for integrators, in English (the shelving desk's are
+// already Chinese). The browser shows each in plain Chinese: the messages a person can cause
+// at a screen are translated here, keeping the values they name; any other message is shown
+// under a sentence that says what kind of problem it is, with the server's words kept after it
+// so nothing is hidden.
+const han = /[\u4e00-\u9fff]/;
+
+const kPhrases = [
+  // signing in and sessions
+  [/^wrong username or password, or the account is disabled$/, () => "用户名或密码错误，或账号已停用"],
+  [/^the session is invalid or has expired; sign in again$/, () => "登录已过期，请重新登录"],
+  [/^sign in first/, () => "请先登录"],
+  [/^your roles do not allow (.+)$/, () => "您的角色无权进行此操作"],
+  // users
+  [/^password must have at least (\d+) characters$/, (n) => `密码至少 ${n} 个字符`],
+  [/^password must have at most (\d+) characters$/, (n) => `密码最多 ${n} 个字符`],
+  [/^username must be 2-32 characters/, () => "用户名须为 2 至 32 个字符：小写字母、数字、下划线、点或连字符"],
+  [/^username '(.+)' is taken$/, (u) => `用户名 ${u} 已被使用`],
+  [/^a user needs at least one role$/, () => "每个用户至少要有一个角色"],
+  [/^unknown role '(.+)'$/, (r) => `没有“${r}”这个角色`],
+  [/^you cannot disable yourself or remove your own admin role$/, () => "不能停用自己，也不能去掉自己的管理员角色"],
+  // process rules (the line is named first: "line N: ...")
+  [/^the rules are not valid: /, () => "规则有误，没有生效"],
+  [/^line (\d+): (.+)$/, (n, rest) => `规则第 ${n} 行有误：${inPlainWords(rest)}`],
+  [/^a rule starts with 'document' or 'weight', not '(.*)'$/, (w) => `每条规则须以 document 或 weight 开头，而不是“${w}”`],
+  [/^a document rule has 7 fields.*this one has (\d+)/, (n) => `资料规则应有 7 项，这一行有 ${n} 项`],
+  [/^the fifth field must be 'mandatory' or 'optional', not '(.*)'$/, (w) => `第 5 项须为 mandatory（必需）或 optional（可选），而不是“${w}”`],
+  [/^retention must be 永久, 30年 or 10年, not '(.*)'$/, (w) => `保管期限须为 永久、30年 或 10年，而不是“${w}”`],
+  [/^the deadline must be a whole number of hours from 1 to 8760, not '(.*)'$/, (w) => `时限须为 1 至 8760 的整数小时，而不是“${w}”`],
+  [/^the weights timeliness, quality and deadlines must add up to 100$/, () => "及时率、质量、超期三项权重之和须为 100"],
+  [/^the rules name no documents$/, () => "规则中没有任何资料"],
+  [/^unknown process '(.+?)'/, (p) => `没有“${p}”这种业务流程`],
+  [/^unknown doc(?:ument)?_?type '(.+?)'/, (t) => `没有“${t}”这种文件类型`],
+  // customers, scans and batches
+  [/^no customer with account_no (\S+)$/, (a) => `没有户号为 ${a} 的客户`],
+  [/^field (\w+) is required$/, (f) => `请填写${fieldName(f)}`],
+  [/^field (\w+) is longer than (\d+) bytes$/, (f) => `${fieldName(f)}太长`],
+  [/^(.+): not a scan \(expected JPEG, PNG, TIFF or PDF\)$/, (f) => `${f} 不是扫描件（应为 JPEG、PNG、TIFF 或 PDF）`],
+  [/^no files: send the (?:scans|page images) in parts named 'files'$/, () => "请选择要上传的扫描文件"],
+  [/^(?:upload|file) is larger than (.+)$/, (n) => `文件太大（上限 ${n}）`],
+  [/^CSV header must name at least the columns/, () => "CSV 首行须至少有“户号”和“户名”两列"],
+  [/^CSV has no header row$/, () => "CSV 文件没有表头行"],
+  [/^text is neither UTF-8 nor GB18030$/, () => "文件编码无法识别（应为 UTF-8 或 GB18030）"],
+  [/^the batch has no rows$/, () => "文件中没有客户数据"],
+  [/^a page of this document was filed already$/, () => "这份文件的页面已经归档过了"],
+  [/^page (\d+) is not waiting in review/, (n) => `第 ${n} 页已不在待处理队列中（可能已被别人处理）`],
+  [/^a reason \(at most 500 bytes\) is required to discard a page$/, () => "剔除页面须填写原因"],
+  // fields read from pages
+  [/^account_no must contain digits only$/, () => "户号只能是数字"],
+  [/^account_no must have (\d+) to (\d+) digits$/, (a, b) => `户号应为 ${a} 至 ${b} 位数字`],
+  [/^resident ID check character is wrong \(expected (\w)\)/, (c) => `身份证号码校验位不对（应为 ${c}）`],
+  [/^resident ID must start with 17 digits$/, () => "身份证号码前 17 位须为数字"],
+  [/^phone must be a mobile number/, () => "电话应为 11 位手机号，或带区号的固定电话"],
+  [/^phone contains characters other than digits and '-'$/, () => "电话只能有数字和“-”"],
+  [/^(\w+) must be a date that exists, as YYYY-MM-DD$/, (f) => `${fieldName(f)}须为存在的日期（年-月-日）`],
+  [/^(\w+) must be 4 to 32 capital letters, digits or '-'$/, (f) => `${fieldName(f)}须为 4 至 32 位大写字母、数字或“-”`],
+  // loans
+  [/^until must be a date \(YYYY-MM-DD\)$/, () => "请填写归还日期"],
+  [/^until (\S+) is in the past$/, (d) => `归还日期 ${d} 已经过去`],
+  [/^until is more than a year away$/, () => "借阅期限不能超过一年"],
+  [/^a reason is required to reject a loan$/, () => "驳回借阅须填写原因"],
+  [/^(\S+) cannot be lent: (.+)$/, (c, why) => `${c} 不能借出：${inPlainWords(why)}`],
+  [/^(\S+) is not out on loan (\d+)$/, (c, n) => `${c} 不在借阅单 ${n} 的借出清单中`],
+  [/^(\S+) is not waiting to be lent on loan (\d+)$/, (c, n) => `${c} 不在借阅单 ${n} 的待借出清单中`],
+  [/^(\S+) is not on loan (\d+)$/, (c, n) => `${c} 不在借阅单 ${n} 中`],
+  [/^loan (\d+) is (\w+), not lent$/, (n) => `借阅单 ${n} 当前不是借出状态`],
+  [/^loan (\d+) has been renewed (\d+) time\(s\), the most its purpose allows/, (n, k) => `借阅单 ${n} 已续借 ${k} 次，达到该用途允许的上限`],
+  [/^you requested loan (\d+): another approver must decide it/, (n) => `借阅单 ${n} 是您本人申请的，须由其他审批人审批`],
+];
+
+const kFieldNames = {
+  account_no: "户号", name: "户名", id_number: "证件号码", phone: "联系电话", address: "用电地址",
+  application_no: "申请编号", process_id: "流程编号", process: "业务流程", doc_type: "文件类型", note: "备注",
+  contract_no: "合同编号", signed_on: "签订日期", expires_on: "到期日期", date: "日期",
+};
+export const fieldName = (f) => kFieldNames[f] || f;
+
+const kByStatus = {
+  400: "填写的内容有误", 401: "请先登录", 403: "您的角色无权进行此操作", 404: "找不到要找的记录", 409: "与档案中现有的记录冲突",
+  413: "文件太大", 415: "文件格式不支持", 422: "内容无法处理",
+};
+
+// One message from the API in plain Chinese. status: the HTTP status, for messages not known here.
+export function inPlainWords(message, status) {
+  if (!message) return status >= 500 ? "服务器出错，请稍后重试" : "操作未完成";
+  if (han.test(message) && !/^line \d+:/.test(message)) return message;
+  for (const [pattern, say] of kPhrases) {
+    const m = message.match(pattern);
+    if (m) return say(...m.slice(1));
+  }
+  const kind = status >= 500 ? "服务器出错，请稍后重试或联系管理员" : kByStatus[status] || "操作未完成";
+  return `${kind}（${message}）`;
+}

@@ -1,0 +1,22 @@
+// What every Preact screen shares: htm bound to Preact's h (markup in tagged templates, no
+// compile step of its own), and a way to show an element built by the older DOM modules.
+import { h } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+import htm from "htm";
+
+export const html = htm.bind(h);
+
+// Mounts a DOM element made elsewhere (e.g. paper_desk.loanRequestForm) inside a Preact tree.
+export function DomNode({ make }) {
+  const holder = useRef(null);
+  useEffect(() => { holder.current.replaceChildren(make()); }, [make]);
+  return html`<span ref=${holder}></span>`;
+}
+
+export const time = (iso) => (iso ? new Date(iso).toLocaleString("zh-CN", { hour12: false }) : "—");
+
+// A message line: ok (green) or an error (red), in plain words.
+export function Message({ text, ok }) {
+  if (!text) return null;
+  return html`<div class=${"message " + (ok ? "ok" : "error")} role=${ok ? "status" : "alert"}>${text}</div>`;
+}
