@@ -81,8 +81,11 @@ struct Row {
     int top = 0, bottom = 0;
 };
 
-bool isRule(const Glyph& g) {
-    return g.text == "|" || g.text == "_" || g.text == "—" || (g.text == "-" && g.box.width > 3 * g.box.height);
+// A table ruling read as a glyph: a bar, an underscore, a long dash, or a hyphen longer than the
+// text is high. A printed hyphen is flat but short, and belongs to the value: HT-2024-0031,
+// 2026-12-13 (judged against its own height, every hyphen looked like a ruling and was dropped).
+bool isRule(const Glyph& g, int glyphHeight) {
+    return g.text == "|" || g.text == "_" || g.text == "—" || (g.text == "-" && g.box.width > 2 * glyphHeight);
 }
 
 std::vector<Row> rowsOf(std::vector<Glyph> glyphs, int& glyphHeight) {
@@ -217,7 +220,7 @@ std::vector<ValueSpot> spotValues(const std::vector<Row>& rows, int glyphHeight)
             ValueSpot spot{found[f].field, "", 0, unionBox(g, from, to), g[from - 1].box.right()};
             float sum = 0;
             for (std::size_t i = from; i < to; ++i) {
-                if (isRule(g[i])) continue;
+                if (isRule(g[i], glyphHeight)) continue;
                 spot.firstRead += g[i].text;
                 sum += g[i].confidence;
             }

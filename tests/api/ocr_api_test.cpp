@@ -7,6 +7,8 @@
 
 #include "api_test_fixture.h"
 #include "customer_papers.h"
+#include "dangan/barcode/specimen_papers.h"
+#include "scanned_forms.h"
 
 namespace dangan::testing {
 namespace {
@@ -130,6 +132,30 @@ TEST_F(OcrApi, AnUnlabelledPileFilesItselfAndWhatDisagreesWaitsForAPerson) {
               contractFields->has("name") ? contractFields->getObject("name")->getValue<std::string>("value") : "");
     auto audit = admin_->get("/api/audit?object_type=page&object_id=" + pageId);
     EXPECT_NE(audit.body.find("page.field.correct"), std::string::npos) << audit.body;
+}
+
+// Hyphens are part of values: a contract printed with ISO dates keeps them (every hyphen used to
+// be taken for a table ruling, so 2026-12-13 came out as 20261213 and was unreadable).
+TEST_F(OcrApi, DatesPrintedWithHyphensAreRead) {
+    const auto& c = customers_[0];
+    barcode::SpecimenForm contract{"低压供用电合同",
+                                   {{"户号", c.accountNo}, {"户名", c.name}, {"业务类型", "低压居民新装"},
+                                    {"签订日期", "2024-12-13"}, {"到期日期", "2029-12-12"}},
+                                   {"供电人按国家规定的供电质量标准向用电人供电。"}, ""};
+    auto pdf = barcode::specimenFormPdf({contract}, barcode::PrintOptions{});
+    ASSERT_TRUE(pdf) << pdf.error();
+    auto jpeg = damagedScan(renderPdfPages(*pdf, 300).at(0), {.skewDegrees = 0.5, .seed = 3});
+    auto reply = admin_->postMultipart("/api/batches", {{"name", "合同"}}, {{"files", "contract.jpg", "image/jpeg", jpeg}});
+    ASSERT_EQ(reply.status, 202) << reply.body;
+    auto batch = waitForBatch(parseObject(reply.body)->getValue<std::int64_t>("id"));
+    ASSERT_TRUE(batch);
+    auto contracts = documentsOf(c.accountNo, "低压供用电合同");
+    ASSERT_EQ(contracts.size(), 1u) << admin_->get("/api/review").body;
+    auto fields = contracts[0]->getArray("pages")->getObject(0)->getObject("fields");
+    ASSERT_TRUE(fields->has("signed_on")) << contracts[0]->getArray("pages")->getObject(0)->has("fields");
+    EXPECT_EQ(fields->getObject("signed_on")->getValue<std::string>("value"), "2024-12-13");
+    ASSERT_TRUE(fields->has("expires_on"));
+    EXPECT_EQ(fields->getObject("expires_on")->getValue<std::string>("value"), "2029-12-12");
 }
 
 }  // namespace
