@@ -15,7 +15,7 @@ export function drawSignalChart(canvas, rows, key, onPick) {
     type: "bar",
     data: {
       labels: rows.map((r) => r[key]),
-      datasets: kSignals.map(([, label, colour]) => ({ label, data: rows.map((r) => r[signal]), backgroundColor: colour, maxBarThickness: 32 })),
+      datasets: kSignals.map(([signal, label, colour]) => ({ label, data: rows.map((r) => r[signal]), backgroundColor: colour, maxBarThickness: 32 })),
     },
     options: {
       indexAxis: "y",

@@ -77,7 +77,7 @@ function SearchResults({ found, onOpen }) {
   const { customers, pages = [] } = found;
   if (!customers.length && !pages.length) return html`<ul id="results"><li class="muted">没有找到匹配的客户或页面</li></ul>`;
   return html`<ul id="results">
-    ${customers.map((c) => html`<li key=${c.account_no} onClick=${() => onOpen(c.account_no)}>
+    ${customers.map((c) => html`<li key=${c.account_no} class="customer-hit" onClick=${() => onOpen(c.account_no)}>
       <strong>${c.name}</strong>　户号 ${c.account_no}　${c.address || ""}　${c.phone || ""}</li>`)}
     ${pages.map((p) => html`<li key=${"p" + p.page_id} class="page-hit" onClick=${() => onOpen(p.account_no, p.page_id)}>
       <strong>${p.name}</strong>（${p.account_no}）${p.doc_type} 第 ${p.seq} 页：<span class="muted">${p.snippet}</span></li>`)}

@@ -1,6 +1,7 @@
 #include "dangan/scanner/scan_file.h"
 
 #include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-image.h>
 #include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
@@ -188,6 +189,10 @@ std::expected<ScanFile, ImageRejection> ScanFile::open(std::shared_ptr<const std
     if (state->mediaType == "application/pdf") {
         if (b.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
             return std::unexpected(reject(ImageProblem::TooLarge, "PDF is too large"));
+        // Poppler reports every oddity of a PDF's fonts on stderr (libharu's ToUnicode maps draw one
+        // per page); a page it cannot render is refused below, so its chatter is not needed.
+        static std::once_flag quiet;
+        std::call_once(quiet, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
         state->pdf.reset(poppler::document::load_from_raw_data(b.data(), static_cast<int>(b.size())));
         if (!state->pdf || state->pdf->is_locked())
             return std::unexpected(reject(ImageProblem::Unreadable, "PDF cannot be opened (damaged or password-protected)"));

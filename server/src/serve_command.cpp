@@ -12,12 +12,15 @@
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include <atomic>
 #include <csignal>
 #include <iostream>
+#include <thread>
 
 #include <pthread.h>
 
 #include "dangan/server/archive.h"
+#include "demo_archive.h"
 #include "dangan/server/config.h"
 #include "dangan/server/http_api.h"
 #include "dangan/server/hot_folder.h"
@@ -55,6 +58,8 @@ protected:
                               .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(6, 20)));
         options.addOption(Option("account-prefixes", "", "digits an account number may begin with (default: any)")
                               .argument("DIGITS").repeatable(false).validator(new Poco::Util::RegExpValidator("[0-9]+")));
+        options.addOption(Option("demo", "", "fill a fresh data folder with a small demo archive (users, customers, a scanned batch, a loan)")
+                              .repeatable(false));
         options.addOption(Option("watch", "", "hot folder: ingest every scan written into DIR").argument("DIR").repeatable(false));
         options.addOption(Option("watch-settle", "", "ms a hot-folder file must stay unchanged before it is taken (default 2000)")
                               .argument("MS").repeatable(false).validator(new Poco::Util::IntValidator(100, 600000)));
@@ -75,13 +80,14 @@ protected:
         else if (name == "ocr-workers") config_.ocrWorkers = std::stoi(value);
         else if (name == "account-length") config_.accountLength = std::stoi(value);
         else if (name == "account-prefixes") config_.accountPrefixes = value;
+        else if (name == "demo") config_.demo = true;
         if (help_) stopOptionsProcessing();
     }
 
     int main(const std::vector<std::string>& args) override {
         if (help_) {
             Poco::Util::HelpFormatter help(options());
-            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N]");
+            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--demo]");
             help.setHeader("Runs the dangan archive server.");
             help.format(std::cout);
             return EXIT_OK;
@@ -125,9 +131,10 @@ protected:
             std::cerr << "dangan serve: cannot open the archive in " << config_.dataDir << ": " << e.what() << "\n";
             return EXIT_CANTCREAT;
         }
-        if (auto admin = archive->authenticator().createFirstAdmin(config_.adminPassword)) {
+        std::optional<std::string> newAdminPassword = archive->authenticator().createFirstAdmin(config_.adminPassword);
+        if (newAdminPassword) {
             if (config_.adminPassword) std::cout << "Created user admin with the password from DANGAN_ADMIN_PASSWORD.\n";
-            else std::cout << "Created user admin with password " << *admin << " (shown only this once).\n";
+            else std::cout << "Created user admin with password " << *newAdminPassword << " (shown only this once).\n";
         }
 
         std::unique_ptr<HotFolder> hotFolder;
@@ -172,7 +179,25 @@ protected:
         std::cout << "dangan listening on http://" << shown << ":" << socket.address().port() << "/ (data: "
                   << config_.dataDir.string() << ")" << std::endl;
 
+        // The demo archive is filled only into a fresh archive (its admin made just now).
+        std::atomic<bool> stopDemo = false;
+        std::jthread demo;
+        if (config_.demo && !newAdminPassword)
+            std::cout << "--demo: " << config_.dataDir.string() << " already holds an archive; nothing added" << std::endl;
+        if (config_.demo && newAdminPassword) {
+            std::cout << "Filling a demo archive. Sign in as one of (password " << kDemoPassword << "):";
+            for (const auto& account : demoAccounts()) std::cout << " " << account.username << " (" << account.role << ")";
+            std::cout << "; or as admin." << std::endl;
+            demo = std::jthread([&, port = socket.address().port(), password = *newAdminPassword] {
+                auto problem = fillDemoArchive(port, password, archiveOptions.printing, stopDemo);
+                if (problem.empty()) std::cout << "demo archive ready" << std::endl;
+                else std::cerr << "dangan serve: the demo archive is incomplete: " << problem << std::endl;
+            });
+        }
+
         waitForTerminationRequest();
+        stopDemo = true;
+        if (demo.joinable()) demo.join();
 
         // Drain: stop accepting, let requests in flight finish, close idle keep-alive connections.
         log.information("stopping: %d connection(s) open", server.currentConnections());

@@ -54,7 +54,7 @@ test("staff find a customer by two characters of the name and read a page of the
   const results = page.locator("#results li");
   await results.filter({ hasText: "3300000002" }).waitFor();
   assert.equal(await results.filter({ hasText: "李娜" }).count(), 0);
-  await results.filter({ hasText: "3300000001" }).click();
+  await page.locator("#results li.customer-hit", { hasText: "3300000001" }).click();
 
   const efile = page.locator("#efile");
   await efile.locator("h2", { hasText: "张伟（户号 3300000001）" }).waitFor();

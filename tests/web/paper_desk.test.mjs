@@ -73,7 +73,7 @@ test("a borrowing request from the e-file, approved, lent by scanning, and shown
   const counter = await openAs("counter1", "password-counter1");
   assert.equal(await counter.locator('#tabs button[data-view="store-view"]').isHidden(), true);
   await counter.fill("#search-box", "张伟");
-  await counter.locator("#results li", { hasText: "3300000001" }).click();
+  await counter.locator("#results li.customer-hit", { hasText: "3300000001" }).click();
   await counter.locator("#efile button", { hasText: "申请借阅原件" }).click();
   await counter.selectOption('.loan-request select[name="purpose"]', "judicial");
   await counter.click('.loan-request button[type="submit"]');
@@ -97,7 +97,7 @@ test("a borrowing request from the e-file, approved, lent by scanning, and shown
   // Lending it again elsewhere would be refused; here the e-file shows it is out.
   await counter.reload();
   await counter.fill("#search-box", "张伟");
-  await counter.locator("#results li", { hasText: "3300000001" }).click();
+  await counter.locator("#results li.customer-hit", { hasText: "3300000001" }).click();
   await counter.locator("#efile .on-loan", { hasText: "纸质原件借出中" }).waitFor();
   assert.match(await counter.locator("#efile .on-loan").textContent(), new RegExp(`借阅单 ${loanId}`));
 });

@@ -108,7 +108,7 @@ test("what is not a scan is refused in plain words and nothing is kept", async (
   writeFileSync(join(server.dir, "notes.txt"), "not a scan");
   await page.setInputFiles("#batch-files", [join(server.dir, "notes.txt")]);
   await page.locator("#batch-message.error").waitFor();
-  assert.match(await page.locator("#batch-message").textContent(), /上传失败，没有保存任何文件：.*notes\.txt.*not a scan/);
+  assert.match(await page.locator("#batch-message").textContent(), /上传失败，没有保存任何文件：notes\.txt 不是扫描件（应为 JPEG、PNG、TIFF 或 PDF）/);
   const afterwards = await call("GET", "/api/batches?limit=200");
   assert.equal(afterwards.batches.length, before.batches.length);
 });

@@ -11,7 +11,7 @@ struct ServeConfig {
     std::filesystem::path dataDir = "data";  // --data
     std::string host = "0.0.0.0";            // --host
     int port = 8080;                         // --port (0: any free port, printed at start)
-    std::filesystem::path webDir;            // --web; default: the web/ folder of the source tree
+    std::filesystem::path webDir;            // --web; default: the bundled web application (build/webapp)
     int threads = 16;                        // --threads: HTTP worker threads
     std::filesystem::path watchDir;          // --watch: the hot folder, empty for none
     int watchSettleMs = 2000;                // --watch-settle: a file unchanged this long is complete
@@ -21,6 +21,7 @@ struct ServeConfig {
     int ocrWorkers = 0;                      // --ocr-workers: Tesseract engines; 0: one per core, -1: no OCR
     int accountLength = 10;                  // --account-length: digits of a 户号
     std::string accountPrefixes;             // --account-prefixes: digits a 户号 may begin with (empty: any)
+    bool demo = false;                       // --demo: fill a fresh data folder with a small demo archive
 };
 
 }  // namespace dangan::server
