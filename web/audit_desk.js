@@ -4,6 +4,7 @@
 // contracts running out, and the month's ranking. Every error is shown in the server's words.
 import { api, element, fetchBlob } from "./api.js";
 import { drawSignalChart } from "./board_charts.js";
+import { mountSpotChecks } from "./spot_checks.js";
 
 const $ = (id) => document.getElementById(id);
 const post = (path, body) => api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
@@ -65,6 +66,7 @@ export async function openAuditDesk() {
       processesLoaded = true;
     } catch { /* the list stays at 全部 */ }
   }
+  mountSpotChecks($("spot-checks"), showRectifications);
   await Promise.all([showDashboard(), showRectifications(), showContracts(), showScores()]);
 }
 

@@ -59,6 +59,11 @@ const kPhrases = [
   [/^until (\S+) is in the past$/, (d) => `归还日期 ${d} 已经过去`],
   [/^until is more than a year away$/, () => "借阅期限不能超过一年"],
   [/^a reason is required to reject a loan$/, () => "驳回借阅须填写原因"],
+  [/^(\S+) \((.+)\) comes back with (\d+) of its (\d+) pages/, (code, label, counted, lent) =>
+    `${label}（${code}）清点为 ${counted} 页，借出时为 ${lent} 页：页数不符，原件仍记为借出；请核对页数后再扫，或登记遗失`],
+  [/^(\S+) is already out on loan (\d+)/, (code, n) => `${code} 已在借阅单 ${n} 中借出`],
+  [/^its volume (\S+) is out on loan (\d+)$/, (code, n) => `所在案卷 ${code} 已在借阅单 ${n} 中整卷借出`],
+  [/^its item (\S+) is out on loan (\d+)$/, (code, n) => `卷内文件 ${code} 已在借阅单 ${n} 中借出`],
   [/^(\S+) cannot be lent: (.+)$/, (c, why) => `${c} 不能借出：${inPlainWords(why)}`],
   [/^(\S+) is not out on loan (\d+)$/, (c, n) => `${c} 不在借阅单 ${n} 的借出清单中`],
   [/^(\S+) is not waiting to be lent on loan (\d+)$/, (c, n) => `${c} 不在借阅单 ${n} 的待借出清单中`],
@@ -83,11 +88,12 @@ const kByStatus = {
 // One message from the API in plain Chinese. status: the HTTP status, for messages not known here.
 export function inPlainWords(message, status) {
   if (!message) return status >= 500 ? "服务器出错，请稍后重试" : "操作未完成";
-  if (han.test(message) && !/^line \d+:/.test(message)) return message;
   for (const [pattern, say] of kPhrases) {
     const m = message.match(pattern);
     if (m) return say(...m.slice(1));
   }
+  // Written in Chinese by the server (the shelving desk's answers), not English naming Chinese.
+  if (han.test(message) && !/[a-z]{3,} [a-z]{3,}/.test(message)) return message;
   const kind = status >= 500 ? "服务器出错，请稍后重试或联系管理员" : kByStatus[status] || "操作未完成";
   return `${kind}（${message}）`;
 }

@@ -87,6 +87,20 @@ test("an auditor sees what is overdue, runs an audit, downloads its report and o
   await page.locator("#rectifications").getByText("zhangsan").waitFor();
   await page.locator("#rectifications").getByText("整改中").waitFor();
   await page.screenshot({ path: join(shots, "auditor-3-rectification.png"), fullPage: true });
+
+  // A spot check: one document per unit drawn, judged failed, an order raised for its filer.
+  const spot = page.locator("#spot-form");
+  await spot.getByLabel("每个单位抽取").fill("1");
+  await spot.getByRole("button", { name: "抽取" }).click();
+  const item = page.locator("#spot-items tbody tr").first();
+  await item.waitFor();
+  assert.match(await item.textContent(), /城区供电所3300000001用电申请书zhangsan待检/);
+  await item.getByPlaceholder("不合格原因").fill("缺少申请人签字");
+  await item.getByRole("button", { name: "不合格" }).click();
+  await page.locator(".message.ok", { hasText: "不合格，已下发整改单" }).waitFor();
+  await item.locator(".signal.red", { hasText: "不合格" }).waitFor();
+  await page.locator("#rectifications").getByText("缺少申请人签字").waitFor();
+  await page.screenshot({ path: join(shots, "auditor-4-spot-check.png"), fullPage: true });
 });
 
 test("the archivist responsible sees the documents still to add, in red", async () => {

@@ -4,15 +4,17 @@
 // the e-file then says the paper is out.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { adminPassword, fixture, launchBrowser, signIn, signedInPage, startServer } from "./support.mjs";
 
 let server, browser, admin, itemCode, boxCode, lowShelf, highShelf;
+const shots = process.env.DANGAN_SCREENSHOTS || join(process.cwd(), "screenshots");
 
 const openAs = (username, password) => signedInPage(browser, server.base, username, password);
 
 before(async () => {
+  mkdirSync(shots, { recursive: true });
   server = await startServer();
   admin = await signIn(server.base, "admin", adminPassword);
   await admin("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", voltage: "0.4kV" }]);
@@ -100,4 +102,27 @@ test("a borrowing request from the e-file, approved, lent by scanning, and shown
   await counter.locator("#results li.customer-hit", { hasText: "3300000001" }).click();
   await counter.locator("#efile .on-loan", { hasText: "纸质原件借出中" }).waitFor();
   assert.match(await counter.locator("#efile .on-loan").textContent(), new RegExp(`借阅单 ${loanId}`));
+  await desk.screenshot({ path: join(shots, "lending-1-lent.png"), fullPage: true });
+
+  // Back at the desk: counted short, it is refused and stays out; counted right, the loan closes.
+  await desk.click('#loan-filters button[data-state="lent"]');
+  const card = desk.locator(`.loan[data-loan="${loanId}"]`);
+  await card.locator("input.pages").fill("3");
+  await card.locator('input[placeholder="扫描归还原件的条码"]').fill(itemCode);
+  await card.locator('input[placeholder="扫描归还原件的条码"]').press("Enter");
+  const refusal = card.locator(".message.error");
+  await refusal.waitFor();
+  assert.doesNotMatch(await refusal.textContent(), /[a-z]{4,} [a-z]{4,}/, "the refusal is in plain Chinese");
+  await desk.screenshot({ path: join(shots, "lending-2-refused.png"), fullPage: true });
+  await card.locator("input.pages").fill("1");
+  await card.locator('input[placeholder="扫描归还原件的条码"]').fill(itemCode);
+  await card.locator('input[placeholder="扫描归还原件的条码"]').press("Enter");
+  await desk.click('#loan-filters button[data-state="closed"]');
+  await desk.locator(`.loan[data-loan="${loanId}"]`, { hasText: "已归还" }).waitFor();
+  await desk.screenshot({ path: join(shots, "lending-3-returned.png"), fullPage: true });
+  await counter.reload();
+  await counter.fill("#search-box", "张伟");
+  await counter.locator("#results li.customer-hit", { hasText: "3300000001" }).click();
+  await counter.locator("#efile button", { hasText: "申请借阅原件" }).waitFor();
+  assert.equal(await counter.locator("#efile .on-loan").count(), 0);
 });

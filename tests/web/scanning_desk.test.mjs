@@ -4,9 +4,12 @@
 // the keyboard, and find both documents in the customer's e-file.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { adminPassword, fixture, launchBrowser, renderFirstPage, signIn, signedInPage, startServer } from "./support.mjs";
+
+const shots = process.env.DANGAN_SCREENSHOTS || join(process.cwd(), "screenshots");
+let shot = 0;
 
 let server, browser, page, call;
 
@@ -58,6 +61,8 @@ test("a printed cover and separator file a scanned pile with no typing", async (
   await page.fill("#batch-name", "柜台扫描");
   await page.setInputFiles("#batch-files", ["01-cover.jpg", "02-separator.jpg", "03-form.jpg"].map((f) => join(dir, f)));
   await page.locator("#batch-detail h3", { hasText: "已完成" }).waitFor();
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, "archivist-1-batch-" + (++shot) + ".png"), fullPage: true });
   const outcomes = await page.locator("#batch-detail .batch-pages .chip").allTextContents();
   assert.deepEqual(outcomes, ["封面", "分隔页", "已归档"]);
   assert.match(await page.locator("#batch-message").textContent(), /已收到第 \d+ 批（3 个文件）/);
@@ -72,11 +77,14 @@ test("a page without a cover waits in review and is filed with one key", async (
   fixture("form", join(dir, "stray.jpg"), "授权委托书", "3300000001", "4");
   await page.setInputFiles("#batch-files", [join(dir, "stray.jpg")]);
   await page.locator("#batch-detail h3", { hasText: "已完成" }).waitFor();
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, "archivist-1-batch-" + (++shot) + ".png"), fullPage: true });
   const item = page.locator(".review-item").first();
   await item.waitFor();
   // OCR read the account number on it, but one field alone never files a page.
   assert.match(await item.textContent(), /只有 户号 与客户 3300000001 相符/);
   await item.locator('.candidate[data-account="3300000001"]').waitFor();
+  await page.screenshot({ path: join(shots, "archivist-2-review.png"), fullPage: true });
   // The page image is shown beside the form.
   await page.waitForFunction(() => {
     const img = document.querySelector(".review-item img");
@@ -100,6 +108,7 @@ test("a page without a cover waits in review and is filed with one key", async (
   await page.locator("#results li", { hasText: "3300000001" }).click();
   await page.locator("#efile .document", { hasText: "更名申请书" }).waitFor();
   await page.locator("#efile .document", { hasText: "授权委托书" }).waitFor();
+  await page.screenshot({ path: join(shots, "archivist-3-filed.png"), fullPage: true });
 });
 
 test("what is not a scan is refused in plain words and nothing is kept", async () => {
