@@ -7,9 +7,10 @@ import htm from "htm";
 export const html = htm.bind(h);
 
 // Mounts a DOM element made elsewhere (e.g. paper_desk.loanRequestForm) inside a Preact tree.
+// It is made once, when mounted: a re-render (the viewer turning a page) keeps what was typed.
 export function DomNode({ make }) {
   const holder = useRef(null);
-  useEffect(() => { holder.current.replaceChildren(make()); }, [make]);
+  useEffect(() => { holder.current.replaceChildren(make()); }, []);
   return html`<span ref=${holder}></span>`;
 }
 
