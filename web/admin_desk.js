@@ -3,14 +3,12 @@
 // which the admin edits and puts in force as the next version; the earlier versions listed.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { api } from "./api.js";
+import { api, sendJson as send } from "./api.js";
 import { Message, html, time } from "./ui.js";
 
 export const kRoleNames = {
   admin: "系统管理员", archivist: "档案管理员", auditor: "稽查人员", staff: "营业厅人员", approver: "借阅审批人", marketing: "营销系统接口",
 };
-
-const send = (method, path, body) => api(path, { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 
 export function mountAdminDesk(target, me) {
   render(html`<${AdminDesk} me=${me} />`, target);

@@ -28,6 +28,11 @@ export async function api(path, options = {}) {
   return body;
 }
 
+// A JSON body sent with `method` (POST, PUT, PATCH); the answer as api() gives it.
+export function sendJson(method, path, body) {
+  return api(path, { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+}
+
 // Images and PDFs, which need the bearer token too: a Blob.
 export async function fetchBlob(path) {
   const response = await fetch(path, { headers: session.authorization() });

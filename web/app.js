@@ -3,7 +3,7 @@
 // audit_desk, admin_desk). Bundled by build.mjs; every error the API returns is shown in plain words.
 import "./app.css";
 import { render } from "preact";
-import { api, session } from "./api.js";
+import { api, sendJson, session } from "./api.js";
 import { mountCustomerFile } from "./customer_file.js";
 import { mountAdminDesk } from "./admin_desk.js";
 import { openScanningDesk } from "./scanning_desk.js";
@@ -51,8 +51,7 @@ $("login-form").addEventListener("submit", async (event) => {
   const form = new FormData(event.target);
   $("login-error").textContent = "";
   try {
-    session.keep(await api("/api/login", { method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ username: form.get("username"), password: form.get("password") }) }));
+    session.keep(await sendJson("POST", "/api/login", { username: form.get("username"), password: form.get("password") }));
     show();
   } catch (error) {
     $("login-error").textContent = error.message;

@@ -2,16 +2,16 @@
 // desk: the red/yellow/green board per unit and process type with drill-down, running an audit
 // with its progress and its PDF and CSV reports, rectification orders, the month's rates,
 // contracts running out, and the month's ranking. Every error is shown in the server's words.
-import { api, element, fetchBlob } from "./api.js";
+import { api, element, fetchBlob, sendJson } from "./api.js";
 import { drawSignalChart } from "./board_charts.js";
 import { mountSpotChecks } from "./spot_checks.js";
+import { time } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
-const post = (path, body) => api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+const post = (path, body) => sendJson("POST", path, body);
 const signals = { green: "绿", yellow: "黄", red: "红" };
 const states = { green: "时限内", yellow: "即将到期", red: "已超期", filed: "已按时归档", filed_late: "逾期归档" };
 const percent = (v) => (v === null || v === undefined ? "—" : v.toFixed(1) + "%");
-const time = (iso) => (iso ? new Date(iso).toLocaleString("zh-CN", { hour12: false }) : "—");
 
 function table(headings, rows) {
   return element("table", { class: "grid" },

@@ -7,15 +7,11 @@ import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import Viewer from "viewerjs";
 import "viewerjs/dist/viewer.css";
-import { api, fetchBlob } from "./api.js";
+import { api, fetchBlob, sendJson } from "./api.js";
 import { loanRequestForm } from "./paper_desk.js";
+import { kPageFieldNames } from "./plain_words.js";
 import { DomNode, Message, html, time } from "./ui.js";
 
-export const kFieldNames = {
-  account_no: "户号", name: "户名", id_number: "证件号码", phone: "联系电话", address: "用电地址",
-  application_no: "申请编号", business_type: "业务类型", date: "日期", contract_no: "合同编号",
-  signed_on: "签订日期", expires_on: "到期日期",
-};
 const kReadingStates = { done: "已识别", queued: "排队识别中", failed: "识别失败", not_read: "未识别" };
 
 export function mountCustomerFile(target, can) {
@@ -231,13 +227,12 @@ function PageFields({ page, canCorrect, onCorrected }) {
   const [value, setValue] = useState("");
   const [error, setError] = useState("");
   const fields = page.fields || {};
-  const names = Object.keys(kFieldNames).filter((n) => fields[n] || editing === n);
+  const names = Object.keys(kPageFieldNames).filter((n) => fields[n] || editing === n);
 
   async function save(e) {
     e.preventDefault();
     try {
-      await api(`/api/pages/${page.id}/fields`, { method: "PUT", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ [editing]: value.trim() }) });
+      await sendJson("PUT", `/api/pages/${page.id}/fields`, { [editing]: value.trim() });
       setEditing(null);
       setError("");
       onCorrected();
@@ -252,7 +247,7 @@ function PageFields({ page, canCorrect, onCorrected }) {
         const f = fields[n] || { value: "", confidence: 0 };
         const low = !f.corrected_by && f.confidence < 0.8;
         return html`<tr key=${n} data-field=${n}>
-          <th>${kFieldNames[n]}</th>
+          <th>${kPageFieldNames[n]}</th>
           <td>${editing === n ? html`<form onSubmit=${save} class="inline-form"><input value=${value} autofocus
               onInput=${(e) => setValue(e.target.value)} /><button type="submit">保存</button></form>` : f.value}</td>
           <td class=${low ? "confidence low" : "confidence"}>${f.corrected_by ? `人工更正（${f.corrected_by}）` : Math.round(f.confidence * 100) + "%"}</td>

@@ -2,10 +2,10 @@
 // and lending (requests, approval, lending and taking back by scanning, slips and notices).
 // Barcode readers type the code and Enter into the focused input; every scan gets a plain,
 // visible answer: green when done, red with where the thing belongs when refused.
-import { api, element, fetchBlob } from "./api.js";
+import { api, element, fetchBlob, sendJson } from "./api.js";
 
 const $ = (id) => document.getElementById(id);
-const post = (path, body) => api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+const post = (path, body) => sendJson("POST", path, body);
 
 function say(target, ok, text) {
   target.className = (target.classList.contains("scan-result") ? "scan-result " : "message ") + (ok ? "ok" : "error");

@@ -1,8 +1,8 @@
-// The API's error messages are written for integrators, in English (the shelving desk's are
-// already Chinese). The browser shows each in plain Chinese: the messages a person can cause
-// at a screen are translated here, keeping the values they name; any other message is shown
-// under a sentence that says what kind of problem it is, with the server's words kept after it
-// so nothing is hidden.
+// The API's messages (its errors, and why a scanned page waits for review) are written for
+// integrators, in English (the shelving desk's are already Chinese). The browser shows each in
+// plain Chinese: the messages a person can cause at a screen are translated here, keeping the
+// values they name; any other error is shown under a sentence that says what kind of problem it
+// is, with the server's words kept after it so nothing is hidden.
 const han = /[\u4e00-\u9fff]/;
 
 const kPhrases = [
@@ -45,6 +45,20 @@ const kPhrases = [
   [/^a page of this document was filed already$/, () => "这份文件的页面已经归档过了"],
   [/^page (\d+) is not waiting in review/, (n) => `第 ${n} 页已不在待处理队列中（可能已被别人处理）`],
   [/^a reason \(at most 500 bytes\) is required to discard a page$/, () => "剔除页面须填写原因"],
+  // why a scanned page waits for a person (the batch desk's reasons)
+  [/^no cover sheet before this page/, () => `这一页前面没有封面，不知道属于哪户`],
+  [/^cover sheet (\S+) was not printed by this archive/, (sheet) => `封面 ${sheet} 不是本系统打印的`],
+  [/^cover sheet (\S+) does not match customer (\S+)/, (sheet, account) => `封面 ${sheet} 与户号 ${account} 不符`],
+  [/^cover sheet (\S+) does not match its process/, (sheet) => `封面 ${sheet} 与业务流程不符`],
+  [/^separator sheet names an unknown document type (\S+)/, (type) => `分隔页上的文件类型 ${type} 未知`],
+  [/^OCR could not read this page.*/, () => `文字识别无法读取此页`],
+  [/^no key field could be read on this page/, () => `此页未识别出户号、户名等关键字段`],
+  [/^no customer matches the fields read on this page/, () => `识别出的字段与任何客户都对不上`],
+  [/^no customer matches this page's account number, ID number, or name and address/, () => `户号、证件号码、户名加地址都没有对上客户`],
+  [/^the fields read point to more than one customer/, () => `识别出的字段指向不止一户`],
+  [/^customer (\S+) matches, but (.+) read on the page differ from the record/, (account, fields) => `户号 ${account} 对上了，但页面上的 ${fieldWords(fields)} 与客户档案不一致`],
+  [/^only one field \((\S+)\) matches customer (\S+); a second must agree/, (field, account) => `只有 ${fieldWords(field)} 与客户 ${account} 相符，还需要另一项相符才能自动归档`],
+  [/^customer (\S+) found, but the business type could not be read/, (account) => `找到客户 ${account}，但未识别出业务类型`],
   // fields read from pages
   [/^account_no must contain digits only$/, () => "户号只能是数字"],
   [/^account_no must have (\d+) to (\d+) digits$/, (a, b) => `户号应为 ${a} 至 ${b} 位数字`],
@@ -73,25 +87,37 @@ const kPhrases = [
   [/^you requested loan (\d+): another approver must decide it/, (n) => `借阅单 ${n} 是您本人申请的，须由其他审批人审批`],
 ];
 
-const kFieldNames = {
+// The fields OCR reads from a page, in the order a page's fields are listed.
+export const kPageFieldNames = {
   account_no: "户号", name: "户名", id_number: "证件号码", phone: "联系电话", address: "用电地址",
-  application_no: "申请编号", process_id: "流程编号", process: "业务流程", doc_type: "文件类型", note: "备注",
-  contract_no: "合同编号", signed_on: "签订日期", expires_on: "到期日期", date: "日期",
+  application_no: "申请编号", business_type: "业务类型", date: "日期", contract_no: "合同编号",
+  signed_on: "签订日期", expires_on: "到期日期",
 };
+const kFieldNames = { ...kPageFieldNames, process_id: "流程编号", process: "业务流程", doc_type: "文件类型", note: "备注" };
 export const fieldName = (f) => kFieldNames[f] || f;
+
+// "name, phone" as the page prints them: "户名, 联系电话".
+const fieldWords = (text) => text.replace(/\b\w+\b/g, (name) => kPageFieldNames[name] || name);
 
 const kByStatus = {
   400: "填写的内容有误", 401: "请先登录", 403: "您的角色无权进行此操作", 404: "找不到要找的记录", 409: "与档案中现有的记录冲突",
   413: "文件太大", 415: "文件格式不支持", 422: "内容无法处理",
 };
 
-// One message from the API in plain Chinese. status: the HTTP status, for messages not known here.
-export function inPlainWords(message, status) {
-  if (!message) return status >= 500 ? "服务器出错，请稍后重试" : "操作未完成";
+// A message the table knows, in plain Chinese; null for any other.
+export function knownPhrase(message) {
   for (const [pattern, say] of kPhrases) {
     const m = message.match(pattern);
     if (m) return say(...m.slice(1));
   }
+  return null;
+}
+
+// One message from the API in plain Chinese. status: the HTTP status, for messages not known here.
+export function inPlainWords(message, status) {
+  if (!message) return status >= 500 ? "服务器出错，请稍后重试" : "操作未完成";
+  const known = knownPhrase(message);
+  if (known) return known;
   // Written in Chinese by the server (the shelving desk's answers), not English naming Chinese.
   if (han.test(message) && !/[a-z]{3,} [a-z]{3,}/.test(message)) return message;
   const kind = status >= 500 ? "服务器出错，请稍后重试或联系管理员" : kByStatus[status] || "操作未完成";

@@ -1,6 +1,7 @@
 // The scanning desk (扫描台): batches with upload and processing progress, the review queue, and
 // printing of cover sheets, separator sheets and labels.
-import { api, element, fetchBlob, loadImage, uploadWithProgress } from "./api.js";
+import { api, element, fetchBlob, loadImage, sendJson, uploadWithProgress } from "./api.js";
+import { kPageFieldNames as kFieldNames, knownPhrase } from "./plain_words.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -11,34 +12,7 @@ const kOutcomes = {
 };
 const kFlags = { low_resolution: "分辨率低于 200 dpi，请重扫", too_dark: "过暗，请重扫", too_light: "过浅，请重扫" };
 const kSources = { upload: "网页上传", watch: "扫描仪热文件夹" };
-// The server's reasons, in the words of the archive room.
-const kReasons = [
-  [/^no cover sheet before this page/, "这一页前面没有封面，不知道属于哪户"],
-  [/^cover sheet (\S+) was not printed by this archive/, "封面 $1 不是本系统打印的"],
-  [/^cover sheet (\S+) does not match customer (\S+)/, "封面 $1 与户号 $2 不符"],
-  [/^cover sheet (\S+) does not match its process/, "封面 $1 与业务流程不符"],
-  [/^separator sheet names an unknown document type (\S+)/, "分隔页上的文件类型 $1 未知"],
-  [/^OCR could not read this page.*/, "文字识别无法读取此页"],
-  [/^no key field could be read on this page/, "此页未识别出户号、户名等关键字段"],
-  [/^no customer matches the fields read on this page/, "识别出的字段与任何客户都对不上"],
-  [/^no customer matches this page's account number, ID number, or name and address/, "户号、证件号码、户名加地址都没有对上客户"],
-  [/^the fields read point to more than one customer/, "识别出的字段指向不止一户"],
-  [/^customer (\S+) matches, but (.+) read on the page differ from the record/, "户号 $1 对上了，但页面上的 $2 与客户档案不一致"],
-  [/^only one field \((\S+)\) matches customer (\S+); a second must agree/, "只有 $1 与客户 $2 相符，还需要另一项相符才能自动归档"],
-  [/^customer (\S+) found, but the business type could not be read/, "找到客户 $1，但未识别出业务类型"],
-];
-// The names of the fields OCR reads, as the forms print them.
-export const kFieldNames = {
-  account_no: "户号", name: "户名", id_number: "证件号码", phone: "联系电话", address: "用电地址",
-  application_no: "申请编号", business_type: "业务类型", date: "日期", contract_no: "合同编号",
-  signed_on: "签订日期", expires_on: "到期日期",
-};
-const fieldWords = (text) => text.replace(/\b(account_no|name|id_number|phone|address|application_no|business_type|date|contract_no|signed_on|expires_on)\b/g,
-  (name) => kFieldNames[name]);
-const reason = (text) => {
-  for (const [pattern, words] of kReasons) if (pattern.test(text)) return fieldWords(text.replace(pattern, words));
-  return text;
-};
+const reason = (text) => knownPhrase(text) ?? text;
 
 let catalog = null;
 let watching = null;  // the batch whose progress is shown
@@ -203,9 +177,8 @@ function reviewItem(p) {
   file.addEventListener("submit", async (e) => {
     e.preventDefault();
     try {
-      const d = await api(`/api/review/${p.id}`, { method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ account_no: account.value.trim(), process: process.value, doc_type: docType.value,
-          application_no: applicationNo.value.trim() }) });
+      const d = await sendJson("POST", `/api/review/${p.id}`, { account_no: account.value.trim(), process: process.value,
+        doc_type: docType.value, application_no: applicationNo.value.trim() });
       say(message, true, `已归档到 ${account.value.trim()}：${d.doc_type}，档号 ${d.archive_no}`);
       setTimeout(refreshReview, 1200);
     } catch (error) { say(message, false, error.message); }
@@ -214,8 +187,7 @@ function reviewItem(p) {
   discard.addEventListener("submit", async (e) => {
     e.preventDefault();
     try {
-      await api(`/api/review/${p.id}`, { method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ discard: true, reason: discardReason.value.trim() }) });
+      await sendJson("POST", `/api/review/${p.id}`, { discard: true, reason: discardReason.value.trim() });
       say(message, true, "此页已作废");
       setTimeout(refreshReview, 1200);
     } catch (error) { say(message, false, error.message); }

@@ -3,10 +3,10 @@
 // a failure raises a rectification order for the document's filer.
 import { render } from "preact";
 import { useState } from "preact/hooks";
-import { api } from "./api.js";
+import { api, sendJson } from "./api.js";
 import { Message, html } from "./ui.js";
 
-const post = (path, body) => api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+const post = (path, body) => sendJson("POST", path, body);
 const kOutcomes = { pending: "待检", passed: "合格", failed: "不合格" };
 
 // onOrder: called after a failed item raised a rectification order.
