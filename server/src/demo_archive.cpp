@@ -3,21 +3,25 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StringPartSource.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
 #include <chrono>
-#include <ctime>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include "dangan/barcode/specimen_papers.h"
+#include "dangan/server/calendar.h"
+#include "dangan/storage/database.h"
+#include "json_views.h"
 
 namespace dangan::server {
 
@@ -53,58 +57,41 @@ const std::vector<DemoAccount> kAccounts = {
 };
 const std::string kRoles[] = {"archivist", "auditor", "staff", "approver", "marketing"};
 
-// Local (China) dates and instants relative to now.
-std::string isoInstant(std::chrono::hours ago) {
-    auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - ago);
-    std::tm utc{};
-    gmtime_r(&t, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
-
-std::string chinaDate(std::chrono::hours fromNow, const char* format) {
-    auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + fromNow + std::chrono::hours(8));
-    std::tm day{};
-    gmtime_r(&t, &day);
-    char text[48];
-    std::strftime(text, sizeof text, format, &day);
-    return text;
+// A date as the forms print it: 2026 年 11 月 20 日.
+std::string writtenDate(const std::string& isoDate) {
+    return isoDate.substr(0, 4) + " 年 " + isoDate.substr(5, 2) + " 月 " + isoDate.substr(8, 2) + " 日";
 }
 
 // A client of the server's own API, signed in as one user.
 class ApiClient {
 public:
-    ApiClient(int port, const std::string& username, const std::string& password) : port_(port) {
+    ApiClient(const Poco::Net::SocketAddress& server, const std::string& username, const std::string& password)
+        : server_(server) {
         Object login;
         login.set("username", username);
         login.set("password", password);
-        token_ = call("POST", "/api/login", &login)->getValue<std::string>("token");
+        token_ = call("POST", "/api/login", login)->getValue<std::string>("token");
     }
 
-    Object::Ptr call(const std::string& method, const std::string& path, const Object* body = nullptr) {
+    // A JSON request (body: an Object, an Array, or nothing); the answer's object.
+    Object::Ptr call(const std::string& method, const std::string& path, const Poco::Dynamic::Var& body = {}) {
         std::ostringstream json;
-        if (body) body->stringify(json);
-        return exchange(method, path, "application/json", json.str());
-    }
-    Object::Ptr callWithArray(const std::string& method, const std::string& path, const Array& body) {
-        std::ostringstream json;
-        body.stringify(json);
-        return exchange(method, path, "application/json", json.str());
+        if (!body.isEmpty()) Poco::JSON::Stringifier::stringify(body, json);
+        Poco::Net::HTTPClientSession session(server_);
+        session.setTimeout(Poco::Timespan(60, 0));
+        auto request = authorised(method, path);
+        request.setContentType("application/json");
+        request.setContentLength(static_cast<std::streamsize>(json.str().size()));
+        session.sendRequest(request) << json.str();
+        return parsed(receive(session, method + " " + path));
     }
 
     // A PDF the server prints (cover sheet, separator).
     std::string fetch(const std::string& pathAndQuery) {
-        Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
-        HTTPRequest request(HTTPRequest::HTTP_GET, pathAndQuery, HTTPRequest::HTTP_1_1);
-        request.set("Authorization", "Bearer " + token_);
+        Poco::Net::HTTPClientSession session(server_);
+        auto request = authorised(HTTPRequest::HTTP_GET, pathAndQuery);
         session.sendRequest(request);
-        Poco::Net::HTTPResponse response;
-        std::string bytes;
-        Poco::StreamCopier::copyToString(session.receiveResponse(response), bytes);
-        if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK)
-            throw std::runtime_error("GET " + pathAndQuery + ": " + std::to_string(response.getStatus()) + " " + bytes);
-        return bytes;
+        return receive(session, "GET " + pathAndQuery);
     }
 
     // POST /api/batches with the files in order.
@@ -113,37 +100,36 @@ public:
         form.set("name", name);
         for (const auto& [filename, bytes] : pdfs)
             form.addPart("files", new Poco::Net::StringPartSource(bytes, "application/pdf", filename));
-        Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
+        Poco::Net::HTTPClientSession session(server_);
         session.setTimeout(Poco::Timespan(120, 0));
-        HTTPRequest request(HTTPRequest::HTTP_POST, "/api/batches", HTTPRequest::HTTP_1_1);
-        request.set("Authorization", "Bearer " + token_);
+        auto request = authorised(HTTPRequest::HTTP_POST, "/api/batches");
         form.prepareSubmit(request);
         form.write(session.sendRequest(request));
-        return answer(session, "POST /api/batches")->getValue<std::int64_t>("id");
+        return parsed(receive(session, "POST /api/batches"))->getValue<std::int64_t>("id");
     }
 
 private:
-    Object::Ptr exchange(const std::string& method, const std::string& path, const std::string& type, const std::string& body) {
-        Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
-        session.setTimeout(Poco::Timespan(60, 0));
+    HTTPRequest authorised(const std::string& method, const std::string& path) const {
         HTTPRequest request(method, path, HTTPRequest::HTTP_1_1);
         if (!token_.empty()) request.set("Authorization", "Bearer " + token_);
-        request.setContentType(type);
-        request.setContentLength(static_cast<std::streamsize>(body.size()));
-        session.sendRequest(request) << body;
-        return answer(session, method + " " + path);
+        return request;
     }
 
-    static Object::Ptr answer(Poco::Net::HTTPClientSession& session, const std::string& what) {
+    // The answer's body; throws naming the request when the server refused it.
+    static std::string receive(Poco::Net::HTTPClientSession& session, const std::string& what) {
         Poco::Net::HTTPResponse response;
-        std::string text;
-        Poco::StreamCopier::copyToString(session.receiveResponse(response), text);
-        if (response.getStatus() >= 300) throw std::runtime_error(what + ": " + std::to_string(response.getStatus()) + " " + text);
-        if (text.empty()) return new Object;
-        return Poco::JSON::Parser().parse(text).extract<Object::Ptr>();
+        std::string body;
+        Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+        if (response.getStatus() >= 300) throw std::runtime_error(what + ": " + std::to_string(response.getStatus()) + " " + body);
+        return body;
     }
 
-    int port_;
+    static Object::Ptr parsed(const std::string& json) {
+        if (json.empty()) return new Object;
+        return Poco::JSON::Parser().parse(json).extract<Object::Ptr>();
+    }
+
+    Poco::Net::SocketAddress server_;
     std::string token_;
 };
 
@@ -153,7 +139,7 @@ barcode::SpecimenForm applicationForm(const DemoCustomer& c, const std::string& 
              {"用电地址", c.address}, {"申请编号", applicationNo}, {"业务类型", business}},
             {"申请人承诺以上所填内容真实有效，如有不实，愿承担相应责任。", "请携带有效身份证明原件及复印件，到供电营业厅办理相关手续。",
              "本表一式两份，供电企业与用电人各执一份，自签字盖章之日起生效。"},
-            chinaDate(std::chrono::hours(-72), "%Y 年 %m 月 %d 日")};
+            writtenDate(chinaDate(storage::nowMillis() - 72 * 3600 * 1000))};
 }
 
 barcode::SpecimenForm idCopy(const DemoCustomer& c) {
@@ -164,11 +150,11 @@ barcode::SpecimenForm idCopy(const DemoCustomer& c) {
 barcode::SpecimenForm supplyContract(const DemoCustomer& c) {
     return {"低压供用电合同",
             {{"合同编号", "HT-2024-0031"}, {"户号", c.accountNo}, {"户名", c.name}, {"用电地址", c.address},
-             {"签订日期", chinaDate(-std::chrono::hours(24 * 710), "%Y-%m-%d")},
-             {"到期日期", chinaDate(std::chrono::hours(24 * 20), "%Y-%m-%d")}},
+             {"签订日期", addDays(today(), -710)},
+             {"到期日期", addDays(today(), 20)}},
             {"供电人按国家规定的供电质量标准向用电人供电。", "用电人按照国家核准的电价和用电计量装置的记录按时交纳电费。",
              "本合同有效期满，双方均未提出异议的，继续有效。"},
-            chinaDate(-std::chrono::hours(24 * 710), "%Y 年 %m 月 %d 日")};
+            writtenDate(addDays(today(), -710))};
 }
 
 std::string pdfOrThrow(std::expected<std::string, std::string> pdf) {
@@ -195,7 +181,7 @@ void addPeople(ApiClient& admin) {
         user.set("password", std::string(kDemoPassword));
         user.set("display_name", kAccounts[i].role);
         user.set("roles", strings({kRoles[i]}));
-        admin.call("POST", "/api/users", &user);
+        admin.call("POST", "/api/users", user);
     }
 }
 
@@ -212,7 +198,7 @@ void addCustomers(ApiClient& admin) {
         o.set("voltage", std::string("0.4kV"));
         customers.add(o);
     }
-    admin.callWithArray("POST", "/api/customers", customers);
+    admin.call("POST", "/api/customers", customers);
 }
 
 // The marketing system's steps: one accepted three days ago (its papers late, one still
@@ -228,9 +214,9 @@ void recordSteps(ApiClient& marketing) {
         event.set("process_id", std::string(s.processId));
         event.set("process", std::string(s.process));
         event.set("step", std::string("受理"));
-        event.set("completed_at", isoInstant(std::chrono::hours(s.hoursAgo)));
+        event.set("completed_at", json::isoTime(storage::nowMillis() - s.hoursAgo * 3600LL * 1000));
         event.set("staff", std::string("dangan"));
-        marketing.call("POST", "/api/events", &event);
+        marketing.call("POST", "/api/events", event);
     }
 }
 
@@ -293,7 +279,7 @@ void shelveAndLend(ApiClient& archivist, ApiClient& counter, ApiClient& approver
     boxes.set("voltage_area", std::string("low"));
     boxes.set("capacity", 50);
     boxes.set("count", 1);
-    auto boxCode = archivist.call("POST", "/api/boxes", &boxes)->getArray("boxes")->getObject(0)->getValue<std::string>("code");
+    auto boxCode = archivist.call("POST", "/api/boxes", boxes)->getArray("boxes")->getObject(0)->getValue<std::string>("code");
     Object shelves;
     shelves.set("room", std::string("1号库房"));
     shelves.set("racks", strings({"01", "02"}));
@@ -301,25 +287,25 @@ void shelveAndLend(ApiClient& archivist, ApiClient& counter, ApiClient& approver
     shelves.set("levels", strings({"1", "2"}));
     shelves.set("capacity", 10);
     shelves.set("voltage_area", std::string("low"));
-    auto shelfCode = archivist.call("POST", "/api/shelves", &shelves)->getArray("shelves")->getObject(0)->getValue<std::string>("code");
+    auto shelfCode = archivist.call("POST", "/api/shelves", shelves)->getArray("shelves")->getObject(0)->getValue<std::string>("code");
     for (const auto& [what, into] : {std::pair{formCode, boxCode}, std::pair{boxCode, shelfCode}}) {
         Object scan;
         scan.set("codes", strings({what, into}));
-        archivist.call("POST", "/api/shelving/scan", &scan);
+        archivist.call("POST", "/api/shelving/scan", scan);
     }
     auto ask = [&](const std::string& code, const char* purpose, const char* note) {
         Object loan;
         loan.set("items", strings({code}));
         loan.set("purpose", std::string(purpose));
-        loan.set("until", chinaDate(std::chrono::hours(24 * 10), "%Y-%m-%d"));
+        loan.set("until", addDays(today(), 10));
         loan.set("note", std::string(note));
-        return counter.call("POST", "/api/loans", &loan)->getValue<std::int64_t>("id");
+        return counter.call("POST", "/api/loans", loan)->getValue<std::int64_t>("id");
     };
     auto lent = ask(formCode, "business", "营业厅核对用电申请原件");
     approver.call("POST", "/api/loans/" + std::to_string(lent) + "/approve");
     Object lend;
     lend.set("items", strings({formCode}));
-    archivist.call("POST", "/api/loans/" + std::to_string(lent) + "/lend", &lend);
+    archivist.call("POST", "/api/loans/" + std::to_string(lent) + "/lend", lend);
     ask(contractCode, "audit", "稽查核对合同原件");
 }
 
@@ -327,18 +313,19 @@ void shelveAndLend(ApiClient& archivist, ApiClient& counter, ApiClient& approver
 
 const std::vector<DemoAccount>& demoAccounts() { return kAccounts; }
 
-std::string fillDemoArchive(int port, const std::string& adminPassword, const barcode::PrintOptions& printing,
+std::string fillDemoArchive(const std::string& host, int port, const std::string& adminPassword, const barcode::PrintOptions& printing,
                             const std::atomic<bool>& stop) {
     try {
-        ApiClient admin(port, "admin", adminPassword);
+        const Poco::Net::SocketAddress server(host, static_cast<Poco::UInt16>(port));
+        ApiClient admin(server, "admin", adminPassword);
         addPeople(admin);
         addCustomers(admin);
-        ApiClient marketing(port, "yingxiao", kDemoPassword);
+        ApiClient marketing(server, "yingxiao", kDemoPassword);
         recordSteps(marketing);
-        ApiClient archivist(port, "dangan", kDemoPassword);
+        ApiClient archivist(server, "dangan", kDemoPassword);
         if (!scanBatches(archivist, printing, stop)) return "stopped before the demo batches were processed";
-        ApiClient counter(port, "guitai", kDemoPassword);
-        ApiClient approver(port, "shenpi", kDemoPassword);
+        ApiClient counter(server, "guitai", kDemoPassword);
+        ApiClient approver(server, "shenpi", kDemoPassword);
         shelveAndLend(archivist, counter, approver);
         return "";
     } catch (const std::exception& e) {

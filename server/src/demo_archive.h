@@ -23,10 +23,10 @@ struct DemoAccount {
 [[nodiscard]] const std::vector<DemoAccount>& demoAccounts();
 inline constexpr const char* kDemoPassword = "demo-2026";
 
-// Fills the archive served at http://127.0.0.1:`port`/ as `admin` with `adminPassword`. Returns
+// Fills the archive served at http://`host`:`port`/ as `admin` with `adminPassword`. Returns
 // a message on failure (the archive then holds what was made before it). Stops early, with a
 // message, when `stop` becomes true.
-[[nodiscard]] std::string fillDemoArchive(int port, const std::string& adminPassword,
+[[nodiscard]] std::string fillDemoArchive(const std::string& host, int port, const std::string& adminPassword,
                                           const barcode::PrintOptions& printing, const std::atomic<bool>& stop);
 
 }  // namespace dangan::server

@@ -189,7 +189,7 @@ protected:
             for (const auto& account : demoAccounts()) std::cout << " " << account.username << " (" << account.role << ")";
             std::cout << "; or as admin." << std::endl;
             demo = std::jthread([&, port = socket.address().port(), password = *newAdminPassword] {
-                auto problem = fillDemoArchive(port, password, archiveOptions.printing, stopDemo);
+                auto problem = fillDemoArchive(shown, port, password, archiveOptions.printing, stopDemo);
                 if (problem.empty()) std::cout << "demo archive ready" << std::endl;
                 else std::cerr << "dangan serve: the demo archive is incomplete: " << problem << std::endl;
             });
