@@ -1,6 +1,7 @@
 // The archive's browser face: sign-in, role-aware navigation, importing customers and filing
 // one document; each desk lives in its own module (customer_file, scanning_desk, paper_desk,
-// audit_desk, admin_desk). Bundled by build.mjs; every error the API returns is shown in plain words.
+// audit_desk, quality_gates, contract_register, admin_desk). Bundled by build.mjs; every error
+// the API returns is shown in plain words.
 import "./app.css";
 import { render } from "preact";
 import { api, sendJson, session } from "./api.js";
@@ -9,6 +10,8 @@ import { mountAdminDesk } from "./admin_desk.js";
 import { openScanningDesk } from "./scanning_desk.js";
 import { openLoans, openStoreRoom } from "./paper_desk.js";
 import { openAuditDesk, openReminders } from "./audit_desk.js";
+import { mountQualityGates } from "./quality_gates.js";
+import { mountContractRegister } from "./contract_register.js";
 
 const $ = (id) => document.getElementById(id);
 session.onExpired = () => signOut();
@@ -41,7 +44,7 @@ function signOut() {
   session.keep(null);
   // The next person starts on the search screen, with nothing of this one's left on it.
   render(null, $("search-view"));
-  render(null, $("admin-view"));
+  for (const view of ["admin-view", "quality-view", "contracts-view"]) render(null, $(view));
   document.querySelector('#tabs button[data-view="search-view"]').click();
   show();
 }
@@ -67,6 +70,8 @@ document.querySelectorAll("#tabs button").forEach((button) => button.addEventLis
   if (button.dataset.view === "loans-view") openLoans(can);
   if (button.dataset.view === "todo-view") openReminders();
   if (button.dataset.view === "audit-view") openAuditDesk();
+  if (button.dataset.view === "quality-view") mountQualityGates($("quality-view"), can);
+  if (button.dataset.view === "contracts-view") mountContractRegister($("contracts-view"), can);
   if (button.dataset.view === "admin-view") mountAdminDesk($("admin-view"), session.current.user);
 }));
 

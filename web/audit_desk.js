@@ -1,16 +1,17 @@
 // Completeness in the browser: a person's reminders (待办) in the six kinds, and the auditor's
 // desk: the red/yellow/green board per unit and process type with drill-down, running an audit
-// with its progress and its PDF and CSV reports, rectification orders, the month's rates,
-// contracts running out, and the month's ranking. Every error is shown in the server's words.
+// with its progress and its PDF and CSV reports, spot checks, rectification orders, the month's
+// rates and the month's ranking (contracts have their own screen, contract_register.js).
+// Every error is shown in plain words.
 import { api, element, fetchBlob, sendJson } from "./api.js";
 import { drawSignalChart } from "./board_charts.js";
 import { mountSpotChecks } from "./spot_checks.js";
-import { time } from "./ui.js";
+import { contractSignal, kContractStates } from "./contract_register.js";
+import { kDeadlineStates, time } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 const post = (path, body) => sendJson("POST", path, body);
 const signals = { green: "绿", yellow: "黄", red: "红" };
-const states = { green: "时限内", yellow: "即将到期", red: "已超期", filed: "已按时归档", filed_late: "逾期归档" };
 const percent = (v) => (v === null || v === undefined ? "—" : v.toFixed(1) + "%");
 
 function table(headings, rows) {
@@ -26,7 +27,7 @@ function failure(target, error) {
 
 function expectationRows(list) {
   return list.map((e) => [e.account_no + " " + e.name, e.process + "（" + e.process_id + "）", e.step, e.doc_type,
-    time(e.due_at), element("span", { class: "signal " + e.state }, states[e.state] || e.state)]);
+    time(e.due_at), element("span", { class: "signal " + e.state }, kDeadlineStates[e.state] || e.state)]);
 }
 
 // ---- 我的待办 ----
@@ -44,7 +45,7 @@ export async function openReminders() {
     $("todo-lists").replaceChildren(
       element("h3", {}, "待添加（应归档未归档）"),
       r.to_add.length ? table(["客户", "流程", "环节", "资料", "时限", "状态"], expectationRows(r.to_add)) : element("p", { class: "muted" }, "无"),
-      element("h3", {}, "待发送（自检后交档案员复核）"),
+      element("h3", {}, "待发送（自检后交档案员复核，在“质量复核”中处理）"),
       r.to_send.length ? table(["户号", "资料", "退回原因"], r.to_send.map((q) => [q.account_no, q.doc_type, q.last_reason || "—"])) : element("p", { class: "muted" }, "无"),
       element("h3", {}, "待移交（纸质原件未入库）"),
       r.to_hand_over.length ? table(["户号", "流程", "资料", "归档时间"], r.to_hand_over.map(doc)) : element("p", { class: "muted" }, "无"),
@@ -67,7 +68,7 @@ export async function openAuditDesk() {
     } catch { /* the list stays at 全部 */ }
   }
   mountSpotChecks($("spot-checks"), showRectifications);
-  await Promise.all([showDashboard(), showRectifications(), showContracts(), showScores()]);
+  await Promise.all([showDashboard(), showRectifications(), showScores()]);
 }
 
 async function showDashboard() {
@@ -179,21 +180,10 @@ async function showRectifications() {
 }
 
 function contractTable(list) {
-  const names = { remind: "30 天内到期", warn: "7 天内到期", expired: "已到期", unrecorded: "未登记期限", valid: "有效" };
   return table(["客户", "合同", "签订", "到期", "剩余天数", "状态"], list.map((c) =>
     [c.account_no + " " + c.name, c.doc_type + (c.contract_no ? " " + c.contract_no : ""), c.signed_on || "—",
       c.effective_expiry || "—", c.days_left === null ? "—" : String(c.days_left),
-      element("span", { class: "signal " + (c.status === "remind" ? "yellow" : c.status === "valid" ? "green" : "red") }, names[c.status])]));
-}
-
-async function showContracts() {
-  const target = $("contracts");
-  try {
-    const { contracts, missing } = await api("/api/contracts");
-    target.replaceChildren(contracts.length ? contractTable(contracts) : element("p", { class: "muted" }, "没有即将到期的合同"),
-      element("h3", {}, `应签未归档的合同（${missing.length}）`),
-      missing.length ? table(["客户", "流程", "环节", "资料", "时限", "状态"], expectationRows(missing)) : element("p", { class: "muted" }, "无"));
-  } catch (error) { target.replaceChildren(element("p", { class: "message error" }, error.message)); }
+      element("span", { class: "signal " + contractSignal(c.status) }, kContractStates[c.status])]));
 }
 
 async function showScores() {

@@ -143,7 +143,7 @@ function Thumbnail({ page, title, onOpen }) {
 
 // The page viewer: the document's pages in Viewer.js (inline, in a dialog), the page's fields
 // beside it. Keys: ← → previous/next page, + − zoom, R rotate, 0 fit, Esc close.
-function PageViewer({ document: d, index: first, can, onClose, onCorrected }) {
+export function PageViewer({ document: d, index: first, can, onClose, onCorrected }) {
   const dialog = useRef(null);
   const stage = useRef(null);
   const viewer = useRef(null);

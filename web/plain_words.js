@@ -68,6 +68,19 @@ const kPhrases = [
   [/^phone contains characters other than digits and '-'$/, () => "电话只能有数字和“-”"],
   [/^(\w+) must be a date that exists, as YYYY-MM-DD$/, (f) => `${fieldName(f)}须为存在的日期（年-月-日）`],
   [/^(\w+) must be 4 to 32 capital letters, digits or '-'$/, (f) => `${fieldName(f)}须为 4 至 32 位大写字母、数字或“-”`],
+  // quality gates
+  [/^a rejection needs a reason$/, () => "退回须写明原因"],
+  [/^reason is longer than 500 bytes$/, () => "原因太长（最多约 160 个汉字）"],
+  [/^only the filer \((.+)\) self-checks a document$/, (who) => `只有归档人（${who}）能自检这份文件`],
+  [/^a filer does not review their own document$/, () => "归档人不能复核自己归档的文件"],
+  [/^your roles do not allow verdicts at the (\w+) gate$/, (g) => `您的角色不能做${kGateNames[g] || g}`],
+  [/^document (\d+) is not at the (\w+) gate: it waits for (.+)$/, (n, g, waits) => `文件 ${n} 不在${kGateNames[g] || g}这一关（${kWaitingFor[waits] || waits}），可能已被别人处理，请刷新`],
+  // contract terms
+  [/^contract_no must be 1 to 64 bytes$/, () => "请填写合同编号（最多 64 个字符）"],
+  [/^(signed_on|expires_on) must be a date \(YYYY-MM-DD\)$/, (f) => `请填写${fieldName(f)}`],
+  [/^expires_on must be after signed_on$/, () => "到期日期须晚于签订日期"],
+  [/^document (\d+) is a (.+), not a supply contract$/, (n, t) => `文件 ${n} 是${t}，不是供用电合同`],
+  [/^document (\d+) has a newer version; record the terms on it$/, (n) => `文件 ${n} 已有新版本，请在新版本上登记`],
   // loans
   [/^until must be a date \(YYYY-MM-DD\)$/, () => "请填写归还日期"],
   [/^until (\S+) is in the past$/, (d) => `归还日期 ${d} 已经过去`],
@@ -95,6 +108,10 @@ export const kPageFieldNames = {
 };
 const kFieldNames = { ...kPageFieldNames, process_id: "流程编号", process: "业务流程", doc_type: "文件类型", note: "备注" };
 export const fieldName = (f) => kFieldNames[f] || f;
+
+const kGateNames = { self: "自检", collect: "档案员复核", audit: "稽查抽检" };
+const kWaitingFor = { "self-check": "它在等归档人自检", "the collector's review": "它在等档案员复核",
+  "the audit spot check": "它在等稽查抽检", "nothing (it passed every gate)": "它已通过全部检查" };
 
 // "name, phone" as the page prints them: "户名, 联系电话".
 const fieldWords = (text) => text.replace(/\b\w+\b/g, (name) => kPageFieldNames[name] || name);

@@ -14,6 +14,9 @@ export function DomNode({ make }) {
   return html`<span ref=${holder}></span>`;
 }
 
+// A required document's deadline (48 hours from its step, by default) as the boards show it.
+export const kDeadlineStates = { green: "时限内", yellow: "即将到期", red: "已超期", filed: "已按时归档", filed_late: "逾期归档" };
+
 export const time = (iso) => (iso ? new Date(iso).toLocaleString("zh-CN", { hour12: false }) : "—");
 
 // A message line: ok (green) or an error (red), in plain words.

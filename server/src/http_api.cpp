@@ -127,6 +127,17 @@ Reply importCustomers(Call& call) {
     return jsonReply(200, o);
 }
 
+// The barcode on a document's paper original, and the notice shown while it (or the volume) is out.
+std::string paperCodeOf(const storage::Document& d) {
+    return barcode::ownCodeText(barcode::OwnCodeKind::Document, std::to_string(d.lineageId));
+}
+
+Poco::Dynamic::Var loanNotice(const std::map<std::string, storage::ItemOut>& out, const std::string& code) {
+    auto found = out.find(code);
+    if (found == out.end()) return {};
+    return json::itemOut(found->second);
+}
+
 Reply getCustomer(Call& call) {
     const auto& accountNo = call.params.at("account_no");
     auto customer = call.archive.stores().customers->findByAccountNo(accountNo);
@@ -144,23 +155,19 @@ Reply customerFile(Call& call) {
     // A notice on every document whose paper original (or the customer's whole volume) is out.
     std::vector<std::string> codes{barcode::ownCodeText(barcode::OwnCodeKind::Volume, accountNo)};
     for (const auto& category : file->categories)
-        for (const auto& d : category.documents) codes.push_back(barcode::ownCodeText(barcode::OwnCodeKind::Document, std::to_string(d.lineageId)));
+        for (const auto& d : category.documents) codes.push_back(paperCodeOf(d));
     auto out = call.archive.stores().loans->outAmong(codes);
-    auto notice = [&](const std::string& code) -> Poco::Dynamic::Var {
-        auto found = out.find(code);
-        if (found == out.end()) return {};
-        return json::itemOut(found->second);
-    };
-    view->set("volume_on_loan", notice(codes.front()));
+    view->set("volume_on_loan", loanNotice(out, codes.front()));
     auto categories = view->getArray("categories");
     for (std::size_t c = 0; c < file->categories.size(); ++c) {
         auto docs = categories->getObject(static_cast<unsigned>(c))->getArray("documents");
-        for (std::size_t d = 0; d < file->categories[c].documents.size(); ++d)
-        {
-            std::string paper = barcode::ownCodeText(barcode::OwnCodeKind::Document, std::to_string(file->categories[c].documents[d].lineageId));
-            docs->getObject(static_cast<unsigned>(d))->set("paper_code", paper);
-            docs->getObject(static_cast<unsigned>(d))->set("paper_on_loan", notice(paper));
-            addReadings(call.archive.stores(), file->categories[c].documents[d], *docs->getObject(static_cast<unsigned>(d)));
+        for (std::size_t d = 0; d < file->categories[c].documents.size(); ++d) {
+            const auto& document = file->categories[c].documents[d];
+            auto documentJson = docs->getObject(static_cast<unsigned>(d));
+            std::string paper = paperCodeOf(document);
+            documentJson->set("paper_code", paper);
+            documentJson->set("paper_on_loan", loanNotice(out, paper));
+            addReadings(call.archive.stores(), document, *documentJson);
         }
     }
     return jsonReply(200, view);
@@ -279,6 +286,12 @@ Reply getDocument(Call& call) {
     auto doc = call.archive.stores().documents->document(*id);
     if (!doc) return problemReply(ProblemCode::NotFound, "no document " + call.params.at("id"));
     Object::Ptr o = json::document(*doc);
+    // The same page fields and paper notice the e-file shows, so one viewer serves both.
+    std::string paper = paperCodeOf(*doc);
+    auto out = call.archive.stores().loans->outAmong({paper});
+    o->set("paper_code", paper);
+    o->set("paper_on_loan", loanNotice(out, paper));
+    addReadings(call.archive.stores(), *doc, *o);
     Array::Ptr versions = new Array;
     for (const auto& v : call.archive.stores().documents->versions(doc->lineageId)) {
         Object::Ptr brief = new Object(Poco::JSON_PRESERVE_KEY_ORDER);

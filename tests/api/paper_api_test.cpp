@@ -184,6 +184,15 @@ TEST_F(PaperApi, TheWholeLendingCycle) {
     auto doc = file->getArray("categories")->getObject(0)->getArray("documents")->getObject(0);
     ASSERT_FALSE(doc->isNull("paper_on_loan"));
     EXPECT_EQ(doc->getObject("paper_on_loan")->getValue<std::int64_t>("loan_id"), loan);
+    // The document by itself says the same (the quality review and contract screens open it so).
+    auto single = admin_->get("/api/documents/" + std::to_string(doc->getValue<std::int64_t>("id")));
+    ASSERT_EQ(single.status, 200) << single.body;
+    auto alone = parseObject(single.body);
+    EXPECT_EQ(alone->getValue<std::string>("paper_code"), doc->getValue<std::string>("paper_code"));
+    ASSERT_FALSE(alone->isNull("paper_on_loan"));
+    EXPECT_EQ(alone->getObject("paper_on_loan")->getValue<std::int64_t>("loan_id"), loan);
+    EXPECT_TRUE(alone->getArray("pages")->getObject(0)->has("fields"));
+    EXPECT_TRUE(alone->getArray("pages")->getObject(0)->has("reading_state"));
     auto second = requestLoan(staff, {a1}, "business");
     ASSERT_EQ(approver.postJson(loanPath(second, "approve"), "{}").status, 200);
     auto twice = admin_->postJson(loanPath(second, "lend"), R"({"items":[")" + a1 + "\"]}");

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { adminPassword, fixture, launchBrowser, signIn, signedInPage, startServer } from "./support.mjs";
+import { adminPassword, fileDocument, fixture, launchBrowser, signIn, signedInPage, startServer } from "./support.mjs";
 
 let server, browser;
 const shots = process.env.DANGAN_SCREENSHOTS || join(process.cwd(), "screenshots");
@@ -25,13 +25,8 @@ before(async () => {
   await marketing("POST", "/api/events", { event_id: "E1", account_no: "3300000001", process_id: "SQ2026001",
     process: "低压居民新装", step: "受理", completed_at: completedAt, staff: "zhangsan" });
   fixture("form", join(server.dir, "form.jpg"), "用电申请书", "3300000001", "1");
-  const form = new FormData();
-  for (const [k, v] of Object.entries({ account_no: "3300000001", process: "低压居民新装", doc_type: "用电申请书", process_id: "SQ2026001" }))
-    form.append(k, v);
-  form.append("files", new Blob([readFileSync(join(server.dir, "form.jpg"))], { type: "image/jpeg" }), "form.jpg");
-  const token = (await (await fetch(server.base + "/api/login", { method: "POST", body: JSON.stringify({ username: "zhangsan", password: "password-zhangsan" }) })).json()).token;
-  const filed = await fetch(server.base + "/api/scans", { method: "POST", headers: { Authorization: "Bearer " + token }, body: form });
-  assert.equal(filed.status, 201, await filed.text());
+  await fileDocument(server.base, "zhangsan", "password-zhangsan",
+    { account_no: "3300000001", process: "低压居民新装", doc_type: "用电申请书", process_id: "SQ2026001" }, [join(server.dir, "form.jpg")]);
   browser = await launchBrowser();
 });
 

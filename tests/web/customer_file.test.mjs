@@ -4,9 +4,9 @@
 // The pages are the project's own scanned forms, read by the real Tesseract in the server.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { adminPassword, fixture, launchBrowser, signIn, signedInPage, startServer } from "./support.mjs";
+import { adminPassword, fileDocument, fixture, launchBrowser, signIn, signedInPage, startServer } from "./support.mjs";
 
 let server, browser, admin;
 const shots = process.env.DANGAN_SCREENSHOTS || join(process.cwd(), "screenshots");
@@ -24,13 +24,8 @@ before(async () => {
   // One two-page application form, filed by the archivist; OCR reads it in the background.
   fixture("form", join(server.dir, "p1.jpg"), "用电申请书", "3300000001", "1");
   fixture("form", join(server.dir, "p2.jpg"), "用电申请书", "3300000001", "2");
-  const form = new FormData();
-  for (const [k, v] of Object.entries({ account_no: "3300000001", process: "低压居民新装", doc_type: "用电申请书" })) form.append(k, v);
-  for (const name of ["p1.jpg", "p2.jpg"])
-    form.append("files", new Blob([readFileSync(join(server.dir, name))], { type: "image/jpeg" }), name);
-  const token = (await (await fetch(server.base + "/api/login", { method: "POST", body: JSON.stringify({ username: "admin", password: adminPassword }) })).json()).token;
-  const filed = await fetch(server.base + "/api/scans", { method: "POST", headers: { Authorization: "Bearer " + token }, body: form });
-  assert.equal(filed.status, 201, await filed.text());
+  await fileDocument(server.base, "admin", adminPassword, { account_no: "3300000001", process: "低压居民新装", doc_type: "用电申请书" },
+    [join(server.dir, "p1.jpg"), join(server.dir, "p2.jpg")]);
   for (let i = 0; i < 120; ++i) {
     const pages = (await admin("GET", "/api/customers/3300000001/efile")).categories[0].documents[0].pages;
     if (pages.every((p) => p.reading_state === "done")) break;

@@ -51,6 +51,12 @@ test("the archivist finds the loose page of an unknown customer waiting for revi
   assert.doesNotMatch(await page.locator("#review-list").textContent(), /[a-z]{3,} [a-z]{3,}/);
   await page.locator("#batch-rows tr", { hasText: "演示批次：营业厅 上午" }).waitFor();
   await page.screenshot({ path: join(shots, "demo-2-archivist.png"), fullPage: true });
+  // What the demo batch filed waits for the archivist's self-check; the contract OCR could not
+  // date waits for its terms.
+  await page.click('#tabs button[data-view="quality-view"]');
+  await page.locator("#quality-list tr", { hasText: "3300000001" }).first().waitFor();
+  await page.click('#tabs button[data-view="contracts-view"]');
+  await page.locator("#contract-list tr", { hasText: "李娜" }).getByRole("button", { name: "登记期限" }).waitFor();
 });
 
 test("the auditor sees late and due documents, and the approver the request waiting", async () => {

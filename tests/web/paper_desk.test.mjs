@@ -4,9 +4,9 @@
 // the e-file then says the paper is out.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { adminPassword, fixture, launchBrowser, signIn, signedInPage, startServer } from "./support.mjs";
+import { adminPassword, fileDocument, fixture, launchBrowser, signIn, signedInPage, startServer } from "./support.mjs";
 
 let server, browser, admin, itemCode, boxCode, lowShelf, highShelf;
 const shots = process.env.DANGAN_SCREENSHOTS || join(process.cwd(), "screenshots");
@@ -22,12 +22,8 @@ before(async () => {
     await admin("POST", "/api/users", { username, password: "password-" + username, roles });
   // One filed document: its paper is what the desk handles.
   fixture("form", join(server.dir, "form.jpg"), "用电申请书", "3300000001", "1");
-  const form = new FormData();
-  for (const [k, v] of Object.entries({ account_no: "3300000001", process: "低压居民新装", doc_type: "用电申请书" })) form.append(k, v);
-  form.append("files", new Blob([readFileSync(join(server.dir, "form.jpg"))], { type: "image/jpeg" }), "form.jpg");
-  const token = (await (await fetch(server.base + "/api/login", { method: "POST", body: JSON.stringify({ username: "admin", password: adminPassword }) })).json()).token;
-  const filed = await fetch(server.base + "/api/scans", { method: "POST", headers: { Authorization: "Bearer " + token }, body: form });
-  assert.equal(filed.status, 201);
+  await fileDocument(server.base, "admin", adminPassword,
+    { account_no: "3300000001", process: "低压居民新装", doc_type: "用电申请书" }, [join(server.dir, "form.jpg")]);
   const efile = await admin("GET", "/api/customers/3300000001/efile");
   itemCode = efile.categories[0].documents[0].paper_code;
   boxCode = (await admin("POST", "/api/boxes", { voltage_area: "low", capacity: 50, count: 1 })).boxes[0].code;

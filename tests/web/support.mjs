@@ -1,9 +1,9 @@
 // What every browser test needs: the real dangan server on a loopback port with a fresh data
 // folder, a JSON client for setting the scene, and Debian's Chromium under playwright-core.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { chromium } from "playwright-core";
 
 export const adminPassword = "admin-secret-1";
@@ -79,4 +79,20 @@ export function fixture(...args) {
 export function renderFirstPage(pdfPath, prefix) {
   execFileSync("pdftoppm", ["-r", "200", "-gray", "-png", "-f", "1", "-l", "1", "-singlefile", pdfPath, prefix]);
   return prefix + ".png";
+}
+
+// Files one document through POST /api/scans as `username`: fields (account_no, process,
+// doc_type, …) and the page images' paths. The filed document as the API answers it.
+export async function fileDocument(base, username, password, fields, imagePaths) {
+  const login = await fetch(base + "/api/login", { method: "POST", body: JSON.stringify({ username, password }) });
+  if (!login.ok) throw new Error("login failed: " + (await login.text()));
+  const { token } = await login.json();
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  for (const path of imagePaths)
+    form.append("files", new Blob([readFileSync(path)], { type: "image/jpeg" }), basename(path));
+  const filed = await fetch(base + "/api/scans", { method: "POST", headers: { Authorization: "Bearer " + token }, body: form });
+  const text = await filed.text();
+  if (filed.status !== 201) throw new Error(`filing failed: ${filed.status} ${text}`);
+  return JSON.parse(text);
 }
