@@ -1,10 +1,12 @@
 // Completeness in the browser: a person's reminders (待办) in the six kinds, and the auditor's
 // desk: the red/yellow/green board per unit and process type with drill-down, running an audit
 // with its progress and its PDF and CSV reports, spot checks, rectification orders, the month's
-// rates and the month's ranking (contracts have their own screen, contract_register.js).
+// rates, the month's ranking and the audit log (contracts have their own screen,
+// contract_register.js).
 // Every error is shown in plain words.
 import { api, element, fetchBlob, sendJson } from "./api.js";
 import { drawSignalChart } from "./board_charts.js";
+import { mountAuditTrail } from "./audit_trail.js";
 import { mountSpotChecks } from "./spot_checks.js";
 import { contractSignal, kContractStates } from "./contract_register.js";
 import { kDeadlineStates, time } from "./ui.js";
@@ -68,6 +70,7 @@ export async function openAuditDesk() {
     } catch { /* the list stays at 全部 */ }
   }
   mountSpotChecks($("spot-checks"), showRectifications);
+  mountAuditTrail($("audit-trail"));
   await Promise.all([showDashboard(), showRectifications(), showScores()]);
 }
 

@@ -2,21 +2,17 @@
 // expiry dates (read from the page by OCR, or entered here by an archivist looking at the page),
 // the days left and its state, filtered by state (at first, every one that is not simply valid); and the contracts a process step required that
 // nobody has filed. Entering terms again keeps the earlier ones (the server adds a row).
-import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, sendJson } from "./api.js";
 import { PageViewer } from "./customer_file.js";
-import { Message, html, kDeadlineStates, time } from "./ui.js";
+import { Message, html, mountAfresh, kDeadlineStates, time } from "./ui.js";
 
 export const kContractStates = { unrecorded: "未登记期限", warn: "7 天内到期", remind: "30 天内到期", expired: "已到期", valid: "有效" };
 export const contractSignal = (status) => (status === "remind" ? "yellow" : status === "valid" ? "green" : "red");
 const kSources = { ocr: "识别", entered: "人工登记" };
 
-let visits = 0;
-
 export function mountContractRegister(target, can) {
-  // Each visit starts afresh, so the list is as the archive stands now.
-  render(html`<${ContractRegister} key=${++visits} can=${can} />`, target);
+  mountAfresh(target, ContractRegister, { can });
 }
 
 function ContractRegister({ can }) {

@@ -2,22 +2,18 @@
 // what they filed, and the archive collector's review (复核) of what others filed. Each document
 // opens in the page viewer beside the fields read from it; a pass moves it to the next gate, a
 // return sends it back to its filer with the reason, which they see here and under 待发送.
-import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, sendJson, session } from "./api.js";
 import { PageViewer } from "./customer_file.js";
-import { Message, html, time } from "./ui.js";
+import { Message, html, mountAfresh, time } from "./ui.js";
 
 const kGates = {
   self: { tab: "我的自检", hint: "您归档的文件：逐份核对页面齐全、清晰、归类正确后通过，交档案员复核。", passed: "已通过自检，交档案员复核" },
   collect: { tab: "档案员复核", hint: "其他人自检通过的文件：核对无误后通过，进入稽查抽检范围；有问题的退回归档人并写明原因。", passed: "已复核通过" },
 };
 
-let visits = 0;
-
 export function mountQualityGates(target, can) {
-  // Each visit starts afresh, so the list is as the archive stands now.
-  render(html`<${QualityGates} key=${++visits} can=${can} />`, target);
+  mountAfresh(target, QualityGates, { can });
 }
 
 function QualityGates({ can }) {

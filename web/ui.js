@@ -1,10 +1,17 @@
 // What every Preact screen shares: htm bound to Preact's h (markup in tagged templates, no
 // compile step of its own), and a way to show an element built by the older DOM modules.
-import { h } from "preact";
+import { h, render } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import htm from "htm";
 
 export const html = htm.bind(h);
+
+// Renders a screen into `target` as a new instance (its own state dropped), so that each visit
+// shows the archive as it stands now.
+let visits = 0;
+export function mountAfresh(target, component, props = {}) {
+  render(h(component, { ...props, key: ++visits }), target);
+}
 
 // Mounts a DOM element made elsewhere (e.g. paper_desk.loanRequestForm) inside a Preact tree.
 // It is made once, when mounted: a re-render (the viewer turning a page) keeps what was typed.

@@ -96,6 +96,18 @@ test("an auditor sees what is overdue, runs an audit, downloads its report and o
   await item.locator(".signal.red", { hasText: "不合格" }).waitFor();
   await page.locator("#rectifications").getByText("缺少申请人签字").waitFor();
   await page.screenshot({ path: join(shots, "auditor-4-spot-check.png"), fullPage: true });
+
+  // The audit log, in Chinese: what the archivist did, and this auditor's own work.
+  const trail = page.locator("#audit-trail");
+  await trail.getByLabel("用户名").fill("zhangsan");
+  await trail.getByRole("button", { name: "查询" }).click();
+  await trail.locator('tr[data-action="document.file"]', { hasText: "归档文件" }).waitFor();
+  assert.equal(await trail.locator("tbody tr").filter({ hasNotText: "zhangsan" }).count(), 0);
+  await trail.getByLabel("用户名").fill("jicha1");
+  await trail.getByRole("button", { name: "查询" }).click();
+  await trail.locator('tr[data-action="audit.request"]', { hasText: "发起稽查" }).waitFor();
+  await trail.locator('tr[data-action="spot_check.draw"]', { hasText: "抽取抽检样本" }).waitFor();
+  await trail.screenshot({ path: join(shots, "auditor-5-audit-log.png") });
 });
 
 test("the archivist responsible sees the documents still to add, in red", async () => {

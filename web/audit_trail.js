@@ -1,0 +1,92 @@
+// The audit log (操作日志) for auditors: who did what to which record, and who looked at which
+// customer's pages, newest first, filtered by user, kind of record and record number, with
+// older entries fetched on demand. Actions are named in Chinese; the code stays in the tooltip.
+import { useEffect, useState } from "preact/hooks";
+import { api } from "./api.js";
+import { fieldName } from "./plain_words.js";
+import { Message, html, mountAfresh, time } from "./ui.js";
+
+const kObjects = {
+  customer: "客户", document: "文件", page: "页面", batch: "扫描批次", batch_page: "待处理页面", loan: "借阅单",
+  item: "纸质文件", container: "档案盒/案卷", shelf: "架位", paper: "纸质档案", stocktake: "盘点", user: "用户",
+  rules: "归档规则", process: "业务流程", audit: "稽查", spot_check: "抽检单", rectification: "整改单",
+  cover_sheet: "扫描封面", contracts: "合同台账", expectations: "时限明细", staff: "待办",
+};
+
+const kActions = {
+  login: "登录", logout: "退出", "login.failed": "登录失败", "user.create": "新建用户", "user.change": "修改用户",
+  "customer.create": "新建客户", "customer.update": "更新客户资料", "customer.view": "查看客户", "efile.view": "查看电子档案",
+  "document.file": "归档文件", "document.supersede": "补扫新版本", "document.view": "查看文件",
+  "page.view": "查看页面", "page.thumbnail": "查看缩略图", "page.reading.view": "查看识别结果", "page.field.correct": "更正识别字段",
+  "batch.create": "上传扫描批次", "batch.finish": "批次处理完成", "batch_page.view": "查看待处理页面", "review.discard": "剔除页面",
+  "cover_sheet.print": "打印扫描封面", "quality.pass": "质量检查通过", "quality.reject": "质量检查退回",
+  "contract.terms": "登记合同期限", "contracts.view": "查看合同台账", "reminders.view": "查看待办", "expectations.view": "查看时限明细",
+  "event.record": "接收业务环节", "rules.install": "启用归档规则",
+  "audit.request": "发起稽查", "audit.view": "查看稽查结果", "audit.report": "下载稽查报告", "audit.export": "导出问题清单",
+  "spot_check.draw": "抽取抽检样本", "spot_check.view": "查看抽检单",
+  "rectification.raise": "下发整改单", "rectification.rectified": "反馈已整改", "rectification.close": "核实销号",
+  "rectification.reopen": "整改不合格重开",
+  "loan.request": "申请借阅", "loan.approve": "批准借阅", "loan.reject": "驳回借阅", "loan.lend": "借出", "loan.renew": "续借",
+  "loan.return": "归还", "loan.lost": "登记遗失", "loan.remind": "催还",
+  "shelves.add": "新建架位", "boxes.add": "新建档案盒", "volume.open": "新建案卷", "paper.place": "装盒", "paper.shelve": "上架",
+  "paper.view": "查询纸质档案位置", "stocktake.start": "开始盘点", "stocktake.close": "结束盘点",
+};
+
+const kPageSize = 100;
+
+// An object id as a person reads it (a list's filter is kept as its query string).
+function readable(id) {
+  try { return decodeURIComponent(id).replaceAll("&", "，"); } catch { return id; }
+}
+
+// An entry's detail (a JSON object) as "名称：值" pairs.
+function detailText(detail) {
+  try {
+    return Object.entries(JSON.parse(detail)).map(([k, v]) => `${fieldName(k)}：${typeof v === "object" ? JSON.stringify(v) : v}`).join("；");
+  } catch { return detail; }
+}
+
+export function mountAuditTrail(target) {
+  mountAfresh(target, AuditTrail);
+}
+
+function AuditTrail() {
+  const [filter, setFilter] = useState({ username: "", object_type: "", object_id: "" });
+  const [entries, setEntries] = useState([]);
+  const [more, setMore] = useState(false);
+  const [error, setError] = useState("");
+
+  async function load(before) {
+    const query = new URLSearchParams({ limit: String(kPageSize) });
+    for (const [k, v] of Object.entries(filter)) if (v.trim()) query.set(k, v.trim());
+    if (before) query.set("before", String(before));
+    try {
+      const page = (await api("/api/audit?" + query)).entries;
+      setEntries(before ? [...entries, ...page] : page);
+      setMore(page.length === kPageSize);
+      setError("");
+    } catch (e) { setError(e.message); }
+  }
+  useEffect(() => { load(); }, []);
+
+  const field = (name) => ({ name, value: filter[name], onInput: (e) => setFilter({ ...filter, [name]: e.target.value }) });
+  return html`
+    <form class="inline-form" id="trail-form" onSubmit=${(e) => { e.preventDefault(); load(); }}>
+      <label>用户名 <input ...${field("username")} placeholder="全部" /></label>
+      <label>对象 <select ...${field("object_type")}>
+        <option value="">全部</option>
+        ${Object.entries(kObjects).map(([k, name]) => html`<option key=${k} value=${k}>${name}</option>`)}
+      </select></label>
+      <label>编号（户号、文件号等） <input ...${field("object_id")} /></label>
+      <button type="submit">查询</button>
+    </form>
+    <${Message} text=${error} />
+    ${entries.length === 0 ? html`<p class="muted">没有符合条件的记录</p>` : html`<table class="grid" id="trail">
+      <thead><tr><th>时间</th><th>用户</th><th>操作</th><th>对象</th><th>详情</th></tr></thead>
+      <tbody>${entries.map((e) => html`<tr key=${e.id} data-action=${e.action}>
+        <td>${time(e.at)}</td><td>${e.username || "系统"}</td><td title=${e.action}>${kActions[e.action] || e.action}</td>
+        <td>${kObjects[e.object_type] || e.object_type} ${readable(e.object_id)}</td><td class="detail">${e.detail ? detailText(e.detail) : ""}</td>
+      </tr>`)}</tbody>
+    </table>`}
+    ${more && html`<button type="button" class="plain" onClick=${() => load(entries[entries.length - 1].id)}>加载更早的记录</button>`}`;
+}
