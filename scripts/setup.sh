@@ -7,7 +7,7 @@ packages=(
   libpoco-dev libsqlite3-dev libssl-dev libleptonica-dev libcsv-dev libgtest-dev libzxing-dev libtesseract-dev
   libhpdf-dev libpoppler-cpp-dev fonts-arphic-gbsn00lp fonts-arphic-gkai00mp
   # OCR language data (read at run time), then the tests' independent tools: barcodes, PDF rendering
-  zint zxing-cpp-tools poppler-utils tesseract-ocr tesseract-ocr-chi-sim
+  zint zxing-cpp-tools poppler-utils tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
   # a scanner for the hot-folder tests: SANE's scanimage with its test backend
   sane-utils
   # the browser tests: Debian's Chromium (driven by playwright-core from npm)

@@ -472,9 +472,9 @@ PageReading PageReader::read(TesseractEngine& engine, std::string_view imageByte
     // characters its field allows at the pass's and at full resolution) and taken when two reads
     // agree and pass the field's check. A lone read is taken only when the field carries its own
     // check character (the ID number).
-    auto reread = [&](const TextBox& box, std::string_view allowed, bool fullResolution) {
-        return fullResolution ? engine.readLine(page.get(), dpi, regionAround(box, glyphHeight, 1.0 / scale), {allowed})
-                              : engine.readLine(pass.get(), passDpi, regionAround(box, glyphHeight, 1.0), {allowed});
+    auto reread = [&](const TextBox& box, const LineReading& how, bool fullResolution) {
+        return fullResolution ? engine.readLine(page.get(), dpi, regionAround(box, glyphHeight, 1.0 / scale), how)
+                              : engine.readLine(pass.get(), passDpi, regionAround(box, glyphHeight, 1.0), how);
     };
     auto accountOk = [&](const std::string& v) {
         if (static_cast<int>(v.size()) != vocabulary_.accountLength) return false;
@@ -487,11 +487,11 @@ PageReading PageReader::read(TesseractEngine& engine, std::string_view imageByte
         if (reading.fields.contains(name)) continue;  // the first readable occurrence holds
         std::optional<FieldValue> value;
         // `normalise` gives the canonical value, or empty when the text fails the field's check.
-        auto tryRead = [&](std::string_view allowed, bool selfChecking, auto&& normalise) {
+        auto tryRead = [&](const LineReading& how, bool selfChecking, auto&& normalise) {
             std::vector<FieldValue> reads;
             LineText first{spot.firstRead, spot.firstConfidence};
             for (int attempt = 0; attempt < 3; ++attempt) {
-                LineText line = attempt == 0 ? first : reread(spot.box, allowed, attempt == 2);
+                LineText line = attempt == 0 ? first : reread(spot.box, how, attempt == 2);
                 std::string v = normalise(withoutSpaces(line.text));
                 if (v.empty()) continue;
                 for (const auto& r : reads)
@@ -505,30 +505,30 @@ PageReading PageReader::read(TesseractEngine& engine, std::string_view imageByte
         };
         switch (spot.field->kind) {
         case FieldKind::Account:
-            tryRead("0123456789", false, [&](std::string v) { return accountOk(v) ? v : std::string(); });
+            tryRead({"0123456789"}, false, [&](std::string v) { return accountOk(v) ? v : std::string(); });
             break;
         case FieldKind::IdNumber:
-            tryRead("0123456789X", true, [](std::string v) {
+            tryRead({"0123456789X"}, true, [](std::string v) {
                 v = upperAscii(v);
                 return checkIdNumber(v) ? std::string() : v;
             });
             if (!value)
-                tryRead("0123456789ABCDEFGHJKLMNPQRTUWXY", true, [](std::string v) {
+                tryRead({"0123456789ABCDEFGHJKLMNPQRTUWXY"}, true, [](std::string v) {
                     v = upperAscii(v);
                     return checkCreditCode(v) ? std::string() : v;
                 });
             break;
         case FieldKind::Phone:
-            tryRead("0123456789-", false, [](std::string v) { return checkPhone(v) ? std::string() : v; });
+            tryRead({"0123456789-"}, false, [](std::string v) { return checkPhone(v) ? std::string() : v; });
             break;
         case FieldKind::Code:
-            tryRead("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-", false, [](std::string v) {
+            tryRead({"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-", false, true}, false, [](std::string v) {
                 v = upperAscii(v);
                 return isCode(v) ? v : std::string();
             });
             break;
         case FieldKind::Date:
-            tryRead("0123456789年月日-./", false, [](const std::string& v) { return isoDate(v); });
+            tryRead({"0123456789年月日-./"}, false, [](const std::string& v) { return isoDate(v); });
             break;
         case FieldKind::BusinessType: {
             std::string type = bestMatch(withoutSpaces(spot.firstRead), vocabulary_.businessTypes, 0.75);
@@ -548,8 +548,8 @@ PageReading PageReader::read(TesseractEngine& engine, std::string_view imageByte
             int left = valueColumnLeft(spots, spot, glyphHeight);
             box.width += box.x - left;
             box.x = left;
-            add(reread(box, "", true));
-            if (scale < 1.0) add(reread(box, "", false));
+            add(reread(box, {}, true));
+            if (scale < 1.0) add(reread(box, {}, false));
             add({spot.firstRead, spot.firstConfidence});
             for (std::size_t a = 0; a < reads.size() && !value; ++a)
                 for (std::size_t b = a + 1; b < reads.size() && !value; ++b)

@@ -8,16 +8,30 @@
 
 namespace dangan::ocr {
 
+namespace {
+
+void initialise(tesseract::TessBaseAPI& api, const std::string& languages, const std::string& dataPath) {
+    if (api.Init(dataPath.empty() ? nullptr : dataPath.c_str(), languages.c_str(), tesseract::OEM_LSTM_ONLY) != 0)
+        throw EngineError("Tesseract cannot load the language data '" + languages +
+                          "' (install tesseract-ocr-chi-sim and tesseract-ocr-eng; see the README)");
+    api.SetVariable("debug_file", "/dev/null");
+}
+
+}  // namespace
+
 struct TesseractEngine::Api {
     tesseract::TessBaseAPI api;
-    ~Api() { api.End(); }
+    std::string dataPath;
+    std::unique_ptr<tesseract::TessBaseAPI> latin;  // made when a Latin-script line is first read
+    ~Api() {
+        api.End();
+        if (latin) latin->End();
+    }
 };
 
 TesseractEngine::TesseractEngine(const std::string& languages, const std::string& dataPath) : api_(std::make_unique<Api>()) {
-    if (api_->api.Init(dataPath.empty() ? nullptr : dataPath.c_str(), languages.c_str(), tesseract::OEM_LSTM_ONLY) != 0)
-        throw EngineError("Tesseract cannot load the language data '" + languages +
-                          "' (install tesseract-ocr-chi-sim; see the README)");
-    api_->api.SetVariable("debug_file", "/dev/null");
+    api_->dataPath = dataPath;
+    initialise(api_->api, languages, dataPath);
 }
 
 TesseractEngine::~TesseractEngine() = default;
@@ -44,7 +58,12 @@ std::vector<Glyph> TesseractEngine::readPage(Pix* image, int dpi) {
 }
 
 LineText TesseractEngine::readLine(Pix* image, int dpi, const TextBox& box, const LineReading& how) {
-    auto& api = api_->api;
+    if (how.latin && !api_->latin) {
+        auto latin = std::make_unique<tesseract::TessBaseAPI>();
+        initialise(*latin, "eng", api_->dataPath);
+        api_->latin = std::move(latin);
+    }
+    auto& api = how.latin ? *api_->latin : api_->api;
     BOX* clip = boxCreate(box.x, box.y, box.width, box.height);
     PixPtr cut(pixClipRectangle(image, clip, nullptr));
     boxDestroy(&clip);

@@ -1,6 +1,6 @@
 #pragma once
 // SQL shared by the document store (filing) and the reading store: queueing a page image for
-// OCR and putting a filed page's text into the full-text index.
+// OCR and putting a filed page's text (and its fields' values) into the full-text index.
 
 #include <string>
 
@@ -19,18 +19,22 @@ inline void enqueueReading(Connection& c, const Digest& image, bool urgent, std:
         .run();
 }
 
-inline void indexPageText(Connection& c, std::int64_t pageId, const std::string& text) {
+// A page is found by the words on it, and by its fields' values as checked: a value the field
+// rereads got right (HT-2094-6866) where the page pass misread it (HIT-2094-6866).
+inline void indexPageText(Connection& c, std::int64_t pageId, const std::string& text, const std::string& fieldValues) {
     c.prepare("DELETE FROM page_text WHERE rowid = ?").bind(1, pageId).run();
-    auto grams = bigramText(text, 't');
+    auto grams = bigramText(fieldValues.empty() ? text : text + '\n' + fieldValues, 't');
     if (grams.empty()) return;
     c.prepare("INSERT INTO page_text(rowid, grams) VALUES(?, ?)").bind(1, pageId).bind(2, grams).run();
 }
 
 // A filed page's text, when its image has been read: indexed at once.
 inline void indexFiledPage(Connection& c, std::int64_t pageId, const Digest& image) {
-    auto read = c.prepare("SELECT text FROM page_readings WHERE image = ? AND state = 'done'");
+    auto read = c.prepare(
+        "SELECT text, COALESCE((SELECT group_concat(value, ' ') FROM reading_fields f WHERE f.image = r.image), '')"
+        " FROM page_readings r WHERE image = ? AND state = 'done'");
     read.bind(1, toHex(image));
-    if (read.step()) indexPageText(c, pageId, read.text(0));
+    if (read.step()) indexPageText(c, pageId, read.text(0), read.text(1));
 }
 
 }  // namespace dangan::storage

@@ -89,7 +89,9 @@ public:
                 pages.bind(1, r.image);
                 std::vector<std::int64_t> ids;
                 while (pages.step()) ids.push_back(pages.int64(0));
-                for (auto id : ids) indexPageText(c, id, r.text);
+                std::string values;
+                for (const auto& f : r.fields) values += (values.empty() ? "" : " ") + f.value;
+                for (auto id : ids) indexPageText(c, id, r.text, values);
             }
             return 0;
         });

@@ -109,7 +109,8 @@ PaperScan customerPaper(const PaperCustomer& customer, const PaperOptions& optio
         std::string d = date(rng);
         add("date", "申请日期", rng() % 2 ? chineseDate(d) : d, d);
     } else {
-        std::string no = "HT" + digits(rng, 10);
+        // Both ways utilities number contracts: run together, or year and serial apart.
+        std::string no = rng() % 2 ? "HT" + digits(rng, 10) : "HT-20" + digits(rng, 2) + "-" + digits(rng, 4);
         add("contract_no", "合同编号", no, no);
         std::string signedOn = date(rng);
         std::string expires = std::to_string(std::stoi(signedOn.substr(0, 4)) + 5) + signedOn.substr(4);

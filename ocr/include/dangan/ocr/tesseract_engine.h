@@ -1,5 +1,5 @@
 #pragma once
-// One Tesseract engine (chi_sim by default) over Leptonica images. An engine is not thread-safe:
+// One Tesseract engine (chi_sim by default, with eng for Latin-script lines) over Leptonica images. An engine is not thread-safe:
 // give each worker thread its own. Run the process with OMP_THREAD_LIMIT=1 (OpenMP reads it when
 // the process starts; `dangan` restarts itself with it): Tesseract's own threads make pages three
 // times slower on a small machine.
@@ -39,6 +39,9 @@ struct LineReading {
     // Take the region as one line as it is, without Tesseract's own line finding: steadier on a
     // short label cell, whose few glyphs the line finder misjudges.
     bool rawLine = false;
+    // Read with the Latin-script model (eng) instead of the engine's own: codes of capital letters,
+    // digits and hyphens, whose letters the Chinese model confuses (HT-2024-0031 as HI-2024-0031).
+    bool latin = false;
 };
 
 class EngineError : public std::runtime_error {
@@ -48,7 +51,7 @@ public:
 
 class TesseractEngine {
 public:
-    // Throws EngineError when the language data cannot be loaded. An empty `dataPath` lets
+    // Throws EngineError when the language data cannot be loaded (eng: when first needed). An empty `dataPath` lets
     // Tesseract look in its default place (Debian: /usr/share/tesseract-ocr/5/tessdata).
     explicit TesseractEngine(const std::string& languages = "chi_sim", const std::string& dataPath = "");
     ~TesseractEngine();
