@@ -3,11 +3,13 @@
 // each cleaned as the scanning desk cleans it, then read by the reading desk's PageReader with
 // one Tesseract engine per core. Reports per field: exact, left unreadable, wrong; document
 // types; links against CUSTOMERS generated customers (filed, review, wrong); CPU seconds per
-// page and pages per second with both cores.
+// page and pages per second with both cores. BENCH_VERBOSE=1 lists every miss; BENCH_DUMP=DIR
+// also writes each page with a miss to DIR/page-N.jpg, as the reader got it (for `dangan read`).
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -105,8 +107,10 @@ int main(int argc, char** argv) {
         const auto& reading = readings[i];
         cpuTotal += cpu[i];
         if (reading.docType == truth.docType) ++docTypeRight;
+        bool missed = false;
         for (const auto& [name, value] : truth.fields) {
             auto& t = tally[name];
+            missed = missed || !reading.fields.contains(name) || reading.fields.at(name).value != value;
             ++t.carried;
             auto it = reading.fields.find(name);
             if (it == reading.fields.end()) {
@@ -121,6 +125,8 @@ int main(int argc, char** argv) {
                     std::fprintf(stderr, "page %zu %s: read '%s', printed '%s'\n", i + 1, name.c_str(), it->second.value.c_str(), value.c_str());
             }
         }
+        if (const char* dump = std::getenv("BENCH_DUMP"); dump && missed)
+            std::ofstream(std::string(dump) + "/page-" + std::to_string(i + 1) + ".jpg", std::ios::binary) << items[i].cleaned;
         server::ReadFields fields;
         for (const auto& [name, value] : reading.fields) fields[name] = value.value;
         std::vector<storage::Customer> candidates;

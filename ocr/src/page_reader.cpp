@@ -292,10 +292,38 @@ TextBox regionAround(const TextBox& box, int glyphHeight, double factor) {
             static_cast<int>((box.width + 2 * pad) * factor), static_cast<int>((box.height + 2 * pad) * factor)};
 }
 
-// A form's label cell that the page pass misread (户号 as 忆号 or 月二: small, open glyphs at
-// low resolution) is read again at full resolution with only the labels' characters. A cell is
-// taken for a label only when that read is exactly one, and only cells followed by another cell
-// in their row (the value) are tried, so prose and titles are left alone.
+// A form's label cell that the page pass misread (户号 as 忆号, 方号 or 广滞: small, open glyphs
+// at low resolution) is read again at full resolution with only the labels' characters. A cell
+// is taken for a label only when that read is exactly one, with good confidence, and only cells
+// with a value after them are tried, so prose and titles are left alone: a cell followed by
+// another in its row (a table), or the Chinese start of a cell whose value follows it in the
+// same cell after a narrow gap (an inline form: 户号 3499995457).
+// The one label with as many characters as `cell` that shares a character, in the same place,
+// with the cell as the page pass read it or with `reread` (方号 or 号 for 户号); empty when none
+// or several do (户二: 户号 or 户名).
+std::string labelSharingCharacters(const std::vector<Glyph>& cell, const std::string& reread) {
+    auto again = codePoints(reread);
+    const Label* only = nullptr;
+    for (const auto& label : labelsLongestFirst()) {
+        const auto& l = label.characters;
+        if (l.size() != cell.size()) continue;
+        bool shares = false;
+        for (std::size_t k = 0; k < l.size() && !shares; ++k)
+            shares = cell[k].text == l[k] || (again.size() == l.size() && again[k] == l[k]) ||
+                     (k + 1 == l.size() && !again.empty() && again.back() == l[k]);
+        if (!shares) continue;
+        if (only) return "";
+        only = &label;
+    }
+    if (!only) return "";
+    std::string out;
+    for (const auto& c : only->characters) out += c;
+    return out;
+}
+
+// Good label rereads score 0.96 to 0.98; a word of a value forced into label characters, less.
+constexpr float kLeastLabelConfidence = 0.8f;
+
 void rereadLabelCells(std::vector<Row>& rows, int glyphHeight, TesseractEngine& engine, Pix* page, int dpi,
                       double scale) {
     for (auto& row : rows) {
@@ -304,10 +332,14 @@ void rereadLabelCells(std::vector<Row>& rows, int glyphHeight, TesseractEngine& 
         for (std::size_t i = 1; i < g.size(); ++i)
             if (g[i].box.x - g[i - 1].box.right() > 2 * glyphHeight) starts.push_back(i);
         starts.push_back(g.size());
-        // Cells right to left, so that replacing one keeps the indexes of those before it; the
-        // last cell has no value after it.
-        for (std::size_t c = starts.size() - 2; c-- > 0;) {
+        // Cells right to left, so that replacing one keeps the indexes of those before it.
+        for (std::size_t c = starts.size() - 1; c-- > 0;) {
             std::size_t from = starts[c], to = starts[c + 1];
+            bool last = c + 2 == starts.size();
+            std::size_t value = from;  // the first glyph of a value written in the same cell
+            while (value < to && (g[value].text.size() > 1 || isSeparator(g[value].text))) ++value;
+            if (value < to) to = value;
+            else if (last) continue;  // nothing follows it
             while (to > from && isSeparator(g[to - 1].text)) --to;
             std::size_t wide = 0;
             for (std::size_t i = from; i < to; ++i) wide += g[i].text.size() > 1 ? 1 : 0;
@@ -322,7 +354,8 @@ void rereadLabelCells(std::vector<Row>& rows, int glyphHeight, TesseractEngine& 
             if (!isLabel(withoutPunctuation(withoutSpaces(line.text))))
                 line = engine.readLine(page, dpi, region, {labelCharacters(), true});
             std::string label = withoutPunctuation(withoutSpaces(line.text));
-            if (!isLabel(label)) continue;
+            if (!isLabel(label) || line.confidence < kLeastLabelConfidence) label = labelSharingCharacters(cell, label);
+            if (label.empty()) continue;
             auto characters = codePoints(label);
             std::vector<Glyph> relabelled;
             int width = box.width / static_cast<int>(characters.size());
