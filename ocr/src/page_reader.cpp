@@ -210,8 +210,8 @@ std::vector<ValueSpot> spotValues(const std::vector<Row>& rows, int glyphHeight)
             std::size_t from = found[f].end, to = f + 1 < found.size() ? found[f + 1].start : g.size();
             // A number or code begins with an ASCII character: a Chinese glyph before it is what
             // is left of a misread label (用户号编: 户号 found, 编 left over).
-            bool ascii = found[f].field->kind != FieldKind::Text && found[f].field->kind != FieldKind::BusinessType;
-            while (from < to && (isSeparator(g[from].text) || (ascii && g[from].text.size() > 1))) ++from;
+            bool asciiValue = found[f].field->kind != FieldKind::Text && found[f].field->kind != FieldKind::BusinessType;
+            while (from < to && (isSeparator(g[from].text) || (asciiValue && g[from].text.size() > 1))) ++from;
             while (to > from && isSeparator(g[to - 1].text)) --to;
             // A value ends where a wide gap opens after it (the next cell of a table row).
             for (std::size_t i = from + 1; i < to; ++i)
@@ -295,12 +295,6 @@ TextBox regionAround(const TextBox& box, int glyphHeight, double factor) {
             static_cast<int>((box.width + 2 * pad) * factor), static_cast<int>((box.height + 2 * pad) * factor)};
 }
 
-// A form's label cell that the page pass misread (户号 as 忆号, 方号 or 广滞: small, open glyphs
-// at low resolution) is read again at full resolution with only the labels' characters. A cell
-// is taken for a label only when that read is exactly one, with good confidence, and only cells
-// with a value after them are tried, so prose and titles are left alone: a cell followed by
-// another in its row (a table), or the Chinese start of a cell whose value follows it in the
-// same cell after a narrow gap (an inline form: 户号 3499995457).
 // The one label with as many characters as `cell` that shares a character, in the same place,
 // with the cell as the page pass read it or with `reread` (方号 or 号 for 户号); empty when none
 // or several do (户二: 户号 or 户名).
@@ -327,6 +321,13 @@ std::string labelSharingCharacters(const std::vector<Glyph>& cell, const std::st
 // Good label rereads score 0.96 to 0.98; a word of a value forced into label characters, less.
 constexpr float kLeastLabelConfidence = 0.8f;
 
+// A form's label cell that the page pass misread (户号 as 忆号, 方号 or 广滞: small, open glyphs at low
+// resolution) is read again at full resolution with only the labels' characters. A cell is taken
+// for a label when that read is exactly one, with good confidence, or else when just one label of
+// its length shares a character in place with it. Only cells with a value after them are tried, and
+// the value must pass its field's checks, so prose and titles are left alone: a cell followed by
+// another in its row (a table), or the Chinese start of a cell whose value follows it in the same
+// cell after a narrow gap (an inline form: 户号 3499995457).
 void rereadLabelCells(std::vector<Row>& rows, int glyphHeight, TesseractEngine& engine, Pix* page, int dpi,
                       double scale) {
     for (auto& row : rows) {

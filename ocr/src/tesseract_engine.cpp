@@ -21,17 +21,16 @@ void initialise(tesseract::TessBaseAPI& api, const std::string& languages, const
 
 struct TesseractEngine::Api {
     tesseract::TessBaseAPI api;
-    std::string dataPath;
-    std::unique_ptr<tesseract::TessBaseAPI> latin;  // made when a Latin-script line is first read
+    tesseract::TessBaseAPI latin;  // eng, for LineReading::latin
     ~Api() {
         api.End();
-        if (latin) latin->End();
+        latin.End();
     }
 };
 
 TesseractEngine::TesseractEngine(const std::string& languages, const std::string& dataPath) : api_(std::make_unique<Api>()) {
-    api_->dataPath = dataPath;
     initialise(api_->api, languages, dataPath);
+    initialise(api_->latin, "eng", dataPath);
 }
 
 TesseractEngine::~TesseractEngine() = default;
@@ -58,12 +57,7 @@ std::vector<Glyph> TesseractEngine::readPage(Pix* image, int dpi) {
 }
 
 LineText TesseractEngine::readLine(Pix* image, int dpi, const TextBox& box, const LineReading& how) {
-    if (how.latin && !api_->latin) {
-        auto latin = std::make_unique<tesseract::TessBaseAPI>();
-        initialise(*latin, "eng", api_->dataPath);
-        api_->latin = std::move(latin);
-    }
-    auto& api = how.latin ? *api_->latin : api_->api;
+    auto& api = how.latin ? api_->latin : api_->api;
     BOX* clip = boxCreate(box.x, box.y, box.width, box.height);
     PixPtr cut(pixClipRectangle(image, clip, nullptr));
     boxDestroy(&clip);

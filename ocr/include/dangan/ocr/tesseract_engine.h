@@ -1,6 +1,6 @@
 #pragma once
-// One Tesseract engine (chi_sim by default, with eng for Latin-script lines) over Leptonica images. An engine is not thread-safe:
-// give each worker thread its own. Run the process with OMP_THREAD_LIMIT=1 (OpenMP reads it when
+// One Tesseract engine (chi_sim by default, with eng for Latin-script lines) over Leptonica
+// images. An engine is not thread-safe: give each worker thread its own. Run the process with OMP_THREAD_LIMIT=1 (OpenMP reads it when
 // the process starts; `dangan` restarts itself with it): Tesseract's own threads make pages three
 // times slower on a small machine.
 
@@ -51,8 +51,8 @@ public:
 
 class TesseractEngine {
 public:
-    // Throws EngineError when the language data cannot be loaded (eng: when first needed). An empty `dataPath` lets
-    // Tesseract look in its default place (Debian: /usr/share/tesseract-ocr/5/tessdata).
+    // Throws EngineError when the language data (`languages`, and eng) cannot be loaded. An empty
+    // `dataPath` lets Tesseract look in its default place (Debian: /usr/share/tesseract-ocr/5/tessdata).
     explicit TesseractEngine(const std::string& languages = "chi_sim", const std::string& dataPath = "");
     ~TesseractEngine();
     TesseractEngine(const TesseractEngine&) = delete;
