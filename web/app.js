@@ -44,7 +44,7 @@ function signOut() {
   session.keep(null);
   // The next person starts on the search screen, with nothing of this one's left on it.
   render(null, $("search-view"));
-  for (const view of ["admin-view", "quality-view", "contracts-view"]) render(null, $(view));
+  for (const view of ["admin-view", "quality-view", "contracts-view", "spot-checks", "audit-trail"]) render(null, $(view));
   document.querySelector('#tabs button[data-view="search-view"]').click();
   show();
 }
