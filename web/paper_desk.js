@@ -142,9 +142,11 @@ async function showLoans(state) {
   const list = $("loan-list");
   try {
     const { loans } = await api("/api/loans?state=" + state);
+    if (state !== shownState) return;  // another filter was chosen meanwhile
     list.replaceChildren(...loans.map(loanCard));
     if (!loans.length) list.replaceChildren(element("p", { class: "muted" }, "没有这类借阅单"));
   } catch (error) { list.replaceChildren(element("p", { class: "error" }, error.message)); }
+  list.dataset.state = state;  // which list is shown, once it is
 }
 
 async function openPdf(path, message) {

@@ -88,6 +88,7 @@ test("a borrowing request from the e-file, approved, lent by scanning, and shown
   const desk = await openAs("admin", adminPassword);
   await desk.click('#tabs button[data-view="loans-view"]');
   await desk.click('#loan-filters button[data-state="approved"]');
+  await desk.locator('#loan-list[data-state="approved"]').waitFor();
   const input = desk.locator(`.loan[data-loan="${loanId}"] .scan-input`);
   await input.fill(itemCode);
   await input.press("Enter");
@@ -102,6 +103,8 @@ test("a borrowing request from the e-file, approved, lent by scanning, and shown
 
   // Back at the desk: counted short, it is refused and stays out; counted right, the loan closes.
   await desk.click('#loan-filters button[data-state="lent"]');
+  // The card the lending left is replaced when the list of loans out arrives: type into that one.
+  await desk.locator('#loan-list[data-state="lent"]').waitFor();
   const card = desk.locator(`.loan[data-loan="${loanId}"]`);
   await card.locator("input.pages").fill("3");
   await card.locator('input[placeholder="扫描归还原件的条码"]').fill(itemCode);
