@@ -2,7 +2,7 @@
 // expiry dates (read from the page by OCR, or entered here by an archivist looking at the page),
 // the days left and its state, filtered by state (at first, every one that is not simply valid); and the contracts a process step required that
 // nobody has filed. Entering terms again keeps the earlier ones (the server adds a row).
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, sendJson } from "./api.js";
 import { PageViewer } from "./customer_file.js";
 import { Message, html, mountAfresh, kDeadlineStates, time } from "./ui.js";
@@ -22,9 +22,12 @@ function ContractRegister({ can }) {
   const [viewing, setViewing] = useState(null);
   const [message, setMessage] = useState({ text: "", ok: true });
 
+  const asked = useRef(0);
   async function load(which = status) {
+    const mine = ++asked.current;  // a list answered after another filter was chosen is dropped
     try {
-      setRegister(await api("/api/contracts" + (which ? "?status=" + which : "")));
+      const answer = await api("/api/contracts" + (which ? "?status=" + which : ""));
+      if (mine === asked.current) setRegister(answer);
     } catch (e) { setMessage({ text: e.message, ok: false }); }
   }
   useEffect(() => { load(status); }, [status]);
