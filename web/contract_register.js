@@ -2,10 +2,10 @@
 // expiry dates (read from the page by OCR, or entered here by an archivist looking at the page),
 // the days left and its state, filtered by state (at first, every one that is not simply valid); and the contracts a process step required that
 // nobody has filed. Entering terms again keeps the earlier ones (the server adds a row).
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, sendJson } from "./api.js";
 import { PageViewer } from "./customer_file.js";
-import { Message, html, mountAfresh, kDeadlineStates, time } from "./ui.js";
+import { Message, html, kDeadlineStates, mountAfresh, time, useLatest } from "./ui.js";
 
 export const kContractStates = { unrecorded: "未登记期限", warn: "7 天内到期", remind: "30 天内到期", expired: "已到期", valid: "有效" };
 export const contractSignal = (status) => (status === "remind" ? "yellow" : status === "valid" ? "green" : "red");
@@ -22,12 +22,11 @@ function ContractRegister({ can }) {
   const [viewing, setViewing] = useState(null);
   const [message, setMessage] = useState({ text: "", ok: true });
 
-  const asked = useRef(0);
+  const latest = useLatest();  // a list answered after another filter was chosen is dropped
   async function load(which = status) {
-    const mine = ++asked.current;  // a list answered after another filter was chosen is dropped
     try {
-      const answer = await api("/api/contracts" + (which ? "?status=" + which : ""));
-      if (mine === asked.current) setRegister(answer);
+      const answer = await latest(api("/api/contracts" + (which ? "?status=" + which : "")));
+      if (answer) setRegister(answer);
     } catch (e) { setMessage({ text: e.message, ok: false }); }
   }
   useEffect(() => { load(status); }, [status]);

@@ -10,7 +10,7 @@ import "viewerjs/dist/viewer.css";
 import { api, fetchBlob, sendJson } from "./api.js";
 import { loanRequestForm } from "./paper_desk.js";
 import { kPageFieldNames } from "./plain_words.js";
-import { DomNode, Message, html, time } from "./ui.js";
+import { DomNode, Message, html, time, useLatest } from "./ui.js";
 
 const kReadingStates = { done: "已识别", queued: "排队识别中", failed: "识别失败", not_read: "未识别" };
 
@@ -24,17 +24,16 @@ function CustomerFileScreen({ can }) {
   const [error, setError] = useState("");
   const [file, setFile] = useState(null);
   const [viewing, setViewing] = useState(null);  // {document, index}
-  const asked = useRef(0);
+  const latest = useLatest();
 
   useEffect(() => {
     const q = query.trim();
     if (!q) { setFound(null); setError(""); return undefined; }
     const timer = setTimeout(async () => {
-      const mine = ++asked.current;
       try {
-        const answer = await api("/api/search?q=" + encodeURIComponent(q));
-        if (mine === asked.current) { setFound(answer); setError(""); }
-      } catch (e) { if (mine === asked.current) { setFound(null); setError(e.message); } }
+        const answer = await latest(api("/api/search?q=" + encodeURIComponent(q)));
+        if (answer) { setFound(answer); setError(""); }
+      } catch (e) { setFound(null); setError(e.message); }
     }, 200);
     return () => clearTimeout(timer);
   }, [query]);

@@ -2,10 +2,10 @@
 // what they filed, and the archive collector's review (复核) of what others filed. Each document
 // opens in the page viewer beside the fields read from it; a pass moves it to the next gate, a
 // return sends it back to its filer with the reason, which they see here and under 待发送.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, sendJson, session } from "./api.js";
 import { PageViewer } from "./customer_file.js";
-import { Message, html, mountAfresh, time } from "./ui.js";
+import { Message, html, mountAfresh, time, useLatest } from "./ui.js";
 
 const kGates = {
   self: { tab: "我的自检", hint: "您归档的文件：逐份核对页面齐全、清晰、归类正确后通过，交档案员复核。", passed: "已通过自检，交档案员复核" },
@@ -23,13 +23,12 @@ function QualityGates({ can }) {
   const [message, setMessage] = useState({ text: "", ok: true });
   const [viewing, setViewing] = useState(null);
 
-  const asked = useRef(0);
+  const latest = useLatest();  // a list answered after another gate was chosen is dropped
   async function load(which = gate) {
-    const mine = ++asked.current;  // a list answered after another gate was chosen is dropped
     try {
-      const { documents: list } = await api(`/api/reviews?gate=${which}`);
-      if (mine === asked.current) setDocuments(list);
-    } catch (e) { if (mine === asked.current) { setDocuments([]); setMessage({ text: e.message, ok: false }); } }
+      const answer = await latest(api(`/api/reviews?gate=${which}`));
+      if (answer) setDocuments(answer.documents);
+    } catch (e) { setDocuments([]); setMessage({ text: e.message, ok: false }); }
   }
   useEffect(() => { load(gate); }, [gate]);
 

@@ -1,5 +1,6 @@
 // What every Preact screen shares: htm bound to Preact's h (markup in tagged templates, no
-// compile step of its own), and a way to show an element built by the older DOM modules.
+// compile step of its own), mounting a screen afresh, taking only the latest of several answers,
+// and a way to show an element built by the older DOM modules.
 import { h, render } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import htm from "htm";
@@ -23,6 +24,23 @@ export function DomNode({ make }) {
 
 // A required document's deadline (48 hours from its step, by default) as the boards show it.
 export const kDeadlineStates = { green: "时限内", yellow: "即将到期", red: "已超期", filed: "已按时归档", filed_late: "逾期归档" };
+
+// For answers that may arrive out of order (a search typed on, a filter changed meanwhile):
+// latest(promise) gives the answer, or throws its error, only when no call was made after it; a
+// superseded call comes to undefined.
+export function useLatest() {
+  const asked = useRef(0);
+  return async (promise) => {
+    const mine = ++asked.current;
+    try {
+      const answer = await promise;
+      return mine === asked.current ? answer : undefined;
+    } catch (error) {
+      if (mine === asked.current) throw error;
+      return undefined;
+    }
+  };
+}
 
 export const time = (iso) => (iso ? new Date(iso).toLocaleString("zh-CN", { hour12: false }) : "—");
 
