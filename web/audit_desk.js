@@ -2,8 +2,7 @@
 // desk: the red/yellow/green board per unit and process type with drill-down, running an audit
 // with its progress and its PDF and CSV reports, spot checks, rectification orders, the month's
 // rates, the month's ranking and the audit log (contracts have their own screen,
-// contract_register.js).
-// Every error is shown in plain words.
+// contract_register.js). Every error is shown in plain words.
 import { api, element, fetchBlob, sendJson } from "./api.js";
 import { drawSignalChart } from "./board_charts.js";
 import { mountAuditTrail } from "./audit_trail.js";
