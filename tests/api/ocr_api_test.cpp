@@ -5,6 +5,9 @@
 
 #include <Poco/URI.h>
 
+#include <chrono>
+#include <thread>
+
 #include "api_test_fixture.h"
 #include "customer_papers.h"
 #include "dangan/barcode/specimen_papers.h"
@@ -156,6 +159,62 @@ TEST_F(OcrApi, DatesPrintedWithHyphensAreRead) {
     EXPECT_EQ(fields->getObject("signed_on")->getValue<std::string>("value"), "2024-12-13");
     ASSERT_TRUE(fields->has("expires_on"));
     EXPECT_EQ(fields->getObject("expires_on")->getValue<std::string>("value"), "2029-12-12");
+}
+
+// The reading desk's queue is the table of page readings: a crash in the middle of reading a
+// document's pages loses no reading and leaves none half made; the restarted server reads what
+// was left, and every page ends with its fields and its words in the search index.
+TEST_F(OcrApi, ReadingsCutOffByACrashAreMadeAfterTheRestart) {
+    const auto& a = customers_[0];
+    std::vector<FilePart> parts;
+    std::vector<PaperScan> scans;
+    for (unsigned i = 0; i < 8; ++i) {
+        scans.push_back(customerPaper(a, PaperOptions{.docType = "用电申请书", .layout = PaperLayout::Inline, .dpi = 200, .seed = 40 + i}));
+        parts.push_back({"files", "p" + std::to_string(i) + ".jpg", "image/jpeg", scans.back().jpeg});
+    }
+    auto filed = fileScan(a.accountNo, "低压居民新装", "用电申请书", parts);
+    ASSERT_EQ(filed.status, 201) << filed.body;
+    auto documentId = std::to_string(parseObject(filed.body)->getValue<std::int64_t>("id"));
+
+    auto queue = [&] { return parseObject(admin_->get("/api/ocr").body); };
+    Poco::JSON::Object::Ptr atCrash;
+    for (int i = 0; i < 2400; ++i) {  // up to two minutes
+        atCrash = queue();
+        if (atCrash->getValue<int>("done") >= 1) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    server_->kill();
+    ASSERT_GE(atCrash->getValue<int>("done"), 1) << "no page was read within two minutes";
+    ASSERT_GE(atCrash->getValue<int>("queued"), 1) << "every page was read before the crash: nothing was cut off";
+
+    server_->start();
+    admin_ = std::make_unique<HttpClient>(server_->port());
+    admin_->login("admin", kAdminPassword);
+    Poco::JSON::Object::Ptr after;
+    for (int i = 0; i < 2400; ++i) {
+        after = queue();
+        if (after->getValue<int>("queued") == 0) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_EQ(after->getValue<int>("queued"), 0);
+    EXPECT_EQ(after->getValue<int>("done"), 8);
+    EXPECT_EQ(after->getValue<int>("failed"), 0);
+
+    auto pages = parseObject(admin_->get("/api/documents/" + documentId).body)->getArray("pages");
+    ASSERT_EQ(pages->size(), 8u);
+    for (unsigned i = 0; i < pages->size(); ++i) {
+        auto page = pages->getObject(i);
+        EXPECT_EQ(page->getValue<std::string>("reading_state"), "done") << "page " << i;
+        auto fields = page->getObject("fields");
+        ASSERT_TRUE(fields->has("account_no")) << "page " << i;
+        EXPECT_EQ(fields->getObject("account_no")->getValue<std::string>("value"), a.accountNo) << "page " << i;
+    }
+    // Each page's application number, read after the restart or before it, finds that page.
+    for (unsigned i = 0; i < scans.size(); ++i) {
+        auto found = parseObject(admin_->get("/api/search?q=" + scans[i].truth.fields.at("application_no")).body)->getArray("pages");
+        ASSERT_EQ(found->size(), 1u) << "page " << i;
+        EXPECT_EQ(found->getObject(0)->getValue<std::int64_t>("page_id"), pages->getObject(i)->getValue<std::int64_t>("id"));
+    }
 }
 
 }  // namespace

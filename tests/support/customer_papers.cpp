@@ -183,7 +183,8 @@ PaperScan customerPaper(const PaperCustomer& customer, const PaperOptions& optio
     }
     y -= 26;
     for (int line = 0; line < 6; ++line) {
-        text(print, 70, y, 11, kBody[rng() % 4]);
+        truth.prose.emplace_back(kBody[rng() % 4]);
+        text(print, 70, y, 11, truth.prose.back());
         y -= 22;
     }
     text(print, 330, 110, 12, "签字（盖章）：");

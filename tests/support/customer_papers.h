@@ -29,6 +29,7 @@ struct PaperTruth {
     std::string docType;
     std::string businessType;
     std::map<std::string, std::string> fields;  // API field names -> printed value (dates YYYY-MM-DD)
+    std::vector<std::string> prose;             // the lines of small print below the fields
     int dpi = 300;
     int quarters = 0;
 };
