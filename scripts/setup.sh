@@ -21,7 +21,20 @@ done
 # Node.js with npm comes with the machine (NodeSource's nodejs bundles npm); Debian's own packages
 # only when neither is there, since Debian's npm conflicts with NodeSource's nodejs.
 command -v npm >/dev/null || missing+=(nodejs npm)
+
+# The web bundle and the browser tests (playwright-core 1.65) need Node.js 20 or later; Debian 12's
+# own nodejs is 18, so say so plainly rather than fail later in a browser test.
+check_node() {
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$major" -lt 20 ]; then
+    echo "setup: Node.js 20 or later is needed (found $(node --version 2>/dev/null || echo none)); install NodeSource's nodejs 20, see the README" >&2
+    exit 1
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  check_node
   exit 0
 fi
 
@@ -33,3 +46,4 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+check_node
