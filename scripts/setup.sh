@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages dangan needs to build and test, when they are missing.
+# Installs the Debian packages dangan needs to build and test, when they are missing, then checks
+# Node.js. Usage: setup.sh [NODE_MAJOR], the oldest Node.js the caller needs: 18 by default (the
+# web bundle's esbuild), 20 for the browser tests (playwright-core 1.65).
 set -euo pipefail
+node_major=${1:-18}
 
 packages=(
   build-essential cmake pkg-config
@@ -22,28 +25,21 @@ done
 # only when neither is there, since Debian's npm conflicts with NodeSource's nodejs.
 command -v npm >/dev/null || missing+=(nodejs npm)
 
-# The web bundle and the browser tests (playwright-core 1.65) need Node.js 20 or later; Debian 12's
-# own nodejs is 18, so say so plainly rather than fail later in a browser test.
-check_node() {
-  local major
-  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-  if [ "$major" -lt 20 ]; then
-    echo "setup: Node.js 20 or later is needed (found $(node --version 2>/dev/null || echo none)); install NodeSource's nodejs 20, see the README" >&2
-    exit 1
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "setup: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+    sudo="sudo"
   fi
-}
-
-if [ ${#missing[@]} -eq 0 ]; then
-  check_node
-  exit 0
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "setup: installing ${missing[*]}"
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "setup: need root or sudo to install ${missing[*]}" >&2; exit 1; }
-  sudo="sudo"
+# Debian 12's own nodejs is 18: enough for the web bundle, too old for the browser tests. Say so
+# plainly rather than fail later in a browser test.
+found=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$found" -lt "$node_major" ]; then
+  echo "setup: Node.js $node_major or later is needed (found $(node --version 2>/dev/null || echo none)); install NodeSource's nodejs $node_major, see the README" >&2
+  exit 1
 fi
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-check_node
