@@ -176,13 +176,17 @@ TEST_F(OcrApi, ReadingsCutOffByACrashAreMadeAfterTheRestart) {
     ASSERT_EQ(filed.status, 201) << filed.body;
     auto documentId = std::to_string(parseObject(filed.body)->getValue<std::int64_t>("id"));
 
-    auto queue = [&] { return parseObject(admin_->get("/api/ocr").body); };
-    Poco::JSON::Object::Ptr atCrash;
-    for (int i = 0; i < 2400; ++i) {  // up to two minutes
-        atCrash = queue();
-        if (atCrash->getValue<int>("done") >= 1) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    // The reading queue's counts once `ready` holds of them, or after two minutes.
+    auto queueWhen = [&](auto ready) {
+        Poco::JSON::Object::Ptr counts;
+        for (int i = 0; i < 2400; ++i) {
+            counts = parseObject(admin_->get("/api/ocr").body);
+            if (ready(*counts)) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return counts;
+    };
+    auto atCrash = queueWhen([](const Poco::JSON::Object& q) { return q.getValue<int>("done") >= 1; });
     server_->kill();
     ASSERT_GE(atCrash->getValue<int>("done"), 1) << "no page was read within two minutes";
     ASSERT_GE(atCrash->getValue<int>("queued"), 1) << "every page was read before the crash: nothing was cut off";
@@ -190,12 +194,7 @@ TEST_F(OcrApi, ReadingsCutOffByACrashAreMadeAfterTheRestart) {
     server_->start();
     admin_ = std::make_unique<HttpClient>(server_->port());
     admin_->login("admin", kAdminPassword);
-    Poco::JSON::Object::Ptr after;
-    for (int i = 0; i < 2400; ++i) {
-        after = queue();
-        if (after->getValue<int>("queued") == 0) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    auto after = queueWhen([](const Poco::JSON::Object& q) { return q.getValue<int>("queued") == 0; });
     EXPECT_EQ(after->getValue<int>("queued"), 0);
     EXPECT_EQ(after->getValue<int>("done"), 8);
     EXPECT_EQ(after->getValue<int>("failed"), 0);
