@@ -351,8 +351,12 @@ void rereadLabelCells(std::vector<Row>& rows, int glyphHeight, TesseractEngine& 
             std::vector<Glyph> cell(g.begin() + static_cast<std::ptrdiff_t>(from), g.begin() + static_cast<std::ptrdiff_t>(to));
             if (!labelsIn(cell, glyphHeight).empty()) continue;
             TextBox box = unionBox(g, from, to);
-            box.y = std::min(box.y, row.top);  // a glyph read in pieces may have lost its lower part
-            box.height = std::max(box.bottom(), row.bottom) - box.y;
+            // A glyph read in pieces may have lost its lower part: the cell is at least a glyph
+            // high about the row's centre line (not the row's whole height, which a stray mark or
+            // a table's ruling can double, and then the reread finds no line).
+            int top = std::min(box.y, static_cast<int>(row.centre - 0.6 * glyphHeight));
+            box.height = std::max(box.bottom(), static_cast<int>(row.centre + 0.6 * glyphHeight)) - top;
+            box.y = top;
             TextBox region = regionAround(box, glyphHeight, 1.0 / scale);
             LineText line = engine.readLine(page, dpi, region, {labelCharacters()});
             if (!isLabel(withoutPunctuation(withoutSpaces(line.text))))
@@ -464,61 +468,288 @@ std::optional<std::string> fieldValueProblem(std::string_view field, std::string
     return std::nullopt;
 }
 
-PageReader::PageReader(ReaderVocabulary vocabulary) : vocabulary_(std::move(vocabulary)) {}
+// The page as decoded, and the lower-resolution copy the page pass reads.
+struct PageImages {
+    PixPtr page;
+    int dpi = 300;
+    PixPtr pass;
+    int passDpi = kPassDpi;
+    double scale = 1.0;  // pass pixels per page pixel
+};
 
-PageReading PageReader::read(TesseractEngine& engine, std::string_view imageBytes) const {
-    PixPtr page = decode(imageBytes);
-    int dpi = pixGetXRes(page.get());
-    if (dpi < 100 || dpi > 1200) dpi = 300;
-    double scale = dpi > kPassDpi * 4 / 3 ? static_cast<double>(kPassDpi) / dpi : 1.0;
-    PixPtr pass(scale < 1.0 ? pixScaleAreaMap(page.get(), static_cast<float>(scale), static_cast<float>(scale))
-                            : pixClone(page.get()));
-    int passDpi = static_cast<int>(std::lround(dpi * scale));
-
-    PageReading reading;
+// What stage one leaves for stage two.
+struct ProseLeft {
+    PageImages images;
+    std::vector<Row> rows;          // the rows read in stage one
     int glyphHeight = 1;
-    auto rows = rowsOf(engine.readPage(pass.get(), passDpi), glyphHeight);
-    rereadLabelCells(rows, glyphHeight, engine, page.get(), dpi, scale);
-    for (const auto& row : rows) {
-        if (!reading.text.empty()) reading.text += '\n';
-        reading.text += rowText(row, glyphHeight);
-    }
+    std::vector<ValueSpot> spots;   // the values found in stage one (for column edges)
+    std::vector<TextBox> prose;     // the lines of prose, unread, in the pass image
+};
 
-    // Document type: the printed title, a line of large glyphs near the top.
-    int pageHeight = pixGetHeight(pass.get());
-    double bestTitle = 0;
-    for (const auto& row : rows) {
-        if (row.top > pageHeight * 2 / 5) break;
-        std::string text = withoutSpaces(rowText(row, glyphHeight));
-        for (const auto& type : vocabulary_.docTypes) {
-            double score = containment(text, type);
-            auto length = codePoints(type).size();
-            // A title is the whole line; a type name inside a longer line of prose counts less.
-            auto lineLength = codePoints(text).size();
-            if (lineLength > length + 4) score *= 0.8;
-            if (score > bestTitle || (score == bestTitle && length > codePoints(reading.docType).size())) {
-                bestTitle = score;
-                reading.docType = type;
-            }
+namespace {
+
+PageImages pageImages(std::string_view imageBytes) {
+    PageImages images;
+    images.page = decode(imageBytes);
+    images.dpi = pixGetXRes(images.page.get());
+    if (images.dpi < 100 || images.dpi > 1200) images.dpi = 300;
+    images.scale = images.dpi > kPassDpi * 4 / 3 ? static_cast<double>(kPassDpi) / images.dpi : 1.0;
+    auto scale = static_cast<float>(images.scale);
+    images.pass.reset(images.scale < 1.0 ? pixScaleAreaMap(images.page.get(), scale, scale) : pixClone(images.page.get()));
+    if (!images.pass) throw EngineError("the page image cannot be scaled");
+    images.passDpi = static_cast<int>(std::lround(images.dpi * images.scale));
+    return images;
+}
+
+// A line may be prose when it is at least this many line-heights long.
+constexpr int kLeastProseLength = 12;
+
+// A line read alone as a row of its own, in its place among `rows` (top to bottom).
+void addRow(std::vector<Row>& rows, const LineText& line, int glyphHeight) {
+    Row row;
+    for (const auto& g : line.glyphs)
+        if (g.box.height <= 4 * glyphHeight && g.text != "|") row.glyphs.push_back(g);
+    if (row.glyphs.empty()) return;
+    std::sort(row.glyphs.begin(), row.glyphs.end(), [](const Glyph& a, const Glyph& b) { return a.box.x < b.box.x; });
+    TextBox box = unionBox(row.glyphs, 0, row.glyphs.size());
+    row.top = box.y;
+    row.bottom = box.bottom();
+    row.centre = box.y + box.height / 2.0;
+    auto at = std::upper_bound(rows.begin(), rows.end(), row.centre, [](double centre, const Row& r) { return centre < r.centre; });
+    rows.insert(at, std::move(row));
+}
+
+// A run of inked columns in a line: [start, end) from the line's left, its highest ink, and how
+// many blobs it is made of.
+struct InkMark {
+    int start = 0, end = 0, top = 0, pieces = 0;
+};
+
+// The marks of `line` in `pass`, left to right; specks of the scan are left out.
+std::vector<InkMark> inkMarks(Pix* pass, const TextBox& line) {
+    BOX* clip = boxCreate(line.x, line.y, line.width, line.height);
+    PixPtr cut(pixClipRectangle(pass, clip, nullptr));
+    boxDestroy(&clip);
+    if (!cut) return {};
+    PixPtr ink(pixThresholdToBinary(cut.get(), 160));
+    if (!ink) return {};
+    BOXA* found = pixConnCompBB(ink.get(), 8);
+    if (!found) return {};
+    int width = pixGetWidth(ink.get());
+    std::vector<int> top(static_cast<std::size_t>(width), -1);  // the highest ink of each column, -1: none
+    std::vector<TextBox> blobs;
+    for (l_int32 i = 0; i < boxaGetCount(found); ++i) {
+        TextBox b;
+        boxaGetBoxGeometry(found, i, &b.x, &b.y, &b.width, &b.height);
+        if (b.width * b.height < 4) continue;
+        blobs.push_back(b);
+        for (int c = b.x; c < b.right() && c < width; ++c) {
+            auto& t = top[static_cast<std::size_t>(c)];
+            t = t < 0 ? b.y : std::min(t, b.y);
         }
     }
-    if (bestTitle < 0.75) reading.docType.clear();
-    reading.docTypeConfidence = reading.docType.empty() ? 0 : static_cast<float>(bestTitle);
+    boxaDestroy(&found);
+    std::vector<InkMark> marks;
+    for (int c = 0; c < width; ++c) {
+        int t = top[static_cast<std::size_t>(c)];
+        if (t < 0) continue;
+        if (marks.empty() || marks.back().end < c) marks.push_back({c, c + 1, t, 0});
+        marks.back().end = c + 1;
+        marks.back().top = std::min(marks.back().top, t);
+    }
+    for (auto& m : marks)
+        m.pieces = static_cast<int>(
+            std::count_if(blobs.begin(), blobs.end(), [&](const TextBox& b) { return b.x >= m.start && b.right() <= m.end; }));
+    return marks;
+}
 
-    // Key fields: each value read three times (in the page pass, and again with only the
-    // characters its field allows at the pass's and at full resolution) and taken when two reads
-    // agree and pass the field's check. A lone read is taken only when the field carries its own
-    // check character (the ID number).
+// Whether `line` of `pass` runs unbroken: no gap of 0.6 line-height opens between its glyphs but
+// after a comma or full stop, one narrow blob in the lower half of the line. A label leaves its
+// gap after a colon's two dots, or after a whole glyph when it has no colon.
+bool unbroken(Pix* pass, const TextBox& line) {
+    int h = std::max(1, line.height);
+    auto marks = inkMarks(pass, line);
+    for (std::size_t i = 0; i + 1 < marks.size(); ++i) {
+        if (5 * (marks[i + 1].start - marks[i].end) < 3 * h) continue;
+        bool punctuation = 3 * (marks[i].end - marks[i].start) < h && 20 * marks[i].top > 9 * h && marks[i].pieces == 1;
+        if (!punctuation) return false;
+    }
+    return true;
+}
+
+// The runs of print in `line` (boxes in `pass`): marks closer than 0.8 line-height joined; a
+// table's rulings (narrow marks) left out.
+std::vector<TextBox> printRuns(Pix* pass, const TextBox& line) {
+    int h = std::max(1, line.height);
+    std::vector<TextBox> runs;
+    int start = -1, end = -1;
+    auto close = [&] {
+        if (start >= 0 && 5 * (end - start) >= 4 * h) runs.push_back({line.x + start, line.y, end - start, line.height});
+    };
+    for (const auto& m : inkMarks(pass, line)) {
+        if (3 * (m.end - m.start) < h && m.top < h / 4) continue;  // a ruling, or the stem of one
+        if (start >= 0 && 5 * (m.start - end) < 4 * h) {
+            end = m.end;
+            continue;
+        }
+        close();
+        start = m.start;
+        end = m.end;
+    }
+    close();
+    return runs;
+}
+
+// Print the page pass left unread. Tesseract's page layout now and then drops a whole column of
+// a form (its labels, short and alike, taken for something else than text); each run of print in
+// a printed line that no glyph read lies in is read alone and put in its row.
+void readUnreadPrint(std::vector<Row>& rows, int glyphHeight, const std::vector<TextBox>& lines, TesseractEngine& engine,
+                     const PageImages& images) {
+    for (const auto& line : lines) {
+        if (line.height > 2 * glyphHeight + glyphHeight / 2 || line.height < glyphHeight / 2) continue;
+        for (const auto& run : printRuns(images.pass.get(), line)) {
+            bool read = std::any_of(rows.begin(), rows.end(), [&](const Row& row) {
+                return std::any_of(row.glyphs.begin(), row.glyphs.end(), [&](const Glyph& g) {
+                    double x = g.box.x + g.box.width / 2.0, y = g.box.y + g.box.height / 2.0;
+                    return x >= run.x && x <= run.right() && y >= run.y && y <= run.bottom();
+                });
+            });
+            if (read) continue;
+            int pad = std::max(1, run.height / 5);
+            TextBox around{std::max(0, run.x - pad), std::max(0, run.y - pad), run.width + 2 * pad, run.height + 2 * pad};
+            auto text = engine.readLine(images.pass.get(), images.passDpi, around, {});
+            if (text.glyphs.empty()) continue;
+            double centre = run.y + run.height / 2.0;
+            auto row = std::min_element(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
+                return std::abs(a.centre - centre) < std::abs(b.centre - centre);
+            });
+            if (row == rows.end() || std::abs(row->centre - centre) > 0.6 * glyphHeight) {
+                addRow(rows, text, glyphHeight);
+                continue;
+            }
+            for (const auto& g : text.glyphs) {
+                auto at = std::upper_bound(row->glyphs.begin(), row->glyphs.end(), g,
+                                           [](const Glyph& a, const Glyph& b) { return a.box.x < b.box.x; });
+                row->glyphs.insert(at, g);
+            }
+            row->top = std::min(row->top, run.y);
+            row->bottom = std::max(row->bottom, run.bottom());
+        }
+    }
+}
+
+// The printed lines of `page` (a binary image), top to bottom: bands of rows holding ink, each
+// boxed to the ink it holds. A table's rulings are taken out first, so that a column's ruling
+// does not join its rows into one band.
+std::vector<TextBox> inkBands(Pix* page) {
+    int resolution = std::max(1, pixGetXRes(page));
+    int ruling = std::max(8, resolution / 3);  // a third of an inch: longer than a glyph's stroke
+    PixPtr vertical(pixOpenBrick(nullptr, page, 1, ruling));
+    PixPtr horizontal(pixOpenBrick(nullptr, page, ruling, 1));
+    if (!vertical || !horizontal) return {};
+    PixPtr unruled(pixSubtract(nullptr, page, vertical.get()));
+    if (!unruled) return {};
+    pixSubtract(unruled.get(), unruled.get(), horizontal.get());
+    // Specks of the scan would join lines and make bands of their own.
+    PixPtr text(pixSelectBySize(unruled.get(), 3, 3, 8, L_SELECT_IF_EITHER, L_SELECT_IF_GTE, nullptr));
+    if (!text) return {};
+    int least = std::max(2, resolution / 25);  // print is taller than 3 points
+    NUMA* rows = pixCountPixelsByRow(text.get(), nullptr);
+    if (!rows) return {};
+    std::vector<TextBox> bands;
+    int height = numaGetCount(rows), start = -1;
+    for (int y = 0; y <= height; ++y) {
+        l_int32 count = 0;
+        if (y < height) numaGetIValue(rows, y, &count);
+        if (count > 0 && start < 0) start = y;
+        if (count > 0 || start < 0) continue;
+        BOX* band = boxCreate(0, start, pixGetWidth(text.get()), y - start);
+        PixPtr strip(pixClipRectangle(text.get(), band, nullptr));
+        boxDestroy(&band);
+        l_int32 left = 0, right = 0;
+        NUMA* columns = strip ? pixCountPixelsByColumn(strip.get()) : nullptr;
+        if (columns) {
+            left = -1;
+            for (int x = 0; x < numaGetCount(columns); ++x) {
+                l_float32 c = 0;
+                numaGetFValue(columns, x, &c);
+                if (c > 0) {
+                    if (left < 0) left = x;
+                    right = x + 1;
+                }
+            }
+            numaDestroy(&columns);
+            if (left >= 0 && y - start >= least) bands.push_back({left, start, right - left, y - start});
+        }
+        start = -1;
+    }
+    numaDestroy(&rows);
+    return bands;
+}
+
+// The printed lines of a page (in the pass image), parted into prose and the rest. Prose is long
+// (at least kLeastProseLength line-heights), of the page's usual size (not a title, nor lines run
+// together), and unbroken (see `unbroken`): a label and its value always leave a gap, so fields are
+// read in the first stage, and a line taken for prose that holds a field is read in the second,
+// never lost.
+struct PageLines {
+    std::vector<TextBox> prose, rest;
+};
+
+PageLines partLines(Pix* pass, const std::vector<TextBox>& lines) {
+    PageLines parted;
+    if (lines.empty()) return parted;
+    std::vector<int> heights;
+    for (const auto& line : lines) heights.push_back(line.height);
+    std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
+    int typical = heights[heights.size() / 2];
+    for (const auto& line : lines) {
+        int h = std::max(1, line.height);
+        bool prose = h >= typical * 3 / 5 && h <= typical * 3 / 2 && line.width >= kLeastProseLength * h && unbroken(pass, line);
+        (prose ? parted.prose : parted.rest).push_back(line);
+    }
+    return parted;
+}
+
+// The pass image with `boxes` blanked out.
+PixPtr withoutBoxes(Pix* pass, const std::vector<TextBox>& boxes) {
+    PixPtr copy(pixCopy(nullptr, pass));
+    if (!copy) throw EngineError("the page image cannot be copied");
+    for (const auto& b : boxes) {
+        int pad = std::max(1, b.height / 6);
+        BOX* box = boxCreate(b.x - pad, b.y - pad, b.width + 2 * pad, b.height + 2 * pad);
+        pixSetInRect(copy.get(), box);
+        boxDestroy(&box);
+    }
+    return copy;
+}
+
+std::string textOf(const std::vector<Row>& rows, int glyphHeight) {
+    std::string text;
+    for (const auto& row : rows) {
+        if (!text.empty()) text += '\n';
+        text += rowText(row, glyphHeight);
+    }
+    return text;
+}
+
+// Reads the values at `spots` into `reading`, each field from its first readable occurrence.
+// Each value is read three times (in the page pass, and again with only the characters its field
+// allows at the pass's and at full resolution) and taken when two reads agree and pass the
+// field's check. A lone read is taken only when the field carries its own check character (the
+// ID number). `columns` are all the values found on the page (for a table's column edge).
+void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeight, const std::vector<ValueSpot>& spots,
+                const std::vector<ValueSpot>& columns, const ReaderVocabulary& vocabulary, PageReading& reading) {
     auto reread = [&](const TextBox& box, const LineReading& how, bool fullResolution) {
-        return fullResolution ? engine.readLine(page.get(), dpi, regionAround(box, glyphHeight, 1.0 / scale), how)
-                              : engine.readLine(pass.get(), passDpi, regionAround(box, glyphHeight, 1.0), how);
+        return fullResolution
+                   ? engine.readLine(images.page.get(), images.dpi, regionAround(box, glyphHeight, 1.0 / images.scale), how)
+                   : engine.readLine(images.pass.get(), images.passDpi, regionAround(box, glyphHeight, 1.0), how);
     };
     auto accountOk = [&](const std::string& v) {
-        if (static_cast<int>(v.size()) != vocabulary_.accountLength) return false;
+        if (static_cast<int>(v.size()) != vocabulary.accountLength) return false;
         if (!std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
-        return vocabulary_.accountPrefixes.empty() || vocabulary_.accountPrefixes.find(v[0]) != std::string::npos;
+        return vocabulary.accountPrefixes.empty() || vocabulary.accountPrefixes.find(v[0]) != std::string::npos;
     };
-    const auto spots = spotValues(rows, glyphHeight);
     for (const auto& spot : spots) {
         const std::string name(spot.field->name);
         if (reading.fields.contains(name)) continue;  // the first readable occurrence holds
@@ -526,7 +757,7 @@ PageReading PageReader::read(TesseractEngine& engine, std::string_view imageByte
         // `normalise` gives the canonical value, or empty when the text fails the field's check.
         auto tryRead = [&](const LineReading& how, bool selfChecking, auto&& normalise) {
             std::vector<FieldValue> reads;
-            LineText first{spot.firstRead, spot.firstConfidence};
+            LineText first{spot.firstRead, spot.firstConfidence, {}};
             for (int attempt = 0; attempt < 3; ++attempt) {
                 LineText line = attempt == 0 ? first : reread(spot.box, how, attempt == 2);
                 std::string v = normalise(withoutSpaces(line.text));
@@ -568,7 +799,7 @@ PageReading PageReader::read(TesseractEngine& engine, std::string_view imageByte
             tryRead({"0123456789年月日-./"}, false, [](const std::string& v) { return isoDate(v); });
             break;
         case FieldKind::BusinessType: {
-            std::string type = bestMatch(withoutSpaces(spot.firstRead), vocabulary_.businessTypes, 0.75);
+            std::string type = bestMatch(withoutSpaces(spot.firstRead), vocabulary.businessTypes, 0.75);
             if (!type.empty()) value = FieldValue{type, spot.firstConfidence};
             break;
         }
@@ -583,12 +814,12 @@ PageReading PageReader::read(TesseractEngine& engine, std::string_view imageByte
                 if (codePoints(v).size() >= 2) reads.push_back({v, line.confidence});
             };
             TextBox box = spot.box;
-            int left = valueColumnLeft(spots, spot, glyphHeight);
+            int left = valueColumnLeft(columns, spot, glyphHeight);
             box.width += box.x - left;
             box.x = left;
             add(reread(box, {}, true));
-            if (scale < 1.0) add(reread(box, {}, false));
-            add({spot.firstRead, spot.firstConfidence});
+            if (images.scale < 1.0) add(reread(box, {}, false));
+            add({spot.firstRead, spot.firstConfidence, {}});
             for (std::size_t a = 0; a < reads.size() && !value; ++a)
                 for (std::size_t b = a + 1; b < reads.size() && !value; ++b)
                     if (reads[a].value == reads[b].value)
@@ -607,8 +838,90 @@ PageReading PageReader::read(TesseractEngine& engine, std::string_view imageByte
             reading.unreadable.push_back(name);
         }
     }
+}
 
+// Document type: the printed title, a line of large glyphs near the top, matched against the
+// types the archive knows.
+void readDocType(const std::vector<Row>& rows, int glyphHeight, int pageHeight, const std::vector<std::string>& docTypes,
+                 PageReading& reading) {
+    double bestTitle = 0;
+    for (const auto& row : rows) {
+        if (row.top > pageHeight * 2 / 5) break;
+        std::string text = withoutSpaces(rowText(row, glyphHeight));
+        for (const auto& type : docTypes) {
+            double score = containment(text, type);
+            auto length = codePoints(type).size();
+            // A title is the whole line; a type name inside a longer line of prose counts less.
+            auto lineLength = codePoints(text).size();
+            if (lineLength > length + 4) score *= 0.8;
+            if (score > bestTitle || (score == bestTitle && length > codePoints(reading.docType).size())) {
+                bestTitle = score;
+                reading.docType = type;
+            }
+        }
+    }
+    if (bestTitle < 0.75) reading.docType.clear();
+    reading.docTypeConfidence = reading.docType.empty() ? 0 : static_cast<float>(bestTitle);
+}
+
+}  // namespace
+
+PageReader::PageReader(ReaderVocabulary vocabulary) : vocabulary_(std::move(vocabulary)) {}
+
+KeyFieldReading PageReader::readKeyFields(TesseractEngine& engine, std::string_view imageBytes) const {
+    auto left = std::make_shared<ProseLeft>();
+    left->images = pageImages(imageBytes);
+    auto& images = left->images;
+
+    // The printed lines; prose is blanked out of the page pass and left for the second stage.
+    PixPtr ink(pixThresholdToBinary(images.pass.get(), 160));
+    if (!ink) throw EngineError("the page image cannot be made binary");
+    pixSetResolution(ink.get(), images.passDpi, images.passDpi);
+    auto lines = partLines(images.pass.get(), inkBands(ink.get()));
+    left->prose = lines.prose;
+    PixPtr masked = left->prose.empty() ? PixPtr(pixClone(images.pass.get())) : withoutBoxes(images.pass.get(), left->prose);
+
+    KeyFieldReading out;
+    auto& reading = out.reading;
+    auto& rows = left->rows;
+    rows = rowsOf(engine.readPage(masked.get(), images.passDpi), left->glyphHeight);
+    int glyphHeight = left->glyphHeight;
+    readUnreadPrint(rows, glyphHeight, lines.rest, engine, images);
+    rereadLabelCells(rows, glyphHeight, engine, images.page.get(), images.dpi, images.scale);
+    reading.text = textOf(rows, glyphHeight);
+    readDocType(rows, glyphHeight, pixGetHeight(images.pass.get()), vocabulary_.docTypes, reading);
+    left->spots = spotValues(rows, glyphHeight);
+    readValues(engine, images, glyphHeight, left->spots, left->spots, vocabulary_, reading);
+    out.prose = std::move(left);
+    return out;
+}
+
+PageReading PageReader::readProse(TesseractEngine& engine, KeyFieldReading keyFields) const {
+    PageReading reading = std::move(keyFields.reading);
+    if (!keyFields.prose || keyFields.prose->prose.empty()) return reading;
+    auto& left = *keyFields.prose;
+    int glyphHeight = left.glyphHeight;
+    auto rows = left.rows;
+    for (const auto& line : left.prose) {
+        // A line is boxed to its ink; the reading wants a little room around it.
+        int pad = std::max(1, line.height / 5);
+        TextBox around{std::max(0, line.x - 2 * pad), std::max(0, line.y - pad), line.width + 4 * pad, line.height + 2 * pad};
+        addRow(rows, engine.readLine(left.images.pass.get(), left.images.passDpi, around, {}), glyphHeight);
+    }
+    reading.text = textOf(rows, glyphHeight);
+    // A field printed in the prose that the first stage did not find at all.
+    auto spots = spotValues(rows, glyphHeight);
+    std::erase_if(spots, [&](const ValueSpot& spot) {
+        std::string name(spot.field->name);
+        return reading.fields.contains(name) ||
+               std::find(reading.unreadable.begin(), reading.unreadable.end(), name) != reading.unreadable.end();
+    });
+    readValues(engine, left.images, glyphHeight, spots, left.spots, vocabulary_, reading);
     return reading;
+}
+
+PageReading PageReader::read(TesseractEngine& engine, std::string_view imageBytes) const {
+    return readProse(engine, readKeyFields(engine, imageBytes));
 }
 
 }  // namespace dangan::ocr

@@ -4,8 +4,14 @@
 // resolution with the characters its field allows, then checked (the ID number's check
 // character, the account number's form, phone forms, dates that exist); a value that fails its
 // check is reported as unreadable, never guessed.
+//
+// A page is read in two stages. The first reads every line but the prose (the long unbroken
+// lines of small print that hold no field) and gives the document type and the key fields; the
+// second reads the prose for the page's full text, so a page can be filed before its text is
+// complete.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,11 +47,26 @@ struct ReaderVocabulary {
     std::string accountPrefixes;  // and begins with one of these digits (empty: any)
 };
 
+// What the first stage leaves to the second: the page's images and the lines it did not read.
+struct ProseLeft;
+
+// A page after the first stage: `reading` has the document type, the key fields and the text of
+// the lines read so far.
+struct KeyFieldReading {
+    PageReading reading;
+    std::shared_ptr<ProseLeft> prose;
+};
+
 class PageReader {
 public:
     explicit PageReader(ReaderVocabulary vocabulary);
-    // Reads an encoded image (JPEG, PNG or TIFF, upright). Throws EngineError when the image
-    // cannot be decoded.
+    // The first stage, on an encoded image (JPEG, PNG or TIFF, upright). Throws EngineError when
+    // the image cannot be decoded.
+    [[nodiscard]] KeyFieldReading readKeyFields(TesseractEngine& engine, std::string_view imageBytes) const;
+    // The second stage: reads the prose the first left, giving the page's full text in reading
+    // order, and any field printed in the prose that the first stage did not find.
+    [[nodiscard]] PageReading readProse(TesseractEngine& engine, KeyFieldReading keyFields) const;
+    // Both stages.
     [[nodiscard]] PageReading read(TesseractEngine& engine, std::string_view imageBytes) const;
 
 private:

@@ -30,7 +30,8 @@ struct Glyph {
 // A run of text read from one line-shaped region.
 struct LineText {
     std::string text;
-    float confidence = 0;  // the mean of its glyphs' confidences, 0..1
+    float confidence = 0;       // the mean of its glyphs' confidences, 0..1
+    std::vector<Glyph> glyphs;  // its glyphs, placed in the image read
 };
 
 // How to read one line-shaped region.

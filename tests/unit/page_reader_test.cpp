@@ -1,0 +1,50 @@
+// The reader's two stages on real generated papers with real Tesseract: the key fields come from
+// the first stage without the prose below them, and the second completes the text.
+#include <gtest/gtest.h>
+
+#include "customer_papers.h"
+#include "dangan/ocr/page_reader.h"
+#include "dangan/server/reading_desk.h"
+
+using namespace dangan;
+using namespace dangan::testing;
+
+namespace {
+
+int proseLinesIn(const std::string& text, const PaperTruth& truth) {
+    int found = 0;
+    for (const auto& line : truth.prose) found += ocr::containment(text, line) >= 0.9 ? 1 : 0;
+    return found;
+}
+
+class PageReaderStages : public ::testing::TestWithParam<PaperLayout> {};
+
+TEST_P(PageReaderStages, KeyFieldsComeFirstAndTheProseAfter) {
+    // The inline form puts label and value on one line, as long as prose when the address is:
+    // such a line must be read with the fields, not left with the prose.
+    auto customer = paperCustomers(1, 7).front();
+    auto scan = customerPaper(customer, PaperOptions{.layout = GetParam(), .dpi = 200, .seed = 21});
+    ocr::TesseractEngine engine;
+    ocr::PageReader reader(server::readerVocabulary({}));
+
+    auto first = reader.readKeyFields(engine, scan.jpeg);
+    EXPECT_EQ(first.reading.fields["account_no"].value, customer.accountNo);
+    EXPECT_EQ(first.reading.fields["id_number"].value, customer.idNumber);
+    EXPECT_EQ(first.reading.fields["address"].value, customer.address);
+    EXPECT_EQ(first.reading.docType, "用电申请书");
+    ASSERT_EQ(scan.truth.prose.size(), 6u);
+    EXPECT_EQ(proseLinesIn(first.reading.text, scan.truth), 0) << first.reading.text;
+
+    auto fields = first.reading.fields;
+    auto whole = reader.readProse(engine, std::move(first));
+    EXPECT_GE(proseLinesIn(whole.text, scan.truth), 5) << whole.text;
+    EXPECT_NE(whole.text.find(customer.accountNo), std::string::npos);
+    for (const auto& [name, value] : fields) EXPECT_EQ(whole.fields[name].value, value.value) << name;
+    // Prose lines come after the fields they are printed below.
+    EXPECT_LT(whole.text.find(customer.accountNo), whole.text.find(scan.truth.prose.front().substr(0, 9)));
+}
+
+INSTANTIATE_TEST_SUITE_P(Layouts, PageReaderStages,
+                         ::testing::Values(PaperLayout::Table, PaperLayout::TwoColumns, PaperLayout::Inline));
+
+}  // namespace
