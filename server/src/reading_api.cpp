@@ -85,6 +85,7 @@ Reply readingQueue(Call& call) {
     o->set("queued", counts.queued);
     o->set("done", counts.done);
     o->set("failed", counts.failed);
+    o->set("text_to_read", counts.textToRead);
     return jsonReply(200, o);
 }
 

@@ -53,6 +53,7 @@ namespace dangan::server {
 Poco::JSON::Object::Ptr readingJson(const storage::StoredReading& stored) {
     auto o = readingJson(pageReadingOf(stored));
     o->set("state", stored.state);
+    o->set("full_text", stored.fullText);
     if (!stored.message.empty()) o->set("message", stored.message);
     return o;
 }
@@ -130,11 +131,14 @@ std::optional<storage::Digest> ReadingDesk::nextImage() {
             if (inHand_.insert(image).second) return image;
         }
     }
-    // Background work: the oldest queued images no other worker holds.
-    auto queued = stores_.readings->queued(2 * options_.workers + 1);
-    std::lock_guard lock(mutex_);
-    for (const auto& image : queued)
-        if (inHand_.insert(image).second) return image;
+    // Background work: the oldest queued images no other worker holds, then the full text of
+    // images whose key fields were recorded before a restart.
+    for (auto next : {&storage::ReadingStore::queued, &storage::ReadingStore::textToRead}) {
+        auto images = ((*stores_.readings).*next)(2 * options_.workers + 1);
+        std::lock_guard lock(mutex_);
+        for (const auto& image : images)
+            if (inHand_.insert(image).second) return image;
+    }
     return std::nullopt;
 }
 
@@ -179,27 +183,55 @@ void ReadingDesk::work() {
 }
 
 void ReadingDesk::readOne(ocr::TesseractEngine& engine, const ocr::PageReader& reader, const storage::Digest& image) {
+    // Key fields first, recorded at once (a batch waiting to file the page goes on), then the
+    // prose for the full text. After a restart between the two, the page is read again and only
+    // its text completed (the reading is the same: the engine reads an image the same each time).
+    auto before = stores_.readings->reading(image);
+    bool keyFieldsRecorded = before && before->state == "done" && !before->fullText;
     storage::StoredReading stored;
     stored.image = image;
     std::int64_t start = threadCpuMillis();
+    auto keep = [&](const ocr::PageReading& reading) {
+        stored.state = "done";
+        stored.docType = reading.docType;
+        stored.docTypeConfidence = percent(reading.docTypeConfidence);
+        stored.fields.clear();
+        for (const auto& [name, value] : reading.fields) stored.fields.push_back({name, value.value, percent(value.confidence)});
+        stored.unreadable = reading.unreadable;
+        stored.text = reading.text;
+        stored.cpuMs = threadCpuMillis() - start;
+    };
+    auto record = [&] {
+        stores_.readings->record(stored);
+        readSignal_.notify_all();
+        if (afterReading_) afterReading_(stored);
+    };
+    std::optional<ocr::KeyFieldReading> keyFields;
     try {
         auto in = images_.open(image);
         if (!in) throw std::runtime_error("the image is missing from the store");
         std::string bytes((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
-        auto reading = reader.read(engine, bytes);
-        stored.state = "done";
-        stored.docType = reading.docType;
-        stored.docTypeConfidence = percent(reading.docTypeConfidence);
-        for (const auto& [name, value] : reading.fields) stored.fields.push_back({name, value.value, percent(value.confidence)});
-        stored.unreadable = reading.unreadable;
-        stored.text = reading.text;
+        keyFields = reader.readKeyFields(engine, bytes);
     } catch (const std::exception& e) {
         stored.state = "failed";
         stored.message = e.what();
+        stored.cpuMs = threadCpuMillis() - start;
+        record();
+        return;
     }
-    stored.cpuMs = threadCpuMillis() - start;
-    stores_.readings->record(stored);
-    if (afterReading_) afterReading_(stored);
+    if (!keyFieldsRecorded) {
+        keep(keyFields->reading);
+        stored.fullText = false;
+        record();
+    }
+    try {
+        keep(reader.readProse(engine, std::move(*keyFields)));
+    } catch (const std::exception& e) {
+        // The key fields stand; the text is what the first stage read.
+        stored.message = std::string("the full text could not be read: ") + e.what();
+    }
+    stored.fullText = true;
+    record();
 }
 
 }  // namespace dangan::server

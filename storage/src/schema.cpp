@@ -495,6 +495,12 @@ CREATE TABLE link_decisions(
   decided_by   INTEGER NOT NULL REFERENCES users(id)
 );
 )sql"},
+        // A reading's key fields are recorded before its prose is read (see ocr/page_reader.h):
+        // full_text 0 while the rest of its text is still to be read, the desk's second queue.
+        {7, R"sql(
+ALTER TABLE page_readings ADD COLUMN full_text INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX page_readings_text_to_read ON page_readings(read_at) WHERE state = 'done' AND full_text = 0;
+)sql"},
     };
     return kMigrations;
 }

@@ -10,6 +10,7 @@
 
 #include "api_test_fixture.h"
 #include "customer_papers.h"
+#include "dangan/ocr/page_reader.h"
 #include "dangan/barcode/specimen_papers.h"
 #include "scanned_forms.h"
 
@@ -186,16 +187,19 @@ TEST_F(OcrApi, ReadingsCutOffByACrashAreMadeAfterTheRestart) {
         }
         return counts;
     };
-    auto atCrash = queueWhen([](const Poco::JSON::Object& q) { return q.getValue<int>("done") >= 1; });
+    // The crash comes while a page's key fields are recorded and its prose is still being read.
+    auto atCrash = queueWhen([](const Poco::JSON::Object& q) { return q.getValue<int>("text_to_read") >= 1; });
     server_->kill();
-    ASSERT_GE(atCrash->getValue<int>("done"), 1) << "no page was read within two minutes";
+    ASSERT_GE(atCrash->getValue<int>("text_to_read"), 1) << "no page's key fields were recorded within two minutes";
     ASSERT_GE(atCrash->getValue<int>("queued"), 1) << "every page was read before the crash: nothing was cut off";
 
     server_->start();
     admin_ = std::make_unique<HttpClient>(server_->port());
     admin_->login("admin", kAdminPassword);
-    auto after = queueWhen([](const Poco::JSON::Object& q) { return q.getValue<int>("queued") == 0; });
+    auto after = queueWhen(
+        [](const Poco::JSON::Object& q) { return q.getValue<int>("queued") == 0 && q.getValue<int>("text_to_read") == 0; });
     EXPECT_EQ(after->getValue<int>("queued"), 0);
+    EXPECT_EQ(after->getValue<int>("text_to_read"), 0);
     EXPECT_EQ(after->getValue<int>("done"), 8);
     EXPECT_EQ(after->getValue<int>("failed"), 0);
 
@@ -207,6 +211,13 @@ TEST_F(OcrApi, ReadingsCutOffByACrashAreMadeAfterTheRestart) {
         auto fields = page->getObject("fields");
         ASSERT_TRUE(fields->has("account_no")) << "page " << i;
         EXPECT_EQ(fields->getObject("account_no")->getValue<std::string>("value"), a.accountNo) << "page " << i;
+        // The full text holds the prose below the fields, read in the second stage.
+        auto reading = parseObject(admin_->get("/api/pages/" + std::to_string(page->getValue<std::int64_t>("id")) + "/reading").body);
+        auto text = reading->getValue<std::string>("text");
+        EXPECT_TRUE(reading->getValue<bool>("full_text")) << "page " << i;
+        int proseFound = 0;
+        for (const auto& line : scans[i].truth.prose) proseFound += ocr::containment(text, line) >= 0.9 ? 1 : 0;
+        EXPECT_GE(proseFound, 5) << "page " << i << ": " << text;
     }
     // Each page's application number, read after the restart or before it, finds that page.
     for (unsigned i = 0; i < scans.size(); ++i) {

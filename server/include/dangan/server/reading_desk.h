@@ -32,7 +32,8 @@ struct AccountForm {
 // {"doc_type", "doc_type_confidence", "fields": {name: {value, confidence}}, "unreadable", "text"}
 [[nodiscard]] Poco::JSON::Object::Ptr readingJson(const ocr::PageReading& reading);
 
-// A stored reading as the API shows it (the same shape as readingJson).
+// A stored reading as the API shows it (the same shape as readingJson, with its state and
+// `full_text`: false while only the key fields' lines have been read).
 [[nodiscard]] Poco::JSON::Object::Ptr readingJson(const storage::StoredReading& reading);
 
 // A stored reading as the reader's result (confidences back to 0..1).

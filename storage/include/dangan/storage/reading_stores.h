@@ -30,6 +30,9 @@ struct StoredReading {
     std::int64_t cpuMs = 0;
     std::string message;  // why it failed
     std::optional<std::int64_t> readAt;
+    // Whether `text` is the page's full text; false while only the lines read with the key fields
+    // are in it and the prose is still to be read.
+    bool fullText = true;
 };
 
 struct FieldCorrection {
@@ -65,6 +68,7 @@ struct ReadingCounts {
     std::int64_t queued = 0;
     std::int64_t done = 0;
     std::int64_t failed = 0;
+    std::int64_t textToRead = 0;  // done, their full text still to be read
 };
 
 class ReadingStore {
@@ -74,6 +78,8 @@ public:
     virtual void enqueue(const std::vector<Digest>& images, bool urgent) = 0;
     // Queued images, urgent first, then oldest first.
     [[nodiscard]] virtual std::vector<Digest> queued(int limit) = 0;
+    // Images whose key fields are recorded and whose full text is still to be read, oldest first.
+    [[nodiscard]] virtual std::vector<Digest> textToRead(int limit) = 0;
     // Records a reading (state done or failed) and indexes its text for every filed page that
     // shows the image.
     virtual void record(const StoredReading& reading) = 0;
