@@ -213,9 +213,16 @@ void ReadingDesk::readOne(ocr::TesseractEngine& engine, const ocr::PageReader& r
         std::string bytes((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
         keyFields = reader.readKeyFields(engine, bytes);
     } catch (const std::exception& e) {
-        stored.state = "failed";
-        stored.message = e.what();
-        stored.cpuMs = threadCpuMillis() - start;
+        if (keyFieldsRecorded) {
+            // Key fields recorded before stand; only the rest of the text is lost.
+            stored = *before;
+            stored.message = std::string("the full text could not be read: ") + e.what();
+        } else {
+            stored.state = "failed";
+            stored.message = e.what();
+            stored.cpuMs = threadCpuMillis() - start;
+        }
+        stored.fullText = true;
         record();
         return;
     }
