@@ -41,27 +41,11 @@ public:
     }
 
     std::vector<Digest> queued(int limit) override {
-        return db_.read([&](Connection& c) {
-            auto s = c.prepare(
-                "SELECT image FROM page_readings WHERE state = 'queued' ORDER BY urgent DESC, queued_at LIMIT ?");
-            s.bind(1, std::int64_t{limit});
-            std::vector<Digest> out;
-            while (s.step())
-                if (auto d = digestFromHex(s.text(0))) out.push_back(*d);
-            return out;
-        });
+        return images("SELECT image FROM page_readings WHERE state = 'queued' ORDER BY urgent DESC, queued_at LIMIT ?", limit);
     }
 
     std::vector<Digest> textToRead(int limit) override {
-        return db_.read([&](Connection& c) {
-            auto s = c.prepare(
-                "SELECT image FROM page_readings WHERE state = 'done' AND full_text = 0 ORDER BY read_at LIMIT ?");
-            s.bind(1, std::int64_t{limit});
-            std::vector<Digest> out;
-            while (s.step())
-                if (auto d = digestFromHex(s.text(0))) out.push_back(*d);
-            return out;
-        });
+        return images("SELECT image FROM page_readings WHERE state = 'done' AND full_text = 0 ORDER BY read_at LIMIT ?", limit);
     }
 
     void record(const StoredReading& r) override {
@@ -230,6 +214,18 @@ public:
     }
 
 private:
+    // The images a query with one LIMIT parameter selects.
+    std::vector<Digest> images(const char* sql, int limit) {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare(sql);
+            s.bind(1, std::int64_t{limit});
+            std::vector<Digest> out;
+            while (s.step())
+                if (auto d = digestFromHex(s.text(0))) out.push_back(*d);
+            return out;
+        });
+    }
+
     Database& db_;
 };
 
