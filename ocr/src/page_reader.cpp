@@ -525,13 +525,12 @@ struct InkMark {
     int start = 0, end = 0, top = 0, pieces = 0;
 };
 
-// The marks of `line` in `pass`, left to right; specks of the scan are left out.
-std::vector<InkMark> inkMarks(Pix* pass, const TextBox& line) {
+// The marks of `line` in `ink` (the pass image made binary), left to right; specks of the scan
+// are left out.
+std::vector<InkMark> inkMarks(Pix* page, const TextBox& line) {
     BOX* clip = boxCreate(line.x, line.y, line.width, line.height);
-    PixPtr cut(pixClipRectangle(pass, clip, nullptr));
+    PixPtr ink(pixClipRectangle(page, clip, nullptr));
     boxDestroy(&clip);
-    if (!cut) return {};
-    PixPtr ink(pixThresholdToBinary(cut.get(), 160));
     if (!ink) return {};
     BOXA* found = pixConnCompBB(ink.get(), 8);
     if (!found) return {};
@@ -563,12 +562,12 @@ std::vector<InkMark> inkMarks(Pix* pass, const TextBox& line) {
     return marks;
 }
 
-// Whether `line` of `pass` runs unbroken: no gap of 0.6 line-height opens between its glyphs but
+// Whether `line` of `ink` runs unbroken: no gap of 0.6 line-height opens between its glyphs but
 // after a comma or full stop, one narrow blob in the lower half of the line. A label leaves its
 // gap after a colon's two dots, or after a whole glyph when it has no colon.
-bool unbroken(Pix* pass, const TextBox& line) {
+bool unbroken(Pix* ink, const TextBox& line) {
     int h = std::max(1, line.height);
-    auto marks = inkMarks(pass, line);
+    auto marks = inkMarks(ink, line);
     for (std::size_t i = 0; i + 1 < marks.size(); ++i) {
         if (5 * (marks[i + 1].start - marks[i].end) < 3 * h) continue;
         bool punctuation = 3 * (marks[i].end - marks[i].start) < h && 20 * marks[i].top > 9 * h && marks[i].pieces == 1;
@@ -577,16 +576,16 @@ bool unbroken(Pix* pass, const TextBox& line) {
     return true;
 }
 
-// The runs of print in `line` (boxes in `pass`): marks closer than 0.8 line-height joined; a
-// table's rulings (narrow marks) left out.
-std::vector<TextBox> printRuns(Pix* pass, const TextBox& line) {
+// The runs of print in `line` of `ink`: marks closer than 0.8 line-height joined; a table's
+// rulings (narrow marks) left out.
+std::vector<TextBox> printRuns(Pix* ink, const TextBox& line) {
     int h = std::max(1, line.height);
     std::vector<TextBox> runs;
     int start = -1, end = -1;
     auto close = [&] {
         if (start >= 0 && 5 * (end - start) >= 4 * h) runs.push_back({line.x + start, line.y, end - start, line.height});
     };
-    for (const auto& m : inkMarks(pass, line)) {
+    for (const auto& m : inkMarks(ink, line)) {
         if (3 * (m.end - m.start) < h && m.top < h / 4) continue;  // a ruling, or the stem of one
         if (start >= 0 && 5 * (m.start - end) < 4 * h) {
             end = m.end;
@@ -603,11 +602,11 @@ std::vector<TextBox> printRuns(Pix* pass, const TextBox& line) {
 // Print the page pass left unread. Tesseract's page layout now and then drops a whole column of
 // a form (its labels, short and alike, taken for something else than text); each run of print in
 // a printed line that no glyph read lies in is read alone and put in its row.
-void readUnreadPrint(std::vector<Row>& rows, int glyphHeight, const std::vector<TextBox>& lines, TesseractEngine& engine,
-                     const PageImages& images) {
+void readUnreadPrint(std::vector<Row>& rows, int glyphHeight, const std::vector<TextBox>& lines, Pix* ink,
+                     TesseractEngine& engine, const PageImages& images) {
     for (const auto& line : lines) {
         if (line.height > 2 * glyphHeight + glyphHeight / 2 || line.height < glyphHeight / 2) continue;
-        for (const auto& run : printRuns(images.pass.get(), line)) {
+        for (const auto& run : printRuns(ink, line)) {
             bool read = std::any_of(rows.begin(), rows.end(), [&](const Row& row) {
                 return std::any_of(row.glyphs.begin(), row.glyphs.end(), [&](const Glyph& g) {
                     double x = g.box.x + g.box.width / 2.0, y = g.box.y + g.box.height / 2.0;
@@ -663,23 +662,16 @@ std::vector<TextBox> inkBands(Pix* page) {
         if (y < height) numaGetIValue(rows, y, &count);
         if (count > 0 && start < 0) start = y;
         if (count > 0 || start < 0) continue;
-        BOX* band = boxCreate(0, start, pixGetWidth(text.get()), y - start);
-        PixPtr strip(pixClipRectangle(text.get(), band, nullptr));
-        boxDestroy(&band);
-        l_int32 left = 0, right = 0;
-        NUMA* columns = strip ? pixCountPixelsByColumn(strip.get()) : nullptr;
-        if (columns) {
-            left = -1;
-            for (int x = 0; x < numaGetCount(columns); ++x) {
-                l_float32 c = 0;
-                numaGetFValue(columns, x, &c);
-                if (c > 0) {
-                    if (left < 0) left = x;
-                    right = x + 1;
-                }
+        if (y - start >= least) {
+            BOX* band = boxCreate(0, start, pixGetWidth(text.get()), y - start);
+            BOX* inked = nullptr;
+            if (pixClipBoxToForeground(text.get(), band, nullptr, &inked) == 0 && inked) {
+                TextBox b;
+                boxGetGeometry(inked, &b.x, &b.y, &b.width, &b.height);
+                bands.push_back(b);
             }
-            numaDestroy(&columns);
-            if (left >= 0 && y - start >= least) bands.push_back({left, start, right - left, y - start});
+            boxDestroy(&inked);
+            boxDestroy(&band);
         }
         start = -1;
     }
@@ -696,7 +688,7 @@ struct PageLines {
     std::vector<TextBox> prose, rest;
 };
 
-PageLines partLines(Pix* pass, const std::vector<TextBox>& lines) {
+PageLines partLines(Pix* ink, const std::vector<TextBox>& lines) {
     PageLines parted;
     if (lines.empty()) return parted;
     std::vector<int> heights;
@@ -705,7 +697,7 @@ PageLines partLines(Pix* pass, const std::vector<TextBox>& lines) {
     int typical = heights[heights.size() / 2];
     for (const auto& line : lines) {
         int h = std::max(1, line.height);
-        bool prose = h >= typical * 3 / 5 && h <= typical * 3 / 2 && line.width >= kLeastProseLength * h && unbroken(pass, line);
+        bool prose = h >= typical * 3 / 5 && h <= typical * 3 / 2 && line.width >= kLeastProseLength * h && unbroken(ink, line);
         (prose ? parted.prose : parted.rest).push_back(line);
     }
     return parted;
@@ -877,7 +869,7 @@ KeyFieldReading PageReader::readKeyFields(TesseractEngine& engine, std::string_v
     PixPtr ink(pixThresholdToBinary(images.pass.get(), 160));
     if (!ink) throw EngineError("the page image cannot be made binary");
     pixSetResolution(ink.get(), images.passDpi, images.passDpi);
-    auto lines = partLines(images.pass.get(), inkBands(ink.get()));
+    auto lines = partLines(ink.get(), inkBands(ink.get()));
     left->prose = lines.prose;
     PixPtr masked = left->prose.empty() ? PixPtr(pixClone(images.pass.get())) : withoutBoxes(images.pass.get(), left->prose);
 
@@ -886,7 +878,7 @@ KeyFieldReading PageReader::readKeyFields(TesseractEngine& engine, std::string_v
     auto& rows = left->rows;
     rows = rowsOf(engine.readPage(masked.get(), images.passDpi), left->glyphHeight);
     int glyphHeight = left->glyphHeight;
-    readUnreadPrint(rows, glyphHeight, lines.rest, engine, images);
+    readUnreadPrint(rows, glyphHeight, lines.rest, ink.get(), engine, images);
     rereadLabelCells(rows, glyphHeight, engine, images.page.get(), images.dpi, images.scale);
     reading.text = textOf(rows, glyphHeight);
     readDocType(rows, glyphHeight, pixGetHeight(images.pass.get()), vocabulary_.docTypes, reading);
