@@ -136,7 +136,9 @@ function Thumbnail({ page, title, onOpen }) {
     seen.observe(img.current);
     return () => { seen.disconnect(); if (url) URL.revokeObjectURL(url); };
   }, [page.id]);
-  return html`<img ref=${img} alt=${title} title=${title} class="thumbnail" tabindex="0" onClick=${onOpen}
+  // A page scanned upside down that only its reading found out is shown turned upright.
+  const turn = page.upright_rotation ? { transform: `rotate(${page.upright_rotation}deg)` } : undefined;
+  return html`<img ref=${img} alt=${title} title=${title} class="thumbnail" tabindex="0" style=${turn} onClick=${onOpen}
     onKeyDown=${(e) => { if (e.key === "Enter") onOpen(); }} />`;
 }
 
@@ -173,7 +175,11 @@ export function PageViewer({ document: d, index: first, can, onClose, onCorrecte
           inline: true, initialViewIndex: first, title: false, navbar: d.pages.length > 1, transition: false,
           toolbar: { zoomIn: 1, zoomOut: 1, oneToOne: 1, reset: 1, prev: d.pages.length > 1, next: d.pages.length > 1,
             rotateLeft: 1, rotateRight: 1 },
-          viewed: (e) => setIndex(e.detail.index),
+          viewed: (e) => {
+            setIndex(e.detail.index);
+            const turn = d.pages[e.detail.index]?.upright_rotation;
+            if (turn) viewer.current?.rotateTo(turn);
+          },
         });
       } catch (e) { if (!cancelled) setError(e.message); }
     })();

@@ -129,6 +129,9 @@ void addReadings(storage::Stores& stores, const storage::Document& document, Obj
         auto reading = stores.readings->reading(imageOf(page));
         o->set("reading_state", reading ? reading->state : "not_read");
         o->set("doc_type_read", reading && !reading->docType.empty() ? Poco::Dynamic::Var(reading->docType) : Poco::Dynamic::Var());
+        // Degrees clockwise that show the page upright (180 when it was scanned upside down and
+        // only its reading found out).
+        o->set("upright_rotation", reading ? reading->quarterTurns * 90 : 0);
         o->set("fields", fieldsJson(reading, stores.readings->corrections(page.id)));
     }
 }

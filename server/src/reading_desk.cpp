@@ -43,6 +43,7 @@ Poco::JSON::Object::Ptr readingJson(const ocr::PageReading& reading) {
     for (const auto& u : reading.unreadable) unreadable.add(u);
     o->set("unreadable", unreadable);
     o->set("text", reading.text);
+    o->set("quarter_turns", reading.quarterTurns);
     return o;
 }
 
@@ -66,6 +67,7 @@ ocr::PageReading pageReadingOf(const storage::StoredReading& stored) {
         reading.fields[f.name] = {f.value, static_cast<float>(f.confidence) / 100.0f};
     reading.unreadable = stored.unreadable;
     reading.text = stored.text;
+    reading.quarterTurns = stored.quarterTurns;
     return reading;
 }
 
@@ -199,6 +201,7 @@ void ReadingDesk::readOne(ocr::TesseractEngine& engine, const ocr::PageReader& r
         for (const auto& [name, value] : reading.fields) stored.fields.push_back({name, value.value, percent(value.confidence)});
         stored.unreadable = reading.unreadable;
         stored.text = reading.text;
+        stored.quarterTurns = reading.quarterTurns;
         stored.cpuMs = threadCpuMillis() - start;
     };
     auto record = [&] {

@@ -501,6 +501,11 @@ CREATE TABLE link_decisions(
 ALTER TABLE page_readings ADD COLUMN full_text INTEGER NOT NULL DEFAULT 1;
 CREATE INDEX page_readings_text_to_read ON page_readings(read_at) WHERE state = 'done' AND full_text = 0;
 )sql"},
+        // Quarter turns clockwise that made the stored image read upright (2: the page was
+        // scanned upside down and the desk's up/down test missed it).
+        {8, R"sql(
+ALTER TABLE page_readings ADD COLUMN quarter_turns INTEGER NOT NULL DEFAULT 0;
+)sql"},
     };
     return kMigrations;
 }

@@ -32,6 +32,7 @@ TEST_P(PageReaderStages, KeyFieldsComeFirstAndTheProseAfter) {
     EXPECT_EQ(first.reading.fields["id_number"].value, customer.idNumber);
     EXPECT_EQ(first.reading.fields["address"].value, customer.address);
     EXPECT_EQ(first.reading.docType, "用电申请书");
+    EXPECT_EQ(first.reading.quarterTurns, 0);
     ASSERT_EQ(scan.truth.prose.size(), 6u);
     EXPECT_EQ(proseLinesIn(first.reading.text, scan.truth), 0) << first.reading.text;
 
@@ -42,6 +43,20 @@ TEST_P(PageReaderStages, KeyFieldsComeFirstAndTheProseAfter) {
     for (const auto& [name, value] : fields) EXPECT_EQ(whole.fields[name].value, value.value) << name;
     // Prose lines come after the fields they are printed below.
     EXPECT_LT(whole.text.find(customer.accountNo), whole.text.find(scan.truth.prose.front().substr(0, 9)));
+}
+
+// A page left upside down (the scanning desk's up/down test judges by Latin ascenders and
+// descenders, and misses some Chinese pages) is read turned over, and says so.
+TEST(PageReaderTurns, APageLeftUpsideDownIsReadTurnedOver) {
+    auto customer = paperCustomers(1, 9).front();
+    auto scan = customerPaper(customer, PaperOptions{.layout = PaperLayout::TwoColumns, .dpi = 200,
+                                                     .damage = {.quarters = 2, .seed = 3}, .seed = 23});
+    ocr::TesseractEngine engine;
+    ocr::PageReader reader(server::readerVocabulary({}));
+    auto reading = reader.readKeyFields(engine, scan.jpeg).reading;
+    EXPECT_EQ(reading.quarterTurns, 2);
+    EXPECT_EQ(reading.fields["account_no"].value, customer.accountNo);
+    EXPECT_EQ(reading.fields["id_number"].value, customer.idNumber);
 }
 
 INSTANTIATE_TEST_SUITE_P(Layouts, PageReaderStages,

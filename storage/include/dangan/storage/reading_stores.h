@@ -33,6 +33,7 @@ struct StoredReading {
     // Whether `text` is the page's full text; false while only the lines read with the key fields
     // are in it and the prose is still to be read.
     bool fullText = true;
+    int quarterTurns = 0;  // quarter turns clockwise that make the image read upright
 };
 
 struct FieldCorrection {
