@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -155,6 +156,7 @@ struct ValueSpot {
     float firstConfidence = 0;
     TextBox box;         // in the pass image's pixels
     int labelRight = 0;  // where its label (and the label's colon) ends
+    int rightLimit = 0;  // where the next thing read in its row begins (or the row's end)
 };
 
 // A label printed in a row: the field it names and the glyphs it spans.
@@ -220,7 +222,8 @@ std::vector<ValueSpot> spotValues(const std::vector<Row>& rows, int glyphHeight)
                     break;
                 }
             if (from >= to) continue;
-            ValueSpot spot{found[f].field, "", 0, unionBox(g, from, to), g[from - 1].box.right()};
+            ValueSpot spot{found[f].field, "", 0, unionBox(g, from, to), g[from - 1].box.right(),
+                           to < g.size() ? g[to].box.x : std::numeric_limits<int>::max()};
             float sum = 0;
             for (std::size_t i = from; i < to; ++i) {
                 if (isRule(g[i], glyphHeight)) continue;
@@ -321,6 +324,47 @@ std::string labelSharingCharacters(const std::vector<Glyph>& cell, const std::st
 // Good label rereads score 0.96 to 0.98; a word of a value forced into label characters, less.
 constexpr float kLeastLabelConfidence = 0.8f;
 
+// Whether the glyphs [from, to) of `g` are separators only (or none at all).
+bool onlySeparators(const std::vector<Glyph>& g, std::size_t from, std::size_t to) {
+    return std::all_of(g.begin() + static_cast<std::ptrdiff_t>(from), g.begin() + static_cast<std::ptrdiff_t>(to),
+                       [](const Glyph& glyph) { return isSeparator(glyph.text); });
+}
+
+// `box` of glyphs in `row`, at least a glyph high about the row's centre line: a glyph read in
+// pieces may have lost its lower part (not the row's whole height, which a stray mark or a
+// table's ruling can double, and then a reread finds no line).
+TextBox aboutCentreLine(const Row& row, TextBox box, int glyphHeight) {
+    int top = std::min(box.y, static_cast<int>(row.centre - 0.6 * glyphHeight));
+    box.height = std::max(box.bottom(), static_cast<int>(row.centre + 0.6 * glyphHeight)) - top;
+    box.y = top;
+    return box;
+}
+
+// The glyphs [from, to) of `g` replaced by `text` read again inside `box`, its characters spread
+// evenly over the box.
+void replaceGlyphs(std::vector<Glyph>& g, std::size_t from, std::size_t to, const std::string& text, const TextBox& box,
+                   float confidence) {
+    auto characters = codePoints(text);
+    std::vector<Glyph> read;
+    int width = box.width / static_cast<int>(characters.size());
+    for (std::size_t k = 0; k < characters.size(); ++k)
+        read.push_back({characters[k], {box.x + static_cast<int>(k) * width, box.y, width, box.height}, confidence});
+    g.erase(g.begin() + static_cast<std::ptrdiff_t>(from), g.begin() + static_cast<std::ptrdiff_t>(to));
+    g.insert(g.begin() + static_cast<std::ptrdiff_t>(from), read.begin(), read.end());
+}
+
+// `region` of `image` read as one line, or else, when Tesseract's line finder finds no line in
+// the clip (it now and then finds none in a short one: 朱洋杰 read as nothing, and as itself when
+// taken as a line), as it stands.
+LineText readLineOrAsItStands(TesseractEngine& engine, Pix* image, int dpi, const TextBox& region, LineReading how) {
+    LineText line = engine.readLine(image, dpi, region, how);
+    if (line.glyphs.empty() && !how.rawLine) {
+        how.rawLine = true;
+        line = engine.readLine(image, dpi, region, how);
+    }
+    return line;
+}
+
 // A form's label cell that the page pass misread (户号 as 忆号, 方号 or 广滞: small, open glyphs at low
 // resolution) is read again at full resolution with only the labels' characters. A cell is taken
 // for a label when that read is exactly one, with good confidence, or else when just one label of
@@ -350,13 +394,7 @@ void rereadLabelCells(std::vector<Row>& rows, int glyphHeight, TesseractEngine& 
             if (to == from || to - from > 7 || wide == 0) continue;
             std::vector<Glyph> cell(g.begin() + static_cast<std::ptrdiff_t>(from), g.begin() + static_cast<std::ptrdiff_t>(to));
             if (!labelsIn(cell, glyphHeight).empty()) continue;
-            TextBox box = unionBox(g, from, to);
-            // A glyph read in pieces may have lost its lower part: the cell is at least a glyph
-            // high about the row's centre line (not the row's whole height, which a stray mark or
-            // a table's ruling can double, and then the reread finds no line).
-            int top = std::min(box.y, static_cast<int>(row.centre - 0.6 * glyphHeight));
-            box.height = std::max(box.bottom(), static_cast<int>(row.centre + 0.6 * glyphHeight)) - top;
-            box.y = top;
+            TextBox box = aboutCentreLine(row, unionBox(g, from, to), glyphHeight);
             TextBox region = regionAround(box, glyphHeight, 1.0 / scale);
             LineText line = engine.readLine(page, dpi, region, {labelCharacters()});
             if (!isLabel(withoutPunctuation(withoutSpaces(line.text))))
@@ -364,13 +402,32 @@ void rereadLabelCells(std::vector<Row>& rows, int glyphHeight, TesseractEngine& 
             std::string label = withoutPunctuation(withoutSpaces(line.text));
             if (!isLabel(label) || line.confidence < kLeastLabelConfidence) label = labelSharingCharacters(cell, label);
             if (label.empty()) continue;
-            auto characters = codePoints(label);
-            std::vector<Glyph> relabelled;
-            int width = box.width / static_cast<int>(characters.size());
-            for (std::size_t k = 0; k < characters.size(); ++k)
-                relabelled.push_back({characters[k], {box.x + static_cast<int>(k) * width, box.y, width, box.height}, line.confidence});
-            g.erase(g.begin() + static_cast<std::ptrdiff_t>(from), g.begin() + static_cast<std::ptrdiff_t>(to));
-            g.insert(g.begin() + static_cast<std::ptrdiff_t>(from), relabelled.begin(), relabelled.end());
+            replaceGlyphs(g, from, to, label, box, line.confidence);
+        }
+    }
+}
+
+// A value misread as a label: a handwritten 李丽 read as 手机 and 吴伟 as 户号 in the page pass,
+// so that 户名 seemed to have no value and the "label" none either. A label printed right after
+// another (nothing but separators between them) and followed by no value of its own is read
+// again alone at full resolution; unless it reads as a label again, its glyphs are the first
+// label's value (on the 1,000-page benchmark, 3 names in 1,000 were lost so).
+void unmaskValuesReadAsLabels(std::vector<Row>& rows, int glyphHeight, TesseractEngine& engine, Pix* page, int dpi,
+                              double scale) {
+    for (auto& row : rows) {
+        auto& g = row.glyphs;
+        auto found = labelsIn(g, glyphHeight);
+        // Right to left, so that replacing one keeps the indexes of those before it.
+        for (std::size_t f = found.size(); f-- > 1;) {
+            const auto& before = found[f - 1];
+            const auto& suspect = found[f];
+            std::size_t next = f + 1 < found.size() ? found[f + 1].start : g.size();
+            if (!onlySeparators(g, before.end, suspect.start) || !onlySeparators(g, suspect.end, next)) continue;
+            TextBox box = aboutCentreLine(row, unionBox(g, suspect.start, suspect.end), glyphHeight);
+            LineText line = engine.readLine(page, dpi, regionAround(box, glyphHeight, 1.0 / scale), {});
+            std::string text = withoutPunctuation(withoutSpaces(line.text));
+            if (text.empty() || isLabel(text)) continue;
+            replaceGlyphs(g, suspect.start, suspect.end, text, box, line.confidence);
         }
     }
 }
@@ -475,6 +532,7 @@ struct PageImages {
     PixPtr pass;
     int passDpi = kPassDpi;
     double scale = 1.0;  // pass pixels per page pixel
+    PixPtr print;        // the pass made binary, without a table's rulings (see printOf)
 };
 
 // What stage one leaves for stage two.
@@ -637,23 +695,73 @@ void readUnreadPrint(std::vector<Row>& rows, int glyphHeight, const std::vector<
     }
 }
 
-// The printed lines of `page` (a binary image), top to bottom: bands of rows holding ink, each
-// boxed to the ink it holds. A table's rulings are taken out first, so that a column's ruling
-// does not join its rows into one band.
-std::vector<TextBox> inkBands(Pix* page) {
+// The print of `page` (a binary image): a table's rulings taken out, and the specks of the scan.
+PixPtr printOf(Pix* page) {
     int resolution = std::max(1, pixGetXRes(page));
     int ruling = std::max(8, resolution / 3);  // a third of an inch: longer than a glyph's stroke
     PixPtr vertical(pixOpenBrick(nullptr, page, 1, ruling));
     PixPtr horizontal(pixOpenBrick(nullptr, page, ruling, 1));
-    if (!vertical || !horizontal) return {};
+    if (!vertical || !horizontal) return nullptr;
     PixPtr unruled(pixSubtract(nullptr, page, vertical.get()));
-    if (!unruled) return {};
+    if (!unruled) return nullptr;
     pixSubtract(unruled.get(), unruled.get(), horizontal.get());
     // Specks of the scan would join lines and make bands of their own.
-    PixPtr text(pixSelectBySize(unruled.get(), 3, 3, 8, L_SELECT_IF_EITHER, L_SELECT_IF_GTE, nullptr));
-    if (!text) return {};
+    return PixPtr(pixSelectBySize(unruled.get(), 3, 3, 8, L_SELECT_IF_EITHER, L_SELECT_IF_GTE, nullptr));
+}
+
+// A label the page pass read with nothing after it, though print follows it in its row: the
+// page layout dropped the value (a handwritten name beside a skewed row, taken for part of the
+// row below). The print right of the label, up to the row's next label, is read alone and put in
+// the row after it. A field left blank has no print there and costs nothing.
+void readAfterBareLabels(std::vector<Row>& rows, int glyphHeight, Pix* print, TesseractEngine& engine, const PageImages& images) {
+    int pageWidth = pixGetWidth(print), pageHeight = pixGetHeight(print);
+    for (auto& row : rows) {
+        auto& g = row.glyphs;
+        auto found = labelsIn(g, glyphHeight);
+        // Right to left, so that adding glyphs keeps the indexes of the labels before.
+        for (std::size_t f = found.size(); f-- > 0;) {
+            std::size_t next = f + 1 < found.size() ? found[f + 1].start : g.size();
+            if (!onlySeparators(g, found[f].end, next)) continue;
+            TextBox label = unionBox(g, found[f].start, next);
+            int left = label.right() + glyphHeight / 4;
+            int right = next < g.size() ? g[next].box.x - glyphHeight / 2 : std::min(pageWidth, left + 30 * glyphHeight);
+            TextBox line = aboutCentreLine(row, label, glyphHeight);
+            int top = std::max(0, line.y - glyphHeight / 3);
+            int bottom = std::min(pageHeight, line.bottom() + glyphHeight / 3);
+            if (right - left < glyphHeight || bottom <= top) continue;
+            BOX* region = boxCreate(left, top, right - left, bottom - top);
+            BOX* inked = nullptr;
+            l_int32 marks = 0;
+            if (pixClipBoxToForeground(print, region, nullptr, &inked) == 0 && inked) {
+                PixPtr clip(pixClipRectangle(print, inked, nullptr));
+                if (clip) pixCountPixels(clip.get(), &marks, nullptr);
+            }
+            TextBox value;
+            if (inked) boxGetGeometry(inked, &value.x, &value.y, &value.width, &value.height);
+            boxDestroy(&inked);
+            boxDestroy(&region);
+            if (marks < glyphHeight * glyphHeight / 8) continue;  // not a glyph's worth of ink: left blank
+            // At full resolution: alone at the pass's, a short handwritten value often reads as nothing.
+            auto text = readLineOrAsItStands(engine, images.page.get(), images.dpi,
+                                             regionAround(value, glyphHeight, 1.0 / images.scale), {});
+            std::vector<Glyph> read;
+            for (auto glyph : text.glyphs) {
+                auto toPass = [&](int v) { return static_cast<int>(std::lround(v * images.scale)); };
+                glyph.box = {toPass(glyph.box.x), toPass(glyph.box.y), toPass(glyph.box.width), toPass(glyph.box.height)};
+                if (glyph.box.x >= label.right() && !isRule(glyph, glyphHeight)) read.push_back(glyph);
+            }
+            g.insert(g.begin() + static_cast<std::ptrdiff_t>(next), read.begin(), read.end());
+        }
+    }
+}
+
+// The printed lines of a page, top to bottom, from its print (see printOf: without the rulings,
+// so that a column's ruling does not join its rows into one band): bands of rows holding ink,
+// each boxed to the ink it holds.
+std::vector<TextBox> inkBands(Pix* print) {
+    int resolution = std::max(1, pixGetXRes(print));
     int least = std::max(2, resolution / 25);  // print is taller than 3 points
-    NUMA* rows = pixCountPixelsByRow(text.get(), nullptr);
+    NUMA* rows = pixCountPixelsByRow(print, nullptr);
     if (!rows) return {};
     std::vector<TextBox> bands;
     int height = numaGetCount(rows), start = -1;
@@ -663,9 +771,9 @@ std::vector<TextBox> inkBands(Pix* page) {
         if (count > 0 && start < 0) start = y;
         if (count > 0 || start < 0) continue;
         if (y - start >= least) {
-            BOX* band = boxCreate(0, start, pixGetWidth(text.get()), y - start);
+            BOX* band = boxCreate(0, start, pixGetWidth(print), y - start);
             BOX* inked = nullptr;
-            if (pixClipBoxToForeground(text.get(), band, nullptr, &inked) == 0 && inked) {
+            if (pixClipBoxToForeground(print, band, nullptr, &inked) == 0 && inked) {
                 TextBox b;
                 boxGetGeometry(inked, &b.x, &b.y, &b.width, &b.height);
                 bands.push_back(b);
@@ -725,6 +833,35 @@ std::string textOf(const std::vector<Row>& rows, int glyphHeight) {
     return text;
 }
 
+// `box` widened right over the print that goes on after it in its row, up to `limit`: a value
+// whose last glyphs the page pass dropped (吴建国 read as 吴建, and every reread of that box
+// with it). Print ends where a gap wider than a glyph and a half opens.
+TextBox widenedToPrint(Pix* print, const TextBox& box, int limit, int glyphHeight) {
+    int right = std::min({limit - glyphHeight / 2, pixGetWidth(print), box.right() + 40 * glyphHeight});
+    if (right <= box.right()) return box;
+    BOX* strip = boxCreate(box.right(), box.y, right - box.right(), box.height);
+    PixPtr clip(pixClipRectangle(print, strip, nullptr));
+    boxDestroy(&strip);
+    if (!clip) return box;
+    NUMA* columns = pixCountPixelsByColumn(clip.get());
+    if (!columns) return box;
+    int end = 0, gap = 0;
+    for (int x = 0; x < numaGetCount(columns) && gap <= glyphHeight * 3 / 2; ++x) {
+        l_float32 count = 0;
+        numaGetFValue(columns, x, &count);
+        if (count > 0) {
+            end = x + 1;
+            gap = 0;
+        } else {
+            ++gap;
+        }
+    }
+    numaDestroy(&columns);
+    TextBox widened = box;
+    widened.width += end;
+    return widened;
+}
+
 // Reads the values at `spots` into `reading`, each field from its first readable occurrence.
 // Each value is read three times (in the page pass, and again with only the characters its field
 // allows at the pass's and at full resolution) and taken when two reads agree and pass the
@@ -732,10 +869,12 @@ std::string textOf(const std::vector<Row>& rows, int glyphHeight) {
 // ID number). `columns` are all the values found on the page (for a table's column edge).
 void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeight, const std::vector<ValueSpot>& spots,
                 const std::vector<ValueSpot>& columns, const ReaderVocabulary& vocabulary, PageReading& reading) {
+    // A value read again alone (see readLineOrAsItStands).
     auto reread = [&](const TextBox& box, const LineReading& how, bool fullResolution) {
-        return fullResolution
-                   ? engine.readLine(images.page.get(), images.dpi, regionAround(box, glyphHeight, 1.0 / images.scale), how)
-                   : engine.readLine(images.pass.get(), images.passDpi, regionAround(box, glyphHeight, 1.0), how);
+        return fullResolution ? readLineOrAsItStands(engine, images.page.get(), images.dpi,
+                                                     regionAround(box, glyphHeight, 1.0 / images.scale), how)
+                              : readLineOrAsItStands(engine, images.pass.get(), images.passDpi,
+                                                     regionAround(box, glyphHeight, 1.0), how);
     };
     auto accountOk = [&](const std::string& v) {
         if (static_cast<int>(v.size()) != vocabulary.accountLength) return false;
@@ -800,23 +939,60 @@ void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeig
             // their neighbours; the value is read again alone, as one line (at full resolution,
             // and at the pass's when that is lower). Two reads that agree stand; else the read
             // Tesseract is surest of (on the benchmark: name 93.5% → 95.0% over taking the line read).
-            std::vector<FieldValue> reads;
-            auto add = [&](const LineText& line) {
+            auto valueOf = [](const LineText& line) -> std::optional<FieldValue> {
                 std::string v = withoutPunctuation(withoutSpaces(line.text));
-                if (codePoints(v).size() >= 2) reads.push_back({v, line.confidence});
+                if (codePoints(v).size() < 2) return std::nullopt;
+                return FieldValue{v, line.confidence};
             };
-            TextBox box = spot.box;
+            std::vector<FieldValue> reads;
+            auto add = [&](const std::optional<FieldValue>& read) {
+                if (read) reads.push_back(*read);
+            };
+            TextBox box = widenedToPrint(images.print.get(), spot.box, spot.rightLimit, glyphHeight);
             int left = valueColumnLeft(columns, spot, glyphHeight);
             box.width += box.x - left;
             box.x = left;
-            add(reread(box, {}, true));
-            if (images.scale < 1.0) add(reread(box, {}, false));
-            add({spot.firstRead, spot.firstConfidence, {}});
-            for (std::size_t a = 0; a < reads.size() && !value; ++a)
-                for (std::size_t b = a + 1; b < reads.size() && !value; ++b)
-                    if (reads[a].value == reads[b].value)
-                        value = FieldValue{reads[a].value, (reads[a].confidence + reads[b].confidence) / 2};
-            // No two agree: the surest read (the full-resolution line wins a tie).
+            auto fullLine = valueOf(reread(box, {}, true));
+            auto passLine = images.scale < 1.0 ? valueOf(reread(box, {}, false)) : std::nullopt;
+            add(fullLine);
+            add(passLine);
+            add(valueOf({spot.firstRead, spot.firstConfidence, {}}));
+            // The value most reads agree on, when at least two do (the surer set wins a tie).
+            auto agreed = [&]() -> std::optional<FieldValue> {
+                std::optional<FieldValue> best;
+                int bestVotes = 1;
+                float bestSum = 0;
+                for (const auto& r : reads) {
+                    int votes = 0;
+                    float sum = 0;
+                    for (const auto& other : reads)
+                        if (other.value == r.value) {
+                            ++votes;
+                            sum += other.confidence;
+                        }
+                    if (votes > bestVotes || (votes == bestVotes && votes > 1 && sum > bestSum)) {
+                        best = FieldValue{r.value, sum / static_cast<float>(votes)};
+                        bestVotes = votes;
+                        bestSum = sum;
+                    }
+                }
+                return best;
+            };
+            value = agreed();
+            if (!value) {
+                // No two agree: each clip is read again as it stands (without Tesseract's own line
+                // finding), and the reads vote. Such a read counts only when it differs from the
+                // line read of the same clip: the same pixels read the same way are one read, not
+                // two (at 200 dpi, 嘉兴 in the page pass outvoted by 训兴 read twice from one clip).
+                auto asItStands = [&](bool fullResolution, const std::optional<FieldValue>& line) {
+                    auto read = valueOf(reread(box, {{}, true}, fullResolution));
+                    if (read && (!line || read->value != line->value)) reads.push_back(*read);
+                };
+                asItStands(true, fullLine);
+                if (images.scale < 1.0) asItStands(false, passLine);
+                value = agreed();
+            }
+            // Still no two agree: the surest read.
             if (!value && !reads.empty())
                 value = *std::max_element(reads.begin(), reads.end(),
                                           [](const FieldValue& a, const FieldValue& b) { return a.confidence < b.confidence; });
@@ -872,7 +1048,10 @@ KeyFieldReading keyFieldsOf(TesseractEngine& engine, PageImages images, const Re
     PixPtr ink(pixThresholdToBinary(pageImages.pass.get(), 160));
     if (!ink) throw EngineError("the page image cannot be made binary");
     pixSetResolution(ink.get(), pageImages.passDpi, pageImages.passDpi);
-    auto lines = partLines(ink.get(), inkBands(ink.get()));
+    pageImages.print = printOf(ink.get());
+    if (!pageImages.print) throw EngineError("the page's print cannot be found");
+    Pix* print = pageImages.print.get();
+    auto lines = partLines(ink.get(), inkBands(print));
     left->prose = lines.prose;
     PixPtr masked = left->prose.empty() ? PixPtr(pixClone(pageImages.pass.get())) : withoutBoxes(pageImages.pass.get(), left->prose);
 
@@ -883,6 +1062,8 @@ KeyFieldReading keyFieldsOf(TesseractEngine& engine, PageImages images, const Re
     int glyphHeight = left->glyphHeight;
     readUnreadPrint(rows, glyphHeight, lines.rest, ink.get(), engine, pageImages);
     rereadLabelCells(rows, glyphHeight, engine, pageImages.page.get(), pageImages.dpi, pageImages.scale);
+    unmaskValuesReadAsLabels(rows, glyphHeight, engine, pageImages.page.get(), pageImages.dpi, pageImages.scale);
+    readAfterBareLabels(rows, glyphHeight, print, engine, pageImages);
     reading.text = textOf(rows, glyphHeight);
     readDocType(rows, glyphHeight, pixGetHeight(pageImages.pass.get()), vocabulary.docTypes, reading);
     left->spots = spotValues(rows, glyphHeight);
