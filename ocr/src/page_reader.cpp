@@ -930,7 +930,7 @@ void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeig
             tryRead({"0123456789年月日-./"}, false, [](const std::string& v) { return isoDate(v); });
             break;
         case FieldKind::BusinessType: {
-            std::string type = bestMatch(withoutSpaces(spot.firstRead), vocabulary.businessTypes, 0.75);
+            std::string type = bestMatch(withoutPunctuation(withoutSpaces(spot.firstRead)), vocabulary.businessTypes, 0.75);
             if (!type.empty()) value = FieldValue{type, spot.firstConfidence};
             break;
         }
