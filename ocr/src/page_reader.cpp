@@ -699,8 +699,8 @@ void readUnreadPrint(std::vector<Row>& rows, int glyphHeight, const std::vector<
 PixPtr printOf(Pix* page) {
     int resolution = std::max(1, pixGetXRes(page));
     int ruling = std::max(8, resolution / 3);  // a third of an inch: longer than a glyph's stroke
-    PixPtr vertical(pixOpenBrick(nullptr, page, 1, ruling));
-    PixPtr horizontal(pixOpenBrick(nullptr, page, ruling, 1));
+    PixPtr vertical(pixOpenBrickDwa(nullptr, page, 1, ruling));
+    PixPtr horizontal(pixOpenBrickDwa(nullptr, page, ruling, 1));
     if (!vertical || !horizontal) return nullptr;
     PixPtr unruled(pixSubtract(nullptr, page, vertical.get()));
     if (!unruled) return nullptr;
@@ -863,10 +863,12 @@ TextBox widenedToPrint(Pix* print, const TextBox& box, int limit, int glyphHeigh
 }
 
 // Reads the values at `spots` into `reading`, each field from its first readable occurrence.
-// Each value is read three times (in the page pass, and again with only the characters its field
-// allows at the pass's and at full resolution) and taken when two reads agree and pass the
-// field's check. A lone read is taken only when the field carries its own check character (the
-// ID number). `columns` are all the values found on the page (for a table's column edge).
+// Each value is read up to three times (in the page pass, and again with only the characters its
+// field allows at the pass's and at full resolution) and taken when two reads agree and pass the
+// field's check; a 200-dpi scan, read by the page pass at its own resolution, has one image to
+// read again, and that reread stands when it passes. Otherwise a lone read is taken only when the
+// field carries its own check character (the ID number). `columns` are all the values found on
+// the page (for a table's column edge).
 void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeight, const std::vector<ValueSpot>& spots,
                 const std::vector<ValueSpot>& columns, const ReaderVocabulary& vocabulary, PageReading& reading) {
     // A value read again alone (see readLineOrAsItStands).
@@ -888,11 +890,20 @@ void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeig
         // `normalise` gives the canonical value, or empty when the text fails the field's check.
         auto tryRead = [&](const LineReading& how, bool selfChecking, auto&& normalise) {
             std::vector<FieldValue> reads;
+            std::optional<FieldValue> reread1;  // the reread at the pass's resolution, when it passed
             LineText first{spot.firstRead, spot.firstConfidence, {}};
             for (int attempt = 0; attempt < 3; ++attempt) {
+                // A scan the page pass read at its own resolution (200 dpi) has one image: read
+                // again "at full resolution", the same pixels read the same way. The one reread
+                // with the field's characters then stands when it passed the check.
+                if (attempt == 2 && images.scale >= 1.0) {
+                    if (reread1) value = reread1;
+                    break;
+                }
                 LineText line = attempt == 0 ? first : reread(spot.box, how, attempt == 2);
                 std::string v = normalise(withoutSpaces(line.text));
                 if (v.empty()) continue;
+                if (attempt == 1) reread1 = FieldValue{v, line.confidence};
                 for (const auto& r : reads)
                     if (r.value == v) {
                         value = FieldValue{v, (r.confidence + line.confidence) / 2};
@@ -953,10 +964,9 @@ void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeig
             box.width += box.x - left;
             box.x = left;
             auto fullLine = valueOf(reread(box, {}, true));
-            auto passLine = images.scale < 1.0 ? valueOf(reread(box, {}, false)) : std::nullopt;
             add(fullLine);
-            add(passLine);
             add(valueOf({spot.firstRead, spot.firstConfidence, {}}));
+            std::optional<FieldValue> passLine;
             // The value most reads agree on, when at least two do (the surer set wins a tie).
             auto agreed = [&]() -> std::optional<FieldValue> {
                 std::optional<FieldValue> best;
@@ -979,6 +989,13 @@ void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeig
                 return best;
             };
             value = agreed();
+            // Unless the line and the page pass agree (a third read could not outvote them), the
+            // value is read at the pass's resolution too.
+            if (!value && images.scale < 1.0) {
+                passLine = valueOf(reread(box, {}, false));
+                add(passLine);
+                value = agreed();
+            }
             if (!value) {
                 // No two agree: each clip is read again as it stands (without Tesseract's own line
                 // finding), and the reads vote. Such a read counts only when it differs from the
