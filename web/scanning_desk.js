@@ -28,6 +28,7 @@ export async function openScanningDesk() {
   } catch (error) { say($("print-message"), false, error.message); }
   refreshBatches();
   refreshReview();
+  refreshReading();
 }
 
 function fillSelect(select, options) {
@@ -93,6 +94,27 @@ async function refreshBatches() {
   } catch (error) { say($("batch-message"), false, error.message); }
 }
 
+// ---- the reading desk (OCR): how far it has read, polled while it has pages waiting ----
+let readingTimer = null;
+
+async function refreshReading() {
+  clearTimeout(readingTimer);
+  const target = $("reading-status");
+  try {
+    const q = await api("/api/ocr");
+    if (!q.enabled) {
+      target.textContent = "文字识别未开启：没有封面的页面不会自动归档，需人工处理。";
+      return;
+    }
+    const parts = [`文字识别：${q.queued} 页排队，${q.done} 页已识别`];
+    if (q.text_to_read) parts.push(`其中 ${q.text_to_read} 页的全文仍在识别`);
+    if (q.failed) parts.push(`${q.failed} 页无法识别`);
+    target.textContent = parts.join("，") + "。";
+    const waiting = q.queued > 0 || q.text_to_read > 0;
+    if (waiting && !$("desk-view").hidden) readingTimer = setTimeout(refreshReading, 2000);
+  } catch (error) { target.textContent = error.message; }
+}
+
 function summaryText(summary) {
   return Object.entries(summary).map(([k, n]) => `${kOutcomes[k] || k} ${n}`).join("，");
 }
@@ -116,7 +138,10 @@ async function showBatch(id) {
       element("ol", { class: "batch-pages" }, ...b.pages.map(pageLine))].filter(Boolean));
     refreshBatches();
     if (!finished) refreshTimer = setTimeout(() => showBatch(id), 1000);
-    else refreshReview();
+    else {
+      refreshReview();
+      refreshReading();
+    }
   } catch (error) { target.replaceChildren(element("p", { class: "error" }, error.message)); }
 }
 

@@ -70,6 +70,11 @@ test("a printed cover and separator file a scanned pile with no typing", async (
   const row = page.locator("#batch-rows tr").first();
   assert.match(await row.textContent(), /柜台扫描网页上传/);
   assert.match(await row.textContent(), /已归档 1/);
+  // The reading desk says how far it has read, until nothing waits: the filed form is read.
+  const status = page.locator("#reading-status");
+  await status.filter({ hasText: /^文字识别：0 页排队，[1-9]\d* 页已识别/ }).filter({ hasNotText: "仍在识别" }).waitFor({ timeout: 60000 });
+  const queue = await call("GET", "/api/ocr");
+  assert.equal(await status.textContent(), `文字识别：0 页排队，${queue.done} 页已识别${queue.failed ? `，${queue.failed} 页无法识别` : ""}。`);
 });
 
 test("a page without a cover waits in review and is filed with one key", async () => {
