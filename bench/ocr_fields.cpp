@@ -9,8 +9,6 @@
 // BENCH_CACHE=DIR keeps the generated pages for the next run. For reference, the same engines
 // then read the first 100 pages (BENCH_REFERENCE=N for another number, 0 for none) the way a
 // general document manager does: one full-page Tesseract pass at the scan's resolution.
-#include <leptonica/allheaders.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -27,6 +25,7 @@
 #include "dangan/scanner/scan_file.h"
 #include "dangan/server/page_linker.h"
 #include "dangan/server/reading_desk.h"
+#include "leptonica_owners.h"
 
 using namespace dangan;
 
@@ -159,13 +158,12 @@ int main(int argc, char** argv) {
             ocr::TesseractEngine engine;
             for (int i; (i = nextReference++) < referencePages;) {
                 const auto& bytes = items[static_cast<std::size_t>(i)].cleaned;
-                Pix* page = pixReadMem(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size());
+                testing::PixPtr page(pixReadMem(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size()));
                 if (!page) continue;
-                int dpi = pixGetXRes(page) > 0 ? pixGetXRes(page) : 300;
+                int dpi = pixGetXRes(page.get()) > 0 ? pixGetXRes(page.get()) : 300;
                 auto start = threadCpuMicros();
-                auto glyphs = engine.readPage(page, dpi);
+                (void)engine.readPage(page.get(), dpi);  // only its time counts
                 referenceCpu += threadCpuMicros() - start;
-                pixDestroy(&page);
             }
         };
         std::vector<std::thread> threads;

@@ -709,12 +709,33 @@ PixPtr printOf(Pix* page) {
     return PixPtr(pixSelectBySize(unruled.get(), 3, 3, 8, L_SELECT_IF_EITHER, L_SELECT_IF_GTE, nullptr));
 }
 
+// The box of the ink of `print` within `box`, or nothing when it holds none.
+std::optional<TextBox> inkedBoxWithin(Pix* print, const TextBox& box) {
+    BoxPtr within(boxCreate(box.x, box.y, box.width, box.height));
+    BOX* found = nullptr;
+    if (!within || pixClipBoxToForeground(print, within.get(), nullptr, &found) != 0 || !found) return std::nullopt;
+    BoxPtr inked(found);
+    TextBox b;
+    boxGetGeometry(inked.get(), &b.x, &b.y, &b.width, &b.height);
+    return b;
+}
+
+// How many pixels of ink `print` has within `box`.
+int inkWithin(Pix* print, const TextBox& box) {
+    BoxPtr within(boxCreate(box.x, box.y, box.width, box.height));
+    l_int32 count = 0;
+    if (!within || pixCountPixelsInRect(print, within.get(), &count, nullptr) != 0) return 0;
+    return count;
+}
+
 // A label the page pass read with nothing after it, though print follows it in its row: the
 // page layout dropped the value (a handwritten name beside a skewed row, taken for part of the
 // row below). The print right of the label, up to the row's next label, is read alone and put in
 // the row after it. A field left blank has no print there and costs nothing.
-void readAfterBareLabels(std::vector<Row>& rows, int glyphHeight, Pix* print, TesseractEngine& engine, const PageImages& images) {
+void readAfterBareLabels(std::vector<Row>& rows, int glyphHeight, TesseractEngine& engine, const PageImages& images) {
+    Pix* print = images.print.get();
     int pageWidth = pixGetWidth(print), pageHeight = pixGetHeight(print);
+    auto toPass = [&](int v) { return static_cast<int>(std::lround(v * images.scale)); };
     for (auto& row : rows) {
         auto& g = row.glyphs;
         auto found = labelsIn(g, glyphHeight);
@@ -729,24 +750,15 @@ void readAfterBareLabels(std::vector<Row>& rows, int glyphHeight, Pix* print, Te
             int top = std::max(0, line.y - glyphHeight / 3);
             int bottom = std::min(pageHeight, line.bottom() + glyphHeight / 3);
             if (right - left < glyphHeight || bottom <= top) continue;
-            BOX* region = boxCreate(left, top, right - left, bottom - top);
-            BOX* inked = nullptr;
-            l_int32 marks = 0;
-            if (pixClipBoxToForeground(print, region, nullptr, &inked) == 0 && inked) {
-                PixPtr clip(pixClipRectangle(print, inked, nullptr));
-                if (clip) pixCountPixels(clip.get(), &marks, nullptr);
-            }
-            TextBox value;
-            if (inked) boxGetGeometry(inked, &value.x, &value.y, &value.width, &value.height);
-            boxDestroy(&inked);
-            boxDestroy(&region);
-            if (marks < glyphHeight * glyphHeight / 8) continue;  // not a glyph's worth of ink: left blank
+            TextBox region{left, top, right - left, bottom - top};
+            if (inkWithin(print, region) < glyphHeight * glyphHeight / 8) continue;  // not a glyph's worth of ink: left blank
+            auto value = inkedBoxWithin(print, region);
+            if (!value) continue;
             // At full resolution: alone at the pass's, a short handwritten value often reads as nothing.
             auto text = readLineOrAsItStands(engine, images.page.get(), images.dpi,
-                                             regionAround(value, glyphHeight, 1.0 / images.scale), {});
+                                             regionAround(*value, glyphHeight, 1.0 / images.scale), {});
             std::vector<Glyph> read;
             for (auto glyph : text.glyphs) {
-                auto toPass = [&](int v) { return static_cast<int>(std::lround(v * images.scale)); };
                 glyph.box = {toPass(glyph.box.x), toPass(glyph.box.y), toPass(glyph.box.width), toPass(glyph.box.height)};
                 if (glyph.box.x >= label.right() && !isRule(glyph, glyphHeight)) read.push_back(glyph);
             }
@@ -770,17 +782,8 @@ std::vector<TextBox> inkBands(Pix* print) {
         if (y < height) numaGetIValue(rows, y, &count);
         if (count > 0 && start < 0) start = y;
         if (count > 0 || start < 0) continue;
-        if (y - start >= least) {
-            BOX* band = boxCreate(0, start, pixGetWidth(print), y - start);
-            BOX* inked = nullptr;
-            if (pixClipBoxToForeground(print, band, nullptr, &inked) == 0 && inked) {
-                TextBox b;
-                boxGetGeometry(inked, &b.x, &b.y, &b.width, &b.height);
-                bands.push_back(b);
-            }
-            boxDestroy(&inked);
-            boxDestroy(&band);
-        }
+        if (y - start >= least)
+            if (auto inked = inkedBoxWithin(print, {0, start, pixGetWidth(print), y - start})) bands.push_back(*inked);
         start = -1;
     }
     numaDestroy(&rows);
@@ -839,9 +842,8 @@ std::string textOf(const std::vector<Row>& rows, int glyphHeight) {
 TextBox widenedToPrint(Pix* print, const TextBox& box, int limit, int glyphHeight) {
     int right = std::min({limit - glyphHeight / 2, pixGetWidth(print), box.right() + 40 * glyphHeight});
     if (right <= box.right()) return box;
-    BOX* strip = boxCreate(box.right(), box.y, right - box.right(), box.height);
-    PixPtr clip(pixClipRectangle(print, strip, nullptr));
-    boxDestroy(&strip);
+    BoxPtr strip(boxCreate(box.right(), box.y, right - box.right(), box.height));
+    PixPtr clip(pixClipRectangle(print, strip.get(), nullptr));
     if (!clip) return box;
     NUMA* columns = pixCountPixelsByColumn(clip.get());
     if (!columns) return box;
@@ -1067,8 +1069,7 @@ KeyFieldReading keyFieldsOf(TesseractEngine& engine, PageImages images, const Re
     pixSetResolution(ink.get(), pageImages.passDpi, pageImages.passDpi);
     pageImages.print = printOf(ink.get());
     if (!pageImages.print) throw EngineError("the page's print cannot be found");
-    Pix* print = pageImages.print.get();
-    auto lines = partLines(ink.get(), inkBands(print));
+    auto lines = partLines(ink.get(), inkBands(pageImages.print.get()));
     left->prose = lines.prose;
     PixPtr masked = left->prose.empty() ? PixPtr(pixClone(pageImages.pass.get())) : withoutBoxes(pageImages.pass.get(), left->prose);
 
@@ -1080,7 +1081,7 @@ KeyFieldReading keyFieldsOf(TesseractEngine& engine, PageImages images, const Re
     readUnreadPrint(rows, glyphHeight, lines.rest, ink.get(), engine, pageImages);
     rereadLabelCells(rows, glyphHeight, engine, pageImages.page.get(), pageImages.dpi, pageImages.scale);
     unmaskValuesReadAsLabels(rows, glyphHeight, engine, pageImages.page.get(), pageImages.dpi, pageImages.scale);
-    readAfterBareLabels(rows, glyphHeight, print, engine, pageImages);
+    readAfterBareLabels(rows, glyphHeight, engine, pageImages);
     reading.text = textOf(rows, glyphHeight);
     readDocType(rows, glyphHeight, pixGetHeight(pageImages.pass.get()), vocabulary.docTypes, reading);
     left->spots = spotValues(rows, glyphHeight);
