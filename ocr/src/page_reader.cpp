@@ -9,8 +9,10 @@
 #include <mutex>
 #include <optional>
 
+#include "dangan/ocr/doc_type_classifier.h"
 #include "dangan/ocr/field_validation.h"
 #include "pix_owner.h"
+#include "text_units.h"
 
 namespace dangan::ocr {
 namespace {
@@ -18,18 +20,6 @@ namespace {
 // The full-page pass reads at this resolution: Chinese print at 10 pt and more is read as well
 // as at 300 dpi, in a quarter of the pixels.
 constexpr int kPassDpi = 150;
-
-std::vector<std::string> codePoints(std::string_view text) {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < text.size();) {
-        auto c = static_cast<unsigned char>(text[i]);
-        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-        n = std::min(n, text.size() - i);
-        out.emplace_back(text.substr(i, n));
-        i += n;
-    }
-    return out;
-}
 
 enum class FieldKind { Account, Text, IdNumber, Phone, Code, BusinessType, Date };
 
@@ -44,10 +34,11 @@ struct FieldSpec {
 const std::vector<FieldSpec>& fieldSpecs() {
     static const std::vector<FieldSpec> specs = {
         {"account_no", FieldKind::Account, {"户号", "用户编号", "客户编号", "用电户号"}},
-        {"name", FieldKind::Text, {"户名", "用户名称", "客户名称", "姓名"}},
+        // 用电人 is the customer named by a contract, 名称 the one on a business licence.
+        {"name", FieldKind::Text, {"户名", "用户名称", "客户名称", "单位名称", "姓名", "用电人", "名称"}},
         {"id_number", FieldKind::IdNumber, {"证件号码", "身份证号码", "身份证号", "公民身份号码", "统一社会信用代码"}},
         {"phone", FieldKind::Phone, {"联系电话", "电话", "手机号码", "手机"}},
-        {"address", FieldKind::Text, {"用电地址", "地址", "通讯地址", "住址"}},
+        {"address", FieldKind::Text, {"用电地址", "地址", "通讯地址", "住址", "住所"}},
         {"application_no", FieldKind::Code, {"申请编号", "业务编号", "工单编号", "申请单号"}},
         {"business_type", FieldKind::BusinessType, {"业务类型", "业务种类"}},
         {"date", FieldKind::Date, {"日期", "申请日期", "填表日期", "办理日期"}},
@@ -176,6 +167,11 @@ std::vector<FoundLabel> labelsIn(const std::vector<Glyph>& g, int glyphHeight) {
             for (std::size_t k = 0; k < n && match; ++k)
                 match = owner[i + k] < 0 && g[i + k].text == label.characters[k] &&
                         (k == 0 || g[i + k].box.x - g[i + k - 1].box.right() < glyphHeight * 3 / 2);
+            // A label begins its cell: the row's start, after a separator or a ruling, or after a
+            // gap. The same words inside running text are prose (供电人向用电人提供…), not a label.
+            if (match && i > 0 && !isSeparator(g[i - 1].text) && !isRule(g[i - 1], glyphHeight) &&
+                g[i].box.x - g[i - 1].box.right() < glyphHeight / 2)
+                match = false;
             if (!match) continue;
             for (std::size_t k = 0; k < n; ++k) owner[i + k] = static_cast<int>(found.size());
             found.push_back({label.field, i, i + n});
@@ -235,13 +231,6 @@ std::vector<ValueSpot> spotValues(const std::vector<Row>& rows, int glyphHeight)
         }
     }
     return spots;
-}
-
-std::string withoutSpaces(std::string_view text) {
-    std::string out;
-    for (const auto& c : codePoints(text))
-        if (c != " " && c != "\t" && c != "\n" && c != "|" && c != "_" && c != "　") out += c;
-    return out;
 }
 
 std::string upperAscii(std::string text) {
@@ -321,6 +310,18 @@ std::string labelSharingCharacters(const std::vector<Glyph>& cell, const std::st
     return out;
 }
 
+// Headings that forms print beside a label's and that name no key field: the other party and the
+// customer's people (供电人 beside 用电人, 联系人 and 法定代表人 beside 户名). A cell read as one of
+// them is left as it is, never reread into the label it resembles.
+bool isOtherHeading(const std::vector<Glyph>& cell) {
+    static const std::vector<std::string> kHeadings = {"供电人", "供电方", "联系人", "法定代表人", "法人代表", "经办人",
+                                                       "委托人", "受托人", "代理人", "负责人", "供电电压", "供电单位"};
+    std::string text;
+    for (const auto& g : cell)
+        if (!isSeparator(g.text)) text += g.text;
+    return std::find(kHeadings.begin(), kHeadings.end(), text) != kHeadings.end();
+}
+
 // Good label rereads score 0.96 to 0.98; a word of a value forced into label characters, less.
 constexpr float kLeastLabelConfidence = 0.8f;
 
@@ -393,7 +394,7 @@ void rereadLabelCells(std::vector<Row>& rows, int glyphHeight, TesseractEngine& 
             for (std::size_t i = from; i < to; ++i) wide += g[i].text.size() > 1 ? 1 : 0;
             if (to == from || to - from > 7 || wide == 0) continue;
             std::vector<Glyph> cell(g.begin() + static_cast<std::ptrdiff_t>(from), g.begin() + static_cast<std::ptrdiff_t>(to));
-            if (!labelsIn(cell, glyphHeight).empty()) continue;
+            if (!labelsIn(cell, glyphHeight).empty() || isOtherHeading(cell)) continue;
             TextBox box = aboutCentreLine(row, unionBox(g, from, to), glyphHeight);
             TextBox region = regionAround(box, glyphHeight, 1.0 / scale);
             LineText line = engine.readLine(page, dpi, region, {labelCharacters()});
@@ -952,9 +953,13 @@ void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeig
             // their neighbours; the value is read again alone, as one line (at full resolution,
             // and at the pass's when that is lower). Two reads that agree stand; else the read
             // Tesseract is surest of (on the benchmark: name 93.5% → 95.0% over taking the line read).
-            auto valueOf = [](const LineText& line) -> std::optional<FieldValue> {
+            // A name must have a name's form (a person's or an organisation's): a clause of prose
+            // or a read with stray letters in it is no name.
+            const bool isName = spot.field->name == "name";
+            auto valueOf = [isName](const LineText& line) -> std::optional<FieldValue> {
                 std::string v = withoutPunctuation(withoutSpaces(line.text));
                 if (codePoints(v).size() < 2) return std::nullopt;
+                if (isName && checkCustomerName(v)) return std::nullopt;
                 return FieldValue{v, line.confidence};
             };
             std::vector<FieldValue> reads;
@@ -1027,28 +1032,24 @@ void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeig
     }
 }
 
-// Document type: the printed title, a line of large glyphs near the top, matched against the
-// types the archive knows.
-void readDocType(const std::vector<Row>& rows, int glyphHeight, int pageHeight, const std::vector<std::string>& docTypes,
+// Document type: what the printed lines say (see DocTypeClassifier), each line placed on the page
+// and sized against the page's usual glyph.
+void readDocType(const std::vector<Row>& rows, int glyphHeight, int pageHeight, const DocTypeClassifier& classifier,
                  PageReading& reading) {
-    double bestTitle = 0;
+    std::vector<PrintedLine> lines;
     for (const auto& row : rows) {
-        if (row.top > pageHeight * 2 / 5) break;
-        std::string text = withoutSpaces(rowText(row, glyphHeight));
-        for (const auto& type : docTypes) {
-            double score = containment(text, type);
-            auto length = codePoints(type).size();
-            // A title is the whole line; a type name inside a longer line of prose counts less.
-            auto lineLength = codePoints(text).size();
-            if (lineLength > length + 4) score *= 0.8;
-            if (score > bestTitle || (score == bestTitle && length > codePoints(reading.docType).size())) {
-                bestTitle = score;
-                reading.docType = type;
-            }
-        }
+        std::vector<int> heights;
+        for (const auto& g : row.glyphs) heights.push_back(g.box.height);
+        if (heights.empty()) continue;
+        std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+        lines.push_back({rowText(row, glyphHeight), static_cast<double>(row.top) / std::max(1, pageHeight),
+                         static_cast<double>(heights[heights.size() / 2]) / std::max(1, glyphHeight)});
     }
-    if (bestTitle < 0.75) reading.docType.clear();
-    reading.docTypeConfidence = reading.docType.empty() ? 0 : static_cast<float>(bestTitle);
+    auto verdict = classifier.classify(lines);
+    reading.docTypeGuesses = verdict.guesses;
+    reading.continuesDocument = verdict.continues;
+    reading.docType = verdict.type();
+    reading.docTypeConfidence = verdict.confidence();
 }
 
 }  // namespace
@@ -1083,7 +1084,7 @@ KeyFieldReading keyFieldsOf(TesseractEngine& engine, PageImages images, const Re
     unmaskValuesReadAsLabels(rows, glyphHeight, engine, pageImages.page.get(), pageImages.dpi, pageImages.scale);
     readAfterBareLabels(rows, glyphHeight, engine, pageImages);
     reading.text = textOf(rows, glyphHeight);
-    readDocType(rows, glyphHeight, pixGetHeight(pageImages.pass.get()), vocabulary.docTypes, reading);
+    readDocType(rows, glyphHeight, pixGetHeight(pageImages.pass.get()), DocTypeClassifier(vocabulary.docTypes), reading);
     left->spots = spotValues(rows, glyphHeight);
     readValues(engine, pageImages, glyphHeight, left->spots, left->spots, vocabulary, reading);
     out.prose = std::move(left);
@@ -1133,6 +1134,8 @@ PageReading PageReader::readProse(TesseractEngine& engine, KeyFieldReading keyFi
         addRow(rows, engine.readLine(left.images.pass.get(), left.images.passDpi, around, {}), glyphHeight);
     }
     reading.text = textOf(rows, glyphHeight);
+    // The prose tells more of what the page is (a contract's clauses).
+    readDocType(rows, glyphHeight, pixGetHeight(left.images.pass.get()), DocTypeClassifier(vocabulary_.docTypes), reading);
     // A field printed in the prose that the first stage did not find at all.
     auto spots = spotValues(rows, glyphHeight);
     std::erase_if(spots, [&](const ValueSpot& spot) {

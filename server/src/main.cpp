@@ -24,7 +24,7 @@ namespace {
 
 int usage() {
     std::cerr << "usage: dangan serve [--data DIR] [--port N] | dangan verify [--data DIR] | dangan barcodes FILE...\n"
-                 "       dangan read FILE...\n";
+                 "       dangan read [--text] FILE...\n";
     return 64;
 }
 
@@ -91,16 +91,19 @@ int runBarcodes(int argc, char** argv) {
     return status;
 }
 
-// `dangan read FILE...`: what OCR reads on each upright page image, one JSON object per line:
-// file, doc_type, fields, unreadable and the CPU milliseconds it took. Exit 1 if a file could
-// not be read.
+// `dangan read [--text] FILE...`: what OCR reads on each upright page image, one JSON object per
+// line: file, doc_type, fields, unreadable and the CPU milliseconds it took (with `--text`, the
+// page's full text too). Exit 1 if a file could not be read.
 int runRead(int argc, char** argv) {
-    if (argc < 3) return usage();
+    int first = 2;
+    bool withText = argc > 2 && std::string(argv[2]) == "--text";
+    if (withText) ++first;
+    if (argc <= first) return usage();
     int status = 0;
     try {
         dangan::ocr::TesseractEngine engine;
         dangan::ocr::PageReader reader(dangan::server::readerVocabulary({}));
-        for (int i = 2; i < argc; ++i) {
+        for (int i = first; i < argc; ++i) {
             std::string file = argv[i];
             try {
                 auto bytes = dangan::scanner::readFile(file);
@@ -110,7 +113,7 @@ int runRead(int argc, char** argv) {
                 auto json = dangan::server::readingJson(reading);
                 json->set("file", file);
                 json->set("cpu_ms", static_cast<int>(cpuMs));
-                json->remove("text");
+                if (!withText) json->remove("text");
                 json->stringify(std::cout);
                 std::cout << "\n";
             } catch (const std::exception& e) {

@@ -31,6 +31,16 @@ struct FieldProblem {
 // optional '-' extension of 1-6 digits), or a bare 7-8 digit local number.
 [[nodiscard]] std::optional<FieldProblem> checkPhone(std::string_view value);
 
+// A customer's name as printed: a person's (two to six Chinese characters, a middle dot allowed in
+// transliterated names) or an organisation's (see isOrganisationName). Anything else, a clause
+// of prose or a name with stray Latin letters or digits in it, is no name.
+[[nodiscard]] std::optional<FieldProblem> checkCustomerName(std::string_view value);
+
+// Whether `value` has the form of an organisation's name: Chinese characters (with brackets and
+// digits for a branch: 第一分公司), at least four, ending in what organisations are called
+// (有限公司, 厂, 医院, 合作社, 委员会, …).
+[[nodiscard]] bool isOrganisationName(std::string_view value);
+
 // The expected ISO 7064 MOD 11-2 check character for the first 17 digits of a resident ID.
 [[nodiscard]] char residentIdCheckCharacter(std::string_view first17);
 

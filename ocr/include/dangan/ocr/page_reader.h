@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dangan/ocr/doc_type_classifier.h"
 #include "dangan/ocr/tesseract_engine.h"
 
 namespace dangan::ocr {
@@ -32,8 +33,10 @@ struct FieldValue {
 };
 
 struct PageReading {
-    std::string docType;  // empty when no known title was found
+    std::string docType;  // the best guess; empty when nothing on the page names a known type
     float docTypeConfidence = 0;
+    std::vector<DocTypeGuess> docTypeGuesses;  // the best two guesses, best first (docType is the first)
+    bool continuesDocument = false;            // the page goes on from an earlier one (see DocTypeVerdict)
     std::map<std::string, FieldValue> fields;  // fields read and checked, by API name
     std::vector<std::string> unreadable;       // fields whose label was found but whose value failed its check
     std::string text;                          // the page's full text, a line per printed line
