@@ -203,9 +203,12 @@ DocTypeVerdict DocTypeClassifier::classify(const std::vector<PrintedLine>& lines
             const auto& family = *std::find_if(families().begin(), families().end(),
                                                [&](const Family& f) { return f.name == cues.family; });
             double shared = familyPoints[std::string(cues.family)];
-            p = shared >= family.gate ? shared + own + cues.byDefault : 0;
+            // The family's evidence, capped, then what tells its members apart.
+            p = shared >= family.gate ? std::min(shared, 10.0) + own + cues.byDefault : 0;
+        } else {
+            p = std::min(p, 12.0);
         }
-        points[type] += std::min(p, 12.0);
+        points[type] += p;
     }
 
     std::vector<std::pair<std::string, double>> ranked(points.begin(), points.end());

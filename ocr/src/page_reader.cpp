@@ -34,11 +34,12 @@ struct FieldSpec {
 const std::vector<FieldSpec>& fieldSpecs() {
     static const std::vector<FieldSpec> specs = {
         {"account_no", FieldKind::Account, {"户号", "用户编号", "客户编号", "用电户号"}},
-        // 用电人 is the customer named by a contract, 名称 the one on a business licence.
-        {"name", FieldKind::Text, {"户名", "用户名称", "客户名称", "单位名称", "姓名", "用电人", "名称"}},
+        // 用电人 is the customer named by a contract, 名称 the one on a business licence, 权利人 the
+        // owner on a property certificate (坐落 its address).
+        {"name", FieldKind::Text, {"户名", "用户名称", "客户名称", "单位名称", "姓名", "用电人", "名称", "权利人"}},
         {"id_number", FieldKind::IdNumber, {"证件号码", "身份证号码", "身份证号", "公民身份号码", "统一社会信用代码"}},
         {"phone", FieldKind::Phone, {"联系电话", "电话", "手机号码", "手机"}},
-        {"address", FieldKind::Text, {"用电地址", "地址", "通讯地址", "住址", "住所"}},
+        {"address", FieldKind::Text, {"用电地址", "地址", "通讯地址", "住址", "住所", "坐落"}},
         {"application_no", FieldKind::Code, {"申请编号", "业务编号", "工单编号", "申请单号"}},
         {"business_type", FieldKind::BusinessType, {"业务类型", "业务种类"}},
         {"date", FieldKind::Date, {"日期", "申请日期", "填表日期", "办理日期"}},

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "dangan/barcode/own_code.h"
+#include "dangan/ocr/doc_type_classifier.h"
 #include "dangan/ocr/field_validation.h"
 #include "dangan/scanner/batch_split.h"
 #include "dangan/server/process_catalog.h"
@@ -400,50 +401,99 @@ ReadFields readFieldsOf(const storage::StoredReading& reading) {
 }  // namespace
 
 void BatchDesk::fileByReading(const storage::Batch& batch, const std::vector<storage::BatchPage>& pages) {
-    // The pile splits where a page's printed title names a document type; a page without one
-    // continues the document before it (a contract's second page).
+    // The pile splits into documents by what each page is (see splitPile); a page OCR could not
+    // read waits for a person and parts the pile around it.
     struct Part {
         std::vector<storage::BatchPage> pages;
         std::vector<storage::StoredReading> readings;
-        ReadFields fields;
-        std::string docType;
+        PileDocument document;
         std::string problem;
     };
     std::vector<Part> parts;
+    std::vector<storage::BatchPage> runPages;
+    std::vector<storage::StoredReading> runReadings;
+    std::vector<PileReading> run;
+    auto endRun = [&] {
+        for (auto& document : splitPile(run)) {
+            Part part;
+            for (auto i : document.pages) {
+                part.pages.push_back(runPages[i]);
+                part.readings.push_back(runReadings[i]);
+            }
+            part.document = std::move(document);
+            parts.push_back(std::move(part));
+        }
+        run.clear();
+        runPages.clear();
+        runReadings.clear();
+    };
     for (const auto& page : pages) {
         if (page.outcome == "failed") continue;
         auto reading = options_.reading->readNow(imageOf(page));
         if (!reading || reading->state != "done") {
-            parts.push_back({{page}, {}, {}, "", "OCR could not read this page" + (reading ? ": " + reading->message : std::string())});
+            endRun();
+            parts.push_back({{page}, {}, {}, "OCR could not read this page" + (reading ? ": " + reading->message : std::string())});
             continue;
         }
-        bool startsDocument = !reading->docType.empty() || parts.empty() || !parts.back().problem.empty();
-        if (startsDocument) parts.push_back({{}, {}, {}, reading->docType, ""});
-        auto& part = parts.back();
-        part.pages.push_back(page);
-        part.readings.push_back(*reading);
-        for (auto& [name, value] : readFieldsOf(*reading)) part.fields.try_emplace(name, value);
+        run.push_back({readFieldsOf(*reading), reading->docType, static_cast<float>(reading->docTypeConfidence) / 100.0f,
+                       reading->docTypeSecond, reading->continues});
+        runPages.push_back(page);
+        runReadings.push_back(*reading);
     }
+    endRun();
+
+    std::vector<LinkDecision> decisions;
+    for (const auto& part : parts)
+        decisions.push_back(part.problem.empty() ? decideLink(part.document.fields, candidatesFor(part.document.fields))
+                                                 : LinkDecision{});
+    linkByNeighbours(decisions);
+
+    // The business process a part is filed under: the one read on it; else the one process that
+    // requires its type; else, for a copy or a contract page that names none, that of the nearest
+    // document of the same customer filed from the pile.
+    std::vector<std::string> processes(parts.size());
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const auto& document = parts[i].document;
+        processes[i] = readField(document.fields, "business_type");
+        if (processes[i].empty() && options_.processesRequiring && !document.docType.empty()) {
+            auto requiring = options_.processesRequiring(document.docType);
+            if (requiring.size() == 1) processes[i] = requiring.front();
+        }
+    }
+    auto processNear = [&](std::size_t i) -> std::string {
+        for (std::size_t distance = 1; distance < parts.size(); ++distance)
+            for (std::size_t j : {i - distance, i + distance})
+                if (j < parts.size() && decisions[j].customer && decisions[j].customer->id == decisions[i].customer->id &&
+                    !processes[j].empty() && categoryOf(processes[j]))
+                    return processes[j];
+        return "";
+    };
+
     const storage::Actor actor{batch.createdBy, batch.createdByName};
-    for (auto& part : parts) {
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        auto& part = parts[i];
+        const auto& document = part.document;
+        const auto& decision = decisions[i];
         std::vector<std::int64_t> ids;
         for (const auto& p : part.pages) ids.push_back(p.id);
         if (!part.problem.empty()) {
             stores_.batches->settlePages(ids, "review", part.problem, true);
             continue;
         }
-        auto field = [&](const char* name) { return readField(part.fields, name); };
-        auto decision = decideLink(part.fields, candidatesFor(part.fields));
+        auto field = [&](const char* name) { return readField(document.fields, name); };
         if (!decision.customer) {
             stores_.batches->settlePages(ids, "review", decision.reason, true);
             continue;
         }
-        std::string docType = part.docType.empty() ? std::string(kUnclassifiedDocument) : part.docType;
-        std::string processType = field("business_type");
-        if (processType.empty() && options_.processesRequiring && !part.docType.empty()) {
-            auto processes = options_.processesRequiring(part.docType);
-            if (processes.size() == 1) processType = processes.front();
+        if (!document.docType.empty() && document.docTypeConfidence < ocr::kSureDocType) {
+            stores_.batches->settlePages(ids, "review",
+                                         "customer " + decision.customer->fields.accountNo + " found, but the document type is uncertain: " +
+                                             document.docType + (document.docTypeSecond.empty() ? "" : " or " + document.docTypeSecond),
+                                         true);
+            continue;
         }
+        std::string docType = document.docType.empty() ? std::string(kUnclassifiedDocument) : document.docType;
+        std::string processType = processes[i].empty() ? processNear(i) : processes[i];
         if (processType.empty() || !categoryOf(processType)) {
             stores_.batches->settlePages(ids, "review",
                                          "customer " + decision.customer->fields.accountNo +

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "dangan/ocr/field_validation.h"
 #include "dangan/ocr/page_reader.h"
 
 namespace dangan::server {
@@ -46,7 +47,11 @@ LinkCandidate compareWith(const storage::Customer& customer, const ReadFields& f
     const auto& f = customer.fields;
     compare("account_no", f.accountNo, kWeightAccount, true);
     compare("id_number", f.idNumber, kWeightId, true);
-    compare("name", f.name, kWeightName, false);
+    // An organisation's papers carry its people's names (the legal representative's ID card, the
+    // agent's): a person's name read there neither agrees with its record nor contradicts it.
+    const std::string* name = fieldOf(fields, "name");
+    bool personOnOrganisation = name && ocr::isOrganisationName(f.name) && !ocr::isOrganisationName(*name);
+    if (!personOnOrganisation) compare("name", f.name, kWeightName, false);
     compare("address", f.address, kWeightAddress, false);
     compare("phone", f.phone, kWeightPhone, true);
     return c;
@@ -89,12 +94,51 @@ LinkDecision decideLink(const ReadFields& fields, const std::vector<storage::Cus
         return decision;
     }
     if (best.agreeing.size() < 2) {
+        decision.soleAnchor = best.customer;
         decision.reason = "only one field (" + best.agreeing.front() + ") matches customer " +
                           best.customer.fields.accountNo + "; a second must agree";
         return decision;
     }
     decision.customer = best.customer;
     return decision;
+}
+
+std::vector<PileDocument> splitPile(const std::vector<PileReading>& pile) {
+    std::vector<PileDocument> documents;
+    for (std::size_t i = 0; i < pile.size(); ++i) {
+        const auto& page = pile[i];
+        bool goesOn = !documents.empty() &&
+                      (page.docType.empty() ||
+                       (page.continues && (documents.back().docType == page.docType || documents.back().docType == page.docTypeSecond)));
+        if (!goesOn) documents.push_back({{}, page.docType, page.docTypeConfidence, page.docTypeSecond, {}});
+        auto& document = documents.back();
+        document.pages.push_back(i);
+        for (const auto& [name, value] : page.fields) document.fields.try_emplace(name, value);
+    }
+    return documents;
+}
+
+void linkByNeighbours(std::vector<LinkDecision>& decisions) {
+    // The customer of the nearest document linked on its own, before and after each one.
+    std::vector<std::optional<std::int64_t>> before(decisions.size()), after(decisions.size());
+    std::optional<std::int64_t> last;
+    for (std::size_t i = 0; i < decisions.size(); ++i) {
+        before[i] = last;
+        if (decisions[i].customer) last = decisions[i].customer->id;
+    }
+    last.reset();
+    for (std::size_t i = decisions.size(); i-- > 0;) {
+        after[i] = last;
+        if (decisions[i].customer) last = decisions[i].customer->id;
+    }
+    for (std::size_t i = 0; i < decisions.size(); ++i) {
+        auto& d = decisions[i];
+        if (d.customer || !d.soleAnchor) continue;
+        if (before[i] == d.soleAnchor->id || after[i] == d.soleAnchor->id) {
+            d.customer = d.soleAnchor;
+            d.reason.clear();
+        }
+    }
 }
 
 }  // namespace dangan::server

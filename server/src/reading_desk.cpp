@@ -29,6 +29,15 @@ Poco::JSON::Object::Ptr readingJson(const ocr::PageReading& reading) {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("doc_type", reading.docType.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(reading.docType));
     o->set("doc_type_confidence", rounded(reading.docTypeConfidence));
+    Poco::JSON::Array guesses;
+    for (const auto& guess : reading.docTypeGuesses) {
+        Poco::JSON::Object g(Poco::JSON_PRESERVE_KEY_ORDER);
+        g.set("doc_type", guess.type);
+        g.set("confidence", rounded(guess.confidence));
+        guesses.add(g);
+    }
+    o->set("doc_type_guesses", guesses);
+    o->set("continues_document", reading.continuesDocument);
     Poco::JSON::Object fields(Poco::JSON_PRESERVE_KEY_ORDER);
     for (auto name : ocr::kFieldNames) {
         auto it = reading.fields.find(std::string(name));
@@ -63,6 +72,10 @@ ocr::PageReading pageReadingOf(const storage::StoredReading& stored) {
     ocr::PageReading reading;
     reading.docType = stored.docType;
     reading.docTypeConfidence = static_cast<float>(stored.docTypeConfidence) / 100.0f;
+    if (!stored.docType.empty()) reading.docTypeGuesses.push_back({stored.docType, reading.docTypeConfidence});
+    if (!stored.docTypeSecond.empty())
+        reading.docTypeGuesses.push_back({stored.docTypeSecond, static_cast<float>(stored.docTypeSecondConfidence) / 100.0f});
+    reading.continuesDocument = stored.continues;
     for (const auto& f : stored.fields)
         reading.fields[f.name] = {f.value, static_cast<float>(f.confidence) / 100.0f};
     reading.unreadable = stored.unreadable;
@@ -197,6 +210,9 @@ void ReadingDesk::readOne(ocr::TesseractEngine& engine, const ocr::PageReader& r
         stored.state = "done";
         stored.docType = reading.docType;
         stored.docTypeConfidence = percent(reading.docTypeConfidence);
+        stored.docTypeSecond = reading.docTypeGuesses.size() > 1 ? reading.docTypeGuesses[1].type : std::string();
+        stored.docTypeSecondConfidence = reading.docTypeGuesses.size() > 1 ? percent(reading.docTypeGuesses[1].confidence) : 0;
+        stored.continues = reading.continuesDocument;
         stored.fields.clear();
         for (const auto& [name, value] : reading.fields) stored.fields.push_back({name, value.value, percent(value.confidence)});
         stored.unreadable = reading.unreadable;

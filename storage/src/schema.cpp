@@ -506,6 +506,14 @@ CREATE INDEX page_readings_text_to_read ON page_readings(read_at) WHERE state = 
         {8, R"sql(
 ALTER TABLE page_readings ADD COLUMN quarter_turns INTEGER NOT NULL DEFAULT 0;
 )sql"},
+        // What a page is, told by its content: the second guess at its document type (a person
+        // chooses between the two when the first is not sure), and whether the page goes on from
+        // an earlier one (a contract's later page, "第 2 页 共 3 页").
+        {9, R"sql(
+ALTER TABLE page_readings ADD COLUMN doc_type_second TEXT NOT NULL DEFAULT '';
+ALTER TABLE page_readings ADD COLUMN doc_type_second_confidence INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE page_readings ADD COLUMN continues INTEGER NOT NULL DEFAULT 0;
+)sql"},
     };
     return kMigrations;
 }

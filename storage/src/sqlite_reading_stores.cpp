@@ -54,11 +54,14 @@ public:
             auto now = nowMillis();
             c.prepare(
                  "INSERT INTO page_readings(image, state, urgent, queued_at, read_at, doc_type, doc_type_confidence,"
-                 " unreadable, text, cpu_ms, message, full_text, quarter_turns) VALUES(?,?,0,?,?,?,?,?,?,?,?,?,?)"
+                 " unreadable, text, cpu_ms, message, full_text, quarter_turns, doc_type_second, doc_type_second_confidence,"
+                 " continues) VALUES(?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                  " ON CONFLICT(image) DO UPDATE SET state=excluded.state, urgent=0, read_at=excluded.read_at,"
                  " doc_type=excluded.doc_type, doc_type_confidence=excluded.doc_type_confidence,"
                  " unreadable=excluded.unreadable, text=excluded.text, cpu_ms=excluded.cpu_ms,"
-                 " message=excluded.message, full_text=excluded.full_text, quarter_turns=excluded.quarter_turns")
+                 " message=excluded.message, full_text=excluded.full_text, quarter_turns=excluded.quarter_turns,"
+                 " doc_type_second=excluded.doc_type_second, doc_type_second_confidence=excluded.doc_type_second_confidence,"
+                 " continues=excluded.continues")
                 .bind(1, hex)
                 .bind(2, r.state)
                 .bind(3, now)
@@ -71,6 +74,9 @@ public:
                 .bind(10, r.message)
                 .bind(11, std::int64_t{r.fullText ? 1 : 0})
                 .bind(12, std::int64_t{r.quarterTurns})
+                .bind(13, r.docTypeSecond)
+                .bind(14, std::int64_t{r.docTypeSecondConfidence})
+                .bind(15, std::int64_t{r.continues ? 1 : 0})
                 .run();
             c.prepare("DELETE FROM reading_fields WHERE image = ?").bind(1, hex).run();
             for (const auto& f : r.fields)
@@ -100,12 +106,13 @@ public:
             auto hex = toHex(image);
             auto s = c.prepare(
                 "SELECT state, doc_type, doc_type_confidence, unreadable, text, cpu_ms, message, read_at, full_text,"
-                " quarter_turns FROM page_readings WHERE image = ?");
+                " quarter_turns, doc_type_second, doc_type_second_confidence, continues FROM page_readings WHERE image = ?");
             s.bind(1, hex);
             if (!s.step()) return std::nullopt;
             StoredReading r{image,        s.text(0),         s.text(1), static_cast<int>(s.int64(2)), {},
                             splitCommas(s.text(3)), s.text(4), s.int64(5), s.text(6),        s.optionalInt64(7),
-                            s.int64(8) != 0,  static_cast<int>(s.int64(9))};
+                            s.int64(8) != 0,  static_cast<int>(s.int64(9)), s.text(10), static_cast<int>(s.int64(11)),
+                            s.int64(12) != 0};
             auto f = c.prepare("SELECT field, value, confidence FROM reading_fields WHERE image = ?");
             f.bind(1, hex);
             while (f.step()) r.fields.push_back({f.text(0), f.text(1), static_cast<int>(f.int64(2))});

@@ -1,11 +1,13 @@
 // Scanned pages for tests written in other languages (the browser tests):
 //   dangan-fixture form OUT.jpg TITLE ACCOUNT_NO [SEED]   a Chinese form, typeset, rendered, scanned
 //   dangan-fixture scan IN.png OUT.jpg [SEED]             an image scanned with a little skew and noise
+//   dangan-fixture file DIR SEED                          a customer's file (customerFile), page by page
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "customer_papers.h"
 #include "scanned_forms.h"
 
 using namespace dangan::testing;
@@ -27,7 +29,17 @@ int main(int argc, char** argv) {
             std::ofstream(argv[3], std::ios::binary) << damagedScan(png.str(), {0, -1.0, false, 0.0005, 80, seed});
             return 0;
         }
-        std::fprintf(stderr, "usage: dangan-fixture form OUT.jpg TITLE ACCOUNT_NO [SEED] | scan IN.png OUT.jpg [SEED]\n");
+        if (command == "file" && argc >= 4) {
+            unsigned seed = static_cast<unsigned>(std::stoul(argv[3]));
+            auto customer = paperCustomers(static_cast<int>(seed % 7) + 1, seed).back();
+            int n = 0;
+            for (const auto& page : customerFile(customer, seed)) {
+                std::ofstream(std::string(argv[2]) + "/page-" + std::to_string(++n) + ".jpg", std::ios::binary) << page.jpeg;
+                std::printf("page-%d.jpg\t%s\t%zu fields\n", n, page.truth.docType.c_str(), page.truth.fields.size());
+            }
+            return 0;
+        }
+        std::fprintf(stderr, "usage: dangan-fixture form OUT.jpg TITLE ACCOUNT_NO [SEED] | scan IN.png OUT.jpg [SEED] | file DIR SEED\n");
         return 2;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "dangan-fixture: %s\n", e.what());

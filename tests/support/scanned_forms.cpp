@@ -102,6 +102,17 @@ std::string damagedScan(const std::string& png, const ScanDamage& damage) {
         turned.reset(pixRotate(turned.get(), static_cast<float>(damage.skewDegrees * 3.14159265 / 180), L_ROTATE_AREA_MAP,
                                L_BRING_IN_WHITE, 0, 0));
     if (damage.blur) turned.reset(pixBlockconv(turned.get(), 1, 1));
+    if (damage.unevenLight > 0) {
+        // A lamp that lights one corner less: every pixel darkened by its distance from the other.
+        int w = pixGetWidth(turned.get()), h = pixGetHeight(turned.get());
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) {
+                l_uint32 v = 0;
+                pixGetPixel(turned.get(), x, y, &v);
+                double shade = 1.0 - damage.unevenLight * (static_cast<double>(x) / w + static_cast<double>(y) / h) / 2;
+                pixSetPixel(turned.get(), x, y, static_cast<l_uint32>(static_cast<double>(v) * shade));
+            }
+    }
     std::mt19937 rng(damage.seed);
     int w = pixGetWidth(turned.get()), h = pixGetHeight(turned.get());
     auto flips = static_cast<long>(damage.speckles * w * h);

@@ -28,6 +28,7 @@ struct ScanDamage {
     double speckles = 0.0005;  // share of pixels flipped to dark
     int jpegQuality = 80;
     unsigned seed = 1;
+    double unevenLight = 0;  // 0..0.5: how much darker one corner is than the opposite one
 };
 
 // A page image (PNG) scanned again with damage, delivered as JPEG.

@@ -49,6 +49,50 @@ TEST(PageLinker, FilesOnlyWhenOneAnchorAndASecondFieldAgreeAndNothingDiffers) {
     EXPECT_EQ(decideLink({}, {}).reason, "no key field could be read on this page");
 }
 
+const auto kHongda = customer(4, "3362979298", "宏达化工有限公司", "山东省德州市德城区人民路379号", "330411195511181967");
+
+TEST(PageLinker, APersonsNameOnAnOrganisationsPaperNeitherAgreesNorContradicts) {
+    // The legal representative's ID card copy: his name and his ID number, the one on record.
+    auto card = compareWith(kHongda, {{"name", "段宁鹏"}, {"id_number", "330411195511181967"}, {"account_no", "3362979298"}});
+    EXPECT_TRUE(card.differing.empty());
+    EXPECT_EQ(card.agreeing, (std::vector<std::string>{"account_no", "id_number"}));
+    // Another organisation's name does contradict it.
+    auto other = compareWith(kHongda, {{"name", "金桥机械制造有限公司"}, {"account_no", "3362979298"}});
+    EXPECT_EQ(other.differing, std::vector<std::string>{"name"});
+}
+
+TEST(PageLinker, APileSplitsByWhatEachPageIsAndLinksByItsNeighbours) {
+    std::vector<PileReading> pile = {
+        {{{"account_no", "3362979298"}, {"name", "宏达化工有限公司"}}, "用电申请书", 0.9f, "", false},
+        {{{"id_number", "330411195511181967"}, {"name", "段宁鹏"}}, "法定代表人身份证复印件", 0.8f, "", false},
+        {{{"account_no", "3362979298"}, {"name", "宏达化工有限公司"}}, "高压供用电合同", 0.9f, "", false},
+        {{}, "高压供用电合同", 0.5f, "低压供用电合同", true},  // a later page, voltage unsure
+        {{}, "低压供用电合同", 0.5f, "高压供用电合同", true},  // the next one guessed the other way
+        {{}, "", 0, "", false},                                  // names nothing: goes on too
+        {{{"account_no", "3300000001"}, {"name", "张伟"}}, "电能计量装置装拆记录", 0.9f, "", false},
+    };
+    auto documents = splitPile(pile);
+    ASSERT_EQ(documents.size(), 4u);
+    EXPECT_EQ(documents[2].pages, (std::vector<std::size_t>{2, 3, 4, 5}));
+    EXPECT_EQ(documents[2].docType, "高压供用电合同");
+    EXPECT_FLOAT_EQ(documents[2].docTypeConfidence, 0.9f);
+
+    std::vector<LinkDecision> decisions;
+    for (const auto& d : documents) decisions.push_back(decideLink(d.fields, {kHongda, kZhang}));
+    ASSERT_FALSE(decisions[1].customer);  // the ID card alone: one anchor
+    ASSERT_TRUE(decisions[1].soleAnchor);
+    linkByNeighbours(decisions);
+    ASSERT_TRUE(decisions[1].customer);
+    EXPECT_EQ(decisions[1].customer->id, 4);
+
+    // Between two other customers' papers, the card stays with a person.
+    std::vector<LinkDecision> apart = {decideLink({{"account_no", "3300000001"}, {"name", "张伟"}}, {kZhang}),
+                                       decideLink(documents[1].fields, {kHongda}),
+                                       decideLink({{"account_no", "3300000001"}, {"name", "张伟"}}, {kZhang})};
+    linkByNeighbours(apart);
+    EXPECT_FALSE(apart[1].customer);
+}
+
 TEST(FieldRules, DatesMustExistAndCorrectionsAreChecked) {
     EXPECT_EQ(ocr::isoDate("2022年08月01日"), "2022-08-01");
     EXPECT_EQ(ocr::isoDate("2024.2.29"), "2024-02-29");

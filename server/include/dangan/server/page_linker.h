@@ -31,6 +31,9 @@ struct LinkDecision {
     std::optional<storage::Customer> customer;  // set when the page may be filed without a person
     std::vector<LinkCandidate> candidates;      // ranked, best first
     std::string reason;                         // why a person must decide (empty when linked)
+    // The one customer a single anchor points to, with nothing read against it, when no second
+    // field agrees (an ID card copy: its ID number, and a person's name on an organisation's file).
+    std::optional<storage::Customer> soleAnchor;
 };
 
 // How `customer` compares with the fields read.
@@ -39,5 +42,35 @@ struct LinkDecision {
 // Decides among `customers`: every customer the read fields could point to (those sharing an
 // account number, ID number or name with them).
 [[nodiscard]] LinkDecision decideLink(const ReadFields& fields, const std::vector<storage::Customer>& customers);
+
+// A page of a pile scanned without cover sheets, as OCR read it.
+struct PileReading {
+    ReadFields fields;
+    std::string docType;  // the best guess at its type; empty when nothing on it names one
+    float docTypeConfidence = 0;
+    std::string docTypeSecond;  // the second guess, or empty
+    bool continues = false;     // it goes on from an earlier page (a contract's later page)
+};
+
+// A document found in a pile: its pages, by their place in the pile, and what they read.
+struct PileDocument {
+    std::vector<std::size_t> pages;
+    std::string docType;
+    float docTypeConfidence = 0;
+    std::string docTypeSecond;
+    ReadFields fields;  // the first reading of each field over its pages
+};
+
+// Splits a pile into documents: a page whose content names a type begins one, unless it goes on
+// from the document before it (it says it is page 2, or carries a contract's clauses without
+// its title, and that document is of its type); a page that names no type continues the
+// document before it.
+[[nodiscard]] std::vector<PileDocument> splitPile(const std::vector<PileReading>& pile);
+
+// A pile is one customer's papers in a row more often than not. A document that one anchor alone
+// points to (see LinkDecision::soleAnchor) is linked when the nearest linked document before or
+// after it in the pile went to the same customer: the anchor and its place in the pile agree.
+// `decisions` are the pile's documents' in order.
+void linkByNeighbours(std::vector<LinkDecision>& decisions);
 
 }  // namespace dangan::server

@@ -34,6 +34,9 @@ struct StoredReading {
     // are in it and the prose is still to be read.
     bool fullText = true;
     int quarterTurns = 0;  // quarter turns clockwise that make the image read upright
+    std::string docTypeSecond;  // the second guess at the document type, when there is one
+    int docTypeSecondConfidence = 0;
+    bool continues = false;  // the page goes on from an earlier one (a contract's later page)
 };
 
 struct FieldCorrection {

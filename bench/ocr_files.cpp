@@ -1,0 +1,236 @@
+// dangan-bench-ocr-files dev|heldout PAGES | samples DIR: OCR, document types and linking on piles
+// of customers' files as a scanner takes them in without cover sheets, each page cleaned as the
+// scanning desk cleans it, read by the reading desk's PageReader (one Tesseract engine per core),
+// split into documents and linked as the batch desk does (splitPile, decideLink,
+// linkByNeighbours).
+//   dev PAGES      files from customerFile with seeds 1, 2, …: the split the reader may be
+//                  looked at against
+//   heldout PAGES  files from seeds 1,000,001, … of customers of their own: never looked at while
+//                  the reader is changed; its figures are reported, not tuned to
+//   samples DIR    ../shared/samples: DIR/truth.json names each page's type and fields
+// Reports per page: filed, wrong links, document type; per field: exact, unreadable, wrong
+// (names of people and of organisations apart); key-field CPU seconds a page.
+// BENCH_VERBOSE=1 lists every miss.
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <atomic>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "customer_papers.h"
+#include "dangan/ocr/field_validation.h"
+#include "dangan/ocr/page_reader.h"
+#include "dangan/scanner/scan_file.h"
+#include "dangan/server/page_linker.h"
+#include "dangan/server/reading_desk.h"
+
+using namespace dangan;
+
+namespace {
+
+std::int64_t threadCpuMicros() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<std::int64_t>(t.tv_sec) * 1000000 + t.tv_nsec / 1000;
+}
+
+struct Page {
+    std::string name;      // where it came from
+    std::string image;     // as the reader gets it
+    std::size_t customer;  // index into the customers
+    std::string docType;
+    std::map<std::string, std::string> fields;
+};
+
+struct Tally {
+    int carried = 0, exact = 0, unreadable = 0, wrong = 0;
+};
+
+std::string cleaned(const std::string& scan) {
+    auto file = scanner::ScanFile::open(std::make_shared<const std::string>(scan), {});
+    auto page = file->cleanPage(0, {});
+    return page && page->cleanedJpeg ? *page->cleanedJpeg : scan;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (!std::getenv("OMP_THREAD_LIMIT")) {
+        std::fprintf(stderr, "run with OMP_THREAD_LIMIT=1 (see ocr/tesseract_engine.h)\n");
+        return 64;
+    }
+    std::string mode = argc > 1 ? argv[1] : "";
+    if (argc < 3 || (mode != "dev" && mode != "heldout" && mode != "samples")) {
+        std::fprintf(stderr, "usage: dangan-bench-ocr-files dev|heldout PAGES | samples DIR\n");
+        return 2;
+    }
+    std::vector<storage::Customer> records;
+    std::vector<Page> pages;
+    if (mode == "samples") {
+        std::string dir = argv[2];
+        std::ifstream in(dir + "/truth.json");
+        if (!in) {
+            std::fprintf(stderr, "dangan-bench-ocr-files: cannot read %s/truth.json\n", dir.c_str());
+            return 1;
+        }
+        auto truth = Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>();
+        auto customers = truth->getArray("customers");
+        std::map<std::string, std::size_t> byAccount;
+        for (std::size_t i = 0; i < customers->size(); ++i) {
+            auto c = customers->getObject(static_cast<unsigned>(i));
+            records.push_back({static_cast<std::int64_t>(i + 1),
+                               {c->getValue<std::string>("account_no"), c->getValue<std::string>("name"),
+                                c->getValue<std::string>("address"), c->getValue<std::string>("phone"),
+                                c->getValue<std::string>("id_number"), c->getValue<std::string>("voltage"), "城区供电所"},
+                               0, 0});
+            byAccount[c->getValue<std::string>("account_no")] = i;
+        }
+        auto list = truth->getArray("pages");
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            auto p = list->getObject(static_cast<unsigned>(i));
+            Page page{p->getValue<std::string>("file"), "", byAccount.at(p->getValue<std::string>("account_no")),
+                      p->getValue<std::string>("doc_type"), {}};
+            auto fields = p->getObject("fields");
+            for (const auto& name : fields->getNames())
+                page.fields[name == "credit_code" ? "id_number" : name] = fields->getValue<std::string>(name);
+            std::ifstream image(dir + "/" + page.name, std::ios::binary);
+            std::stringstream bytes;
+            bytes << image.rdbuf();
+            page.image = cleaned(bytes.str());
+            pages.push_back(std::move(page));
+        }
+    } else {
+        int wanted = std::atoi(argv[2]);
+        bool heldOut = mode == "heldout";
+        // Customers of each split's own: the held-out files share no customer with the dev ones.
+        auto customers = testing::paperCustomers(200, heldOut ? 4099 : 2026);
+        for (std::size_t i = 0; i < customers.size(); ++i) {
+            const auto& c = customers[i];
+            records.push_back({static_cast<std::int64_t>(i + 1), {c.accountNo, c.name, c.address, c.phone, c.idNumber, "0.4kV", "城区供电所"}, 0, 0});
+        }
+        std::fprintf(stderr, "generating %d pages of the %s split...\n", wanted, mode.c_str());
+        std::vector<std::vector<Page>> files;
+        for (unsigned f = 0; static_cast<int>(pages.size()) < wanted; ++f) {
+            unsigned seed = (heldOut ? 1000001u : 1u) + f;
+            std::size_t customer = (f * 2654435761u) % customers.size();
+            std::vector<Page> file;
+            int n = 0;
+            for (auto& scan : testing::customerFile(customers[customer], seed))
+                file.push_back({"file " + std::to_string(seed) + " page " + std::to_string(++n), std::move(scan.jpeg), customer,
+                                scan.truth.docType, scan.truth.fields});
+            for (auto& p : file) pages.push_back(std::move(p));
+        }
+        std::atomic<std::size_t> next{0};
+        auto clean = [&] {
+            for (std::size_t i; (i = next++) < pages.size();) pages[i].image = cleaned(pages[i].image);
+        };
+        std::thread a(clean), b(clean);
+        a.join();
+        b.join();
+    }
+
+    std::fprintf(stderr, "reading %zu pages...\n", pages.size());
+    std::vector<ocr::PageReading> readings(pages.size());
+    std::vector<std::int64_t> keyCpu(pages.size());
+    auto vocabulary = server::readerVocabulary({10, ""});
+    std::atomic<std::size_t> next{0};
+    auto read = [&] {
+        ocr::TesseractEngine engine;
+        ocr::PageReader reader(vocabulary);
+        for (std::size_t i; (i = next++) < pages.size();) {
+            auto start = threadCpuMicros();
+            auto keyFields = reader.readKeyFields(engine, pages[i].image);
+            keyCpu[i] = threadCpuMicros() - start;
+            readings[i] = reader.readProse(engine, std::move(keyFields));
+        }
+    };
+    {
+        std::vector<std::thread> threads;
+        for (unsigned w = 0; w < std::max(1u, std::thread::hardware_concurrency()); ++w) threads.emplace_back(read);
+        for (auto& t : threads) t.join();
+    }
+
+    // The pile, as the batch desk splits and links it. The key fields are what the desk has when it
+    // files; the document type is the full reading's.
+    std::vector<server::PileReading> pile;
+    for (const auto& r : readings) {
+        server::ReadFields fields;
+        for (const auto& [name, value] : r.fields) fields[name] = value.value;
+        pile.push_back({fields, r.docType, r.docTypeConfidence,
+                        r.docTypeGuesses.size() > 1 ? r.docTypeGuesses[1].type : std::string(), r.continuesDocument});
+    }
+    auto documents = server::splitPile(pile);
+    std::vector<server::LinkDecision> decisions;
+    for (const auto& document : documents) {
+        std::vector<storage::Customer> candidates;
+        for (const auto& r : records)
+            if ((document.fields.contains("account_no") && r.fields.accountNo == document.fields.at("account_no")) ||
+                (document.fields.contains("id_number") && r.fields.idNumber == document.fields.at("id_number")) ||
+                (document.fields.contains("name") && r.fields.name == document.fields.at("name")))
+                candidates.push_back(r);
+        decisions.push_back(server::decideLink(document.fields, candidates));
+    }
+    server::linkByNeighbours(decisions);
+
+    bool verbose = std::getenv("BENCH_VERBOSE") != nullptr;
+    int filed = 0, wrong = 0, typeRight = 0, typeUnsure = 0;
+    std::map<std::string, Tally> tally;
+    for (std::size_t d = 0; d < documents.size(); ++d) {
+        const auto& document = documents[d];
+        const auto& decision = decisions[d];
+        bool sure = document.docType.empty() || document.docTypeConfidence >= ocr::kSureDocType;
+        for (auto i : document.pages) {
+            const auto& page = pages[i];
+            // A page is filed automatically when its document is linked and its type is sure.
+            if (decision.customer && sure) {
+                ++filed;
+                if (decision.customer->id != static_cast<std::int64_t>(page.customer) + 1) {
+                    ++wrong;
+                    std::fprintf(stderr, "WRONG LINK %s: filed to %s\n", page.name.c_str(), decision.customer->fields.accountNo.c_str());
+                }
+            } else if (verbose) {
+                std::fprintf(stderr, "%s: review (%s)\n", page.name.c_str(),
+                             decision.customer ? "document type uncertain" : decision.reason.c_str());
+            }
+            // The type a page is filed as is its document's.
+            if (document.docType == page.docType && sure) ++typeRight;
+            else if (verbose)
+                std::fprintf(stderr, "%s: type %s (%.2f), printed %s\n", page.name.c_str(), document.docType.c_str(),
+                             document.docTypeConfidence, page.docType.c_str());
+            if (!sure) ++typeUnsure;
+            for (const auto& [name, value] : page.fields) {
+                std::string key = name;
+                if (name == "name") key = ocr::isOrganisationName(value) ? "name (organisation)" : "name (person)";
+                if (name == "id_number" && value.size() == 18 && ocr::checkResidentId(value)) key = "credit_code";
+                auto& t = tally[key];
+                ++t.carried;
+                auto it = readings[i].fields.find(name);
+                if (it == readings[i].fields.end()) ++t.unreadable;
+                else if (it->second.value == value) ++t.exact;
+                else ++t.wrong;
+                if (verbose && (it == readings[i].fields.end() || it->second.value != value))
+                    std::fprintf(stderr, "%s %s: read '%s', printed '%s'\n", page.name.c_str(), key.c_str(),
+                                 it == readings[i].fields.end() ? "" : it->second.value.c_str(), value.c_str());
+            }
+        }
+    }
+    std::int64_t cpu = 0;
+    for (auto c : keyCpu) cpu += c;
+    auto n = static_cast<double>(pages.size());
+    std::printf("%s: %zu pages of %zu customers, %zu documents found\n", mode.c_str(), pages.size(), records.size(), documents.size());
+    std::printf("filed automatically %d (%.1f%%), wrong links %d\n", filed, 100.0 * filed / n, wrong);
+    std::printf("document type right %d (%.1f%%), left to a person as uncertain %d\n", typeRight, 100.0 * typeRight / n, typeUnsure);
+    std::printf("%-22s %8s %8s %11s %8s\n", "field", "carried", "exact", "unreadable", "wrong");
+    for (const auto& [name, t] : tally)
+        std::printf("%-22s %8d %7.1f%% %10.1f%% %7.1f%%\n", name.c_str(), t.carried, 100.0 * t.exact / t.carried,
+                    100.0 * t.unreadable / t.carried, 100.0 * t.wrong / t.carried);
+    std::printf("key-field CPU per page %.3f s\n", static_cast<double>(cpu) / 1e6 / n);
+    return 0;
+}
