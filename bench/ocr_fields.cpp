@@ -12,7 +12,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -21,6 +20,7 @@
 #include <thread>
 
 #include "customer_papers.h"
+#include "ocr_bench.h"
 #include "dangan/ocr/page_reader.h"
 #include "dangan/scanner/scan_file.h"
 #include "dangan/server/page_linker.h"
@@ -28,18 +28,10 @@
 #include "leptonica_owners.h"
 
 using namespace dangan;
+using bench::FieldTally;
+using bench::threadCpuMicros;
 
 namespace {
-
-std::int64_t threadCpuMicros() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<std::int64_t>(t.tv_sec) * 1000000 + t.tv_nsec / 1000;
-}
-
-struct FieldTally {
-    int carried = 0, exact = 0, unreadable = 0, wrong = 0;
-};
 
 // BENCH_CACHE=DIR keeps each generated page, cleaned, with its truth, so that a rerun on the same
 // pages skips generating them (page N of the same customer count is always the same paper).

@@ -17,7 +17,6 @@
 
 #include <atomic>
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -25,6 +24,7 @@
 #include <thread>
 
 #include "customer_papers.h"
+#include "ocr_bench.h"
 #include "dangan/ocr/field_validation.h"
 #include "dangan/ocr/page_reader.h"
 #include "dangan/scanner/scan_file.h"
@@ -32,14 +32,10 @@
 #include "dangan/server/reading_desk.h"
 
 using namespace dangan;
+using bench::FieldTally;
+using bench::threadCpuMicros;
 
 namespace {
-
-std::int64_t threadCpuMicros() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<std::int64_t>(t.tv_sec) * 1000000 + t.tv_nsec / 1000;
-}
 
 struct Page {
     std::string name;      // where it came from
@@ -47,10 +43,6 @@ struct Page {
     std::size_t customer;  // index into the customers
     std::string docType;
     std::map<std::string, std::string> fields;
-};
-
-struct Tally {
-    int carried = 0, exact = 0, unreadable = 0, wrong = 0;
 };
 
 std::string cleaned(const std::string& scan) {
@@ -181,7 +173,7 @@ int main(int argc, char** argv) {
 
     bool verbose = std::getenv("BENCH_VERBOSE") != nullptr;
     int filed = 0, wrong = 0, typeRight = 0, typeUnsure = 0;
-    std::map<std::string, Tally> tally;
+    std::map<std::string, FieldTally> tally;
     for (std::size_t d = 0; d < documents.size(); ++d) {
         const auto& document = documents[d];
         const auto& decision = decisions[d];
