@@ -5,6 +5,8 @@
 #include <cctype>
 #include <vector>
 
+#include "text_units.h"
+
 namespace dangan::ocr {
 namespace {
 
@@ -28,21 +30,6 @@ bool validDate(int y, int m, int d) {
 
 FieldProblem problem(std::string message) { return FieldProblem{std::move(message)}; }
 
-// The code points of UTF-8 `text`; nullopt when it is not valid UTF-8.
-std::optional<std::vector<char32_t>> decoded(std::string_view text) {
-    std::vector<char32_t> out;
-    for (std::size_t i = 0; i < text.size();) {
-        auto c = static_cast<unsigned char>(text[i]);
-        int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (n == 0 || i + static_cast<std::size_t>(n) > text.size()) return std::nullopt;
-        char32_t v = n == 1 ? c : c & (0xFF >> (n + 1));
-        for (int k = 1; k < n; ++k) v = (v << 6) | (static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]) & 0x3F);
-        out.push_back(v);
-        i += static_cast<std::size_t>(n);
-    }
-    return out;
-}
-
 bool isHan(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
 
 // What organisations are called at the end of their names.
@@ -54,7 +41,7 @@ constexpr std::array<std::string_view, 44> kOrganisationEndings{
 }  // namespace
 
 bool isOrganisationName(std::string_view value) {
-    auto points = decoded(value);
+    auto points = codePointValues(value);
     if (!points || points->size() < 4 || points->size() > 40) return false;
     for (char32_t c : *points)
         if (!isHan(c) && c != U'（' && c != U'）' && c != U'(' && c != U')' && !(c >= U'0' && c <= U'9')) return false;
@@ -65,7 +52,7 @@ bool isOrganisationName(std::string_view value) {
 
 std::optional<FieldProblem> checkCustomerName(std::string_view value) {
     if (isOrganisationName(value)) return std::nullopt;
-    auto points = decoded(value);
+    auto points = codePointValues(value);
     if (!points) return problem("name is not valid UTF-8");
     if (points->size() < 2 || points->size() > 6)
         return problem("name must be a person's name (2 to 6 Chinese characters) or an organisation's");
