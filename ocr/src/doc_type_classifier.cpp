@@ -23,6 +23,7 @@ struct Family {
     std::vector<Cue> cues;
     double gate;
     bool multiPage;  // its later pages carry no title (a contract's clauses)
+    bool numberedClauses = false;  // its body is in clauses 第一条, 第二条, …: each counts a point
 };
 
 struct TypeCues {
@@ -42,7 +43,7 @@ const std::vector<Family>& families() {
         {"contract",
          {{"供电人", 3}, {"用电人", 3}, {"违约责任", 2}, {"供用电", 2}, {"合同", 1}, {"双方", 1}, {"电价", 1},
           {"签章", 1}, {"盖章", 1}, {"权利和义务", 2}, {"争议", 1}, {"生效", 1}},
-         4, true},
+         4, true, true},
     };
     return all;
 }
@@ -92,6 +93,22 @@ const std::vector<TypeCues>& typeCues() {
         {"授权委托书", "", {"委托书", "授权书"}, {{"委托人", 3}, {"受托人", 3}, {"委托", 2}, {"授权", 2}}},
     };
     return all;
+}
+
+// The cues of `type`, or nullptr when the table has none for it.
+const TypeCues* cuesOf(std::string_view type) {
+    for (const auto& cues : typeCues())
+        if (cues.type == type) return &cues;
+    return nullptr;
+}
+
+// The family `type` belongs to, or nullptr.
+const Family* familyOf(std::string_view type) {
+    const auto* cues = cuesOf(type);
+    if (!cues || cues->family.empty()) return nullptr;
+    for (const auto& family : families())
+        if (family.name == cues->family) return &family;
+    return nullptr;
 }
 
 // How well the page's text holds `words`: short words exactly, longer ones with a character in
@@ -166,9 +183,8 @@ DocTypeVerdict DocTypeClassifier::classify(const std::vector<PrintedLine>& lines
             // The type's own name, or else (for a little less) what its title may say instead:
             // 高讨供用电合同 is a 高压供用电合同 more than it is any 供用电合同.
             std::vector<std::pair<std::string, double>> names = {{type, 1.0}};
-            for (const auto& cues : typeCues())
-                if (cues.type == type)
-                    for (auto title : cues.titles) names.emplace_back(title, 0.85);
+            if (const auto* cues = cuesOf(type))
+                for (auto title : cues->titles) names.emplace_back(title, 0.85);
             double score = 0;
             for (const auto& [name, weight] : names) {
                 double s = containment(lineText, name) * weight;
@@ -190,25 +206,18 @@ DocTypeVerdict DocTypeClassifier::classify(const std::vector<PrintedLine>& lines
     // What the page carries.
     std::map<std::string, double> familyPoints;
     for (const auto& family : families()) {
-        double p = cuePoints(text, family.cues);
-        if (family.name == "contract") p += numberedClauses(text);
-        familyPoints[std::string(family.name)] = p;
+        familyPoints[std::string(family.name)] = cuePoints(text, family.cues) + (family.numberedClauses ? numberedClauses(text) : 0);
     }
     for (const auto& cues : typeCues()) {
         if (std::find(knownTypes_.begin(), knownTypes_.end(), cues.type) == knownTypes_.end()) continue;
-        std::string type(cues.type);
         double own = cuePoints(text, cues.cues);
-        double p = own;
-        if (!cues.family.empty()) {
-            const auto& family = *std::find_if(families().begin(), families().end(),
-                                               [&](const Family& f) { return f.name == cues.family; });
-            double shared = familyPoints[std::string(cues.family)];
+        if (const auto* family = familyOf(cues.type)) {
             // The family's evidence, capped, then what tells its members apart.
-            p = shared >= family.gate ? std::min(shared, 10.0) + own + cues.byDefault : 0;
+            double shared = familyPoints[std::string(family->name)];
+            if (shared >= family->gate) points[std::string(cues.type)] += std::min(shared, 10.0) + own + cues.byDefault;
         } else {
-            p = std::min(p, 12.0);
+            points[std::string(cues.type)] += std::min(own, 12.0);
         }
-        points[type] += p;
     }
 
     std::vector<std::pair<std::string, double>> ranked(points.begin(), points.end());
@@ -225,11 +234,8 @@ DocTypeVerdict DocTypeClassifier::classify(const std::vector<PrintedLine>& lines
     int pageNumber = 0;
     for (const auto& line : lines)
         if (int n = statedPageNumber(line.text); n > 0) pageNumber = n;
-    bool multiPage = false;
-    for (const auto& cues : typeCues())
-        if (cues.type == verdict.type() && !cues.family.empty())
-            for (const auto& family : families())
-                if (family.name == cues.family) multiPage = family.multiPage;
+    const auto* family = familyOf(verdict.type());
+    bool multiPage = family && family->multiPage;
     verdict.continues = pageNumber >= 2 || (multiPage && !titled.contains(verdict.type()) && pageNumber != 1);
     return verdict;
 }
