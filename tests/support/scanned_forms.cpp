@@ -103,15 +103,16 @@ std::string damagedScan(const std::string& png, const ScanDamage& damage) {
                                L_BRING_IN_WHITE, 0, 0));
     if (damage.blur) turned.reset(pixBlockconv(turned.get(), 1, 1));
     if (damage.unevenLight > 0) {
-        // A lamp that lights one corner less: every pixel darkened by its distance from the other.
-        int w = pixGetWidth(turned.get()), h = pixGetHeight(turned.get());
-        for (int y = 0; y < h; ++y)
-            for (int x = 0; x < w; ++x) {
-                l_uint32 v = 0;
-                pixGetPixel(turned.get(), x, y, &v);
-                double shade = 1.0 - damage.unevenLight * (static_cast<double>(x) / w + static_cast<double>(y) / h) / 2;
-                pixSetPixel(turned.get(), x, y, static_cast<l_uint32>(static_cast<double>(v) * shade));
-            }
+        // A lamp that lights one corner less: the page multiplied by a shade that darkens with the
+        // distance from the other corner, drawn small and scaled up smoothly.
+        constexpr int kCells = 64;
+        PixPtr shade(pixCreate(kCells, kCells, 8));
+        for (int y = 0; y < kCells; ++y)
+            for (int x = 0; x < kCells; ++x)
+                pixSetPixel(shade.get(), x, y,
+                            static_cast<l_uint32>(255 * (1.0 - damage.unevenLight * (x + y) / (2.0 * (kCells - 1)))));
+        PixPtr full(pixScaleToSize(shade.get(), pixGetWidth(turned.get()), pixGetHeight(turned.get())));
+        turned.reset(pixMultiplyGray(turned.get(), full.get(), 255));
     }
     std::mt19937 rng(damage.seed);
     int w = pixGetWidth(turned.get()), h = pixGetHeight(turned.get());
