@@ -235,7 +235,7 @@ PaperScan customerPaper(const PaperCustomer& customer, const PaperOptions& optio
     HPDF_Font handwriting = style.valueFont.empty() ? (options.handwrittenFill ? kai : print) : sheet.font(style.valueFont);
     bool company = !customer.creditCode.empty();
 
-    if (options.kind == PaperKind::IdCardFront || options.kind == PaperKind::IdCardBack) {
+    if (options.kind == PaperKind::IdCardCopy) {
         // Whose card: the customer's, or for an organisation its legal representative's (whose
         // ID number is the one the archive records).
         std::string person = company ? customer.legalRepresentative : customer.name;
@@ -459,21 +459,21 @@ std::vector<PaperScan> customerFile(const PaperCustomer& customer, unsigned seed
     if (company && rng() % 2) {
         process = "高压新装";
         plan = {{"用电申请书", PaperKind::Form},  {"营业执照复印件", PaperKind::BusinessLicence},
-                {idCopy, PaperKind::IdCardFront}, {"供电方案答复单", PaperKind::Form},
+                {idCopy, PaperKind::IdCardCopy}, {"供电方案答复单", PaperKind::Form},
                 {"竣工检验报告", PaperKind::Form}, {"装表接电工作单", PaperKind::Form},
                 {"高压供用电合同", PaperKind::Form, 2 + static_cast<int>(rng() % 2)}};
     } else if (company) {
         process = "低压非居民新装";
-        plan = {{"用电申请书", PaperKind::Form}, {"营业执照复印件", PaperKind::BusinessLicence}, {idCopy, PaperKind::IdCardFront},
+        plan = {{"用电申请书", PaperKind::Form}, {"营业执照复印件", PaperKind::BusinessLicence}, {idCopy, PaperKind::IdCardCopy},
                 {"房屋产权证明", PaperKind::PropertyCertificate}, {"装表接电工作单", PaperKind::Form},
                 {"低压供用电合同", PaperKind::Form, 2 + static_cast<int>(rng() % 2)}};
     } else if (rng() % 2) {
         process = "低压居民新装";
-        plan = {{"用电申请书", PaperKind::Form}, {idCopy, PaperKind::IdCardFront}, {"房屋产权证明", PaperKind::PropertyCertificate},
+        plan = {{"用电申请书", PaperKind::Form}, {idCopy, PaperKind::IdCardCopy}, {"房屋产权证明", PaperKind::PropertyCertificate},
                 {"装表接电工作单", PaperKind::Form}, {"低压供用电合同", PaperKind::Form, 2 + static_cast<int>(rng() % 2)}};
     } else {
         process = "过户";
-        plan = {{"过户申请书", PaperKind::Form}, {idCopy, PaperKind::IdCardFront}, {"房屋产权证明", PaperKind::PropertyCertificate},
+        plan = {{"过户申请书", PaperKind::Form}, {idCopy, PaperKind::IdCardCopy}, {"房屋产权证明", PaperKind::PropertyCertificate},
                 {"低压供用电合同", PaperKind::Form, 2 + static_cast<int>(rng() % 2)}};
     }
     if (rng() % 3 == 0) plan.push_back({"电能计量装置装拆记录", PaperKind::Form});
@@ -488,7 +488,7 @@ std::vector<PaperScan> customerFile(const PaperCustomer& customer, unsigned seed
             o.layout = static_cast<PaperLayout>(rng() % 3);
             o.handwrittenFill = handwritten;
             o.style = style;
-            if (planned.kind == PaperKind::IdCardFront) {
+            if (planned.kind == PaperKind::IdCardCopy) {
                 // A copy carries no title, or one a clerk wrote that is not the type's name.
                 static const char* kTitles[] = {"居民身份证复印件", "身份证复印件", "身份证"};
                 o.style.titled = rng() % 2 == 0;

@@ -45,8 +45,9 @@ struct PaperScan {
 
 enum class PaperLayout { Table, TwoColumns, Inline };
 
-// What the sheet is: a utility's form, a copy of a certificate, or a later page of a contract.
-enum class PaperKind { Form, IdCardFront, IdCardBack, BusinessLicence, PropertyCertificate, ContractClauses };
+// What the sheet is: a utility's form, a copy of a certificate (an ID card's front and back on one
+// sheet, as counters copy them), or a later page of a contract.
+enum class PaperKind { Form, IdCardCopy, BusinessLicence, PropertyCertificate, ContractClauses };
 
 // How a page of a customer's file is printed and scanned beyond PaperOptions' first choices; the
 // defaults are the original generator's (the benchmark's first 1,000 pages stay the same).
