@@ -9,8 +9,8 @@ packages=(
   build-essential cmake pkg-config
   libpoco-dev libsqlite3-dev libssl-dev libleptonica-dev libcsv-dev libgtest-dev libzxing-dev libtesseract-dev
   libhpdf-dev libpoppler-cpp-dev fonts-arphic-gbsn00lp fonts-arphic-gkai00mp
-  # the test papers' other printers' fonts (Ming, Hei, Droid Sans)
-  fonts-arphic-uming fonts-wqy-zenhei fonts-droid-fallback
+  # the test papers' other printers' fonts (Ming, Hei, another Kai)
+  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei
   # OCR language data (read at run time), then the tests' independent tools: barcodes, PDF rendering
   zint zxing-cpp-tools poppler-utils tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
   # a scanner for the hot-folder tests: SANE's scanimage with its test backend

@@ -170,7 +170,9 @@ struct Sheet {
 
 constexpr const char* kMing = "/usr/share/fonts/truetype/arphic/uming.ttc";
 constexpr const char* kHei = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
-constexpr const char* kDroid = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+constexpr const char* kUkai = "/usr/share/fonts/truetype/arphic/ukai.ttc";
+// Droid Sans Fallback and WenQuanYi Micro Hei lose glyphs when libharu embeds them (the digits
+// come out as boxes): they are not used.
 
 std::string printFontOf(const PaperStyle& style) { return style.printFont.empty() ? kSong : style.printFont; }
 
@@ -181,7 +183,16 @@ void header(Sheet& sheet, HPDF_Font font, const PaperStyle& style, const std::st
     sheet.text(font, headerX, 790, 16, style.header);
     if (!style.titled) return;
     double x = style.titleCentred ? 297.5 - style.titleSize / 2 * units(title) : 70;
+    if (style.titleBold) {
+        // Bold as a typesetter fakes it: the glyphs filled and stroked.
+        HPDF_Page_SetTextRenderingMode(sheet.page, HPDF_FILL_THEN_STROKE);
+        HPDF_Page_SetLineWidth(sheet.page, 0.8f);
+    }
     sheet.text(font, x, style.titleY, style.titleSize, title);
+    if (style.titleBold) {
+        HPDF_Page_SetTextRenderingMode(sheet.page, HPDF_FILL);
+        HPDF_Page_SetLineWidth(sheet.page, 1);
+    }
 }
 
 void footer(Sheet& sheet, HPDF_Font font, const PaperStyle& style) {
@@ -433,7 +444,8 @@ std::vector<PaperScan> customerFile(const PaperCustomer& customer, unsigned seed
     std::mt19937 rng(seed * 104729u + 7);
     auto pick = [&](auto& options) -> auto& { return options[rng() % std::size(options)]; };
     // One printer's style for the file.
-    static const char* kFonts[] = {kSong, kMing, kHei, kDroid};
+    static const char* kFonts[] = {kSong, kMing, kHei};
+    static const char* kHands[] = {kKai, kUkai};
     static const char* kHeaders[] = {"国网供电公司", "国网山东省电力公司德州供电公司", "国网浙江省电力有限公司嘉兴供电公司",
                                      "南方电网广东电网有限责任公司", "内蒙古电力（集团）有限责任公司", "长沙供电局", "国网江苏省电力有限公司"};
     PaperStyle style;
@@ -445,7 +457,8 @@ std::vector<PaperScan> customerFile(const PaperCustomer& customer, unsigned seed
     style.titleCentred = rng() % 5 != 0;
     style.shuffleAll = rng() % 2 == 0;
     bool handwritten = rng() % 3 == 0;
-    if (handwritten) style.valueFont = kKai;
+    if (handwritten) style.valueFont = pick(kHands);
+    style.titleBold = rng() % 2 == 0;
 
     bool company = !customer.creditCode.empty();
     struct Planned {

@@ -57,6 +57,7 @@ struct PaperStyle {
     std::string valueFont;                // for the filled-in values; empty: as handwrittenFill says
     double titleY = 752, titleSize = 24;  // points from the page's foot
     bool titleCentred = true;
+    bool titleBold = false;
     int dateForm = -1;                    // 0 ISO, 1 年月日 padded, 2 年月日 unpadded, 3 dotted, 4 slashed; -1: ISO or 1
     bool shuffleAll = false;              // the account number too may come anywhere
     bool stamp = false;                   // a round seal printed over the lower fields
@@ -87,7 +88,7 @@ PaperOptions variedPaper(unsigned seed);
 // One customer's file for one business process as a scanner takes it in, page by page in a pile:
 // forms, copies of the customer's certificates (ID card front and back, business licence,
 // property certificate) and a contract of several pages whose later ones carry no title. Fonts
-// (Song, Ming, Kai, Hei, Droid Sans), header, title height, field order, date forms, layouts,
+// (Song, Ming and Hei print; two Kai hands), bold or plain titles, header, title height, field order, date forms, layouts,
 // seals, resolution (200/300 dpi), skew (±3°), uneven light, noise and upside-down pages are drawn
 // from `seed`, so that no one of them dominates.
 std::vector<PaperScan> customerFile(const PaperCustomer& customer, unsigned seed);

@@ -112,7 +112,7 @@ std::string damagedScan(const std::string& png, const ScanDamage& damage) {
                 pixSetPixel(shade.get(), x, y,
                             static_cast<l_uint32>(255 * (1.0 - damage.unevenLight * (x + y) / (2.0 * (kCells - 1)))));
         PixPtr full(pixScaleToSize(shade.get(), pixGetWidth(turned.get()), pixGetHeight(turned.get())));
-        turned.reset(pixMultiplyGray(turned.get(), full.get(), 255));
+        turned.reset(pixMultiplyGray(turned.get(), full.get(), 1.0f / 255));
     }
     std::mt19937 rng(damage.seed);
     int w = pixGetWidth(turned.get()), h = pixGetHeight(turned.get());
