@@ -249,10 +249,12 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "%s: review (%s)\n", page.name.c_str(),
                              decision.customer ? "document type uncertain" : decision.reason.c_str());
             }
-            // The type a page is filed as is its document's.
-            if (document.docType == page.docType && sure) ++typeRight;
+            // The type a page is filed as is its document's (an ID card copy's told by its customer).
+            std::string filedAs = decision.customer ? server::cardCopyTypeFor(document.docType, document.fields, *decision.customer)
+                                                    : document.docType;
+            if (filedAs == page.docType && sure) ++typeRight;
             else if (verbose)
-                std::fprintf(stderr, "%s: type %s (%.2f), printed %s\n", page.name.c_str(), document.docType.c_str(),
+                std::fprintf(stderr, "%s: type %s (%.2f), printed %s\n", page.name.c_str(), filedAs.c_str(),
                              document.docTypeConfidence, page.docType.c_str());
             if (!sure) ++typeUnsure;
             for (const auto& [name, value] : page.fields) {

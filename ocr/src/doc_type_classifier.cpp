@@ -24,6 +24,7 @@ struct Family {
     double gate;
     bool multiPage;  // its later pages carry no title (a contract's clauses)
     bool numberedClauses = false;  // its body is in clauses 第一条, 第二条, …: each counts a point
+    bool inRunningText = false;    // its cues are the words of its running text (a contract's terms)
 };
 
 struct TypeCues {
@@ -40,10 +41,12 @@ const std::vector<Family>& families() {
          {{"公民身份号码", 4}, {"居民身份证", 3}, {"签发机关", 3}, {"有效期限", 2}, {"性别", 1}, {"民族", 1},
           {"出生", 1}, {"住址", 1}, {"中华人民共和国", 1}, {"身份证", 1}},
          3, false},
+        // Every form's small print names the 用电人 and asks for a seal; a contract names the other
+        // party too, and its terms.
         {"contract",
-         {{"供电人", 3}, {"用电人", 3}, {"违约责任", 2}, {"供用电", 2}, {"合同", 1}, {"双方", 1}, {"电价", 1},
-          {"签章", 1}, {"盖章", 1}, {"权利和义务", 2}, {"争议", 1}, {"生效", 1}},
-         4, true, true},
+         {{"供电人", 3}, {"用电人", 1}, {"违约责任", 2}, {"供用电", 2}, {"合同", 1}, {"双方", 1}, {"电价", 1},
+          {"签章", 0.5}, {"盖章", 0.5}, {"权利和义务", 2}, {"争议", 1}, {"生效", 0.5}, {"合同编号", 2}},
+         5, true, true, true},
     };
     return all;
 }
@@ -119,10 +122,43 @@ bool holds(const std::string& text, std::string_view words) {
     return containment(text, words) >= 0.75;
 }
 
-double cuePoints(const std::string& text, const std::vector<Cue>& cues) {
+// The page's lines without their spaces, and what of them cues are looked for in.
+struct PageWords {
+    std::vector<std::string> lines;
+    std::string all;  // every line, a line a row
+
+    explicit PageWords(const std::vector<PrintedLine>& printed) {
+        for (const auto& line : printed) {
+            lines.push_back(withoutSpaces(line.text));
+            all += lines.back() + "\n";
+        }
+    }
+};
+
+// A line at least this long is running text: the small print every form carries names other
+// papers' business (供电企业应按规定时限答复供电方案，并组织竣工检验和装表接电), so a cue counts
+// there only where it heads the line, as a label does, unless it is running text's own word.
+constexpr std::size_t kRunningText = 16;
+
+bool holdsCue(const PageWords& page, const Cue& cue, bool inRunningText) {
+    if (inRunningText) return holds(page.all, cue.words);
+    for (const auto& line : page.lines) {
+        auto points = codePoints(line);
+        if (points.size() < kRunningText) {
+            if (holds(line, cue.words)) return true;
+            continue;
+        }
+        std::string head;
+        for (std::size_t i = 0; i < std::min(points.size(), codePoints(cue.words).size() + 2); ++i) head += points[i];
+        if (holds(head, cue.words)) return true;
+    }
+    return false;
+}
+
+double cuePoints(const PageWords& page, const std::vector<Cue>& cues, bool inRunningText) {
     double points = 0;
     for (const auto& cue : cues)
-        if (holds(text, cue.words)) points += cue.points;
+        if (holdsCue(page, cue, inRunningText)) points += cue.points;
     return points;
 }
 
@@ -135,11 +171,6 @@ int numberedClauses(const std::string& text) {
     return std::min(found, 3);
 }
 
-std::string joined(const std::vector<PrintedLine>& lines) {
-    std::string all;
-    for (const auto& line : lines) all += withoutSpaces(line.text) + "\n";
-    return all;
-}
 
 // A line that may be the page's title: large print in its upper part, or any line near the top.
 bool mayBeTitle(const PrintedLine& line) {
@@ -166,7 +197,7 @@ int statedPageNumber(std::string_view line) {
 DocTypeClassifier::DocTypeClassifier(std::vector<std::string> knownTypes) : knownTypes_(std::move(knownTypes)) {}
 
 DocTypeVerdict DocTypeClassifier::classify(const std::vector<PrintedLine>& lines) const {
-    const std::string text = joined(lines);
+    const PageWords page(lines);
     std::map<std::string, double> points;
     std::set<std::string> titled;
 
@@ -206,11 +237,12 @@ DocTypeVerdict DocTypeClassifier::classify(const std::vector<PrintedLine>& lines
     // What the page carries.
     std::map<std::string, double> familyPoints;
     for (const auto& family : families()) {
-        familyPoints[std::string(family.name)] = cuePoints(text, family.cues) + (family.numberedClauses ? numberedClauses(text) : 0);
+        familyPoints[std::string(family.name)] =
+            cuePoints(page, family.cues, family.inRunningText) + (family.numberedClauses ? numberedClauses(page.all) : 0);
     }
     for (const auto& cues : typeCues()) {
         if (std::find(knownTypes_.begin(), knownTypes_.end(), cues.type) == knownTypes_.end()) continue;
-        double own = cuePoints(text, cues.cues);
+        double own = cuePoints(page, cues.cues, false);
         if (const auto* family = familyOf(cues.type)) {
             // The family's evidence, capped, then what tells its members apart.
             double shared = familyPoints[std::string(family->name)];

@@ -95,8 +95,10 @@ std::vector<Row> rowsOf(std::vector<Glyph> glyphs, int& glyphHeight) {
     for (auto& g : glyphs) {
         double centre = g.box.y + g.box.height / 2.0;
         Row* row = nullptr;
+        // Judged against the larger of the page's glyph and this one: a title's large glyphs on a
+        // skewed line stray further from its centre than small print does.
         for (auto it = rows.rbegin(); it != rows.rend() && it - rows.rbegin() < 3; ++it)
-            if (std::abs(it->centre - centre) < 0.5 * glyphHeight) {
+            if (std::abs(it->centre - centre) < 0.5 * std::max(glyphHeight, g.box.height)) {
                 row = &*it;
                 break;
             }
@@ -234,6 +236,21 @@ std::vector<ValueSpot> spotValues(const std::vector<Row>& rows, int glyphHeight)
     return spots;
 }
 
+// `text` without any of `marks`.
+std::string without(std::string_view text, const std::vector<std::string>& marks) {
+    std::string out;
+    for (const auto& c : codePoints(text))
+        if (std::find(marks.begin(), marks.end(), c) == marks.end()) out += c;
+    return out;
+}
+
+// Numbers and codes hold no quotation marks or colons: what reads as such inside one is a label's
+// colon run into the value (户号：3510216213 read as 3:510216213, 2“05791584855) or a speck.
+std::string withoutStrayMarks(std::string_view text) {
+    static const std::vector<std::string> kStray = {"“", "”", "‘", "’", "\"", "'", ":", "：", ";", "；", "`"};
+    return without(text, kStray);
+}
+
 std::string upperAscii(std::string text) {
     for (auto& c : text)
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
@@ -245,10 +262,7 @@ std::string upperAscii(std::string text) {
 std::string withoutPunctuation(std::string_view text) {
     static const std::vector<std::string> kStray = {"“", "”", "‘", "’", "\"", "'", "，", ",", "、", "。", ".", ":", "：",
                                                     ";", "；", "|", "_", "—", "`", "~", "!", "！", "?", "？", "[", "]"};
-    std::string out;
-    for (const auto& c : codePoints(text))
-        if (std::find(kStray.begin(), kStray.end(), c) == kStray.end()) out += c;
-    return out;
+    return without(text, kStray);
 }
 
 bool isCode(const std::string& value) {
@@ -905,7 +919,7 @@ void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeig
                     break;
                 }
                 LineText line = attempt == 0 ? first : reread(spot.box, how, attempt == 2);
-                std::string v = normalise(withoutSpaces(line.text));
+                std::string v = normalise(withoutStrayMarks(withoutSpaces(line.text)));
                 if (v.empty()) continue;
                 if (attempt == 1) reread1 = FieldValue{v, line.confidence};
                 for (const auto& r : reads)

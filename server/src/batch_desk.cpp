@@ -492,7 +492,8 @@ void BatchDesk::fileByReading(const storage::Batch& batch, const std::vector<sto
                                          true);
             continue;
         }
-        std::string docType = document.docType.empty() ? std::string(kUnclassifiedDocument) : document.docType;
+        std::string docType = document.docType.empty() ? std::string(kUnclassifiedDocument)
+                                                       : cardCopyTypeFor(document.docType, document.fields, *decision.customer);
         std::string processType = processes[i].empty() ? processNear(i) : processes[i];
         if (processType.empty() || !categoryOf(processType)) {
             stores_.batches->settlePages(ids, "review",

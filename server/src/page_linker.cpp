@@ -30,30 +30,43 @@ std::string readField(const ReadFields& fields, const std::string& name) {
     return it == fields.end() ? std::string() : it->second;
 }
 
+// What short of equal still does not contradict a record.
+enum class Leeway {
+    None,      // numbers: any difference contradicts
+    Near,      // names: a character or two off
+    CutShort,  // addresses: also the record's start alone (an ID card wraps the address onto a
+               // second line, read apart or not at all)
+};
+
 LinkCandidate compareWith(const storage::Customer& customer, const ReadFields& fields) {
     LinkCandidate c{customer, 0, {}, {}};
-    auto compare = [&](const std::string& name, const std::string& recorded, int weight, bool exactOnly) {
+    auto compare = [&](const std::string& name, const std::string& recorded, int weight, Leeway leeway) {
         const std::string* read = fieldOf(fields, name);
         if (!read || recorded.empty()) return;
-        if (folded(*read) == folded(recorded)) {
+        std::string r = folded(*read), f = folded(recorded);
+        if (r == f) {
             c.agreeing.push_back(name);
             c.score += weight;
-        } else if (exactOnly || ocr::containment(folded(*read), folded(recorded)) < 0.75) {
+            return;
+        }
+        // A value one or two characters off is neither agreement nor contradiction.
+        bool near = leeway != Leeway::None &&
+                    (ocr::containment(r, f) >= 0.75 || (leeway == Leeway::CutShort && ocr::containment(f, r) >= 0.9));
+        if (!near) {
             c.differing.push_back(name);
             c.score -= weight;
         }
-        // A name or address one or two characters off is neither agreement nor contradiction.
     };
     const auto& f = customer.fields;
-    compare("account_no", f.accountNo, kWeightAccount, true);
-    compare("id_number", f.idNumber, kWeightId, true);
+    compare("account_no", f.accountNo, kWeightAccount, Leeway::None);
+    compare("id_number", f.idNumber, kWeightId, Leeway::None);
     // An organisation's papers carry its people's names (the legal representative's ID card, the
     // agent's): a person's name read there neither agrees with its record nor contradicts it.
     const std::string* name = fieldOf(fields, "name");
     bool personOnOrganisation = name && ocr::isOrganisationName(f.name) && !ocr::isOrganisationName(*name);
-    if (!personOnOrganisation) compare("name", f.name, kWeightName, false);
-    compare("address", f.address, kWeightAddress, false);
-    compare("phone", f.phone, kWeightPhone, true);
+    if (!personOnOrganisation) compare("name", f.name, kWeightName, Leeway::Near);
+    compare("address", f.address, kWeightAddress, Leeway::CutShort);
+    compare("phone", f.phone, kWeightPhone, Leeway::None);
     return c;
 }
 
@@ -104,10 +117,20 @@ LinkDecision decideLink(const ReadFields& fields, const std::vector<storage::Cus
 }
 
 std::vector<PileDocument> splitPile(const std::vector<PileReading>& pile) {
+    // A page's account or ID number that differs from its document's: another customer's paper,
+    // whatever its type says.
+    auto anotherCustomers = [](const ReadFields& document, const ReadFields& page) {
+        for (const char* anchor : {"account_no", "id_number"}) {
+            const std::string* a = fieldOf(document, anchor);
+            const std::string* b = fieldOf(page, anchor);
+            if (a && b && *a != *b) return true;
+        }
+        return false;
+    };
     std::vector<PileDocument> documents;
     for (std::size_t i = 0; i < pile.size(); ++i) {
         const auto& page = pile[i];
-        bool goesOn = !documents.empty() &&
+        bool goesOn = !documents.empty() && !anotherCustomers(documents.back().fields, page.fields) &&
                       (page.docType.empty() ||
                        (page.continues && (documents.back().docType == page.docType || documents.back().docType == page.docTypeSecond)));
         if (!goesOn) documents.push_back({{}, page.docType, page.docTypeConfidence, page.docTypeSecond, {}});
@@ -139,6 +162,12 @@ void linkByNeighbours(std::vector<LinkDecision>& decisions) {
             d.reason.clear();
         }
     }
+}
+
+std::string cardCopyTypeFor(const std::string& docType, const ReadFields& fields, const storage::Customer& customer) {
+    if (docType != "居民身份证复印件" || !ocr::isOrganisationName(customer.fields.name)) return docType;
+    const std::string* id = fieldOf(fields, "id_number");
+    return id && *id == customer.fields.idNumber ? "法定代表人身份证复印件" : "经办人身份证复印件";
 }
 
 }  // namespace dangan::server

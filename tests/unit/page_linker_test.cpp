@@ -56,9 +56,24 @@ TEST(PageLinker, APersonsNameOnAnOrganisationsPaperNeitherAgreesNorContradicts) 
     auto card = compareWith(kHongda, {{"name", "段宁鹏"}, {"id_number", "330411195511181967"}, {"account_no", "3362979298"}});
     EXPECT_TRUE(card.differing.empty());
     EXPECT_EQ(card.agreeing, (std::vector<std::string>{"account_no", "id_number"}));
+    // An ID card's address, wrapped onto a second line that was not read, is cut short, not wrong.
+    auto wrapped = compareWith(kHongda, {{"address", "山东省德州市德城区人民路"}, {"account_no", "3362979298"}});
+    EXPECT_TRUE(wrapped.differing.empty());
+    auto elsewhere = compareWith(kHongda, {{"address", "浙江省嘉兴市南湖区"}, {"account_no", "3362979298"}});
+    EXPECT_EQ(elsewhere.differing, std::vector<std::string>{"address"});
     // Another organisation's name does contradict it.
     auto other = compareWith(kHongda, {{"name", "金桥机械制造有限公司"}, {"account_no", "3362979298"}});
     EXPECT_EQ(other.differing, std::vector<std::string>{"name"});
+}
+
+TEST(PageLinker, AnIdCardCopyIsWhoseItsCustomerSays) {
+    ReadFields representative = {{"name", "段宁鹏"}, {"id_number", "330411195511181967"}};
+    EXPECT_EQ(cardCopyTypeFor("居民身份证复印件", representative, kHongda), "法定代表人身份证复印件");
+    ReadFields agent = {{"name", "王芳"}, {"id_number", "11010519491231002X"}};
+    EXPECT_EQ(cardCopyTypeFor("居民身份证复印件", agent, kHongda), "经办人身份证复印件");
+    // A person's own card, and any other type, stay as read.
+    EXPECT_EQ(cardCopyTypeFor("居民身份证复印件", {{"id_number", "11010519491231002X"}}, kZhang), "居民身份证复印件");
+    EXPECT_EQ(cardCopyTypeFor("营业执照复印件", representative, kHongda), "营业执照复印件");
 }
 
 TEST(PageLinker, APileSplitsByWhatEachPageIsAndLinksByItsNeighbours) {
@@ -73,6 +88,10 @@ TEST(PageLinker, APileSplitsByWhatEachPageIsAndLinksByItsNeighbours) {
     };
     auto documents = splitPile(pile);
     ASSERT_EQ(documents.size(), 4u);
+    // A page that names no type but carries another customer's account number begins its own.
+    auto other = pile;
+    other[5].fields = {{"account_no", "3300000001"}};
+    EXPECT_EQ(splitPile(other).size(), 5u);
     EXPECT_EQ(documents[2].pages, (std::vector<std::size_t>{2, 3, 4, 5}));
     EXPECT_EQ(documents[2].docType, "高压供用电合同");
     EXPECT_FLOAT_EQ(documents[2].docTypeConfidence, 0.9f);

@@ -64,8 +64,15 @@ struct PileDocument {
 // Splits a pile into documents: a page whose content names a type begins one, unless it goes on
 // from the document before it (it says it is page 2, or carries a contract's clauses without
 // its title, and that document is of its type); a page that names no type continues the
-// document before it.
+// document before it. A page whose account or ID number differs from its document's always
+// begins one of its own.
 [[nodiscard]] std::vector<PileDocument> splitPile(const std::vector<PileReading>& pile);
+
+// The type of an ID card copy as the customer it was linked to tells it: read by what is on it, a
+// card copy is a 居民身份证复印件; filed to an organisation, it is its legal representative's when
+// its ID number is the one on record (an organisation's record holds its representative's), and
+// an agent's otherwise. Any other type is returned as it is.
+[[nodiscard]] std::string cardCopyTypeFor(const std::string& docType, const ReadFields& fields, const storage::Customer& customer);
 
 // A pile is one customer's papers in a row more often than not. A document that one anchor alone
 // points to (see LinkDecision::soleAnchor) is linked when the nearest linked document before or
