@@ -117,6 +117,18 @@ std::vector<Row> rowsOf(std::vector<Glyph> glyphs, int& glyphHeight) {
     return rows;
 }
 
+// The usual height of a row's glyphs.
+int rowGlyphHeight(const Row& row) {
+    std::vector<int> heights;
+    for (const auto& g : row.glyphs) heights.push_back(g.box.height);
+    if (heights.empty()) return 0;
+    std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+    return heights[heights.size() / 2];
+}
+
+// A row in print larger than the page's usual: a title or a heading, never a form's label cell.
+bool isLargePrint(const Row& row, int glyphHeight) { return rowGlyphHeight(row) > glyphHeight * 13 / 10; }
+
 std::string rowText(const Row& row, int glyphHeight, std::size_t from = 0, std::size_t to = std::string::npos) {
     std::string text;
     to = std::min(to, row.glyphs.size());
@@ -391,6 +403,7 @@ LineText readLineOrAsItStands(TesseractEngine& engine, Pix* image, int dpi, cons
 void rereadLabelCells(std::vector<Row>& rows, int glyphHeight, TesseractEngine& engine, Pix* page, int dpi,
                       double scale) {
     for (auto& row : rows) {
+        if (isLargePrint(row, glyphHeight)) continue;  // a title misread is not a label (装表接电 as 填表日期)
         auto& g = row.glyphs;
         std::vector<std::size_t> starts{0};
         for (std::size_t i = 1; i < g.size(); ++i)
@@ -1053,12 +1066,9 @@ void readDocType(const std::vector<Row>& rows, int glyphHeight, int pageHeight, 
                  PageReading& reading) {
     std::vector<PrintedLine> lines;
     for (const auto& row : rows) {
-        std::vector<int> heights;
-        for (const auto& g : row.glyphs) heights.push_back(g.box.height);
-        if (heights.empty()) continue;
-        std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+        if (row.glyphs.empty()) continue;
         lines.push_back({rowText(row, glyphHeight), static_cast<double>(row.top) / std::max(1, pageHeight),
-                         static_cast<double>(heights[heights.size() / 2]) / std::max(1, glyphHeight)});
+                         static_cast<double>(rowGlyphHeight(row)) / std::max(1, glyphHeight)});
     }
     auto verdict = classifier.classify(lines);
     reading.docTypeGuesses = verdict.guesses;
@@ -1106,18 +1116,21 @@ KeyFieldReading keyFieldsOf(TesseractEngine& engine, PageImages images, const Re
     return out;
 }
 
-// Whether stage one found anything the archive knows on the page: a title or a field's label.
+// Whether stage one found anything the archive knows on the page: a title or a field read.
 bool foundAnything(const KeyFieldReading& keyFields) {
-    return !keyFields.reading.docType.empty() || !keyFields.prose->spots.empty();
+    // A label's place found in print read upside down (名称 in 团司公任责限有) holds no value that
+    // passes its check: only a field read counts.
+    return !keyFields.reading.docType.empty() || !keyFields.reading.fields.empty();
 }
 
-PageImages halfTurned(const PageImages& images) {
+// `images` turned clockwise by `quarters` quarter turns.
+PageImages turned(const PageImages& images, int quarters) {
     PageImages turned;
     turned.dpi = images.dpi;
     turned.passDpi = images.passDpi;
     turned.scale = images.scale;
-    turned.page.reset(pixRotateOrth(images.page.get(), 2));
-    turned.pass.reset(pixRotateOrth(images.pass.get(), 2));
+    turned.page.reset(pixRotateOrth(images.page.get(), quarters));
+    turned.pass.reset(pixRotateOrth(images.pass.get(), quarters));
     if (!turned.page || !turned.pass) throw EngineError("the page image cannot be turned");
     return turned;
 }
@@ -1127,13 +1140,17 @@ PageImages halfTurned(const PageImages& images) {
 KeyFieldReading PageReader::readKeyFields(TesseractEngine& engine, std::string_view imageBytes) const {
     auto upright = keyFieldsOf(engine, pageImages(imageBytes), vocabulary_);
     if (foundAnything(upright)) return upright;
-    // Nothing known on the page: it may be upside down. The scanning desk's up/down test judges
-    // Latin print by its ascenders and descenders, which Chinese print hardly has (on the
-    // benchmark it left 1 page in 10 of those turned over).
-    auto turned = keyFieldsOf(engine, halfTurned(upright.prose->images), vocabulary_);
-    if (!foundAnything(turned)) return upright;
-    turned.reading.quarterTurns = 2;
-    return turned;
+    // Nothing known on the page: it may be upside down, or on its side. The scanning desk's
+    // orientation tests judge Latin print by its ascenders and descenders, which Chinese print
+    // hardly has (on the benchmark they left 1 page in 10 of those turned over), and a framed
+    // certificate with little print can be taken for a landscape page.
+    for (int quarters : {2, 1, 3}) {
+        auto again = keyFieldsOf(engine, turned(upright.prose->images, quarters), vocabulary_);
+        if (!foundAnything(again)) continue;
+        again.reading.quarterTurns = quarters;
+        return again;
+    }
+    return upright;
 }
 
 PageReading PageReader::readProse(TesseractEngine& engine, KeyFieldReading keyFields) const {

@@ -40,7 +40,7 @@ struct PageReading {
     std::map<std::string, FieldValue> fields;  // fields read and checked, by API name
     std::vector<std::string> unreadable;       // fields whose label was found but whose value failed its check
     std::string text;                          // the page's full text, a line per printed line
-    int quarterTurns = 0;  // quarter turns clockwise the image was given to be read (2: it was upside down)
+    int quarterTurns = 0;  // quarter turns clockwise the image was given to be read (2: it was upside down, 1 or 3: on its side)
 };
 
 // What the archive knows, against which titles and business types are matched.
