@@ -16,6 +16,11 @@ std::string folded(const std::string& text) {
     return out;
 }
 
+// The characters (code points) of UTF-8 `text`.
+std::size_t characters(const std::string& text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
 const std::string* fieldOf(const ReadFields& fields, const std::string& name) {
     auto it = fields.find(name);
     return it == fields.end() || it->second.empty() ? nullptr : &it->second;
@@ -49,9 +54,11 @@ LinkCandidate compareWith(const storage::Customer& customer, const ReadFields& f
             c.score += weight;
             return;
         }
-        // A value one or two characters off is neither agreement nor contradiction.
-        bool near = leeway != Leeway::None &&
-                    (ocr::containment(r, f) >= 0.75 || (leeway == Leeway::CutShort && ocr::containment(f, r) >= 0.9));
+        // A value one or two characters off (one, in a name of two or three) is neither agreement
+        // nor contradiction.
+        bool oneOff = (1.0 - ocr::containment(r, f)) * static_cast<double>(characters(f)) <= 1.0 + 1e-9;
+        bool near = leeway != Leeway::None && (ocr::containment(r, f) >= 0.75 || oneOff ||
+                                               (leeway == Leeway::CutShort && ocr::containment(f, r) >= 0.9));
         if (!near) {
             c.differing.push_back(name);
             c.score -= weight;
@@ -59,7 +66,11 @@ LinkCandidate compareWith(const storage::Customer& customer, const ReadFields& f
     };
     const auto& f = customer.fields;
     compare("account_no", f.accountNo, kWeightAccount, Leeway::None);
-    compare("id_number", f.idNumber, kWeightId, Leeway::None);
+    // A licence's unified social credit code and the resident ID on record (an organisation's
+    // representative's) are numbers of different kinds: neither agrees with nor contradicts the other.
+    const std::string* id = fieldOf(fields, "id_number");
+    bool sameKind = !id || f.idNumber.empty() || ocr::checkResidentId(*id).has_value() == ocr::checkResidentId(f.idNumber).has_value();
+    if (sameKind) compare("id_number", f.idNumber, kWeightId, Leeway::None);
     // An organisation's papers carry its people's names (the legal representative's ID card, the
     // agent's): a person's name read there neither agrees with its record nor contradicts it.
     const std::string* name = fieldOf(fields, "name");
@@ -91,6 +102,17 @@ LinkDecision decideLink(const ReadFields& fields, const std::vector<storage::Cus
         return decision;
     }
     if (anchoredOnes.empty()) {
+        // A name alone is no anchor; but a page whose name is one customer's, and nothing else read
+        // on it contradicts that customer (a property certificate: its owner and a misread
+        // address), may be linked by its place in the pile (see linkByNeighbours).
+        const LinkCandidate* named = nullptr;
+        int count = 0;
+        for (const auto& c : decision.candidates)
+            if (has(c, "name") && c.differing.empty()) {
+                named = &c;
+                ++count;
+            }
+        if (count == 1) decision.soleAnchor = named->customer;
         decision.reason = "no customer matches this page's account number, ID number, or name and address";
         return decision;
     }
@@ -130,9 +152,12 @@ std::vector<PileDocument> splitPile(const std::vector<PileReading>& pile) {
     std::vector<PileDocument> documents;
     for (std::size_t i = 0; i < pile.size(); ++i) {
         const auto& page = pile[i];
+        // A page of its document's type that carries none of the keys a new one would (a contract's
+        // later page printed with its title again) goes on too.
+        bool keyless = !fieldOf(page.fields, "account_no") && !fieldOf(page.fields, "id_number") && !fieldOf(page.fields, "name");
+        bool sameType = !documents.empty() && (documents.back().docType == page.docType || documents.back().docType == page.docTypeSecond);
         bool goesOn = !documents.empty() && !anotherCustomers(documents.back().fields, page.fields) &&
-                      (page.docType.empty() ||
-                       (page.continues && (documents.back().docType == page.docType || documents.back().docType == page.docTypeSecond)));
+                      (page.docType.empty() || (sameType && (page.continues || keyless)));
         if (!goesOn) documents.push_back({{}, page.docType, page.docTypeConfidence, page.docTypeSecond, {}});
         auto& document = documents.back();
         document.pages.push_back(i);

@@ -61,6 +61,13 @@ TEST(PageLinker, APersonsNameOnAnOrganisationsPaperNeitherAgreesNorContradicts) 
     EXPECT_TRUE(wrapped.differing.empty());
     auto elsewhere = compareWith(kHongda, {{"address", "浙江省嘉兴市南湖区"}, {"account_no", "3362979298"}});
     EXPECT_EQ(elsewhere.differing, std::vector<std::string>{"address"});
+    // Its licence's credit code is no resident ID: it neither agrees nor contradicts the one on record.
+    auto licence = compareWith(kHongda, {{"name", "宏达化工有限公司"}, {"id_number", "91330411721598776E"}});
+    EXPECT_TRUE(licence.differing.empty());
+    EXPECT_EQ(licence.agreeing, std::vector<std::string>{"name"});
+    // A two-character name a character off is near; two characters off, another person.
+    EXPECT_TRUE(compareWith(kZhang, {{"name", "张佳"}}).differing.empty());
+    EXPECT_EQ(compareWith(kZhang, {{"name", "李娜"}}).differing, std::vector<std::string>{"name"});
     // Another organisation's name does contradict it.
     auto other = compareWith(kHongda, {{"name", "金桥机械制造有限公司"}, {"account_no", "3362979298"}});
     EXPECT_EQ(other.differing, std::vector<std::string>{"name"});
@@ -88,6 +95,10 @@ TEST(PageLinker, APileSplitsByWhatEachPageIsAndLinksByItsNeighbours) {
     };
     auto documents = splitPile(pile);
     ASSERT_EQ(documents.size(), 4u);
+    // A contract's later page printed with its title again, no key on it, goes on as well.
+    auto titledAgain = pile;
+    titledAgain[3].continues = false;
+    EXPECT_EQ(splitPile(titledAgain)[2].pages, (std::vector<std::size_t>{2, 3, 4, 5}));
     // A page that names no type but carries another customer's account number begins its own.
     auto other = pile;
     other[5].fields = {{"account_no", "3300000001"}};
@@ -103,6 +114,19 @@ TEST(PageLinker, APileSplitsByWhatEachPageIsAndLinksByItsNeighbours) {
     linkByNeighbours(decisions);
     ASSERT_TRUE(decisions[1].customer);
     EXPECT_EQ(decisions[1].customer->id, 4);
+
+    // A property certificate: its owner's name, one customer's alone, and a misread address.
+    auto owner = decideLink({{"name", "宏达化工有限公司"}, {"address", "山东省德州市德城区人民路37号"}}, {kHongda});
+    EXPECT_FALSE(owner.customer);
+    ASSERT_TRUE(owner.soleAnchor);
+    std::vector<LinkDecision> withOwner = {decideLink({{"account_no", "3362979298"}, {"name", "宏达化工有限公司"}}, {kHongda}), owner};
+    linkByNeighbours(withOwner);
+    ASSERT_TRUE(withOwner[1].customer);
+    // Two customers of that name: no one customer for the pile to confirm.
+    auto shared = kHongda;
+    shared.id = 9;
+    shared.fields.accountNo = "3399999999";
+    EXPECT_FALSE(decideLink({{"name", "宏达化工有限公司"}}, {kHongda, shared}).soleAnchor);
 
     // Between two other customers' papers, the card stays with a person.
     std::vector<LinkDecision> apart = {decideLink({{"account_no", "3300000001"}, {"name", "张伟"}}, {kZhang}),
