@@ -32,6 +32,7 @@
 #include "dangan/ocr/page_reader.h"
 #include "dangan/scanner/scan_file.h"
 #include "dangan/server/page_linker.h"
+#include "dangan/server/process_rules.h"
 #include "dangan/server/reading_desk.h"
 
 using namespace dangan;
@@ -223,6 +224,19 @@ int main(int argc, char** argv) {
         decisions.push_back(server::decideLink(document.fields, candidates));
     }
     server::linkByNeighbours(decisions);
+    // The processes they are filed under, by the default rules, as the batch desk tells them.
+    std::ifstream rulesFile(DANGAN_DEFAULT_RULES);
+    std::stringstream rulesText;
+    rulesText << rulesFile.rdbuf();
+    auto rules = server::ProcessRules::parse(rulesText.str());
+    if (!rules) {
+        std::fprintf(stderr, "dangan-bench-ocr-files: the default rules: %s\n", rules.error().describe().c_str());
+        return 1;
+    }
+    server::ProcessRequires processRequires = [&](const std::string& process, const std::string& docType) {
+        return rules->requiresDocument(process, docType);
+    };
+    auto processes = server::pileProcesses(documents, decisions, processRequires);
 
     bool verbose = std::getenv("BENCH_VERBOSE") != nullptr;
     int filed = 0, wrong = 0, typeRight = 0, typeUnsure = 0;
@@ -238,8 +252,9 @@ int main(int argc, char** argv) {
                 std::replace(file.begin(), file.end(), ' ', '-');
                 std::ofstream(std::string(dump) + "/" + file + ".jpg", std::ios::binary) << page.image;
             }
-            // A page is filed automatically when its document is linked and its type is sure.
-            if (decision.customer && sure) {
+            // A page is filed automatically when its document is linked, its type is sure and its
+            // process known.
+            if (decision.customer && sure && !processes[d].empty()) {
                 ++filed;
                 if (decision.customer->id != static_cast<std::int64_t>(page.customer) + 1) {
                     ++wrong;
@@ -247,10 +262,11 @@ int main(int argc, char** argv) {
                 }
             } else if (verbose) {
                 std::fprintf(stderr, "%s: review (%s)\n", page.name.c_str(),
-                             decision.customer ? "document type uncertain" : decision.reason.c_str());
+                             !decision.customer ? decision.reason.c_str() : !sure ? "document type uncertain" : "process unknown");
             }
             // The type a page is filed as is its document's (an ID card copy's told by its customer).
-            std::string filedAs = decision.customer ? server::cardCopyTypeFor(document.docType, document.fields, *decision.customer)
+            std::string filedAs = decision.customer ? server::cardCopyTypeFor(document.docType, document.fields, *decision.customer,
+                                                                              processes[d], processRequires)
                                                     : document.docType;
             if (filedAs == page.docType && sure) ++typeRight;
             else if (verbose)

@@ -208,11 +208,14 @@ const std::string& labelCharacters() {
     return characters;
 }
 
-bool isLabel(std::string_view text) {
-    return std::any_of(fieldSpecs().begin(), fieldSpecs().end(), [&](const FieldSpec& spec) {
-        return std::find(spec.labels.begin(), spec.labels.end(), text) != spec.labels.end();
-    });
+// The field whose label `text` is, or nullptr.
+const FieldSpec* fieldLabelled(std::string_view text) {
+    for (const auto& spec : fieldSpecs())
+        if (std::find(spec.labels.begin(), spec.labels.end(), text) != spec.labels.end()) return &spec;
+    return nullptr;
 }
+
+bool isLabel(std::string_view text) { return fieldLabelled(text) != nullptr; }
 
 std::vector<ValueSpot> spotValues(const std::vector<Row>& rows, int glyphHeight) {
     std::vector<ValueSpot> spots;
@@ -225,6 +228,7 @@ std::vector<ValueSpot> spotValues(const std::vector<Row>& rows, int glyphHeight)
             // is left of a misread label (用户号编: 户号 found, 编 left over).
             bool asciiValue = found[f].field->kind != FieldKind::Text && found[f].field->kind != FieldKind::BusinessType;
             while (from < to && (isSeparator(g[from].text) || (asciiValue && g[from].text.size() > 1))) ++from;
+            const std::size_t cellEnd = to;
             while (to > from && isSeparator(g[to - 1].text)) --to;
             // A value ends where a wide gap opens after it (the next cell of a table row).
             for (std::size_t i = from + 1; i < to; ++i)
@@ -233,7 +237,13 @@ std::vector<ValueSpot> spotValues(const std::vector<Row>& rows, int glyphHeight)
                     break;
                 }
             if (from >= to) continue;
-            ValueSpot spot{found[f].field, "", 0, unionBox(g, from, to), g[from - 1].box.right(),
+            // A number's last digit read as a dot or comma right after it (356194339. for
+            // 3561943391) is not its value, but is read again with it.
+            std::size_t boxEnd = to;
+            while (asciiValue && boxEnd < cellEnd && isSeparator(g[boxEnd].text) &&
+                   g[boxEnd].box.x - g[boxEnd - 1].box.right() < glyphHeight)
+                ++boxEnd;
+            ValueSpot spot{found[f].field, "", 0, unionBox(g, from, boxEnd), g[from - 1].box.right(),
                            to < g.size() ? g[to].box.x : std::numeric_limits<int>::max()};
             float sum = 0;
             for (std::size_t i = from; i < to; ++i) {
@@ -314,12 +324,32 @@ TextBox regionAround(const TextBox& box, int glyphHeight, double factor) {
             static_cast<int>((box.width + 2 * pad) * factor), static_cast<int>((box.height + 2 * pad) * factor)};
 }
 
+// Whether `value` (as the page pass read it) has the shape of a value of `kind`: digits for a
+// number, Chinese for a name. Tells apart the labels a misread cell could be (户过 before
+// 3510216213 is 户号, not 户名).
+bool fitsShape(FieldKind kind, std::string_view value) {
+    std::string v = withoutPunctuation(withoutStrayMarks(withoutSpaces(value)));
+    auto digits = std::count_if(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+    auto chinese = std::count_if(v.begin(), v.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xE0) == 0xE0; });
+    switch (kind) {
+    case FieldKind::Account:
+    case FieldKind::Phone:
+    case FieldKind::IdNumber: return digits >= 6 && chinese == 0;
+    case FieldKind::Code: return digits >= 4 && chinese == 0;
+    case FieldKind::Date: return digits >= 4;
+    case FieldKind::Text:
+    case FieldKind::BusinessType: return chinese >= 2 && digits == 0;
+    }
+    return false;
+}
+
 // The one label with as many characters as `cell` that shares a character, in the same place,
-// with the cell as the page pass read it or with `reread` (方号 or 号 for 户号); empty when none
-// or several do (户二: 户号 or 户名).
-std::string labelSharingCharacters(const std::vector<Glyph>& cell, const std::string& reread) {
+// with the cell as the page pass read it or with `reread` (方号 or 号 for 户号); of several, the
+// one whose field `value` fits (户过 before 3510216213: 户号, not 户名); empty when none or
+// several remain.
+std::string labelSharingCharacters(const std::vector<Glyph>& cell, const std::string& reread, std::string_view value) {
     auto again = codePoints(reread);
-    const Label* only = nullptr;
+    std::vector<const Label*> sharing;
     for (const auto& label : labelsLongestFirst()) {
         const auto& l = label.characters;
         if (l.size() != cell.size()) continue;
@@ -327,13 +357,14 @@ std::string labelSharingCharacters(const std::vector<Glyph>& cell, const std::st
         for (std::size_t k = 0; k < l.size() && !shares; ++k)
             shares = cell[k].text == l[k] || (again.size() == l.size() && again[k] == l[k]) ||
                      (k + 1 == l.size() && !again.empty() && again.back() == l[k]);
-        if (!shares) continue;
-        if (only) return "";
-        only = &label;
+        if (shares) sharing.push_back(&label);
     }
-    if (!only) return "";
+    // Several: the one whose field the value fits, if just one does.
+    if (sharing.size() > 1)
+        std::erase_if(sharing, [&](const Label* label) { return !fitsShape(label->field->kind, value); });
+    if (sharing.size() != 1) return "";
     std::string out;
-    for (const auto& c : only->characters) out += c;
+    for (const auto& c : sharing.front()->characters) out += c;
     return out;
 }
 
@@ -429,7 +460,14 @@ void rereadLabelCells(std::vector<Row>& rows, int glyphHeight, TesseractEngine& 
             if (!isLabel(withoutPunctuation(withoutSpaces(line.text))))
                 line = engine.readLine(page, dpi, region, {labelCharacters(), true});
             std::string label = withoutPunctuation(withoutSpaces(line.text));
-            if (!isLabel(label) || line.confidence < kLeastLabelConfidence) label = labelSharingCharacters(cell, label);
+            // The value that follows: in the same cell, or the next cell of the row.
+            std::size_t valueEnd = value < starts[c + 1] ? starts[c + 1] : (c + 2 < starts.size() ? starts[c + 2] : g.size());
+            std::string following;
+            for (std::size_t i = to; i < valueEnd; ++i) following += g[i].text;
+            // A label read whose value has another field's shape is misread too (户号 as 户名).
+            const FieldSpec* named = fieldLabelled(label);
+            if (!named || line.confidence < kLeastLabelConfidence || !fitsShape(named->kind, following))
+                label = labelSharingCharacters(cell, label, following);
             if (label.empty()) continue;
             replaceGlyphs(g, from, to, label, box, line.confidence);
         }
@@ -923,15 +961,19 @@ void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeig
             std::vector<FieldValue> reads;
             std::optional<FieldValue> reread1;  // the reread at the pass's resolution, when it passed
             LineText first{spot.firstRead, spot.firstConfidence, {}};
+            // A scan the page pass read at its own resolution (200 dpi) has one image: read again
+            // "at full resolution", the same pixels would be read the same way. Its third read
+            // takes the clip as one line as it stands instead (without Tesseract's line finding),
+            // and when no two reads agree, the one reread with the field's characters stands if
+            // it passed the check.
+            const bool oneImage = images.scale >= 1.0;
+            LineReading asItStands = how;
+            asItStands.rawLine = true;
             for (int attempt = 0; attempt < 3; ++attempt) {
-                // A scan the page pass read at its own resolution (200 dpi) has one image: read
-                // again "at full resolution", the same pixels read the same way. The one reread
-                // with the field's characters then stands when it passed the check.
-                if (attempt == 2 && images.scale >= 1.0) {
-                    if (reread1) value = reread1;
-                    break;
-                }
-                LineText line = attempt == 0 ? first : reread(spot.box, how, attempt == 2);
+                LineText line = attempt == 0   ? first
+                                : attempt == 1 ? reread(spot.box, how, false)
+                                : oneImage     ? reread(spot.box, asItStands, false)
+                                               : reread(spot.box, how, true);
                 std::string v = normalise(withoutStrayMarks(withoutSpaces(line.text)));
                 if (v.empty()) continue;
                 if (attempt == 1) reread1 = FieldValue{v, line.confidence};
@@ -942,7 +984,8 @@ void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeig
                     }
                 reads.push_back({v, line.confidence});
             }
-            if (selfChecking && reads.size() == 1) value = reads.front();
+            if (oneImage && reread1) value = reread1;
+            else if (selfChecking && reads.size() == 1) value = reads.front();
         };
         switch (spot.field->kind) {
         case FieldKind::Account:

@@ -40,15 +40,8 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     archive->batchDesk_ = std::make_unique<BatchDesk>(
         archive->stores_, *archive->images_,
         BatchDeskOptions{options.batchWorkers, options.imageLimits, options.cleanup, options.numbering,
-                         archive->readingDesk_.get(), [rules](const std::string& docType) {
-                             std::vector<std::string> processes;
-                             for (const auto& process : rules->current()->processes())
-                                 for (const auto& step : process.steps)
-                                     for (const auto& d : step.documents)
-                                         if (d.docType == docType && std::find(processes.begin(), processes.end(),
-                                                                               process.process) == processes.end())
-                                             processes.push_back(process.process);
-                             return processes;
+                         archive->readingDesk_.get(), [rules](const std::string& process, const std::string& docType) {
+                             return rules->current()->requiresDocument(process, docType);
                          }});
     archive->batchDesk_->resumeUnfinished();
     return archive;

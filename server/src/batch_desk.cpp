@@ -448,26 +448,9 @@ void BatchDesk::fileByReading(const storage::Batch& batch, const std::vector<sto
                                                  : LinkDecision{});
     linkByNeighbours(decisions);
 
-    // The business process a part is filed under: the one read on it; else the one process that
-    // requires its type; else, for a copy or a contract page that names none, that of the nearest
-    // document of the same customer filed from the pile.
-    std::vector<std::string> processes(parts.size());
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        const auto& document = parts[i].document;
-        processes[i] = readField(document.fields, "business_type");
-        if (processes[i].empty() && options_.processesRequiring && !document.docType.empty()) {
-            auto requiring = options_.processesRequiring(document.docType);
-            if (requiring.size() == 1) processes[i] = requiring.front();
-        }
-    }
-    auto processNear = [&](std::size_t i) -> std::string {
-        for (std::size_t distance = 1; distance < parts.size(); ++distance)
-            for (std::size_t j : {i - distance, i + distance})
-                if (j < parts.size() && decisions[j].customer && decisions[j].customer->id == decisions[i].customer->id &&
-                    !processes[j].empty() && categoryOf(processes[j]))
-                    return processes[j];
-        return "";
-    };
+    std::vector<PileDocument> documents;
+    for (const auto& part : parts) documents.push_back(part.document);
+    auto processes = pileProcesses(documents, decisions, options_.processRequires);
 
     const storage::Actor actor{batch.createdBy, batch.createdByName};
     for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -492,9 +475,10 @@ void BatchDesk::fileByReading(const storage::Batch& batch, const std::vector<sto
                                          true);
             continue;
         }
-        std::string docType = document.docType.empty() ? std::string(kUnclassifiedDocument)
-                                                       : cardCopyTypeFor(document.docType, document.fields, *decision.customer);
-        std::string processType = processes[i].empty() ? processNear(i) : processes[i];
+        const std::string& processType = processes[i];
+        std::string docType = document.docType.empty()
+                                  ? std::string(kUnclassifiedDocument)
+                                  : cardCopyTypeFor(document.docType, document.fields, *decision.customer, processType, options_.processRequires);
         if (processType.empty() || !categoryOf(processType)) {
             stores_.batches->settlePages(ids, "review",
                                          "customer " + decision.customer->fields.accountNo +

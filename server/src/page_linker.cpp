@@ -4,6 +4,7 @@
 
 #include "dangan/ocr/field_validation.h"
 #include "dangan/ocr/page_reader.h"
+#include "dangan/server/process_catalog.h"
 
 namespace dangan::server {
 namespace {
@@ -189,10 +190,43 @@ void linkByNeighbours(std::vector<LinkDecision>& decisions) {
     }
 }
 
-std::string cardCopyTypeFor(const std::string& docType, const ReadFields& fields, const storage::Customer& customer) {
-    if (docType != "居民身份证复印件" || !ocr::isOrganisationName(customer.fields.name)) return docType;
+std::vector<std::string> pileProcesses(const std::vector<PileDocument>& documents, const std::vector<LinkDecision>& decisions,
+                                       const ProcessRequires& processRequires) {
+    std::vector<std::string> processes(documents.size());
+    for (std::size_t i = 0; i < documents.size(); ++i) {
+        processes[i] = readField(documents[i].fields, "business_type");
+        if (!processes[i].empty() || documents[i].docType.empty() || !processRequires) continue;
+        std::vector<std::string> requiring;
+        for (const auto& process : processTypes())
+            if (processRequires(std::string(process.name), documents[i].docType)) requiring.emplace_back(process.name);
+        if (requiring.size() == 1) processes[i] = requiring.front();
+    }
+    auto near = processes;
+    for (std::size_t i = 0; i < documents.size(); ++i) {
+        if (!processes[i].empty() || !decisions[i].customer) continue;
+        for (std::size_t distance = 1; distance < documents.size() && near[i].empty(); ++distance)
+            for (std::size_t j : {i - distance, i + distance})
+                if (j < documents.size() && decisions[j].customer && decisions[j].customer->id == decisions[i].customer->id &&
+                    !processes[j].empty() && categoryOf(processes[j])) {
+                    near[i] = processes[j];
+                    break;
+                }
+    }
+    return near;
+}
+
+std::string cardCopyTypeFor(const std::string& docType, const ReadFields& fields, const storage::Customer& customer,
+                            const std::string& process, const ProcessRequires& processRequires) {
+    static const std::vector<std::string> kCards = {"居民身份证复印件", "法定代表人身份证复印件", "经办人身份证复印件"};
+    if (std::find(kCards.begin(), kCards.end(), docType) == kCards.end()) return docType;
+    std::vector<std::string> asked;
+    if (processRequires)
+        for (const auto& card : kCards)
+            if (processRequires(process, card)) asked.push_back(card);
+    if (asked.size() == 1) return asked.front();
+    if (docType != kCards[0] || !ocr::isOrganisationName(customer.fields.name)) return docType;
     const std::string* id = fieldOf(fields, "id_number");
-    return id && *id == customer.fields.idNumber ? "法定代表人身份证复印件" : "经办人身份证复印件";
+    return id && *id == customer.fields.idNumber ? kCards[1] : kCards[2];
 }
 
 }  // namespace dangan::server

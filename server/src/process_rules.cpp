@@ -120,6 +120,14 @@ const ProcessRule* ProcessRules::process(std::string_view name) const {
     return it == processes_.end() ? nullptr : &*it;
 }
 
+bool ProcessRules::requiresDocument(std::string_view processName, std::string_view docType) const {
+    const ProcessRule* p = process(processName);
+    if (!p) return false;
+    return std::any_of(p->steps.begin(), p->steps.end(), [&](const StepRule& s) {
+        return std::any_of(s.documents.begin(), s.documents.end(), [&](const RequiredDocument& d) { return d.docType == docType; });
+    });
+}
+
 const StepRule* ProcessRules::step(std::string_view processName, std::string_view stepName) const {
     const ProcessRule* p = process(processName);
     if (!p) return nullptr;

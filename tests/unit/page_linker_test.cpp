@@ -3,6 +3,11 @@
 
 #include "dangan/ocr/page_reader.h"
 #include "dangan/server/page_linker.h"
+#include "dangan/server/process_rules.h"
+
+#include <fstream>
+#include <memory>
+#include <sstream>
 
 namespace dangan::server {
 namespace {
@@ -73,14 +78,43 @@ TEST(PageLinker, APersonsNameOnAnOrganisationsPaperNeitherAgreesNorContradicts) 
     EXPECT_EQ(other.differing, std::vector<std::string>{"name"});
 }
 
-TEST(PageLinker, AnIdCardCopyIsWhoseItsCustomerSays) {
+// The default rules, as a new archive starts with them.
+ProcessRequires defaultRules() {
+    std::ifstream in(DANGAN_DEFAULT_RULES);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto rules = std::make_shared<ProcessRules>(ProcessRules::parse(text.str()).value());
+    return [rules](const std::string& process, const std::string& docType) { return rules->requiresDocument(process, docType); };
+}
+
+TEST(PageLinker, AnIdCardCopyIsTheCardItsProcessAsksFor) {
+    auto rules = defaultRules();
     ReadFields representative = {{"name", "段宁鹏"}, {"id_number", "330411195511181967"}};
-    EXPECT_EQ(cardCopyTypeFor("居民身份证复印件", representative, kHongda), "法定代表人身份证复印件");
+    // 高压新装 asks for the legal representative's card, 过户 for a resident's, whatever the copy says.
+    EXPECT_EQ(cardCopyTypeFor("居民身份证复印件", representative, kHongda, "高压新装", rules), "法定代表人身份证复印件");
+    EXPECT_EQ(cardCopyTypeFor("法定代表人身份证复印件", representative, kHongda, "过户", rules), "居民身份证复印件");
+    // A process that asks for no card: an organisation's copy is its representative's by the ID
+    // number on record, else an agent's.
+    EXPECT_EQ(cardCopyTypeFor("居民身份证复印件", representative, kHongda, "电能表轮换", rules), "法定代表人身份证复印件");
     ReadFields agent = {{"name", "王芳"}, {"id_number", "11010519491231002X"}};
-    EXPECT_EQ(cardCopyTypeFor("居民身份证复印件", agent, kHongda), "经办人身份证复印件");
+    EXPECT_EQ(cardCopyTypeFor("居民身份证复印件", agent, kHongda, "电能表轮换", rules), "经办人身份证复印件");
     // A person's own card, and any other type, stay as read.
-    EXPECT_EQ(cardCopyTypeFor("居民身份证复印件", {{"id_number", "11010519491231002X"}}, kZhang), "居民身份证复印件");
-    EXPECT_EQ(cardCopyTypeFor("营业执照复印件", representative, kHongda), "营业执照复印件");
+    EXPECT_EQ(cardCopyTypeFor("居民身份证复印件", {{"id_number", "11010519491231002X"}}, kZhang, "电能表轮换", rules), "居民身份证复印件");
+    EXPECT_EQ(cardCopyTypeFor("营业执照复印件", representative, kHongda, "过户", rules), "营业执照复印件");
+}
+
+TEST(PageLinker, APilesDocumentsTakeTheProcessReadTheOneRequiringThemOrTheirNeighbours) {
+    std::vector<PileDocument> documents = {
+        {{0}, "用电申请书", 0.9f, "", {{"business_type", "高压新装"}}},
+        {{1}, "营业执照复印件", 0.9f, "", {}},   // several processes ask for a licence
+        {{2}, "高压供用电合同", 0.9f, "", {}},   // one process asks for it
+        {{3}, "营业执照复印件", 0.9f, "", {}},   // another customer's, alone in the pile
+    };
+    std::vector<LinkDecision> decisions(4);
+    decisions[0].customer = decisions[1].customer = decisions[2].customer = kHongda;
+    decisions[3].customer = kZhang;
+    auto processes = pileProcesses(documents, decisions, defaultRules());
+    EXPECT_EQ(processes, (std::vector<std::string>{"高压新装", "高压新装", "高压新装", ""}));
 }
 
 TEST(PageLinker, APileSplitsByWhatEachPageIsAndLinksByItsNeighbours) {

@@ -36,9 +36,9 @@ struct BatchDeskOptions {
     // Pages without a cover sheet are read and linked by their fields when there is a reading
     // desk; else they wait in review.
     ReadingDesk* reading = nullptr;
-    // The process types whose rules require a document type (to file a page whose business type
-    // was not read).
-    std::function<std::vector<std::string>(const std::string& docType)> processesRequiring;
+    // Whether the rules in force require a document type in a process (to file a page whose
+    // business type was not read, and an ID card copy as the card its process asks for).
+    ProcessRequires processRequires;
 };
 
 // A review page with what OCR read on it and the customers it may belong to, best first.

@@ -5,6 +5,7 @@
 // customer's record; anything less goes to a person with the candidates ranked. Silent
 // mis-filing is the worst outcome the archive can have, so disagreement always means review.
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -68,11 +69,24 @@ struct PileDocument {
 // begins one of its own.
 [[nodiscard]] std::vector<PileDocument> splitPile(const std::vector<PileReading>& pile);
 
-// The type of an ID card copy as the customer it was linked to tells it: read by what is on it, a
-// card copy is a 居民身份证复印件; filed to an organisation, it is its legal representative's when
-// its ID number is the one on record (an organisation's record holds its representative's), and
-// an agent's otherwise. Any other type is returned as it is.
-[[nodiscard]] std::string cardCopyTypeFor(const std::string& docType, const ReadFields& fields, const storage::Customer& customer);
+// Whether the rules in force require `docType` in `process`.
+using ProcessRequires = std::function<bool(const std::string& process, const std::string& docType)>;
+
+// The process each document of a pile is filed under (empty when none can be told): the business
+// type read on it; else the one process whose rules require its type; else that of the nearest
+// document of the same customer in the pile (a certificate copy names no process). `decisions`
+// are the documents' links, in order.
+[[nodiscard]] std::vector<std::string> pileProcesses(const std::vector<PileDocument>& documents,
+                                                     const std::vector<LinkDecision>& decisions, const ProcessRequires& processRequires);
+
+// The type an ID card copy is filed as. Read by what is on it, a copy may say whose card it is or
+// not; the process it is filed under asks for one kind (过户 a resident's, 高压新装 the legal
+// representative's), and that is the one. When the process asks for none or several, a copy filed
+// to an organisation is its legal representative's when its ID number is the one on record (an
+// organisation's record holds its representative's), and an agent's otherwise. Any other type is
+// returned as it is.
+[[nodiscard]] std::string cardCopyTypeFor(const std::string& docType, const ReadFields& fields, const storage::Customer& customer,
+                                          const std::string& process, const ProcessRequires& processRequires);
 
 // A pile is one customer's papers in a row more often than not. A document that one anchor alone
 // points to (see LinkDecision::soleAnchor) is linked when the nearest linked document before or

@@ -54,6 +54,8 @@ public:
     [[nodiscard]] const std::vector<ProcessRule>& processes() const { return processes_; }
     [[nodiscard]] const ProcessRule* process(std::string_view name) const;
     [[nodiscard]] const StepRule* step(std::string_view process, std::string_view step) const;
+    // Whether any step of `process` requires `docType`.
+    [[nodiscard]] bool requiresDocument(std::string_view process, std::string_view docType) const;
     [[nodiscard]] const ScoreWeights& weights() const { return weights_; }
     // Retention of a document type as the rules give it anywhere (the longest), if at all.
     [[nodiscard]] std::optional<barcode::Retention> retentionOf(std::string_view docType) const;
