@@ -227,6 +227,14 @@ export function PageViewer({ document: d, index: first, can, onClose, onCorrecte
   </dialog>`;
 }
 
+// What a field's confidence rests on: the customer's record, its check character, or the reads
+// of it that agreed.
+function basisNote(f) {
+  if (f.basis === "record") return f.recorded ? `（档案为 ${f.recorded}）` : "（与档案一致）";
+  if (f.basis === "check_character") return "（校验位正确）";
+  return "";
+}
+
 function PageFields({ page, canCorrect, onCorrected }) {
   const [editing, setEditing] = useState(null);
   const [value, setValue] = useState("");
@@ -255,7 +263,7 @@ function PageFields({ page, canCorrect, onCorrected }) {
           <th>${kPageFieldNames[n]}</th>
           <td>${editing === n ? html`<form onSubmit=${save} class="inline-form"><input value=${value} autofocus
               onInput=${(e) => setValue(e.target.value)} /><button type="submit">保存</button></form>` : f.value}</td>
-          <td class=${low ? "confidence low" : "confidence"}>${f.corrected_by ? `人工更正（${f.corrected_by}）` : Math.round(f.confidence * 100) + "%"}</td>
+          <td class=${low ? "confidence low" : "confidence"}>${f.corrected_by ? `人工更正（${f.corrected_by}）` : Math.round(f.confidence * 100) + "%" + basisNote(f)}</td>
           ${canCorrect && html`<td>${editing !== n && html`<button type="button" class="plain"
             onClick=${() => { setEditing(n); setValue(f.value); setError(""); }}>更正</button>`}</td>`}
         </tr>`;

@@ -229,4 +229,34 @@ std::string cardCopyTypeFor(const std::string& docType, const ReadFields& fields
     return id && *id == customer.fields.idNumber ? kCards[1] : kCards[2];
 }
 
+FieldStanding standingOf(const std::string& field, const std::string& value, double readConfidence,
+                         const storage::Customer* customer) {
+    FieldStanding standing{FieldStanding::Basis::Reads, readConfidence, std::nullopt};
+    if (customer) {
+        const auto& f = customer->fields;
+        const std::string* recorded = field == "account_no" ? &f.accountNo
+                                      : field == "id_number" ? &f.idNumber
+                                      : field == "phone"     ? &f.phone
+                                      : field == "name"      ? &f.name
+                                      : field == "address"   ? &f.address
+                                                             : nullptr;
+        bool comparable = recorded && !recorded->empty();
+        if (comparable && field == "name") comparable = !ocr::isOrganisationName(f.name) || ocr::isOrganisationName(value);
+        if (comparable && field == "id_number")
+            comparable = ocr::checkResidentId(value).has_value() == ocr::checkResidentId(*recorded).has_value();
+        if (comparable) {
+            std::string r = folded(value), k = folded(*recorded);
+            standing.basis = FieldStanding::Basis::Record;
+            standing.confidence = r == k ? 1.0 : std::max(0.0, ocr::containment(r, k));
+            if (r != k) standing.recorded = *recorded;
+            return standing;
+        }
+    }
+    if (field == "id_number" && !ocr::checkIdNumber(value)) {
+        standing.basis = FieldStanding::Basis::CheckCharacter;
+        standing.confidence = std::max(readConfidence, 0.99);
+    }
+    return standing;
+}
+
 }  // namespace dangan::server

@@ -2,7 +2,10 @@
 // the reading shown with filed pages, review pages and search results.
 #include "reading_api.h"
 
+#include <cmath>
+
 #include "dangan/ocr/page_reader.h"
+#include "dangan/server/page_linker.h"
 
 namespace dangan::server {
 namespace {
@@ -35,7 +38,9 @@ Reply pageReading(Call& call) {
     if (!reading) o->set("state", "not_read");
     o->set("page_id", *id);
     auto corrections = call.archive.stores().readings->corrections(*id);
-    o->set("fields", fieldsJson(reading, corrections));
+    auto document = call.archive.stores().documents->document(page->documentId);
+    auto customer = document ? call.archive.stores().customers->findById(document->customerId) : std::nullopt;
+    o->set("fields", fieldsJson(reading, corrections, customer ? &*customer : nullptr));
     Array correctionList;
     for (const auto& c : corrections) {
         Object item(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -96,20 +101,27 @@ Object::Ptr pageFieldsJson(storage::Stores& stores, const storage::Page& page) {
 }
 
 Object::Ptr fieldsJson(const std::optional<storage::StoredReading>& reading,
-                       const std::vector<storage::FieldCorrection>& corrections) {
+                       const std::vector<storage::FieldCorrection>& corrections, const storage::Customer* customer) {
     Object::Ptr fields = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     std::map<std::string, Object::Ptr> byName;
     if (reading)
         for (const auto& f : reading->fields) {
+            auto standing = standingOf(f.name, f.value, f.confidence / 100.0, customer);
             Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
             o->set("value", f.value);
-            o->set("confidence", f.confidence / 100.0);
+            o->set("confidence", std::round(standing.confidence * 100) / 100);
+            o->set("basis", standing.basis == FieldStanding::Basis::Record           ? "record"
+                            : standing.basis == FieldStanding::Basis::CheckCharacter ? "check_character"
+                                                                                     : "reads");
+            o->set("read_confidence", f.confidence / 100.0);
+            if (standing.recorded) o->set("recorded", *standing.recorded);
             byName[f.name] = o;
         }
     for (const auto& c : corrections) {
         Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
         o->set("value", c.value);
         o->set("confidence", 1.0);
+        o->set("basis", "person");
         o->set("corrected_by", c.correctedBy);
         byName[c.field] = o;
     }
@@ -123,6 +135,7 @@ Object::Ptr fieldsJson(const std::optional<storage::StoredReading>& reading,
 void addReadings(storage::Stores& stores, const storage::Document& document, Object& documentJson) {
     auto pages = documentJson.getArray("pages");
     if (!pages) return;
+    auto customer = stores.customers->findById(document.customerId);
     for (std::size_t i = 0; i < document.pages.size() && i < pages->size(); ++i) {
         const auto& page = document.pages[i];
         auto o = pages->getObject(static_cast<unsigned>(i));
@@ -132,7 +145,12 @@ void addReadings(storage::Stores& stores, const storage::Document& document, Obj
         // Degrees clockwise that show the page upright (180 when it was scanned upside down and
         // only its reading found out).
         o->set("upright_rotation", reading ? reading->quarterTurns * 90 : 0);
-        o->set("fields", fieldsJson(reading, stores.readings->corrections(page.id)));
+        auto fields = fieldsJson(reading, stores.readings->corrections(page.id), customer ? &*customer : nullptr);
+        // The page is as sure as its least sure field.
+        double least = 1;
+        for (const auto& name : fields->getNames()) least = std::min(least, fields->getObject(name)->getValue<double>("confidence"));
+        o->set("confidence", fields->size() == 0 ? Poco::Dynamic::Var() : Poco::Dynamic::Var(least));
+        o->set("fields", fields);
     }
 }
 

@@ -23,7 +23,18 @@ inline void enqueueReading(Connection& c, const Digest& image, bool urgent, std:
 // rereads got right (HT-2094-6866) where the page pass misread it (HIT-2094-6866).
 inline void indexPageText(Connection& c, std::int64_t pageId, const std::string& text, const std::string& fieldValues) {
     c.prepare("DELETE FROM page_text WHERE rowid = ?").bind(1, pageId).run();
-    auto grams = bigramText(fieldValues.empty() ? text : text + '\n' + fieldValues, 't');
+    // The page's customer's name, address and unit correct single misread characters for search
+    // (a filed page was linked by its anchors, or by a person): both the text as read and as
+    // corrected are found.
+    auto customer = c.prepare(
+        "SELECT c.name, c.address, c.unit FROM pages p JOIN documents d ON d.id = p.document_id"
+        " JOIN customers c ON c.id = d.customer_id WHERE p.id = ?");
+    customer.bind(1, pageId);
+    std::optional<std::string> corrected;
+    if (customer.step()) corrected = correctedByTerms(text, {customer.text(0), customer.text(1), customer.text(2)});
+    std::string all = fieldValues.empty() ? text : text + '\n' + fieldValues;
+    if (corrected) all += '\n' + *corrected;
+    auto grams = bigramText(all, 't');
     if (grams.empty()) return;
     c.prepare("INSERT INTO page_text(rowid, grams) VALUES(?, ?)").bind(1, pageId).bind(2, grams).run();
 }

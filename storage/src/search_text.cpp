@@ -131,4 +131,26 @@ std::optional<std::string> searchExpression(std::string_view query, std::string_
     return expression;
 }
 
+std::optional<std::string> correctedByTerms(std::string_view text, const std::vector<std::string>& terms) {
+    auto characters = searchCharacters(text);
+    bool corrected = false;
+    for (const auto& term : terms) {
+        auto wanted = searchCharacters(term);
+        const std::size_t n = wanted.size();
+        if (n < 4 || characters.size() < n) continue;
+        for (std::size_t at = 0; at + n <= characters.size(); ++at) {
+            std::size_t off = 0;
+            for (std::size_t k = 0; k < n && off < 2; ++k) off += characters[at + k] == wanted[k] ? 0 : 1;
+            if (off != 1) continue;
+            std::copy(wanted.begin(), wanted.end(), characters.begin() + static_cast<std::ptrdiff_t>(at));
+            corrected = true;
+            at += n - 1;
+        }
+    }
+    if (!corrected) return std::nullopt;
+    std::string out;
+    for (const auto& c : characters) out += c;
+    return out;
+}
+
 }  // namespace dangan::storage

@@ -84,6 +84,15 @@ TEST_F(OcrApi, AnUnlabelledPileFilesItselfAndWhatDisagreesWaitsForAPerson) {
     EXPECT_EQ(fields->getObject("id_number")->getValue<std::string>("value"), a.idNumber);
     EXPECT_EQ(fields->getObject("phone")->getValue<std::string>("value"), a.phone);
     EXPECT_GT(fields->getObject("account_no")->getValue<double>("confidence"), 0.5);
+    // Confidence stands on the customer's record the page was filed to, not on OCR's alone.
+    EXPECT_EQ(fields->getObject("account_no")->getValue<std::string>("basis"), "record");
+    EXPECT_EQ(fields->getObject("account_no")->getValue<double>("confidence"), 1.0);
+    EXPECT_GT(fields->getObject("account_no")->getValue<double>("read_confidence"), 0.5);
+    EXPECT_FALSE(fields->getObject("account_no")->has("recorded"));
+    // The page is as sure as its least sure field.
+    double least = 1;
+    for (const auto& name : fields->getNames()) least = std::min(least, fields->getObject(name)->getValue<double>("confidence"));
+    EXPECT_EQ(applications[0]->getArray("pages")->getObject(0)->getValue<double>("confidence"), least);
     EXPECT_EQ(documentsOf(b.accountNo, "电能计量装置装拆记录").size(), 1u) << "the upside-down 200-dpi page";
     auto contracts = documentsOf(c.accountNo, "高压供用电合同");
     ASSERT_EQ(contracts.size(), 1u);

@@ -117,6 +117,25 @@ TEST(PageLinker, APilesDocumentsTakeTheProcessReadTheOneRequiringThemOrTheirNeig
     EXPECT_EQ(processes, (std::vector<std::string>{"高压新装", "高压新装", "高压新装", ""}));
 }
 
+TEST(PageLinker, AFieldIsAsSureAsWhatAgreesWithIt) {
+    // The record, character by character: one in eight off is 7/8 sure, whatever OCR thought.
+    auto misread = standingOf("name", "安达化工有限公司", 0.97, &kHongda);
+    EXPECT_EQ(misread.basis, FieldStanding::Basis::Record);
+    EXPECT_DOUBLE_EQ(misread.confidence, 0.875);
+    EXPECT_EQ(misread.recorded, "宏达化工有限公司");
+    auto same = standingOf("account_no", "3362979298", 0.6, &kHongda);
+    EXPECT_DOUBLE_EQ(same.confidence, 1.0);
+    EXPECT_FALSE(same.recorded);
+    // No record to compare with: an ID number's check character, else the reads that agreed.
+    auto card = standingOf("name", "段宁鹏", 0.9, &kHongda);
+    EXPECT_EQ(card.basis, FieldStanding::Basis::Reads);
+    EXPECT_DOUBLE_EQ(card.confidence, 0.9);
+    auto id = standingOf("id_number", "11010519491231002X", 0.7, nullptr);
+    EXPECT_EQ(id.basis, FieldStanding::Basis::CheckCharacter);
+    EXPECT_DOUBLE_EQ(id.confidence, 0.99);
+    EXPECT_EQ(standingOf("date", "2024-03-05", 0.8, &kHongda).basis, FieldStanding::Basis::Reads);
+}
+
 TEST(PageLinker, APileSplitsByWhatEachPageIsAndLinksByItsNeighbours) {
     std::vector<PileReading> pile = {
         {{{"account_no", "3362979298"}, {"name", "宏达化工有限公司"}}, "用电申请书", 0.9f, "", false},

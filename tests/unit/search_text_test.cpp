@@ -31,6 +31,15 @@ TEST(SearchText, QueryTermsBecomePhrasesPerFieldJoinedByAnd) {
     EXPECT_FALSE(searchExpression("  ，。 ", "nap"));
 }
 
+TEST(SearchText, ARunOneCharacterOffATermIsCorrectedToIt) {
+    auto corrected = correctedByTerms("用电地址 湖南省长沙市岳蔓区 庆丰路225号", {"湖南省长沙市岳麓区庆丰路225号", "刘洋"});
+    ASSERT_TRUE(corrected);
+    EXPECT_EQ(*corrected, "用电地址湖南省长沙市岳麓区庆丰路225号");
+    // Two characters off is another place; terms under four characters correct nothing.
+    EXPECT_FALSE(correctedByTerms("湖南省长沙市开福区庆丰路225号", {"湖南省长沙市岳麓区庆丰路225号"}));
+    EXPECT_FALSE(correctedByTerms("户名 刘样", {"刘洋"}));
+}
+
 TEST(SearchText, QuotesInQueriesCannotEscapeThePhrase) {
     auto e = searchExpression("\"张\" OR x", "n");
     ASSERT_TRUE(e);

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "dangan/storage/database.h"
+#include "dangan/storage/reading_stores.h"
 #include "dangan/storage/stores.h"
 #include "schema.h"
 #include "server_process.h"
@@ -117,6 +118,28 @@ TEST_F(StoresTest, SearchFindsTwoCharacterNamesPartialAddressesPhonesAndAccountP
     stores_.customers->upsert({{"4410000001", "王芳", "深圳市福田区", "020-87654321", "", "", ""}}, actor_);
     EXPECT_TRUE(stores_.customers->search("天河", 10).empty());
     EXPECT_EQ(names(stores_.customers->search("福田", 10)), std::vector<std::string>{"王芳"});
+}
+
+TEST_F(StoresTest, APagesTextIsFoundByItsCustomersAddressWhereOcrMisreadOneCharacter) {
+    stores_.customers->upsert({{"3350100065", "刘洋", "湖南省长沙市岳麓区庆丰路225号", "", "", "", ""},
+                               {"3350100066", "陈静", "湖南省长沙市开福区中山路18号", "", "", "", ""}},
+                              actor_);
+    auto filed = stores_.documents->file(newDocument(customerId("3350100065"), "过户", "过户申请书", 3), actor_);
+    ASSERT_TRUE(filed);
+    // Debian's chi_sim reads 麓 as something else.
+    StoredReading reading;
+    reading.image = filed->pages.front().sha256;
+    reading.state = "done";
+    reading.text = "过户申请书\n用电地址 湖南省长沙市岳蔓区庆丰路225号\n户名 刘洋";
+    stores_.readings->record(reading);
+    // Both pages of the document show the image.
+    auto hits = stores_.readings->searchText("岳麓区庆丰路", 10);
+    ASSERT_EQ(hits.size(), 2u);
+    EXPECT_EQ(hits.front().accountNo, "3350100065");
+    EXPECT_EQ(hits.front().text, reading.text);  // what was read stays as it was read
+    EXPECT_EQ(stores_.readings->searchText("岳蔓区", 10).size(), 2u);
+    // Another customer's address corrects nothing on this page.
+    EXPECT_TRUE(stores_.readings->searchText("开福区", 10).empty());
 }
 
 TEST_F(StoresTest, FilingKeepsVersionsAndTheCurrentFileShowsTheLatest) {

@@ -40,6 +40,23 @@ struct LinkDecision {
 // How `customer` compares with the fields read.
 [[nodiscard]] LinkCandidate compareWith(const storage::Customer& customer, const ReadFields& fields);
 
+// How sure a value read on a filed page is, from what agrees with it rather than from
+// Tesseract's word confidence alone: the customer's record (character by character), the value's
+// own check character, or the reads of it that agreed.
+struct FieldStanding {
+    enum class Basis { Record, CheckCharacter, Reads };
+    Basis basis = Basis::Reads;
+    double confidence = 0;                // 0..1
+    std::optional<std::string> recorded;  // the record's value, when it differs from the one read
+};
+
+// `field`'s `value` (read with `readConfidence`) on a page of `customer`'s file (nullptr when the
+// page is not filed). A name or address compares by the share of its characters the record has
+// in place; a person's name on an organisation's file, or a credit code against a resident ID,
+// has no record to compare with.
+[[nodiscard]] FieldStanding standingOf(const std::string& field, const std::string& value, double readConfidence,
+                                       const storage::Customer* customer);
+
 // Decides among `customers`: every customer the read fields could point to (those sharing an
 // account number, ID number or name with them).
 [[nodiscard]] LinkDecision decideLink(const ReadFields& fields, const std::vector<storage::Customer>& customers);

@@ -22,6 +22,13 @@ namespace dangan::storage {
 // ("张伟明", 'n') -> "n张伟 n伟明"; a single character stays alone ("n张"); empty text gives "".
 [[nodiscard]] std::string bigramText(std::string_view text, char field);
 
+// `text`'s characters (see searchCharacters) with every run one character off a term of `terms`
+// (of four characters or more) replaced by the term: against its customer's address, a page's
+// 湖南省长沙市岳蔓区庆丰路225号 becomes 湖南省长沙市岳麓区庆丰路225号 (OCR misreads a rare
+// character the record holds). Nothing when no run was one character off. For the search index
+// only; what was read is never changed.
+[[nodiscard]] std::optional<std::string> correctedByTerms(std::string_view text, const std::vector<std::string>& terms);
+
 // The indexed text of one customer: the marked bigrams of name, address and phone.
 [[nodiscard]] std::string searchDocument(std::string_view name, std::string_view address,
                                          std::string_view phone);
