@@ -216,7 +216,7 @@ export function PageViewer({ document: d, index: first, can, onClose, onCorrecte
       <div class="viewer-stage" ref=${stage}>${error ? html`<${Message} text=${error} />` : html`<p class="muted">正在加载页面…</p>`}</div>
       <aside class="viewer-side">
         <h3>识别的字段</h3>
-        <p class="muted">文件类型（识别）：${page.doc_type_read || "—"}　状态：${kReadingStates[page.reading_state] || page.reading_state || "—"}</p>
+        <p class="muted">文件类型（识别）：${page.doc_type_read || "—"}　状态：${kReadingStates[page.reading_state] || page.reading_state || "—"}${page.confidence != null ? `　整页可信度：${Math.round(page.confidence * 100)}%` : ""}</p>
         <${PageFields} page=${page} canCorrect=${can("file")} onCorrected=${() => corrected(page.id)} />
         <h3>纸质原件</h3>
         ${d.paper_on_loan ? html`<${LoanNotice} loan=${d.paper_on_loan} what="纸质原件" />`
