@@ -273,6 +273,23 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "%s: type %s (%.2f), printed %s\n", page.name.c_str(), filedAs.c_str(),
                              document.docTypeConfidence, page.docType.c_str());
             if (!sure) ++typeUnsure;
+            // A name as the e-file shows it: corrected by the record it was filed to when a
+            // second field agrees (see recordedValueFor).
+            if (page.fields.contains("name") && readings[i].fields.contains("name")) {
+                std::string shown = readings[i].fields.at("name").value;
+                if (decision.customer) {
+                    server::ReadFields read;
+                    for (const auto& [n, v] : readings[i].fields) read[n] = v.value;
+                    if (auto recorded = server::recordedValueFor("name", shown, read, *decision.customer)) shown = *recorded;
+                }
+                auto& t = tally["name, as filed"];
+                ++t.carried;
+                if (shown == page.fields.at("name")) ++t.exact;
+                else ++t.wrong;
+            } else if (page.fields.contains("name")) {
+                ++tally["name, as filed"].carried;
+                ++tally["name, as filed"].unreadable;
+            }
             for (const auto& [name, value] : page.fields) {
                 std::string key = name;
                 if (name == "name") key = ocr::isOrganisationName(value) ? "name (organisation)" : "name (person)";

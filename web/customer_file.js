@@ -230,6 +230,7 @@ export function PageViewer({ document: d, index: first, can, onClose, onCorrecte
 // What a field's confidence rests on: the customer's record, its check character, or the reads
 // of it that agreed.
 function basisNote(f) {
+  if (f.read) return `（识别为 ${f.read}，按档案更正一字）`;
   if (f.basis === "record") return f.recorded ? `（档案为 ${f.recorded}）` : "（与档案一致）";
   if (f.basis === "check_character") return "（校验位正确）";
   return "";

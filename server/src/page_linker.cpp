@@ -259,4 +259,19 @@ FieldStanding standingOf(const std::string& field, const std::string& value, dou
     return standing;
 }
 
+std::optional<std::string> recordedValueFor(const std::string& field, const std::string& value, const ReadFields& read,
+                                            const storage::Customer& customer) {
+    const std::string& recorded = field == "name" ? customer.fields.name : field == "address" ? customer.fields.address : "";
+    if (recorded.empty()) return std::nullopt;
+    std::string r = folded(value), k = folded(recorded);
+    if (r == k || characters(r) != characters(k)) return std::nullopt;
+    if ((1.0 - ocr::containment(r, k)) * static_cast<double>(characters(k)) > 1.0 + 1e-9) return std::nullopt;
+    auto agrees = [&](const char* anchor, const std::string& onRecord) {
+        const std::string* v = fieldOf(read, anchor);
+        return v && !onRecord.empty() && *v == onRecord;
+    };
+    if (!agrees("account_no", customer.fields.accountNo) && !agrees("id_number", customer.fields.idNumber)) return std::nullopt;
+    return recorded;
+}
+
 }  // namespace dangan::server

@@ -104,11 +104,21 @@ Object::Ptr fieldsJson(const std::optional<storage::StoredReading>& reading,
                        const std::vector<storage::FieldCorrection>& corrections, const storage::Customer* customer) {
     Object::Ptr fields = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     std::map<std::string, Object::Ptr> byName;
+    ReadFields read;
+    if (reading)
+        for (const auto& f : reading->fields) read[f.name] = f.value;
     if (reading)
         for (const auto& f : reading->fields) {
             auto standing = standingOf(f.name, f.value, f.confidence / 100.0, customer);
             Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-            o->set("value", f.value);
+            // A name or address a character off the record, on a page whose account or ID number
+            // agrees with it, shows the record's value; what was read stays beside it.
+            auto fromRecord = customer ? recordedValueFor(f.name, f.value, read, *customer) : std::nullopt;
+            o->set("value", fromRecord ? *fromRecord : f.value);
+            if (fromRecord) {
+                o->set("read", f.value);
+                standing.recorded.reset();
+            }
             o->set("confidence", std::round(standing.confidence * 100) / 100);
             o->set("basis", standing.basis == FieldStanding::Basis::Record           ? "record"
                             : standing.basis == FieldStanding::Basis::CheckCharacter ? "check_character"

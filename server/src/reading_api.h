@@ -10,7 +10,8 @@ namespace dangan::server {
 // The same, from a reading and corrections already fetched. Each field's `confidence` is its
 // standing (see standingOf) against `customer`'s record when the page is in a customer's file,
 // with `basis` (record, check_character, reads, person), `read_confidence` (OCR's own) and, when
-// the record differs, `recorded`.
+// the record differs, `recorded`; a name or address the record corrects (see recordedValueFor)
+// has the record's value and what was read as `read`.
 [[nodiscard]] Object::Ptr fieldsJson(const std::optional<storage::StoredReading>& reading,
                                      const std::vector<storage::FieldCorrection>& corrections,
                                      const storage::Customer* customer = nullptr);

@@ -136,6 +136,21 @@ TEST(PageLinker, AFieldIsAsSureAsWhatAgreesWithIt) {
     EXPECT_EQ(standingOf("date", "2024-03-05", 0.8, &kHongda).basis, FieldStanding::Basis::Reads);
 }
 
+TEST(PageLinker, TheRecordCorrectsOneMisreadCharacterOnlyWithASecondAgreeingField) {
+    ReadFields page = {{"account_no", "3362979298"}, {"name", "安达化工有限公司"}, {"address", "山东省德州市德城区人民路379号"}};
+    EXPECT_EQ(recordedValueFor("name", "安达化工有限公司", page, kHongda), "宏达化工有限公司");
+    // Without the account or ID number agreeing, the read stands.
+    ReadFields alone = {{"name", "安达化工有限公司"}};
+    EXPECT_FALSE(recordedValueFor("name", "安达化工有限公司", alone, kHongda));
+    ReadFields otherAccount = {{"account_no", "3300000001"}, {"name", "安达化工有限公司"}};
+    EXPECT_FALSE(recordedValueFor("name", "安达化工有限公司", otherAccount, kHongda));
+    // Two characters off, or a character more or fewer, is not one misread character.
+    EXPECT_FALSE(recordedValueFor("name", "安远化工有限公司", page, kHongda));
+    EXPECT_FALSE(recordedValueFor("name", "宏达化工有限公", page, kHongda));
+    // Only names and addresses: a number is never corrected.
+    EXPECT_FALSE(recordedValueFor("phone", "13800138001", page, kHongda));
+}
+
 TEST(PageLinker, APileSplitsByWhatEachPageIsAndLinksByItsNeighbours) {
     std::vector<PileReading> pile = {
         {{{"account_no", "3362979298"}, {"name", "宏达化工有限公司"}}, "用电申请书", 0.9f, "", false},

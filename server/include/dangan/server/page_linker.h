@@ -57,6 +57,13 @@ struct FieldStanding {
 [[nodiscard]] FieldStanding standingOf(const std::string& field, const std::string& value, double readConfidence,
                                        const storage::Customer* customer);
 
+// The record's value for a name or address read a single character off it on a page of
+// `customer`'s file, when another field read on the page (the account or ID number) agrees with
+// the record exactly: the two agreeing fields outweigh one misread character (郭攀 for 郭艳, 岳蔓
+// for 岳麓). Nothing otherwise: a key field is never corrected without a second agreeing field.
+[[nodiscard]] std::optional<std::string> recordedValueFor(const std::string& field, const std::string& value,
+                                                          const ReadFields& read, const storage::Customer& customer);
+
 // Decides among `customers`: every customer the read fields could point to (those sharing an
 // account number, ID number or name with them).
 [[nodiscard]] LinkDecision decideLink(const ReadFields& fields, const std::vector<storage::Customer>& customers);
