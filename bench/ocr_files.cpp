@@ -244,7 +244,10 @@ int main(int argc, char** argv) {
     for (std::size_t d = 0; d < documents.size(); ++d) {
         const auto& document = documents[d];
         const auto& decision = decisions[d];
-        bool sure = document.docType.empty() || document.docTypeConfidence >= ocr::kSureDocType;
+        // The type the batch desk files it as, by its process when its guesses leave it unsure.
+        server::FiledType filedType{document.docType, document.docTypeConfidence >= ocr::kSureDocType};
+        if (decision.customer) filedType = server::filedTypeFor(document, *decision.customer, processes[d], processRequires);
+        bool sure = filedType.docType.empty() || filedType.sure;
         for (auto i : document.pages) {
             const auto& page = pages[i];
             if (const char* dump = std::getenv("BENCH_DUMP")) {
@@ -264,10 +267,7 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "%s: review (%s)\n", page.name.c_str(),
                              !decision.customer ? decision.reason.c_str() : !sure ? "document type uncertain" : "process unknown");
             }
-            // The type a page is filed as is its document's (an ID card copy's told by its customer).
-            std::string filedAs = decision.customer ? server::cardCopyTypeFor(document.docType, document.fields, *decision.customer,
-                                                                              processes[d], processRequires)
-                                                    : document.docType;
+            const std::string& filedAs = filedType.docType;
             if (filedAs == page.docType && sure) ++typeRight;
             else if (verbose)
                 std::fprintf(stderr, "%s: type %s (%.2f), printed %s\n", page.name.c_str(), filedAs.c_str(),

@@ -609,6 +609,7 @@ struct ProseLeft {
     int glyphHeight = 1;
     std::vector<ValueSpot> spots;   // the values found in stage one (for column edges)
     std::vector<TextBox> prose;     // the lines of prose, unread, in the pass image
+    std::vector<PrintedLine> titles;  // the page's large print read again alone (see rereadTitles)
 };
 
 namespace {
@@ -1103,11 +1104,42 @@ void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeig
     }
 }
 
+// The page's large print in its upper part (a title, a certificate's heading) read again alone at
+// full resolution, each run of rows it spans as one line: in the page pass a bold title on a
+// skewed line comes apart in rows and glyphs (用电申请书 as 电 申 请主过 书 over 用).
+std::vector<PrintedLine> rereadTitles(const std::vector<Row>& rows, int glyphHeight, int pageHeight, TesseractEngine& engine,
+                                      const PageImages& images) {
+    std::vector<TextBox> boxes;
+    for (const auto& row : rows) {
+        if (row.glyphs.empty() || !isLargePrint(row, glyphHeight) || row.top > pageHeight * 3 / 5) continue;
+        TextBox box = unionBox(row.glyphs, 0, row.glyphs.size());
+        // Rows of one title overlap: they are read as one.
+        if (!boxes.empty() && box.y < boxes.back().bottom() && boxes.back().y < box.bottom()) {
+            auto& last = boxes.back();
+            int right = std::max(last.right(), box.right()), bottom = std::max(last.bottom(), box.bottom());
+            last.x = std::min(last.x, box.x);
+            last.y = std::min(last.y, box.y);
+            last.width = right - last.x;
+            last.height = bottom - last.y;
+        } else {
+            boxes.push_back(box);
+        }
+    }
+    std::vector<PrintedLine> titles;
+    for (const auto& box : boxes) {
+        auto line = readLineOrAsItStands(engine, images.page.get(), images.dpi, regionAround(box, glyphHeight, 1.0 / images.scale), {});
+        if (!line.text.empty())
+            titles.push_back({line.text, static_cast<double>(box.y) / std::max(1, pageHeight),
+                              static_cast<double>(box.height) / std::max(1, glyphHeight)});
+    }
+    return titles;
+}
+
 // Document type: what the printed lines say (see DocTypeClassifier), each line placed on the page
 // and sized against the page's usual glyph.
-void readDocType(const std::vector<Row>& rows, int glyphHeight, int pageHeight, const DocTypeClassifier& classifier,
-                 PageReading& reading) {
-    std::vector<PrintedLine> lines;
+void readDocType(const std::vector<Row>& rows, int glyphHeight, int pageHeight, const std::vector<PrintedLine>& titles,
+                 const DocTypeClassifier& classifier, PageReading& reading) {
+    std::vector<PrintedLine> lines = titles;
     for (const auto& row : rows) {
         if (row.glyphs.empty()) continue;
         lines.push_back({rowText(row, glyphHeight), static_cast<double>(row.top) / std::max(1, pageHeight),
@@ -1152,7 +1184,8 @@ KeyFieldReading keyFieldsOf(TesseractEngine& engine, PageImages images, const Re
     unmaskValuesReadAsLabels(rows, glyphHeight, engine, pageImages.page.get(), pageImages.dpi, pageImages.scale);
     readAfterBareLabels(rows, glyphHeight, engine, pageImages);
     reading.text = textOf(rows, glyphHeight);
-    readDocType(rows, glyphHeight, pixGetHeight(pageImages.pass.get()), DocTypeClassifier(vocabulary.docTypes), reading);
+    left->titles = rereadTitles(rows, glyphHeight, pixGetHeight(pageImages.pass.get()), engine, pageImages);
+    readDocType(rows, glyphHeight, pixGetHeight(pageImages.pass.get()), left->titles, DocTypeClassifier(vocabulary.docTypes), reading);
     left->spots = spotValues(rows, glyphHeight);
     readValues(engine, pageImages, glyphHeight, left->spots, left->spots, vocabulary, reading);
     out.prose = std::move(left);
@@ -1210,7 +1243,7 @@ PageReading PageReader::readProse(TesseractEngine& engine, KeyFieldReading keyFi
     }
     reading.text = textOf(rows, glyphHeight);
     // The prose tells more of what the page is (a contract's clauses).
-    readDocType(rows, glyphHeight, pixGetHeight(left.images.pass.get()), DocTypeClassifier(vocabulary_.docTypes), reading);
+    readDocType(rows, glyphHeight, pixGetHeight(left.images.pass.get()), left.titles, DocTypeClassifier(vocabulary_.docTypes), reading);
     // A field printed in the prose that the first stage did not find at all.
     auto spots = spotValues(rows, glyphHeight);
     std::erase_if(spots, [&](const ValueSpot& spot) {

@@ -468,17 +468,16 @@ void BatchDesk::fileByReading(const storage::Batch& batch, const std::vector<sto
             stores_.batches->settlePages(ids, "review", decision.reason, true);
             continue;
         }
-        if (!document.docType.empty() && document.docTypeConfidence < ocr::kSureDocType) {
+        const std::string& processType = processes[i];
+        auto filedType = filedTypeFor(document, *decision.customer, processType, options_.processRequires);
+        if (!filedType.docType.empty() && !filedType.sure) {
             stores_.batches->settlePages(ids, "review",
                                          "customer " + decision.customer->fields.accountNo + " found, but the document type is uncertain: " +
                                              document.docType + (document.docTypeSecond.empty() ? "" : " or " + document.docTypeSecond),
                                          true);
             continue;
         }
-        const std::string& processType = processes[i];
-        std::string docType = document.docType.empty()
-                                  ? std::string(kUnclassifiedDocument)
-                                  : cardCopyTypeFor(document.docType, document.fields, *decision.customer, processType, options_.processRequires);
+        std::string docType = filedType.docType.empty() ? std::string(kUnclassifiedDocument) : filedType.docType;
         if (processType.empty() || !categoryOf(processType)) {
             stores_.batches->settlePages(ids, "review",
                                          "customer " + decision.customer->fields.accountNo +

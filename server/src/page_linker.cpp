@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "dangan/ocr/doc_type_classifier.h"
 #include "dangan/ocr/field_validation.h"
 #include "dangan/ocr/page_reader.h"
 #include "dangan/server/process_catalog.h"
@@ -215,18 +216,29 @@ std::vector<std::string> pileProcesses(const std::vector<PileDocument>& document
     return near;
 }
 
-std::string cardCopyTypeFor(const std::string& docType, const ReadFields& fields, const storage::Customer& customer,
-                            const std::string& process, const ProcessRequires& processRequires) {
+FiledType filedTypeFor(const PileDocument& document, const storage::Customer& customer, const std::string& process,
+                       const ProcessRequires& processRequires) {
+    // Of `types`, the ones the process asks for.
+    auto asked = [&](const std::vector<std::string>& types) {
+        std::vector<std::string> out;
+        if (processRequires && !process.empty())
+            for (const auto& type : types)
+                if (!type.empty() && processRequires(process, type)) out.push_back(type);
+        return out;
+    };
+    FiledType filed{document.docType, document.docTypeConfidence >= ocr::kSureDocType};
+    if (!filed.sure && !document.docTypeSecond.empty())
+        if (auto one = asked({document.docType, document.docTypeSecond}); one.size() == 1) filed = {one.front(), true};
+
     static const std::vector<std::string> kCards = {"居民身份证复印件", "法定代表人身份证复印件", "经办人身份证复印件"};
-    if (std::find(kCards.begin(), kCards.end(), docType) == kCards.end()) return docType;
-    std::vector<std::string> asked;
-    if (processRequires)
-        for (const auto& card : kCards)
-            if (processRequires(process, card)) asked.push_back(card);
-    if (asked.size() == 1) return asked.front();
-    if (docType != kCards[0] || !ocr::isOrganisationName(customer.fields.name)) return docType;
-    const std::string* id = fieldOf(fields, "id_number");
-    return id && *id == customer.fields.idNumber ? kCards[1] : kCards[2];
+    if (std::find(kCards.begin(), kCards.end(), filed.docType) == kCards.end()) return filed;
+    if (auto card = asked(kCards); card.size() == 1) {
+        filed.docType = card.front();
+    } else if (filed.docType == kCards[0] && ocr::isOrganisationName(customer.fields.name)) {
+        const std::string* id = fieldOf(document.fields, "id_number");
+        filed.docType = id && *id == customer.fields.idNumber ? kCards[1] : kCards[2];
+    }
+    return filed;
 }
 
 FieldStanding standingOf(const std::string& field, const std::string& value, double readConfidence,

@@ -87,20 +87,32 @@ ProcessRequires defaultRules() {
     return [rules](const std::string& process, const std::string& docType) { return rules->requiresDocument(process, docType); };
 }
 
-TEST(PageLinker, AnIdCardCopyIsTheCardItsProcessAsksFor) {
+TEST(PageLinker, ADocumentIsFiledAsTheTypeItsProcessAsksFor) {
     auto rules = defaultRules();
+    auto typeOf = [&](const std::string& read, const ReadFields& fields, const storage::Customer& customer, const std::string& process) {
+        return filedTypeFor({{0}, read, 0.8f, "", fields}, customer, process, rules).docType;
+    };
     ReadFields representative = {{"name", "段宁鹏"}, {"id_number", "330411195511181967"}};
     // 高压新装 asks for the legal representative's card, 过户 for a resident's, whatever the copy says.
-    EXPECT_EQ(cardCopyTypeFor("居民身份证复印件", representative, kHongda, "高压新装", rules), "法定代表人身份证复印件");
-    EXPECT_EQ(cardCopyTypeFor("法定代表人身份证复印件", representative, kHongda, "过户", rules), "居民身份证复印件");
+    EXPECT_EQ(typeOf("居民身份证复印件", representative, kHongda, "高压新装"), "法定代表人身份证复印件");
+    EXPECT_EQ(typeOf("法定代表人身份证复印件", representative, kHongda, "过户"), "居民身份证复印件");
     // A process that asks for no card: an organisation's copy is its representative's by the ID
     // number on record, else an agent's.
-    EXPECT_EQ(cardCopyTypeFor("居民身份证复印件", representative, kHongda, "电能表轮换", rules), "法定代表人身份证复印件");
+    EXPECT_EQ(typeOf("居民身份证复印件", representative, kHongda, "电能表轮换"), "法定代表人身份证复印件");
     ReadFields agent = {{"name", "王芳"}, {"id_number", "11010519491231002X"}};
-    EXPECT_EQ(cardCopyTypeFor("居民身份证复印件", agent, kHongda, "电能表轮换", rules), "经办人身份证复印件");
+    EXPECT_EQ(typeOf("居民身份证复印件", agent, kHongda, "电能表轮换"), "经办人身份证复印件");
     // A person's own card, and any other type, stay as read.
-    EXPECT_EQ(cardCopyTypeFor("居民身份证复印件", {{"id_number", "11010519491231002X"}}, kZhang, "电能表轮换", rules), "居民身份证复印件");
-    EXPECT_EQ(cardCopyTypeFor("营业执照复印件", representative, kHongda, "过户", rules), "营业执照复印件");
+    EXPECT_EQ(typeOf("居民身份证复印件", {{"id_number", "11010519491231002X"}}, kZhang, "电能表轮换"), "居民身份证复印件");
+    EXPECT_EQ(typeOf("营业执照复印件", representative, kHongda, "过户"), "营业执照复印件");
+
+    // A contract's first page whose title was not read: high or low voltage, as its process asks.
+    PileDocument contract{{0}, "低压供用电合同", 0.5f, "高压供用电合同", {{"account_no", "3362979298"}}};
+    auto filed = filedTypeFor(contract, kHongda, "高压新装", rules);
+    EXPECT_EQ(filed.docType, "高压供用电合同");
+    EXPECT_TRUE(filed.sure);
+    // A process that asks for both, or none, leaves it to a person.
+    EXPECT_FALSE(filedTypeFor(contract, kHongda, "", rules).sure);
+    EXPECT_FALSE(filedTypeFor(contract, kHongda, "电能表轮换", rules).sure);
 }
 
 TEST(PageLinker, APilesDocumentsTakeTheProcessReadTheOneRequiringThemOrTheirNeighbours) {

@@ -103,14 +103,19 @@ using ProcessRequires = std::function<bool(const std::string& process, const std
 [[nodiscard]] std::vector<std::string> pileProcesses(const std::vector<PileDocument>& documents,
                                                      const std::vector<LinkDecision>& decisions, const ProcessRequires& processRequires);
 
-// The type an ID card copy is filed as. Read by what is on it, a copy may say whose card it is or
-// not; the process it is filed under asks for one kind (过户 a resident's, 高压新装 the legal
-// representative's), and that is the one. When the process asks for none or several, a copy filed
-// to an organisation is its legal representative's when its ID number is the one on record (an
-// organisation's record holds its representative's), and an agent's otherwise. Any other type is
-// returned as it is.
-[[nodiscard]] std::string cardCopyTypeFor(const std::string& docType, const ReadFields& fields, const storage::Customer& customer,
-                                          const std::string& process, const ProcessRequires& processRequires);
+// The type a document of a pile is filed as, and whether it is sure enough to file without a
+// person. Its best guess when sure; else, of its two guesses, the one its process asks for when
+// just one is (a contract's first page whose title was not read: 高压新装 asks for the high-voltage
+// contract). An ID card copy is the card its process asks for (过户 a resident's, 高压新装 the legal
+// representative's); when the process asks for none or several, a copy filed to an organisation
+// is its legal representative's when its ID number is the one on record (an organisation's record
+// holds its representative's), and an agent's otherwise.
+struct FiledType {
+    std::string docType;  // empty when nothing on the document names a type
+    bool sure = false;
+};
+[[nodiscard]] FiledType filedTypeFor(const PileDocument& document, const storage::Customer& customer, const std::string& process,
+                                     const ProcessRequires& processRequires);
 
 // A pile is one customer's papers in a row more often than not. A document that one anchor alone
 // points to (see LinkDecision::soleAnchor) is linked when the nearest linked document before or
