@@ -1017,7 +1017,24 @@ void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeig
             break;
         case FieldKind::BusinessType: {
             std::string type = bestMatch(withoutPunctuation(withoutSpaces(spot.firstRead)), vocabulary.businessTypes, 0.75);
-            if (!type.empty()) value = FieldValue{type, spot.firstConfidence};
+            if (!type.empty()) {
+                value = FieldValue{type, spot.firstConfidence};
+                break;
+            }
+            // Not a known type as the page pass read it (过户 as 后): read again alone at full
+            // resolution with only the characters business types are written with.
+            std::string characters;
+            for (const auto& name : vocabulary.businessTypes)
+                for (const auto& c : codePoints(name))
+                    if (characters.find(c) == std::string::npos) characters += c;
+            LineReading how{characters};
+            for (LineReading again : {how, LineReading{characters, true}}) {
+                auto line = reread(spot.box, again, true);
+                type = bestMatch(withoutPunctuation(withoutSpaces(line.text)), vocabulary.businessTypes, 0.75);
+                if (type.empty()) continue;
+                value = FieldValue{type, line.confidence};
+                break;
+            }
             break;
         }
         case FieldKind::Text: {

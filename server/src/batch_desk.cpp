@@ -406,10 +406,10 @@ void BatchDesk::fileByReading(const storage::Batch& batch, const std::vector<sto
     struct Part {
         std::vector<storage::BatchPage> pages;
         std::vector<storage::StoredReading> readings;
-        PileDocument document;
         std::string problem;
     };
     std::vector<Part> parts;
+    std::vector<PileDocument> documents;  // what each part read (none for a part OCR could not read)
     std::vector<storage::BatchPage> runPages;
     std::vector<storage::StoredReading> runReadings;
     std::vector<PileReading> run;
@@ -420,8 +420,8 @@ void BatchDesk::fileByReading(const storage::Batch& batch, const std::vector<sto
                 part.pages.push_back(runPages[i]);
                 part.readings.push_back(runReadings[i]);
             }
-            part.document = std::move(document);
             parts.push_back(std::move(part));
+            documents.push_back(std::move(document));
         }
         run.clear();
         runPages.clear();
@@ -432,7 +432,8 @@ void BatchDesk::fileByReading(const storage::Batch& batch, const std::vector<sto
         auto reading = options_.reading->readNow(imageOf(page));
         if (!reading || reading->state != "done") {
             endRun();
-            parts.push_back({{page}, {}, {}, "OCR could not read this page" + (reading ? ": " + reading->message : std::string())});
+            parts.push_back({{page}, {}, "OCR could not read this page" + (reading ? ": " + reading->message : std::string())});
+            documents.emplace_back();
             continue;
         }
         run.push_back({readFieldsOf(*reading), reading->docType, static_cast<float>(reading->docTypeConfidence) / 100.0f,
@@ -443,19 +444,16 @@ void BatchDesk::fileByReading(const storage::Batch& batch, const std::vector<sto
     endRun();
 
     std::vector<LinkDecision> decisions;
-    for (const auto& part : parts)
-        decisions.push_back(part.problem.empty() ? decideLink(part.document.fields, candidatesFor(part.document.fields))
-                                                 : LinkDecision{});
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        decisions.push_back(parts[i].problem.empty() ? decideLink(documents[i].fields, candidatesFor(documents[i].fields))
+                                                     : LinkDecision{});
     linkByNeighbours(decisions);
-
-    std::vector<PileDocument> documents;
-    for (const auto& part : parts) documents.push_back(part.document);
     auto processes = pileProcesses(documents, decisions, options_.processRequires);
 
     const storage::Actor actor{batch.createdBy, batch.createdByName};
     for (std::size_t i = 0; i < parts.size(); ++i) {
         auto& part = parts[i];
-        const auto& document = part.document;
+        const auto& document = documents[i];
         const auto& decision = decisions[i];
         std::vector<std::int64_t> ids;
         for (const auto& p : part.pages) ids.push_back(p.id);
