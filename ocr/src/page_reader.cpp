@@ -932,6 +932,60 @@ TextBox widenedToPrint(Pix* print, const TextBox& box, int limit, int glyphHeigh
     return widened;
 }
 
+// The account number where its label was misread past repair (户号 as 广S, 户呈8, 总-): when no
+// label of it was found, the one run of digits on the page that has the account number's form
+// (its length and first digit), stands alone, is claimed by no other label's value, and follows a
+// short cell of print where a label would be. Its value is then read like any other, by reads
+// that agree.
+std::optional<ValueSpot> accountBehindMisreadLabel(const std::vector<Row>& rows, int glyphHeight,
+                                                   const std::vector<ValueSpot>& spots, const ReaderVocabulary& vocabulary) {
+    const FieldSpec* account = &fieldSpecs().front();
+    if (std::any_of(spots.begin(), spots.end(), [&](const ValueSpot& s) { return s.field == account; })) return std::nullopt;
+    auto isDigit = [](const Glyph& g) { return g.text.size() == 1 && g.text[0] >= '0' && g.text[0] <= '9'; };
+    auto claimed = [&](const TextBox& box) {
+        return std::any_of(spots.begin(), spots.end(), [&](const ValueSpot& s) {
+            return box.x < s.box.right() && s.box.x < box.right() && box.y < s.box.bottom() && s.box.y < box.bottom();
+        });
+    };
+    std::optional<ValueSpot> found;
+    for (const auto& row : rows) {
+        const auto& g = row.glyphs;
+        for (std::size_t from = 0; from < g.size();) {
+            if (!isDigit(g[from])) {
+                ++from;
+                continue;
+            }
+            std::size_t to = from + 1;
+            while (to < g.size() && isDigit(g[to]) && g[to].box.x - g[to - 1].box.right() < glyphHeight / 2) ++to;
+            std::string digits;
+            for (std::size_t i = from; i < to; ++i) digits += g[i].text;
+            bool form = static_cast<int>(digits.size()) == vocabulary.accountLength &&
+                        (vocabulary.accountPrefixes.empty() || vocabulary.accountPrefixes.find(digits[0]) != std::string::npos);
+            // Where a label would be: the cell of print before it (up to a gap of two glyphs, as
+            // a table's or a two-column form's cells are parted), one to four glyphs, at least one
+            // of them not a digit, and the row's start or a wide gap before that.
+            std::size_t cell = from;
+            while (cell > 0 && (cell == from || g[cell].box.x - g[cell - 1].box.right() <= 2 * glyphHeight) && from - cell < 6)
+                --cell;
+            if (cell > 0 && g[cell].box.x - g[cell - 1].box.right() <= 2 * glyphHeight) cell = from;  // more than a label
+            bool labelShaped = from > cell && from - cell <= 4 &&
+                               std::any_of(g.begin() + static_cast<std::ptrdiff_t>(cell), g.begin() + static_cast<std::ptrdiff_t>(from),
+                                           [&](const Glyph& x) { return !isDigit(x) && !isSeparator(x.text); });
+            TextBox box = unionBox(g, from, to);
+            if (form && labelShaped && !claimed(box)) {
+                if (found) return std::nullopt;  // two such numbers: neither is known to be the account
+                found = ValueSpot{account, digits, 0, box, g[from - 1].box.right(),
+                                  to < g.size() ? g[to].box.x : std::numeric_limits<int>::max()};
+                float sum = 0;
+                for (std::size_t i = from; i < to; ++i) sum += g[i].confidence;
+                found->firstConfidence = sum / static_cast<float>(to - from);
+            }
+            from = to;
+        }
+    }
+    return found;
+}
+
 // Reads the values at `spots` into `reading`, each field from its first readable occurrence.
 // Each value is read up to three times (in the page pass, and again with only the characters its
 // field allows at the pass's and at full resolution) and taken when two reads agree and pass the
@@ -1204,6 +1258,7 @@ KeyFieldReading keyFieldsOf(TesseractEngine& engine, PageImages images, const Re
     left->titles = rereadTitles(rows, glyphHeight, pixGetHeight(pageImages.pass.get()), engine, pageImages);
     readDocType(rows, glyphHeight, pixGetHeight(pageImages.pass.get()), left->titles, DocTypeClassifier(vocabulary.docTypes), reading);
     left->spots = spotValues(rows, glyphHeight);
+    if (auto account = accountBehindMisreadLabel(rows, glyphHeight, left->spots, vocabulary)) left->spots.push_back(*account);
     readValues(engine, pageImages, glyphHeight, left->spots, left->spots, vocabulary, reading);
     out.prose = std::move(left);
     return out;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "customer_papers.h"
+#include "scanned_forms.h"
 #include "dangan/ocr/page_reader.h"
 #include "dangan/scanner/scan_file.h"
 #include "dangan/server/reading_desk.h"
@@ -58,6 +59,23 @@ TEST(PageReaderTurns, APageLeftUpsideDownIsReadTurnedOver) {
     EXPECT_EQ(reading.quarterTurns, 2);
     EXPECT_EQ(reading.fields["account_no"].value, customer.accountNo);
     EXPECT_EQ(reading.fields["id_number"].value, customer.idNumber);
+}
+
+// Where the account number's label is printed past reading (a smudge, another printer's glyphs:
+// 户号 read as 广S), the one number of the account's form in a label's place is still read; two
+// such numbers and neither is.
+TEST(PageReaderLabels, AnAccountNumberBehindAnUnreadableLabel) {
+    auto read = [](const std::vector<std::pair<std::string, std::string>>& fields) {
+        auto png = renderPdfPages(formPdf({{"装表接电工作单", fields, 5}}), 300).at(0);
+        ocr::TesseractEngine engine;
+        ocr::PageReader reader(server::readerVocabulary({10, "3"}));
+        return reader.readKeyFields(engine, damagedScan(png, {.skewDegrees = 0.5, .seed = 4})).reading;
+    };
+    auto one = read({{"广S", "3300000017"}, {"户名", "张伟"}, {"联系电话", "13812345678"}});
+    EXPECT_EQ(one.fields["account_no"].value, "3300000017");
+    EXPECT_EQ(one.fields["phone"].value, "13812345678");
+    auto two = read({{"广S", "3300000017"}, {"万9", "3300000025"}, {"户名", "张伟"}});
+    EXPECT_FALSE(two.fields.contains("account_no"));
 }
 
 // Pages of the 1,000-page benchmark (`dangan-bench-ocr 1000 1000`: page N is varied paper N of
