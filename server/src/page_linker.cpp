@@ -23,6 +23,24 @@ std::size_t characters(const std::string& text) {
     return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
+// Whether folded `read` is the folded `recorded` with at most one character misread.
+bool oneCharacterOff(const std::string& read, const std::string& recorded) {
+    return (1.0 - ocr::containment(read, recorded)) * static_cast<double>(characters(recorded)) <= 1.0 + 1e-9;
+}
+
+// Whether a name read can be held against the name on record: an organisation's papers carry its
+// people's names too (the legal representative's ID card, the agent's), which are not its own.
+bool comparableNames(const std::string& read, const std::string& recorded) {
+    return !ocr::isOrganisationName(recorded) || ocr::isOrganisationName(read);
+}
+
+// Whether an ID number read can be held against the one on record: a licence's unified social
+// credit code and a resident ID (an organisation's record holds its representative's) are
+// numbers of different kinds.
+bool comparableIds(const std::string& read, const std::string& recorded) {
+    return ocr::checkResidentId(read).has_value() == ocr::checkResidentId(recorded).has_value();
+}
+
 const std::string* fieldOf(const ReadFields& fields, const std::string& name) {
     auto it = fields.find(name);
     return it == fields.end() || it->second.empty() ? nullptr : &it->second;
@@ -58,8 +76,7 @@ LinkCandidate compareWith(const storage::Customer& customer, const ReadFields& f
         }
         // A value one or two characters off (one, in a name of two or three) is neither agreement
         // nor contradiction.
-        bool oneOff = (1.0 - ocr::containment(r, f)) * static_cast<double>(characters(f)) <= 1.0 + 1e-9;
-        bool near = leeway != Leeway::None && (ocr::containment(r, f) >= 0.75 || oneOff ||
+        bool near = leeway != Leeway::None && (ocr::containment(r, f) >= 0.75 || oneCharacterOff(r, f) ||
                                                (leeway == Leeway::CutShort && ocr::containment(f, r) >= 0.9));
         if (!near) {
             c.differing.push_back(name);
@@ -68,16 +85,11 @@ LinkCandidate compareWith(const storage::Customer& customer, const ReadFields& f
     };
     const auto& f = customer.fields;
     compare("account_no", f.accountNo, kWeightAccount, Leeway::None);
-    // A licence's unified social credit code and the resident ID on record (an organisation's
-    // representative's) are numbers of different kinds: neither agrees with nor contradicts the other.
+    // Values of different kinds neither agree nor contradict (see comparableIds, comparableNames).
     const std::string* id = fieldOf(fields, "id_number");
-    bool sameKind = !id || f.idNumber.empty() || ocr::checkResidentId(*id).has_value() == ocr::checkResidentId(f.idNumber).has_value();
-    if (sameKind) compare("id_number", f.idNumber, kWeightId, Leeway::None);
-    // An organisation's papers carry its people's names (the legal representative's ID card, the
-    // agent's): a person's name read there neither agrees with its record nor contradicts it.
+    if (!id || comparableIds(*id, f.idNumber)) compare("id_number", f.idNumber, kWeightId, Leeway::None);
     const std::string* name = fieldOf(fields, "name");
-    bool personOnOrganisation = name && ocr::isOrganisationName(f.name) && !ocr::isOrganisationName(*name);
-    if (!personOnOrganisation) compare("name", f.name, kWeightName, Leeway::Near);
+    if (!name || comparableNames(*name, f.name)) compare("name", f.name, kWeightName, Leeway::Near);
     compare("address", f.address, kWeightAddress, Leeway::CutShort);
     compare("phone", f.phone, kWeightPhone, Leeway::None);
     return c;
@@ -253,9 +265,8 @@ FieldStanding standingOf(const std::string& field, const std::string& value, dou
                                       : field == "address"   ? &f.address
                                                              : nullptr;
         bool comparable = recorded && !recorded->empty();
-        if (comparable && field == "name") comparable = !ocr::isOrganisationName(f.name) || ocr::isOrganisationName(value);
-        if (comparable && field == "id_number")
-            comparable = ocr::checkResidentId(value).has_value() == ocr::checkResidentId(*recorded).has_value();
+        if (comparable && field == "name") comparable = comparableNames(value, f.name);
+        if (comparable && field == "id_number") comparable = comparableIds(value, *recorded);
         if (comparable) {
             std::string r = folded(value), k = folded(*recorded);
             standing.basis = FieldStanding::Basis::Record;
@@ -276,8 +287,7 @@ std::optional<std::string> recordedValueFor(const std::string& field, const std:
     const std::string& recorded = field == "name" ? customer.fields.name : field == "address" ? customer.fields.address : "";
     if (recorded.empty()) return std::nullopt;
     std::string r = folded(value), k = folded(recorded);
-    if (r == k || characters(r) != characters(k)) return std::nullopt;
-    if ((1.0 - ocr::containment(r, k)) * static_cast<double>(characters(k)) > 1.0 + 1e-9) return std::nullopt;
+    if (r == k || characters(r) != characters(k) || !oneCharacterOff(r, k)) return std::nullopt;
     auto agrees = [&](const char* anchor, const std::string& onRecord) {
         const std::string* v = fieldOf(read, anchor);
         return v && !onRecord.empty() && *v == onRecord;
