@@ -932,6 +932,13 @@ TextBox widenedToPrint(Pix* print, const TextBox& box, int limit, int glyphHeigh
     return widened;
 }
 
+// Whether `v` has the archive's form of an account number: its length in digits, its first digit.
+bool hasAccountForm(const std::string& v, const ReaderVocabulary& vocabulary) {
+    if (static_cast<int>(v.size()) != vocabulary.accountLength) return false;
+    if (!std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+    return vocabulary.accountPrefixes.empty() || vocabulary.accountPrefixes.find(v[0]) != std::string::npos;
+}
+
 // The account number where its label was misread past repair (户号 as 广S, 户呈8, 总-): when no
 // label of it was found, the one run of digits on the page that has the account number's form
 // (its length and first digit), stands alone, is claimed by no other label's value, and follows a
@@ -959,16 +966,13 @@ std::optional<ValueSpot> accountBehindMisreadLabel(const std::vector<Row>& rows,
             while (to < g.size() && isDigit(g[to]) && g[to].box.x - g[to - 1].box.right() < glyphHeight / 2) ++to;
             std::string digits;
             for (std::size_t i = from; i < to; ++i) digits += g[i].text;
-            bool form = static_cast<int>(digits.size()) == vocabulary.accountLength &&
-                        (vocabulary.accountPrefixes.empty() || vocabulary.accountPrefixes.find(digits[0]) != std::string::npos);
+            bool form = hasAccountForm(digits, vocabulary);
             // Where a label would be: the cell of print before it (up to a gap of two glyphs, as
             // a table's or a two-column form's cells are parted), one to four glyphs, at least one
             // of them not a digit, and the row's start or a wide gap before that.
-            std::size_t cell = from;
-            while (cell > 0 && (cell == from || g[cell].box.x - g[cell - 1].box.right() <= 2 * glyphHeight) && from - cell < 6)
-                --cell;
-            if (cell > 0 && g[cell].box.x - g[cell - 1].box.right() <= 2 * glyphHeight) cell = from;  // more than a label
-            bool labelShaped = from > cell && from - cell <= 4 &&
+            std::size_t cell = from > 0 ? from - 1 : 0;
+            while (cell > 0 && g[cell].box.x - g[cell - 1].box.right() <= 2 * glyphHeight) --cell;
+            bool labelShaped = from > 0 && from - cell <= 4 &&
                                std::any_of(g.begin() + static_cast<std::ptrdiff_t>(cell), g.begin() + static_cast<std::ptrdiff_t>(from),
                                            [&](const Glyph& x) { return !isDigit(x) && !isSeparator(x.text); });
             TextBox box = unionBox(g, from, to);
@@ -1001,11 +1005,6 @@ void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeig
                                                      regionAround(box, glyphHeight, 1.0 / images.scale), how)
                               : readLineOrAsItStands(engine, images.pass.get(), images.passDpi,
                                                      regionAround(box, glyphHeight, 1.0), how);
-    };
-    auto accountOk = [&](const std::string& v) {
-        if (static_cast<int>(v.size()) != vocabulary.accountLength) return false;
-        if (!std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
-        return vocabulary.accountPrefixes.empty() || vocabulary.accountPrefixes.find(v[0]) != std::string::npos;
     };
     for (const auto& spot : spots) {
         const std::string name(spot.field->name);
@@ -1044,7 +1043,7 @@ void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeig
         };
         switch (spot.field->kind) {
         case FieldKind::Account:
-            tryRead({"0123456789"}, false, [&](std::string v) { return accountOk(v) ? v : std::string(); });
+            tryRead({"0123456789"}, false, [&](std::string v) { return hasAccountForm(v, vocabulary) ? v : std::string(); });
             break;
         case FieldKind::IdNumber:
             tryRead({"0123456789X"}, true, [](std::string v) {
