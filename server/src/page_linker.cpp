@@ -170,7 +170,11 @@ std::vector<PileDocument> splitPile(const std::vector<PileReading>& pile) {
         // later page printed with its title again) goes on too.
         bool keyless = !fieldOf(page.fields, "account_no") && !fieldOf(page.fields, "id_number") && !fieldOf(page.fields, "name");
         bool sameType = !documents.empty() && (documents.back().docType == page.docType || documents.back().docType == page.docTypeSecond);
-        bool goesOn = !documents.empty() && !anotherCustomers(documents.back().fields, page.fields) &&
+        // A page on which nothing known was read, neither a type nor a field, could be anyone's:
+        // filed by its place alone it would go to the customer before it (the first page of the
+        // next customer's papers, unreadable, did). It waits for a person instead.
+        bool unknown = page.docType.empty() && page.fields.empty();
+        bool goesOn = !documents.empty() && !unknown && !anotherCustomers(documents.back().fields, page.fields) &&
                       (page.docType.empty() || (sameType && (page.continues || keyless)));
         if (!goesOn) documents.push_back({{}, page.docType, page.docTypeConfidence, page.docTypeSecond, {}});
         auto& document = documents.back();

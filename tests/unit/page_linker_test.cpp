@@ -170,7 +170,7 @@ TEST(PageLinker, APileSplitsByWhatEachPageIsAndLinksByItsNeighbours) {
         {{{"account_no", "3362979298"}, {"name", "宏达化工有限公司"}}, "高压供用电合同", 0.9f, "", false},
         {{}, "高压供用电合同", 0.5f, "低压供用电合同", true},  // a later page, voltage unsure
         {{}, "低压供用电合同", 0.5f, "高压供用电合同", true},  // the next one guessed the other way
-        {{}, "", 0, "", false},                                  // names nothing: goes on too
+        {{{"phone", "13800138000"}}, "", 0, "", false},          // names no type, a field read: goes on too
         {{{"account_no", "3300000001"}, {"name", "张伟"}}, "电能计量装置装拆记录", 0.9f, "", false},
     };
     auto documents = splitPile(pile);
@@ -183,6 +183,11 @@ TEST(PageLinker, APileSplitsByWhatEachPageIsAndLinksByItsNeighbours) {
     auto other = pile;
     other[5].fields = {{"account_no", "3300000001"}};
     EXPECT_EQ(splitPile(other).size(), 5u);
+    // So does a page on which nothing known was read: by its place alone it could be anyone's.
+    auto unknown = pile;
+    unknown[5].fields.clear();
+    EXPECT_EQ(splitPile(unknown).size(), 5u);
+    EXPECT_EQ(splitPile(unknown)[3].pages, std::vector<std::size_t>{5});
     EXPECT_EQ(documents[2].pages, (std::vector<std::size_t>{2, 3, 4, 5}));
     EXPECT_EQ(documents[2].docType, "高压供用电合同");
     EXPECT_FLOAT_EQ(documents[2].docTypeConfidence, 0.9f);

@@ -89,8 +89,8 @@ struct PileDocument {
 // Splits a pile into documents: a page whose content names a type begins one, unless it goes on
 // from the document before it (it says it is page 2, or carries a contract's clauses without
 // its title, and that document is of its type); a page that names no type continues the
-// document before it. A page whose account or ID number differs from its document's always
-// begins one of its own.
+// document before it, if anything known was read on it (a field). A page whose account or ID
+// number differs from its document's, or on which nothing known was read, begins one of its own.
 [[nodiscard]] std::vector<PileDocument> splitPile(const std::vector<PileReading>& pile);
 
 // Whether the rules in force require `docType` in `process`.
