@@ -23,7 +23,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include "dangan/server/access.h"
+#include "dangan/desks/access.h"
 #include "dangan/storage/database.h"
 #include "dangan/storage/stores.h"
 #include "bench_support.h"

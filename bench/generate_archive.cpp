@@ -17,7 +17,7 @@
 
 #include "bench_support.h"
 #include "dangan/ocr/field_validation.h"
-#include "dangan/server/access.h"
+#include "dangan/desks/access.h"
 #include "dangan/storage/database.h"
 #include "dangan/storage/search_text.h"
 #include "dangan/storage/stores.h"

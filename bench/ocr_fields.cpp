@@ -23,8 +23,8 @@
 #include "ocr_bench.h"
 #include "dangan/ocr/page_reader.h"
 #include "dangan/scanner/scan_file.h"
-#include "dangan/server/page_linker.h"
-#include "dangan/server/reading_desk.h"
+#include "dangan/desks/page_linker.h"
+#include "dangan/desks/reading_desk.h"
 #include "leptonica_owners.h"
 
 using namespace dangan;

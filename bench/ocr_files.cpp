@@ -31,9 +31,9 @@
 #include "dangan/ocr/field_validation.h"
 #include "dangan/ocr/page_reader.h"
 #include "dangan/scanner/scan_file.h"
-#include "dangan/server/page_linker.h"
-#include "dangan/server/process_rules.h"
-#include "dangan/server/reading_desk.h"
+#include "dangan/desks/page_linker.h"
+#include "dangan/desks/process_rules.h"
+#include "dangan/desks/reading_desk.h"
 
 using namespace dangan;
 using bench::FieldTally;

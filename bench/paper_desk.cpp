@@ -20,7 +20,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "dangan/barcode/own_code.h"
-#include "dangan/server/paper_desk.h"
+#include "dangan/desks/paper_desk.h"
 #include "bench_support.h"
 #include "server_process.h"
 

@@ -11,7 +11,7 @@
 #include "api_test_fixture.h"
 #include "customer_papers.h"
 #include "dangan/ocr/page_reader.h"
-#include "dangan/barcode/specimen_papers.h"
+#include "dangan/print/specimen_papers.h"
 #include "scanned_forms.h"
 
 namespace dangan::testing {

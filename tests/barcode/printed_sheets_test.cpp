@@ -1,6 +1,6 @@
 // The printed paper read back as a scanner would see it: PDFs rendered by Poppler's pdftoppm,
 // barcodes read by the reader the batches use, Chinese text checked by pdftotext and Tesseract.
-#include "dangan/barcode/printed_sheets.h"
+#include "dangan/print/printed_sheets.h"
 
 #include <gtest/gtest.h>
 

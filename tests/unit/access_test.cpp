@@ -1,4 +1,4 @@
-#include "dangan/server/access.h"
+#include "dangan/desks/access.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "dangan/server/process_catalog.h"
+#include "dangan/desks/process_catalog.h"
 
 namespace dangan::barcode {
 namespace {

@@ -8,11 +8,11 @@
 #include <random>
 #include <sstream>
 
-#include "dangan/server/audit_runner.h"
-#include "dangan/server/calendar.h"
-#include "dangan/server/completeness_desk.h"
-#include "dangan/server/office_desk.h"
-#include "dangan/server/process_rules.h"
+#include "dangan/desks/audit_runner.h"
+#include "dangan/desks/calendar.h"
+#include "dangan/desks/completeness_desk.h"
+#include "dangan/desks/office_desk.h"
+#include "dangan/desks/process_rules.h"
 #include "dangan/storage/database.h"
 #include "dangan/storage/stores.h"
 #include "server_process.h"

@@ -1,4 +1,4 @@
-#include "dangan/server/customer_import.h"
+#include "dangan/desks/customer_import.h"
 
 #include <gtest/gtest.h>
 

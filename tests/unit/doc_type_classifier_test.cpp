@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "dangan/ocr/doc_type_classifier.h"
-#include "dangan/server/reading_desk.h"
+#include "dangan/desks/reading_desk.h"
 
 namespace dangan::ocr {
 namespace {

@@ -1,7 +1,7 @@
 // Which names the hot folder leaves alone: those a writer uses while a file is incomplete.
 #include <gtest/gtest.h>
 
-#include "dangan/server/hot_folder.h"
+#include "dangan/desks/hot_folder.h"
 
 namespace dangan::server {
 namespace {

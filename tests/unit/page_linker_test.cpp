@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "dangan/ocr/page_reader.h"
-#include "dangan/server/page_linker.h"
-#include "dangan/server/process_rules.h"
+#include "dangan/desks/page_linker.h"
+#include "dangan/desks/process_rules.h"
 
 #include <fstream>
 #include <memory>

@@ -6,7 +6,7 @@
 #include "scanned_forms.h"
 #include "dangan/ocr/page_reader.h"
 #include "dangan/scanner/scan_file.h"
-#include "dangan/server/reading_desk.h"
+#include "dangan/desks/reading_desk.h"
 
 using namespace dangan;
 using namespace dangan::testing;

@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "dangan/barcode/own_code.h"
-#include "dangan/server/lending_desk.h"
-#include "dangan/server/paper_desk.h"
+#include "dangan/desks/lending_desk.h"
+#include "dangan/desks/paper_desk.h"
 
 namespace dangan::server {
 namespace {

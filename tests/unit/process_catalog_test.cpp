@@ -1,10 +1,10 @@
-#include "dangan/server/process_catalog.h"
+#include "dangan/desks/process_catalog.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "dangan/server/customer_file.h"
+#include "dangan/desks/customer_file.h"
 
 namespace dangan::server {
 namespace {

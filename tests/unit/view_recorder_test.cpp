@@ -1,4 +1,4 @@
-#include "dangan/server/view_recorder.h"
+#include "dangan/desks/view_recorder.h"
 
 #include <gtest/gtest.h>
 

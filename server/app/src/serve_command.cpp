@@ -1,0 +1,231 @@
+#include "serve_command.h"
+
+#include <Poco/Environment.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Thread.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/IntValidator.h>
+#include <Poco/Util/RegExpValidator.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include <pthread.h>
+
+#include "dangan/app/archive.h"
+#include "demo_archive.h"
+#include "dangan/app/config.h"
+#include "dangan/http/http_api.h"
+#include "dangan/desks/hot_folder.h"
+#include "dangan/storage/database.h"
+
+#ifndef DANGAN_WEB_DIR
+#define DANGAN_WEB_DIR "web"
+#endif
+
+namespace dangan::server {
+namespace {
+
+using Poco::Util::Option;
+using Poco::Util::OptionSet;
+
+class ServeApplication final : public Poco::Util::ServerApplication {
+protected:
+    void defineOptions(OptionSet& options) override {
+        ServerApplication::defineOptions(options);
+        options.addOption(Option("help", "h", "show the options").repeatable(false));
+        options.addOption(Option("data", "d", "data folder (default ./data)").argument("DIR").repeatable(false));
+        options.addOption(Option("host", "", "address to listen on (default 0.0.0.0)").argument("ADDR").repeatable(false));
+        options.addOption(Option("port", "p", "port to listen on (default 8080; 0 picks a free one)")
+                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(0, 65535)));
+        options.addOption(Option("web", "", "folder of the web application").argument("DIR").repeatable(false));
+        options.addOption(Option("threads", "", "HTTP worker threads (default 16)")
+                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(2, 256)));
+        options.addOption(Option("rules", "", "process rules file to put in force (default: the shipped rules seed a new archive)")
+                              .argument("FILE").repeatable(false));
+        options.addOption(Option("clock-file", "", "read the archive's time from FILE (ISO 8601), for tests of deadlines")
+                              .argument("FILE").repeatable(false));
+        options.addOption(Option("ocr-workers", "", "Tesseract engines reading pages (default: one per core; -1: no OCR)")
+                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(-1, 64)));
+        options.addOption(Option("account-length", "", "digits of an account number (户号) printed on pages (default 10)")
+                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(6, 20)));
+        options.addOption(Option("account-prefixes", "", "digits an account number may begin with (default: any)")
+                              .argument("DIGITS").repeatable(false).validator(new Poco::Util::RegExpValidator("[0-9]+")));
+        options.addOption(Option("demo", "", "fill a fresh data folder with a small demo archive (users, customers, a scanned batch, a loan)")
+                              .repeatable(false));
+        options.addOption(Option("watch", "", "hot folder: ingest every scan written into DIR").argument("DIR").repeatable(false));
+        options.addOption(Option("watch-settle", "", "ms a hot-folder file must stay unchanged before it is taken (default 2000)")
+                              .argument("MS").repeatable(false).validator(new Poco::Util::IntValidator(100, 600000)));
+    }
+
+    void handleOption(const std::string& name, const std::string& value) override {
+        ServerApplication::handleOption(name, value);
+        if (name == "help") help_ = true;
+        else if (name == "data") config_.dataDir = value;
+        else if (name == "host") config_.host = value;
+        else if (name == "port") config_.port = std::stoi(value);
+        else if (name == "web") config_.webDir = value;
+        else if (name == "threads") config_.threads = std::stoi(value);
+        else if (name == "watch") config_.watchDir = value;
+        else if (name == "watch-settle") config_.watchSettleMs = std::stoi(value);
+        else if (name == "rules") config_.rulesFile = value;
+        else if (name == "clock-file") config_.clockFile = value;
+        else if (name == "ocr-workers") config_.ocrWorkers = std::stoi(value);
+        else if (name == "account-length") config_.accountLength = std::stoi(value);
+        else if (name == "account-prefixes") config_.accountPrefixes = value;
+        else if (name == "demo") config_.demo = true;
+        if (help_) stopOptionsProcessing();
+    }
+
+    int main(const std::vector<std::string>& args) override {
+        if (help_) {
+            Poco::Util::HelpFormatter help(options());
+            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--demo]");
+            help.setHeader("Runs the dangan archive server.");
+            help.format(std::cout);
+            return EXIT_OK;
+        }
+        if (!args.empty()) {
+            std::cerr << "dangan serve: unexpected argument '" << args.front() << "'\n";
+            return EXIT_USAGE;
+        }
+        // Block the termination signals in every thread (threads inherit this mask), so that
+        // waitForTerminationRequest() receives them and a second SIGTERM during the drain cannot
+        // kill the process through a worker thread.
+        sigset_t termination;
+        sigemptyset(&termination);
+        sigaddset(&termination, SIGINT);
+        sigaddset(&termination, SIGQUIT);
+        sigaddset(&termination, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &termination, nullptr);
+
+        if (config_.webDir.empty()) config_.webDir = DANGAN_WEB_DIR;
+        if (Poco::Environment::has("DANGAN_ADMIN_PASSWORD"))
+            config_.adminPassword = Poco::Environment::get("DANGAN_ADMIN_PASSWORD");
+        auto& log = Poco::Logger::get("dangan");
+
+        if (!config_.clockFile.empty()) storage::readClockFrom(config_.clockFile);
+        ArchiveOptions archiveOptions;
+        archiveOptions.dataDir = config_.dataDir;
+        if (!config_.rulesFile.empty()) {
+            archiveOptions.rulesFile = config_.rulesFile;
+            archiveOptions.installRules = true;
+        }
+        archiveOptions.readerConnections = config_.threads + 4;
+        archiveOptions.reading.workers = config_.ocrWorkers;
+        archiveOptions.reading.account = {config_.accountLength, config_.accountPrefixes};
+        std::unique_ptr<Archive> archive;
+        try {
+            archive = Archive::open(archiveOptions);
+        } catch (const RulesFileError& e) {
+            std::cerr << "dangan serve: " << e.what() << "\n";
+            return EXIT_CONFIG;
+        } catch (const std::exception& e) {
+            std::cerr << "dangan serve: cannot open the archive in " << config_.dataDir << ": " << e.what() << "\n";
+            return EXIT_CANTCREAT;
+        }
+        std::optional<std::string> newAdminPassword = archive->authenticator().createFirstAdmin(config_.adminPassword);
+        if (newAdminPassword) {
+            if (config_.adminPassword) std::cout << "Created user admin with the password from DANGAN_ADMIN_PASSWORD.\n";
+            else std::cout << "Created user admin with password " << *newAdminPassword << " (shown only this once).\n";
+        }
+
+        std::unique_ptr<HotFolder> hotFolder;
+        if (!config_.watchDir.empty()) {
+            try {
+                auto account = archive->authenticator().serviceAccount("hotfolder", "扫描热文件夹", {"archivist"});
+                HotFolderOptions watch;
+                watch.folder = config_.watchDir;
+                watch.settleTime = std::chrono::milliseconds(config_.watchSettleMs);
+                watch.pollInterval = std::max(std::chrono::milliseconds(50), watch.settleTime / 2);
+                watch.maxFileBytes = archiveOptions.imageLimits.maxBytes;
+                hotFolder = std::make_unique<HotFolder>(archive->batchDesk(), *archive->stores().batches,
+                                                        archive->images(), storage::Actor{account.id, account.username}, watch);
+            } catch (const std::exception& e) {
+                std::cerr << "dangan serve: cannot watch " << config_.watchDir.string() << ": " << e.what() << "\n";
+                return EXIT_CANTCREAT;
+            }
+            std::cout << "watching " << config_.watchDir.string() << " for scans" << std::endl;
+        }
+
+        Poco::Net::ServerSocket socket;
+        try {
+            // Reuse the address (a restart need not wait for TIME_WAIT) but not the port: a second
+            // server on the same port must fail, not silently share the traffic.
+            socket.bind(Poco::Net::SocketAddress(config_.host, static_cast<Poco::UInt16>(config_.port)), true, false);
+            socket.listen(256);
+        } catch (const Poco::Exception& e) {
+            std::cerr << "dangan serve: cannot listen on " << config_.host << ":" << config_.port << ": " << e.displayText() << "\n";
+            return EXIT_UNAVAILABLE;
+        }
+        auto* params = new Poco::Net::HTTPServerParams;  // the server takes ownership
+        params->setMaxThreads(config_.threads);
+        params->setMaxQueued(512);
+        params->setKeepAlive(true);
+        params->setMaxKeepAliveRequests(0);
+        params->setTimeout(Poco::Timespan(60, 0));
+        Poco::ThreadPool pool(2, config_.threads + 2);
+        Poco::Net::HTTPServer server(new HttpApi(*archive, config_.webDir, HttpLimits{}, Poco::Logger::get("dangan.http")),
+                                     pool, socket, params);
+        server.start();
+        std::string shown = config_.host == "0.0.0.0" ? "127.0.0.1" : config_.host;
+        std::cout << "dangan listening on http://" << shown << ":" << socket.address().port() << "/ (data: "
+                  << config_.dataDir.string() << ")" << std::endl;
+
+        // The demo archive is filled only into a fresh archive (its admin made just now).
+        std::atomic<bool> stopDemo = false;
+        std::jthread demo;
+        if (config_.demo && !newAdminPassword)
+            std::cout << "--demo: " << config_.dataDir.string() << " already holds an archive; nothing added" << std::endl;
+        if (config_.demo && newAdminPassword) {
+            std::cout << "Filling a demo archive. Sign in as one of (password " << kDemoPassword << "):";
+            for (const auto& account : demoAccounts()) std::cout << " " << account.username << " (" << account.role << ")";
+            std::cout << "; or as admin." << std::endl;
+            demo = std::jthread([&, port = socket.address().port(), password = *newAdminPassword] {
+                auto problem = fillDemoArchive(shown, port, password, archiveOptions.printing, stopDemo);
+                if (problem.empty()) std::cout << "demo archive ready" << std::endl;
+                else std::cerr << "dangan serve: the demo archive is incomplete: " << problem << std::endl;
+            });
+        }
+
+        waitForTerminationRequest();
+        stopDemo = true;
+        if (demo.joinable()) demo.join();
+
+        // Drain: stop accepting, let requests in flight finish, close idle keep-alive connections.
+        log.information("stopping: %d connection(s) open", server.currentConnections());
+        server.stopAll(false);
+        for (int i = 0; i < 300 && server.currentThreads() > 0; ++i) Poco::Thread::sleep(100);
+        pool.joinAll();
+        hotFolder.reset();
+        archive->views().flush();
+        archive.reset();
+        log.information("stopped");
+        return EXIT_OK;
+    }
+
+private:
+    ServeConfig config_;
+    bool help_ = false;
+};
+
+}  // namespace
+
+int runServeCommand(int argc, char** argv) {
+    try {
+        ServeApplication app;
+        return app.run(argc, argv);
+    } catch (const Poco::Exception& e) {
+        std::cerr << "dangan serve: " << e.displayText() << "\n";
+        return 64;
+    }
+}
+
+}  // namespace dangan::server

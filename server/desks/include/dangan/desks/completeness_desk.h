@@ -1,0 +1,86 @@
+#pragma once
+// Completeness of customer files against the business: the marketing system reports each step it
+// completes; the rules in force when the process started say which documents that step must
+// leave in the file and by when; every open expectation shows green, yellow (due within 12
+// hours) or red (overdue) until a filed document meets it. Reminders gather, per responsible
+// person, everything waiting on them; supply contracts are watched for expiry.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dangan/desks/problem.h"
+#include "dangan/desks/rules_book.h"
+#include "dangan/storage/stores.h"
+
+namespace dangan::server {
+
+enum class Signal { Green, Yellow, Red };
+inline constexpr std::int64_t kYellowWindowMs = 12LL * 3600 * 1000;
+
+[[nodiscard]] Signal signalOf(std::int64_t dueAt, std::int64_t now);
+[[nodiscard]] std::string_view signalName(Signal signal);  // green, yellow, red
+
+// A step completion as the marketing system sends it.
+struct StepReport {
+    std::string eventId;
+    std::string accountNo;
+    std::string processId;     // the marketing system's process instance (its application number)
+    std::string process;       // process type, e.g. 低压居民新装
+    std::string step;
+    std::string completedAt;   // ISO 8601
+    std::string staff;
+};
+
+struct RecordedStep {
+    bool duplicate = false;
+    int rulesVersion = 0;
+    std::vector<storage::Expectation> expectations;
+};
+
+// Where a supply contract stands on a given day.
+struct ContractWatch {
+    storage::ContractTerms terms;
+    std::string status;        // unrecorded, valid, remind (≤ 30 days), warn (≤ 7 days), expired
+    std::string effectiveExpiry;  // rolled forward term by term when it renews itself
+    std::optional<int> daysLeft;
+};
+
+// 有效期: remind 30 days before expiry, warn 7 days before; an auto-renewing contract runs on
+// in terms as long as the first.
+[[nodiscard]] ContractWatch watchContract(const storage::ContractTerms& terms, const std::string& today);
+
+// The supply contracts' document types.
+[[nodiscard]] const std::vector<std::string>& contractTypes();
+
+struct Reminders {
+    std::string staff;
+    std::vector<storage::Expectation> toAdd;          // 待添加: expected documents not filed yet
+    std::vector<storage::QualityState> toSend;        // 待发送: filed, awaiting the filer's self-check
+    std::vector<storage::HandOverItem> toHandOver;    // 待移交: paper not yet in the archive room
+    std::vector<storage::HandOverItem> filesToHandOver;  // 待移交卷宗: complete files with paper out
+    std::vector<ContractWatch> contracts;             // 合同预警
+    std::vector<storage::Expectation> deadlines;      // 业扩时限预警: connection documents due within 12 h or overdue
+};
+
+class CompletenessDesk {
+public:
+    CompletenessDesk(storage::Stores& stores, RulesBook& rules) : stores_(stores), rules_(rules) {}
+
+    [[nodiscard]] Outcome<RecordedStep> record(const StepReport& report, const storage::Actor& actor);
+    [[nodiscard]] std::vector<storage::SignalCounts> signals(std::int64_t now) {
+        return stores_.completeness->signalCounts(now, kYellowWindowMs);
+    }
+    // Everything waiting on one person (a username; the marketing system names its staff alike).
+    [[nodiscard]] Reminders reminders(const std::string& staff, std::int64_t now, int limit);
+    // Contracts of one status on `today`; with `status` empty, every one that needs attention
+    // (remind, warn, expired, unrecorded), fewest days left first.
+    [[nodiscard]] std::vector<ContractWatch> contracts(const std::string& today, const std::string& status);
+
+private:
+    storage::Stores& stores_;
+    RulesBook& rules_;
+};
+
+}  // namespace dangan::server

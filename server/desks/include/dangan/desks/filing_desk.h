@@ -1,0 +1,65 @@
+#pragma once
+// Filing an uploaded document: checks the fields and every image, makes the images durable in the
+// image store, then records the document and its pages in one transaction. Until that commit
+// nothing of the document is visible; if anything fails, nothing of it remains.
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dangan/barcode/archive_number.h"
+#include "dangan/scanner/page_image.h"
+#include "dangan/desks/problem.h"
+#include "dangan/storage/image_store.h"
+#include "dangan/storage/stores.h"
+
+namespace dangan::server {
+
+// One uploaded file: staged bytes, or the reason it could not even be received.
+struct Upload {
+    std::string filename;
+    std::optional<storage::StagedImage> staged;
+    std::optional<Problem> refused;
+};
+
+struct FilingRequest {
+    std::string accountNo;
+    std::string processType;
+    std::string applicationNo;
+    std::string docType;
+    std::string supersedes;  // id of the document this one corrects or supplements, or empty
+    std::string note;
+    std::vector<Upload> uploads;
+};
+
+// Gives a new document its archive number prefix and numbering (档号) by the rule, its process's
+// category and the current year in China.
+void numberNewDocument(storage::NewDocument& document, const barcode::ArchiveNumberRule& rule);
+
+class FilingDesk {
+public:
+    FilingDesk(storage::CustomerStore& customers, storage::DocumentStore& documents,
+               storage::ImageStore& images, scanner::ImageLimits limits, barcode::ArchiveNumberRule numbering)
+        : customers_(customers), documents_(documents), images_(images), limits_(limits),
+          numbering_(std::move(numbering)) {}
+
+    [[nodiscard]] Outcome<storage::Document> file(FilingRequest request, const storage::Actor& actor);
+
+private:
+    // Images committed by uploads still in flight, so that undoing one upload never removes
+    // bytes another upload is about to reference.
+    void pin(const storage::Digest& digest);
+    void unpinAndDiscardIfOrphan(const storage::Digest& digest, bool discard);
+
+    storage::CustomerStore& customers_;
+    storage::DocumentStore& documents_;
+    storage::ImageStore& images_;
+    scanner::ImageLimits limits_;
+    barcode::ArchiveNumberRule numbering_;
+    std::mutex pinsMutex_;
+    std::map<storage::Digest, int> pins_;
+};
+
+}  // namespace dangan::server

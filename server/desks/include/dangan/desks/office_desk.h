@@ -1,0 +1,105 @@
+#pragma once
+// The audit office's work on the archive: the three quality gates (the filer's self-check, the
+// archive collector's review, the audit post's spot check), reproducible spot-check samples,
+// rectification orders followed to closure, the office's monthly rates and the monthly scores and
+// ranking of staff and units; and the recorded terms of supply contracts.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dangan/desks/problem.h"
+#include "dangan/desks/process_rules.h"
+#include "dangan/storage/stores.h"
+
+namespace dangan::server {
+
+// Draws up to `perUnit` items of each unit: the candidates of a unit ordered by id, shuffled by
+// a Fisher–Yates pass driven by std::mt19937_64(seed) (whose output the C++ standard fixes), so
+// the same seed over the same items draws the same sample on every machine.
+[[nodiscard]] std::vector<storage::SampleCandidate> drawSample(std::vector<storage::SampleCandidate> candidates,
+                                                               std::uint64_t seed, int perUnit);
+
+// The audit office's monthly rates (in percent; nullopt when the denominator is zero).
+struct OfficeRates {
+    std::string month;                  // YYYY-MM
+    std::int64_t raised = 0;            // orders raised in the month
+    std::int64_t completed = 0;         // of those, closed (verified) by the month's end
+    std::int64_t rectified = 0;         // of those, rectified (or closed) by the month's end
+    std::int64_t overdue = 0;           // of those, not closed by their due date
+    std::int64_t openAtStart = 0;       // anomalies (open orders) when the month began
+    std::int64_t openAtEnd = 0;
+    std::optional<double> completionRate;      // 稽查问题完成率 = completed / raised
+    std::optional<double> rectificationRate;   // 整改完成率 = rectified / raised
+    std::optional<double> overdueRate;         // 稽查超期率 = overdue / raised
+    double completenessAtStart = 0;            // the indicator: share of due documents filed
+    double completenessAtEnd = 0;
+    std::optional<double> indicatorChange;     // 指标改变率 = (end − start) / start
+    std::optional<double> cumulativeCompletion;  // 累计完成率 = (open at start − open at end) / open at start
+};
+
+// `monthStart`/`monthEnd` are the instants the month begins and ends (China time), `until` the
+// instant the month is judged at (its end, or now for the current month).
+[[nodiscard]] OfficeRates officeRates(const std::string& month, const std::vector<storage::Rectification>& orders,
+                                      std::int64_t monthStart, std::int64_t until, double completenessAtStart,
+                                      double completenessAtEnd);
+
+struct Score {
+    std::string name;
+    int rank = 0;
+    double score = 0;            // 0 to 100
+    double timeliness = 1;       // shares 0 to 1
+    double quality = 1;
+    double deadlines = 1;
+    storage::PerformanceTally tally;
+    std::int64_t ordersDue = 0;
+    std::int64_t ordersOverdue = 0;
+};
+
+// Scores and ranks (best first; equal scores share a rank): weights.timeliness × on-time share +
+// weights.quality × (1 − rejected share) + weights.deadlines × (1 − overdue share), where the
+// overdue share counts documents still unfiled and rectification orders not closed by their due
+// date among all the person's items due in the month. A share with nothing behind it counts as 1.
+// Orders count as overdue by `judgedAt` (the month's end, or now in the current month).
+[[nodiscard]] std::vector<Score> rankScores(std::vector<storage::PerformanceTally> tallies,
+                                            const std::vector<storage::Rectification>& ordersDue,
+                                            const std::string& monthStart, const std::string& monthEnd,
+                                            std::int64_t judgedAt, bool byUnit, const ScoreWeights& weights);
+
+class OfficeDesk {
+public:
+    explicit OfficeDesk(storage::Stores& stores) : stores_(stores) {}
+
+    // A verdict at a gate: self-check only by the item's filer; the collector's review never by
+    // its filer; a rejection needs a reason.
+    [[nodiscard]] Outcome<storage::QualityState> review(std::int64_t documentId, const std::string& gate, bool passed,
+                                                        const std::string& reason, const storage::User& user);
+
+    [[nodiscard]] Outcome<std::int64_t> drawSpotCheck(std::uint64_t seed, int perUnit, const std::string& from,
+                                                      const std::string& to, const storage::Actor& actor);
+    // A failed item raises a rectification order for its filer, due in `days` days.
+    [[nodiscard]] Outcome<storage::SpotCheckVerdict> checkSpotItem(std::int64_t id, std::int64_t seq, bool passed,
+                                                                   const std::string& reason, int days,
+                                                                   const storage::Actor& actor);
+
+    [[nodiscard]] Outcome<std::int64_t> raise(storage::NewRectification order, const storage::Actor& actor);
+    // An order for one finding of an audit: owned by the step's staff unless `owner` is given.
+    [[nodiscard]] Outcome<std::int64_t> raiseForFinding(std::int64_t auditId, std::int64_t seq, std::string owner,
+                                                        const std::string& dueOn, const storage::Actor& actor);
+    [[nodiscard]] Outcome<storage::Rectification> markRectified(std::int64_t id, const std::string& note,
+                                                                const storage::User& user);
+    [[nodiscard]] Outcome<storage::Rectification> verify(std::int64_t id, bool verified, const std::string& note,
+                                                         const storage::Actor& actor);
+    [[nodiscard]] Outcome<OfficeRates> rates(const std::string& month);
+    // Persons (byUnit false) or units ranked for the month.
+    [[nodiscard]] Outcome<std::vector<Score>> scores(const std::string& month, bool byUnit, const ScoreWeights& weights);
+
+    [[nodiscard]] Outcome<storage::ContractTerms> recordContract(std::int64_t documentId, storage::NewContractTerms terms,
+                                                                 const storage::Actor& actor);
+
+private:
+    storage::Stores& stores_;
+};
+
+}  // namespace dangan::server

@@ -1,0 +1,109 @@
+#pragma once
+// The paper originals at the archive room's desk: what a scanned code is, where it belongs and
+// where it is; putting items into boxes and volumes and containers onto shelves by scanning two
+// codes, one after the other; and stocktakes. Paper is shelved by time: items of an area fill the
+// area's open boxes in archive order, boxes fill the area's shelves in shelf order; low- and
+// high-voltage customers' paper is kept apart. Messages are for the archivist at the desk, in
+// Chinese, and always say where a thing belongs.
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "dangan/desks/problem.h"
+#include "dangan/storage/stores.h"
+
+namespace dangan::server {
+
+// A shelf in words: "1号库房 01架 A面 3层".
+[[nodiscard]] std::string shelfAddress(const storage::Shelf& shelf);
+// A box's or a volume's own code.
+[[nodiscard]] std::string containerCode(const storage::Container& container);
+
+// low (0.4 kV and below; also when the voltage is not recorded) or high.
+[[nodiscard]] std::string voltageAreaOf(const std::string& voltage);
+
+// One scanned code, understood.
+struct PaperThing {
+    std::string code;
+    std::string kind;      // item, volume, box, shelf
+    std::string label;     // what it is, in words
+    std::string voltageArea;
+    std::optional<storage::Customer> customer;  // of an item or volume
+    std::int64_t lineageId = 0;                 // an item
+    int pages = 0;                              // an item's pages; a volume's in all
+    std::optional<storage::Container> container;  // a box, or a volume once opened
+    std::optional<storage::Shelf> shelf;        // a shelf
+};
+
+struct PaperPlace {
+    std::string text;                     // in words: "DGB-12（1号库房 01架 A面 3层 第4位）第7件"
+    std::optional<std::string> container; // the box or volume it is in
+    std::optional<std::string> shelf;     // the shelf code (of it or its container)
+    std::optional<int> position;
+};
+
+struct ScanAnswer {
+    std::string message;                  // what happened, or what the desk should do next
+    PaperThing thing;
+    PaperPlace place;                     // where it is now
+    std::optional<std::string> proposal;  // where it should go (code), for a thing not yet placed
+    std::optional<std::string> nextBox;   // after a box filled up
+};
+
+class PaperDesk {
+public:
+    explicit PaperDesk(storage::Stores& stores) : stores_(stores) {}
+
+    // Resolves a scanned code (trimmed; own codes only). Only reads: a customer's volume is
+    // opened when an item first goes into it or it first goes onto a shelf.
+    [[nodiscard]] Outcome<PaperThing> resolve(const std::string& code);
+    [[nodiscard]] PaperPlace placeOf(const PaperThing& thing);
+
+    // One code: what it is, where it is and where it should go. Two codes: put the first into (or
+    // onto) the second.
+    [[nodiscard]] Outcome<ScanAnswer> scan(const std::vector<std::string>& codes, const storage::Actor& actor);
+
+    // Where the next item of the area goes: the first open box, or a new one when none is open.
+    [[nodiscard]] storage::Container nextBox(const std::string& voltageArea, const storage::Actor& actor);
+
+private:
+    Outcome<ScanAnswer> put(PaperThing what, PaperThing into, const storage::Actor& actor);
+    Outcome<ScanAnswer> shelve(PaperThing what, PaperThing shelf, const storage::Actor& actor);
+    std::string areaName(const std::string& area) const { return area == "high" ? "高压" : "低压"; }
+
+    storage::Stores& stores_;
+};
+
+// ---- stocktake ----
+
+struct StocktakeFinding {
+    std::string code;
+    std::string label;
+    std::string foundOn;    // shelf code where it was read (misplaced, unexpected)
+    std::string belongsOn;  // shelf code where the records put it (missing, misplaced)
+    std::string note;
+};
+
+struct StocktakeReport {
+    int shelvesInScope = 0;
+    int shelvesRead = 0;
+    int expected = 0;
+    int read = 0;
+    std::vector<std::string> shelvesNotRead;
+    std::vector<StocktakeFinding> missing, misplaced, unexpected, onLoan;
+};
+
+// Compares what was read, shelf by shelf, with the records. `recorded` maps the code of every
+// container the records put on a shelf of the scope, and of every container read, to the shelf
+// the records put it on; `out` holds the codes on loan. Shelves of the scope not read yet are
+// listed, and what they should hold is not counted missing. Pure: no I/O.
+[[nodiscard]] StocktakeReport compareStocktake(const std::vector<std::int64_t>& shelvesInScope,
+                                               const std::map<std::int64_t, std::vector<std::string>>& reads,
+                                               const std::unordered_map<std::string, std::int64_t>& recorded,
+                                               const std::set<std::string>& out);
+
+}  // namespace dangan::server

@@ -1,0 +1,291 @@
+#include "dangan/desks/paper_desk.h"
+
+#include <Poco/String.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+#include "dangan/barcode/own_code.h"
+#include "dangan/desks/positive_number.h"
+
+namespace dangan::server {
+namespace {
+
+using barcode::OwnCodeKind;
+
+}  // namespace
+
+std::string containerCode(const storage::Container& container) {
+    return container.kind == "box" ? barcode::ownCodeText(OwnCodeKind::Box, std::to_string(container.id))
+                                   : barcode::ownCodeText(OwnCodeKind::Volume, container.accountNo);
+}
+
+std::string voltageAreaOf(const std::string& voltage) {
+    if (voltage.find("高压") != std::string::npos) return "high";
+    if (voltage.find("低压") != std::string::npos) return "low";
+    std::string lower;
+    for (char c : voltage) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto digits = lower.find_first_of("0123456789");
+    if (digits == std::string::npos) return "low";
+    double value = std::strtod(lower.c_str() + digits, nullptr);
+    bool kilovolts = lower.find("kv") != std::string::npos;
+    double volts = kilovolts ? value * 1000 : value;
+    return volts > 1000 ? "high" : "low";
+}
+
+std::string shelfAddress(const storage::Shelf& shelf) {
+    return shelf.room + " " + shelf.rack + "架 " + shelf.face + "面 " + shelf.level + "层";
+}
+
+Outcome<PaperThing> PaperDesk::resolve(const std::string& scanned) {
+    std::string code = Poco::trim(scanned);
+    auto own = barcode::parseOwnCode(code);
+    if (!own) return fail(ProblemCode::BadRequest, "“" + code + "”不是本档案室的条码（或条码读错），请重扫");
+    PaperThing thing;
+    thing.code = code;
+    const std::string& field = own->fields.at(0);
+    auto missing = [&](const std::string& what) { return fail(ProblemCode::NotFound, what + " " + code + " 在档案中没有记录"); };
+    // Items, boxes and shelves are numbered; a code of theirs with anything else names nothing.
+    std::int64_t number = positiveNumber(field).value_or(0);
+    switch (own->kind) {
+        case OwnCodeKind::Document: {
+            auto versions = stores_.documents->versions(number);
+            if (versions.empty()) return missing("文件");
+            const auto& current = versions.back();
+            thing.kind = "item";
+            thing.lineageId = current.lineageId;
+            thing.label = current.archiveNo + " " + current.docType;
+            thing.pages = static_cast<int>(current.pages.size());
+            thing.customer = stores_.customers->findById(current.customerId);
+            thing.voltageArea = voltageAreaOf(thing.customer ? thing.customer->fields.voltage : "");
+            return thing;
+        }
+        case OwnCodeKind::Volume: {
+            thing.customer = stores_.customers->findByAccountNo(field);
+            if (!thing.customer) return missing("案卷");
+            thing.kind = "volume";
+            thing.label = "案卷 " + field + " " + thing.customer->fields.name;
+            thing.voltageArea = voltageAreaOf(thing.customer->fields.voltage);
+            for (const auto& doc : stores_.documents->currentDocuments(thing.customer->id))
+                if (auto item = stores_.paper->item(doc.lineageId))
+                    if (auto c = stores_.paper->container(item->containerId); c && c->kind == "volume")
+                        thing.pages += static_cast<int>(doc.pages.size());
+            thing.container = stores_.paper->volume(thing.customer->id);  // opened when first used
+            return thing;
+        }
+        case OwnCodeKind::Box: {
+            auto box = stores_.paper->container(number);
+            if (!box || box->kind != "box") return missing("档案盒");
+            thing.kind = "box";
+            thing.container = box;
+            thing.voltageArea = box->voltageArea;
+            thing.label = "档案盒 " + code + "（" + areaName(box->voltageArea) + "区，" + std::to_string(box->items) + "/" +
+                          std::to_string(box->capacity) + " 件" + (box->closed ? "，已封盒" : "") + "）";
+            return thing;
+        }
+        case OwnCodeKind::Location: {
+            auto shelf = stores_.paper->shelf(number);
+            if (!shelf) return missing("架位");
+            thing.kind = "shelf";
+            thing.shelf = shelf;
+            thing.voltageArea = shelf->voltageArea;
+            thing.label = shelfAddress(*shelf) + "（" + areaName(shelf->voltageArea) + "区，" + std::to_string(shelf->used) + "/" +
+                          std::to_string(shelf->capacity) + " 位）";
+            return thing;
+        }
+        default:
+            return fail(ProblemCode::BadRequest, "“" + code + "”是扫描封面或分隔页的条码，不是档案实物的条码");
+    }
+}
+
+PaperPlace PaperDesk::placeOf(const PaperThing& thing) {
+    PaperPlace place;
+    std::optional<storage::Container> container = thing.container;
+    std::string inside;
+    if (thing.kind == "item") {
+        auto item = stores_.paper->item(thing.lineageId);
+        if (!item) {
+            place.text = "尚未装盒";
+            return place;
+        }
+        container = stores_.paper->container(item->containerId);
+        if (!container) return place;
+        std::string code = containerCode(*container);
+        place.container = code;
+        inside = code + " 第" + std::to_string(item->seq) + "件";
+    }
+    if (!container) {
+        place.text = thing.kind == "shelf" ? "" : "尚未上架";
+        return place;
+    }
+    if (container->inContainer && !container->shelfId)
+        if (auto box = stores_.paper->container(*container->inContainer)) container = box;
+    if (container->shelfId) {
+        if (auto shelf = stores_.paper->shelf(*container->shelfId)) {
+            place.shelf = barcode::ownCodeText(OwnCodeKind::Location, std::to_string(shelf->id));
+            place.position = container->position;
+            std::string where = shelfAddress(*shelf) + " 第" + std::to_string(container->position.value_or(0)) + "位";
+            place.text = inside.empty() ? where : inside + "，" + where;
+            return place;
+        }
+    }
+    place.text = inside.empty() ? "尚未上架" : inside + "，盒未上架";
+    return place;
+}
+
+storage::Container PaperDesk::nextBox(const std::string& voltageArea, const storage::Actor& actor) {
+    if (auto open = stores_.paper->firstOpenBox(voltageArea)) return *open;
+    return stores_.paper->addBoxes(voltageArea, 50, 1, actor).front();
+}
+
+Outcome<ScanAnswer> PaperDesk::scan(const std::vector<std::string>& codes, const storage::Actor& actor) {
+    if (codes.empty() || codes.size() > 2)
+        return fail(ProblemCode::BadRequest, "请扫一个条码查询，或先扫文件（或盒、案卷）再扫它要放入的盒、案卷或架位");
+    auto first = resolve(codes[0]);
+    if (!first) return std::unexpected(first.error());
+    if (codes.size() == 2) {
+        auto second = resolve(codes[1]);
+        if (!second) return std::unexpected(second.error());
+        if (first->kind == "item" && (second->kind == "box" || second->kind == "volume")) return put(*first, *second, actor);
+        if ((first->kind == "box" || first->kind == "volume") && second->kind == "shelf") return shelve(*first, *second, actor);
+        return fail(ProblemCode::BadRequest, "不能把" + first->label + "放入" + second->label +
+                                                 "：文件放入盒或案卷，盒或案卷放上架位，先扫要放的，再扫放到哪里");
+    }
+    ScanAnswer answer;
+    answer.thing = *first;
+    answer.place = placeOf(*first);
+    answer.message = first->label + "：" + (answer.place.text.empty() ? "" : answer.place.text);
+    if (first->kind == "item" && !answer.place.container) {
+        auto box = nextBox(first->voltageArea, actor);
+        answer.proposal = barcode::ownCodeText(OwnCodeKind::Box, std::to_string(box.id));
+        answer.message += "；请放入" + areaName(first->voltageArea) + "区档案盒 " + *answer.proposal;
+    } else if ((first->kind == "box" || first->kind == "volume") && !answer.place.shelf) {
+        if (auto shelf = stores_.paper->firstShelfWithRoom(first->voltageArea)) {
+            answer.proposal = barcode::ownCodeText(OwnCodeKind::Location, std::to_string(shelf->id));
+            answer.message += "；请放上 " + shelfAddress(*shelf) + "（" + *answer.proposal + "）";
+        } else {
+            answer.message += "；" + areaName(first->voltageArea) + "区已没有空架位，请先登记新架位";
+        }
+    }
+    return answer;
+}
+
+Outcome<ScanAnswer> PaperDesk::put(PaperThing what, PaperThing into, const storage::Actor& actor) {
+    std::string area = areaName(what.voltageArea);
+    if (stores_.paper->item(what.lineageId)) {
+        return fail(ProblemCode::Conflict, what.label + " 已在 " + placeOf(what).text + "，不能再放入 " + into.code);
+    }
+    if (into.kind == "volume") {
+        if (!into.container) into.container = stores_.paper->volumeOf(*into.customer, into.voltageArea, actor);
+        if (auto out = stores_.loans->out(into.code))
+            return fail(ProblemCode::Conflict, "案卷 " + into.code + " 借出中（借阅单 " + std::to_string(out->loanId) +
+                                                   "），归还后再放入 " + what.label);
+        if (!what.customer || what.customer->id != into.customer->id) {
+            std::string account = what.customer ? what.customer->fields.accountNo : "?";
+            return fail(ProblemCode::Conflict, what.label + " 属于户号 " + account + "，应放入其案卷 " +
+                                                   barcode::ownCodeText(OwnCodeKind::Volume, account) + "，不是 " + into.code);
+        }
+    } else {
+        auto proper = nextBox(what.voltageArea, actor);
+        std::string properCode = barcode::ownCodeText(OwnCodeKind::Box, std::to_string(proper.id));
+        if (into.voltageArea != what.voltageArea)
+            return fail(ProblemCode::Conflict, what.label + " 属于" + area + "客户，不能放入" + areaName(into.voltageArea) +
+                                                   "区的盒 " + into.code + "；应放入" + area + "区档案盒 " + properCode);
+        if (into.container->closed)
+            return fail(ProblemCode::Conflict, into.code + " 已装满封盒；按归档顺序应放入 " + properCode);
+        if (into.container->id != proper.id)
+            return fail(ProblemCode::Conflict, "按归档顺序，" + area + "区的文件应先装满 " + properCode + "，不是 " + into.code);
+    }
+    auto refused = stores_.paper->placeItem(what.lineageId, what.code, *into.container, into.code, actor);
+    if (refused) {
+        auto proper = into.kind == "box" ? barcode::ownCodeText(OwnCodeKind::Box, std::to_string(nextBox(what.voltageArea, actor).id)) : into.code;
+        if (*refused == storage::PlacementRefusal::AlreadyPlaced)
+            return fail(ProblemCode::Conflict, what.label + " 已在 " + placeOf(what).text);
+        return fail(ProblemCode::Conflict, into.code + " 刚刚装满；请放入 " + proper);
+    }
+    ScanAnswer answer;
+    answer.thing = what;
+    answer.place = placeOf(what);
+    answer.message = "已放入：" + what.label + " → " + answer.place.text;
+    if (into.kind == "box") {
+        auto box = stores_.paper->container(into.container->id);
+        if (box && box->closed) {
+            auto next = nextBox(what.voltageArea, actor);
+            answer.nextBox = barcode::ownCodeText(OwnCodeKind::Box, std::to_string(next.id));
+            answer.message += "。" + into.code + " 已装满（" + std::to_string(box->items) + " 件）并封盒；下一盒 " + *answer.nextBox +
+                              "，请打印其标签";
+        }
+    }
+    return answer;
+}
+
+Outcome<ScanAnswer> PaperDesk::shelve(PaperThing what, PaperThing shelf, const storage::Actor& actor) {
+    // Where it belongs instead, worked out only when the scan is refused.
+    auto belongs = [&] {
+        auto proper = stores_.paper->firstShelfWithRoom(what.voltageArea);
+        return proper ? shelfAddress(*proper) + "（" + barcode::ownCodeText(OwnCodeKind::Location, std::to_string(proper->id)) + "）"
+                      : "（" + areaName(what.voltageArea) + "区已没有空架位，请先登记新架位）";
+    };
+    if (shelf.voltageArea != what.voltageArea)
+        return fail(ProblemCode::Conflict, what.label + " 属于" + areaName(what.voltageArea) + "区，不能放上" +
+                                               areaName(shelf.voltageArea) + "区的 " + shelfAddress(*shelf.shelf) + "；应放上 " + belongs());
+    if (!what.container && what.kind == "volume")
+        what.container = stores_.paper->volumeOf(*what.customer, what.voltageArea, actor);
+    if (!what.container) return fail(ProblemCode::Conflict, what.label + " 还没有登记");
+    auto position = stores_.paper->shelveContainer(*what.container, what.code, *shelf.shelf, shelfAddress(*shelf.shelf), actor);
+    if (!position) return fail(ProblemCode::Conflict, shelfAddress(*shelf.shelf) + " 已放满；应放上 " + belongs());
+    ScanAnswer answer;
+    what.container = stores_.paper->container(what.container->id);
+    answer.thing = what;
+    answer.place = placeOf(what);
+    answer.message = "已上架：" + what.code + " → " + answer.place.text;
+    return answer;
+}
+
+StocktakeReport compareStocktake(const std::vector<std::int64_t>& shelvesInScope,
+                                 const std::map<std::int64_t, std::vector<std::string>>& reads,
+                                 const std::unordered_map<std::string, std::int64_t>& recorded,
+                                 const std::set<std::string>& out) {
+    auto shelfCode = [](std::int64_t id) { return barcode::ownCodeText(OwnCodeKind::Location, std::to_string(id)); };
+    StocktakeReport report;
+    std::set<std::int64_t> scope(shelvesInScope.begin(), shelvesInScope.end());
+    report.shelvesInScope = static_cast<int>(scope.size());
+    std::unordered_map<std::string, std::int64_t> seen;
+    for (const auto& [shelf, codes] : reads) {
+        if (!scope.contains(shelf)) continue;
+        ++report.shelvesRead;
+        for (const auto& code : codes) {
+            if (!seen.emplace(code, shelf).second) continue;  // read twice: counted once
+            ++report.read;
+            auto at = recorded.find(code);
+            if (out.contains(code)) {
+                report.onLoan.push_back({code, "", shelfCode(shelf), at == recorded.end() ? "" : shelfCode(at->second),
+                                         "记录为借出，却在架上：请核对借阅记录"});
+            } else if (at == recorded.end()) {
+                auto own = barcode::parseOwnCode(code);
+                std::string note = !own ? "不是本档案室的条码"
+                                   : own->kind == OwnCodeKind::Document ? "文件应装在盒或案卷里，不应单独放在架上"
+                                                                        : "档案中没有它上架的记录";
+                report.unexpected.push_back({code, "", shelfCode(shelf), "", note});
+            } else if (at->second != shelf) {
+                report.misplaced.push_back({code, "", shelfCode(shelf), shelfCode(at->second), "应放回记录的架位"});
+            }
+        }
+    }
+    for (std::int64_t shelf : shelvesInScope)
+        if (!reads.contains(shelf)) report.shelvesNotRead.push_back(shelfCode(shelf));
+    for (const auto& [code, shelf] : recorded) {
+        if (!scope.contains(shelf)) continue;
+        ++report.expected;
+        if (seen.contains(code) || !reads.contains(shelf)) continue;
+        if (out.contains(code)) report.onLoan.push_back({code, "", "", shelfCode(shelf), "借出中"});
+        else report.missing.push_back({code, "", "", shelfCode(shelf), "架上没有读到"});
+    }
+    auto byCode = [](const StocktakeFinding& a, const StocktakeFinding& b) { return a.code < b.code; };
+    for (auto* list : {&report.missing, &report.misplaced, &report.unexpected, &report.onLoan})
+        std::sort(list->begin(), list->end(), byCode);
+    return report;
+}
+
+}  // namespace dangan::server

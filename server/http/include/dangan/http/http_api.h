@@ -1,0 +1,35 @@
+#pragma once
+// The HTTP face of the archive: the JSON API under /api/ and the web application's files at /.
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+#include <atomic>
+#include <filesystem>
+
+#include "dangan/app/archive.h"
+
+namespace dangan::server {
+
+struct HttpLimits {
+    std::uint64_t maxJsonBody = 64ull << 20;   // customer imports and other JSON/CSV bodies
+    std::uint64_t maxUploadBody = 1ull << 30;  // one multipart upload, all files together
+    std::size_t maxUploadFiles = 1000;         // files in one multipart upload
+};
+
+class HttpApi final : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    HttpApi(Archive& archive, std::filesystem::path webDir, HttpLimits limits, Poco::Logger& accessLog);
+
+    // Poco takes ownership of the returned handler.
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
+
+private:
+    Archive& archive_;
+    std::filesystem::path webDir_;
+    HttpLimits limits_;
+    Poco::Logger& accessLog_;
+    std::atomic<std::uint64_t> nextRequestId_{1};
+};
+
+}  // namespace dangan::server

@@ -1,0 +1,859 @@
+// Completeness and the audit office over HTTP: process rules, step events, expectations and the
+// dashboard, reminders, contracts, quality gates, audits and their reports, spot checks,
+// rectification orders, monthly rates and scores. Thin handlers: read the input, call one desk
+// or store, shape the reply.
+#include <Poco/String.h>
+
+#include <csv.h>
+
+#include <sstream>
+
+#include "dangan/print/audit_report.h"
+#include "dangan/desks/calendar.h"
+#include "http_call.h"
+
+namespace dangan::server {
+namespace {
+
+using Poco::Dynamic::Var;
+
+Var optionalTime(const std::optional<std::int64_t>& millis) {
+    return millis ? Var(json::isoTime(*millis)) : Var();
+}
+
+Var optionalNumber(const std::optional<double>& value) { return value ? Var(*value) : Var(); }
+
+// The path's {id} and the JSON body, or what is wrong with them.
+struct IdAndBody {
+    std::int64_t id;
+    Object::Ptr body;
+};
+Outcome<IdAndBody> idAndBody(Call& call, const std::string& what) {
+    auto id = idParam(call, "id");
+    if (!id) return fail(ProblemCode::BadRequest, what + " id must be a positive number");
+    auto body = call.jsonObject();
+    if (!body) return std::unexpected(body.error());
+    return IdAndBody{*id, *body};
+}
+
+// A true/false field that must be there.
+Outcome<bool> flag(const Object::Ptr& body, const std::string& name) {
+    auto value = body->get(name);
+    if (value.isEmpty() || !value.isBoolean()) return fail(ProblemCode::BadRequest, name + " must be true or false");
+    return value.convert<bool>();
+}
+
+Object::Ptr expectationJson(const storage::Expectation& e, std::int64_t now) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("id", e.id);
+    o->set("account_no", e.accountNo);
+    o->set("name", e.customerName);
+    o->set("unit", e.unit);
+    o->set("process_id", e.applicationNo);
+    o->set("process", e.processType);
+    o->set("step", e.step);
+    o->set("doc_type", e.docType);
+    o->set("mandatory", e.mandatory);
+    o->set("staff", e.staff);
+    o->set("step_completed_at", json::isoTime(e.stepCompletedAt));
+    o->set("due_at", json::isoTime(e.dueAt));
+    o->set("filed_at", optionalTime(e.filedAt));
+    o->set("document_lineage", e.lineageId ? Var(*e.lineageId) : Var());
+    std::string state = e.filedAt ? (*e.filedAt > e.dueAt ? "filed_late" : "filed") : std::string(signalName(signalOf(e.dueAt, now)));
+    o->set("state", state);
+    return o;
+}
+
+Array::Ptr expectationsJson(const std::vector<storage::Expectation>& list, std::int64_t now) {
+    Array::Ptr a = new Array;
+    for (const auto& e : list) a->add(expectationJson(e, now));
+    return a;
+}
+
+// ---- rules ----
+
+Object::Ptr rulesJson(const storage::RulesVersion& v, const ProcessRules& rules) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("version", v.version);
+    o->set("in_force_from", json::isoTime(v.inForceFrom));
+    o->set("source", v.source);
+    o->set("created_by", v.createdBy);
+    Array::Ptr processes = new Array;
+    for (const auto& p : rules.processes()) {
+        Object::Ptr po = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        po->set("process", p.process);
+        Array::Ptr steps = new Array;
+        for (const auto& s : p.steps) {
+            Object::Ptr so = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            so->set("step", s.step);
+            so->set("deadline_hours", s.deadlineHours);
+            Array::Ptr docs = new Array;
+            for (const auto& d : s.documents) {
+                Object::Ptr d_ = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                d_->set("doc_type", d.docType);
+                d_->set("mandatory", d.mandatory);
+                d_->set("retention", std::string(retentionName(d.retention)));
+                docs->add(d_);
+            }
+            so->set("documents", docs);
+            steps->add(so);
+        }
+        po->set("steps", steps);
+        processes->add(po);
+    }
+    o->set("processes", processes);
+    Object::Ptr weights = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    weights->set("timeliness", rules.weights().timeliness);
+    weights->set("quality", rules.weights().quality);
+    weights->set("deadlines", rules.weights().deadlines);
+    o->set("weights", weights);
+    o->set("text", v.text);
+    return o;
+}
+
+Reply rulesVersionReply(Call& call, std::optional<int> number) {
+    auto versions = call.archive.rules().versions();
+    if (versions.empty()) return problemReply(ProblemCode::NotFound, "the archive has no rules");
+    const storage::RulesVersion* chosen = &versions.back();
+    if (number) {
+        chosen = nullptr;
+        for (const auto& v : versions)
+            if (v.version == *number) chosen = &v;
+        if (!chosen) return problemReply(ProblemCode::NotFound, "no rules version " + std::to_string(*number));
+    }
+    auto rules = call.archive.rules().version(chosen->version);
+    if (!rules) return problemReply(ProblemCode::NotFound, "no rules version " + std::to_string(chosen->version));
+    return jsonReply(200, rulesJson(*chosen, *rules));
+}
+
+Reply currentRules(Call& call) { return rulesVersionReply(call, std::nullopt); }
+
+Reply rulesVersion(Call& call) {
+    auto id = idParam(call, "id");
+    if (!id) return problemReply(ProblemCode::BadRequest, "a rules version is a positive number");
+    return rulesVersionReply(call, static_cast<int>(*id));
+}
+
+Reply listRulesVersions(Call& call) {
+    Array::Ptr list = new Array;
+    for (const auto& v : call.archive.rules().versions()) {
+        Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("version", v.version);
+        o->set("in_force_from", json::isoTime(v.inForceFrom));
+        o->set("source", v.source);
+        o->set("created_by", v.createdBy);
+        list->add(o);
+    }
+    Object::Ptr o = new Object;
+    o->set("versions", list);
+    return jsonReply(200, o);
+}
+
+// The rules text as the body (text/plain or text/csv), or {"text": "..."}.
+Reply installRules(Call& call) {
+    std::string text;
+    auto type = Poco::toLower(call.http.getContentType());
+    if (type.starts_with("text/")) {
+        auto body = call.body(call.limits.maxJsonBody);
+        if (!body) return problemReply(body.error());
+        text = *body;
+    } else {
+        auto body = call.jsonObject();
+        if (!body) return problemReply(body.error());
+        auto field = textField(*body, "text");
+        if (!field) return problemReply(field.error());
+        if (!*field) return problemReply(ProblemCode::BadRequest, "send the rules as text/plain, or as {\"text\": \"...\"}");
+        text = **field;
+    }
+    auto installed = call.archive.rules().install(text, "api", call.actor());
+    if (!installed) return problemReply(installed.error());
+    auto reply = rulesVersionReply(call, installed->version);
+    reply.status = 201;
+    return reply;
+}
+
+// ---- events and expectations ----
+
+Reply recordEvent(Call& call) {
+    auto body = call.jsonObject();
+    if (!body) return problemReply(body.error());
+    StepReport report;
+    for (auto [target, name] : {std::pair{&report.eventId, "event_id"}, {&report.accountNo, "account_no"},
+                                {&report.processId, "process_id"}, {&report.process, "process"}, {&report.step, "step"},
+                                {&report.completedAt, "completed_at"}, {&report.staff, "staff"}}) {
+        auto value = (*body)->get(name);
+        if (value.isEmpty()) continue;
+        if (!value.isString() && !value.isInteger())
+            return problemReply(ProblemCode::BadRequest, std::string(name) + " must be a string");
+        *target = Poco::trim(value.convert<std::string>());
+    }
+    auto recorded = call.archive.completenessDesk().record(report, call.actor());
+    if (!recorded) return problemReply(recorded.error());
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("event_id", report.eventId);
+    o->set("duplicate", recorded->duplicate);
+    o->set("rules_version", recorded->rulesVersion);
+    o->set("expectations", expectationsJson(recorded->expectations, storage::nowMillis()));
+    return jsonReply(recorded->duplicate ? 200 : 201, o);
+}
+
+Reply listExpectations(Call& call) {
+    storage::ExpectationQuery q;
+    if (auto no = call.query("account_no"); !no.empty()) {
+        auto customer = call.archive.stores().customers->findByAccountNo(no);
+        if (!customer) return problemReply(ProblemCode::NotFound, "no customer with account_no " + no);
+        q.customerId = customer->id;
+    }
+    auto text = [&](const char* name) -> std::optional<std::string> {
+        auto v = call.query(name);
+        return v.empty() ? std::nullopt : std::optional(v);
+    };
+    q.applicationNo = text("process_id");
+    q.unit = text("unit");
+    q.processType = text("process");
+    q.staff = text("staff");
+    std::int64_t now = storage::nowMillis();
+    std::string signal = call.query("signal");
+    if (!signal.empty()) {
+        if (signal != "open" && signal != "red" && signal != "yellow" && signal != "green")
+            return problemReply(ProblemCode::BadRequest, "signal must be open, red, yellow or green");
+        q.openOnly = true;
+        if (signal == "red") q.dueBefore = now;
+        if (signal == "yellow") q.dueBefore = now + kYellowWindowMs;
+    }
+    auto limit = positiveNumber(call.query("limit", "200"));
+    if (!limit || *limit > 5000) return problemReply(ProblemCode::BadRequest, "limit must be from 1 to 5000");
+    q.limit = static_cast<int>(*limit);
+    auto list = call.archive.stores().completeness->expectations(q);
+    if (signal == "yellow" || signal == "green")
+        std::erase_if(list, [&](const storage::Expectation& e) { return signalName(signalOf(e.dueAt, now)) != signal; });
+    recordView(call, "expectations.view", "expectations", call.uri.getRawQuery());
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("as_of", json::isoTime(now));
+    o->set("expectations", expectationsJson(list, now));
+    return jsonReply(200, o);
+}
+
+// {<key>: name (when given), green, yellow, red}.
+Object::Ptr signalsJson(const storage::SignalCounts& counts, const std::vector<std::pair<const char*, std::string>>& names) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [key, name] : names) o->set(key, name);
+    o->set("green", counts.green);
+    o->set("yellow", counts.yellow);
+    o->set("red", counts.red);
+    return o;
+}
+
+Reply dashboard(Call& call) {
+    std::int64_t now = storage::nowMillis();
+    std::map<std::string, storage::SignalCounts> byUnit, byProcess;
+    storage::SignalCounts total;
+    Array::Ptr cells = new Array;
+    for (const auto& c : call.archive.completenessDesk().signals(now)) {
+        for (auto* sum : {&byUnit[c.unit], &byProcess[c.processType], &total}) {
+            sum->green += c.green;
+            sum->yellow += c.yellow;
+            sum->red += c.red;
+        }
+        cells->add(signalsJson(c, {{"unit", c.unit}, {"process", c.processType}}));
+    }
+    auto sums = [](const std::map<std::string, storage::SignalCounts>& groups, const char* key) {
+        Array::Ptr a = new Array;
+        for (const auto& [name, counts] : groups) a->add(signalsJson(counts, {{key, name}}));
+        return a;
+    };
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("as_of", json::isoTime(now));
+    o->set("totals", signalsJson(total, {}));
+    o->set("by_unit", sums(byUnit, "unit"));
+    o->set("by_process", sums(byProcess, "process"));
+    o->set("cells", cells);
+    return jsonReply(200, o);
+}
+
+Object::Ptr qualityJson(const storage::QualityState& q) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("document_id", q.documentId);
+    o->set("lineage_id", q.lineageId);
+    o->set("account_no", q.accountNo);
+    o->set("doc_type", q.docType);
+    o->set("unit", q.unit);
+    o->set("gate", q.gate);
+    o->set("filer", q.filer);
+    o->set("rejections", q.rejections);
+    o->set("last_reason", q.lastReason);
+    o->set("archived_at", json::isoTime(q.archivedAt));
+    return o;
+}
+
+Object::Ptr handOverJson(const storage::HandOverItem& h) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("document_id", h.documentId);
+    o->set("account_no", h.accountNo);
+    o->set("process", h.processType);
+    o->set("process_id", h.applicationNo);
+    o->set("doc_type", h.docType);
+    o->set("archived_at", json::isoTime(h.archivedAt));
+    return o;
+}
+
+Object::Ptr contractJson(const ContractWatch& w) {
+    const auto& t = w.terms;
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("document_id", t.documentId);
+    o->set("account_no", t.accountNo);
+    o->set("name", t.customerName);
+    o->set("unit", t.unit);
+    o->set("doc_type", t.docType);
+    o->set("contract_no", t.contractNo);
+    o->set("signed_on", t.signedOn);
+    o->set("expires_on", t.expiresOn);
+    o->set("auto_renew", t.autoRenew);
+    o->set("effective_expiry", w.effectiveExpiry);
+    o->set("days_left", w.daysLeft ? Var(*w.daysLeft) : Var());
+    o->set("status", w.status);
+    o->set("staff", t.staff);
+    o->set("source", t.source);
+    return o;
+}
+
+Reply reminders(Call& call) {
+    std::string staff = call.query("staff", call.user->username);
+    if (staff != call.user->username && !allows(*call.user, Permission::RunAudits))
+        return problemReply(ProblemCode::Forbidden, "only auditors see another person's reminders");
+    std::int64_t now = storage::nowMillis();
+    auto r = call.archive.completenessDesk().reminders(staff, now, 200);
+    Object::Ptr counts = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    counts->set("to_add", static_cast<int>(r.toAdd.size()));
+    counts->set("to_send", static_cast<int>(r.toSend.size()));
+    counts->set("to_hand_over", static_cast<int>(r.toHandOver.size()));
+    counts->set("files_to_hand_over", static_cast<int>(r.filesToHandOver.size()));
+    counts->set("contracts", static_cast<int>(r.contracts.size()));
+    counts->set("deadlines", static_cast<int>(r.deadlines.size()));
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("staff", staff);
+    o->set("as_of", json::isoTime(now));
+    o->set("counts", counts);
+    o->set("to_add", expectationsJson(r.toAdd, now));
+    Array::Ptr toSend = new Array, toHandOver = new Array, files = new Array, contracts = new Array;
+    for (const auto& q : r.toSend) toSend->add(qualityJson(q));
+    for (const auto& h : r.toHandOver) toHandOver->add(handOverJson(h));
+    for (const auto& h : r.filesToHandOver) files->add(handOverJson(h));
+    for (const auto& c : r.contracts) contracts->add(contractJson(c));
+    o->set("to_send", toSend);
+    o->set("to_hand_over", toHandOver);
+    o->set("files_to_hand_over", files);
+    o->set("contracts", contracts);
+    o->set("deadlines", expectationsJson(r.deadlines, now));
+    recordView(call, "reminders.view", "staff", staff);
+    return jsonReply(200, o);
+}
+
+// ---- contracts ----
+
+Reply listContracts(Call& call) {
+    std::string status = call.query("status");
+    static const std::set<std::string> kStatuses{"", "valid", "remind", "warn", "expired", "unrecorded"};
+    if (!kStatuses.contains(status))
+        return problemReply(ProblemCode::BadRequest, "status must be valid, remind, warn, expired or unrecorded");
+    std::int64_t now = storage::nowMillis();
+    std::string day = chinaDate(now);
+    Array::Ptr list = new Array;
+    for (const auto& w : call.archive.completenessDesk().contracts(day, status)) list->add(contractJson(w));
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("today", day);
+    o->set("contracts", list);
+    o->set("missing", expectationsJson(call.archive.stores().office->missingContracts(contractTypes(), now), now));
+    recordView(call, "contracts.view", "contracts", status);
+    return jsonReply(200, o);
+}
+
+Reply recordContract(Call& call) {
+    auto input = idAndBody(call, "document");
+    if (!input) return problemReply(input.error());
+    auto& [id, body] = *input;
+    storage::NewContractTerms terms;
+    for (auto [target, name] : {std::pair{&terms.contractNo, "contract_no"}, {&terms.signedOn, "signed_on"},
+                                {&terms.expiresOn, "expires_on"}}) {
+        auto field = textField(body, name);
+        if (!field) return problemReply(field.error());
+        *target = Poco::trim(field->value_or(""));
+    }
+    if (body->has("auto_renew")) {
+        auto renew = flag(body, "auto_renew");
+        if (!renew) return problemReply(renew.error());
+        terms.autoRenew = *renew;
+    }
+    auto recorded = call.archive.officeDesk().recordContract(id, terms, call.actor());
+    if (!recorded) return problemReply(recorded.error());
+    return jsonReply(200, contractJson(watchContract(*recorded, today())));
+}
+
+// ---- quality gates ----
+
+Reply reviewQueue(Call& call) {
+    std::string gate = call.query("gate", "self");
+    if (gate != "self" && gate != "collect" && gate != "collected")
+        return problemReply(ProblemCode::BadRequest, "gate must be self, collect or collected");
+    std::optional<std::int64_t> filer;
+    if (gate == "self") filer = call.user->id;
+    Array::Ptr list = new Array;
+    for (const auto& q : call.archive.stores().office->atGate(gate, filer, 500)) list->add(qualityJson(q));
+    Object::Ptr o = new Object;
+    o->set("gate", gate);
+    o->set("documents", list);
+    return jsonReply(200, o);
+}
+
+Reply reviewDocument(Call& call) {
+    auto input = idAndBody(call, "document");
+    if (!input) return problemReply(input.error());
+    auto& [id, body] = *input;
+    auto gate = textField(body, "gate");
+    auto reason = textField(body, "reason");
+    for (const auto* f : {&gate, &reason})
+        if (!*f) return problemReply(f->error());
+    auto passed = flag(body, "passed");
+    if (!passed) return problemReply(passed.error());
+    std::string g = gate->value_or("");
+    Permission needed = g == "self" ? Permission::FileDocuments : g == "collect" ? Permission::KeepPaper : Permission::RunAudits;
+    if (!allows(*call.user, needed))
+        return problemReply(ProblemCode::Forbidden, "your roles do not allow verdicts at the " + g + " gate");
+    auto verdict = call.archive.officeDesk().review(id, g, *passed, Poco::trim(reason->value_or("")), *call.user);
+    if (!verdict) return problemReply(verdict.error());
+    return jsonReply(200, qualityJson(*verdict));
+}
+
+// ---- audits ----
+
+Object::Ptr auditJson(Call& call, const storage::AuditRecord& a) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("id", a.id);
+    o->set("state", a.state);
+    o->set("progress", optionalNumber(a.state == "done" ? std::optional(1.0) : call.archive.audits().progress(a.id)));
+    Poco::JSON::Parser parser;
+    o->set("filter", parser.parse(a.filter));
+    o->set("as_of", json::isoTime(a.asOf));
+    o->set("requested_at", json::isoTime(a.requestedAt));
+    o->set("requested_by", a.requestedBy);
+    o->set("finished_at", optionalTime(a.finishedAt));
+    Poco::JSON::Parser totals;
+    o->set("totals", totals.parse(a.totals));
+    o->set("error", a.error);
+    return o;
+}
+
+Reply requestAudit(Call& call) {
+    auto body = call.jsonObject();
+    if (!body) return problemReply(body.error());
+    Object filter;
+    auto value = (*body)->get("filter");
+    if (!value.isEmpty()) {
+        if (value.type() != typeid(Object::Ptr)) return problemReply(ProblemCode::BadRequest, "filter must be an object");
+        filter = *value.extract<Object::Ptr>();
+    }
+    auto id = call.archive.audits().request(filter, storage::nowMillis(), call.actor());
+    if (!id) return problemReply(id.error());
+    auto record = call.archive.stores().completeness->audit(*id);
+    return jsonReply(202, auditJson(call, *record));
+}
+
+Reply listAudits(Call& call) {
+    Array::Ptr list = new Array;
+    for (const auto& a : call.archive.stores().completeness->audits(50)) list->add(auditJson(call, a));
+    Object::Ptr o = new Object;
+    o->set("audits", list);
+    return jsonReply(200, o);
+}
+
+Object::Ptr findingJson(const storage::AuditFinding& f) {
+    const auto& e = f.expectation;
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("seq", f.seq);
+    o->set("account_no", e.accountNo);
+    o->set("name", e.customerName);
+    o->set("unit", e.unit);
+    o->set("process_id", e.applicationNo);
+    o->set("process", e.processType);
+    o->set("step", e.step);
+    o->set("doc_type", e.docType);
+    o->set("kind", f.kind);
+    o->set("staff", e.staff);
+    o->set("due_at", json::isoTime(e.dueAt));
+    o->set("filed_at", optionalTime(e.filedAt));
+    return o;
+}
+
+std::optional<storage::AuditRecord> auditOf(Call& call) {
+    auto id = idParam(call, "id");
+    if (!id) return std::nullopt;
+    return call.archive.stores().completeness->audit(*id);
+}
+
+Reply getAudit(Call& call) {
+    auto audit = auditOf(call);
+    if (!audit) return problemReply(ProblemCode::NotFound, "no such audit");
+    auto offset = call.query("offset", "0");
+    auto limit = positiveNumber(call.query("limit", "1000"));
+    std::int64_t from = offset == "0" ? 0 : positiveNumber(offset).value_or(-1);
+    if (from < 0) return problemReply(ProblemCode::BadRequest, "offset must be a finding number");
+    if (!limit || *limit > 10000) return problemReply(ProblemCode::BadRequest, "limit must be from 1 to 10000");
+    auto o = auditJson(call, *audit);
+    Array::Ptr findings = new Array;
+    std::int64_t last = from;
+    if (audit->state == "done")
+        for (const auto& f : call.archive.stores().completeness->findings(audit->id, from, static_cast<int>(*limit))) {
+            findings->add(findingJson(f));
+            last = f.seq;
+        }
+    o->set("findings", findings);
+    o->set("next_offset", static_cast<std::int64_t>(findings->size()) == *limit ? Var(last) : Var());
+    recordView(call, "audit.view", "audit", std::to_string(audit->id));
+    return jsonReply(200, o);
+}
+
+// A CSV field, quoted (by libcsv) only when it holds a separator, a quote or a line break.
+std::string csvField(const std::string& text) {
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string out(text.size() * 2 + 2, '\0');
+    out.resize(csv_write(out.data(), out.size(), text.data(), text.size()));
+    return out;
+}
+
+std::string scopeInWords(const std::string& filterJson) {
+    Poco::JSON::Parser parser;
+    auto filter = parser.parse(filterJson).extract<Object::Ptr>();
+    static const std::vector<std::pair<std::string, std::string>> kNames{
+        {"unit", "供电单位"}, {"process", "业务类型"}, {"voltage", "电压等级"}, {"from", "起"}, {"to", "止"}};
+    std::string words;
+    for (const auto& [key, name] : kNames)
+        if (filter->has(key) && !filter->getValue<std::string>(key).empty())
+            words += (words.empty() ? "" : "，") + name + " " + filter->getValue<std::string>(key);
+    return words.empty() ? "全部客户档案" : words;
+}
+
+Reply auditCsv(Call& call) {
+    auto audit = auditOf(call);
+    if (!audit) return problemReply(ProblemCode::NotFound, "no such audit");
+    if (audit->state != "done") return problemReply(ProblemCode::Conflict, "audit " + std::to_string(audit->id) + " is " + audit->state + ", not done");
+    std::string out = "\xEF\xBB\xBF";  // a BOM, so that spreadsheet programs read the Chinese as UTF-8
+    out += "seq,account_no,name,unit,process_id,process,step,doc_type,kind,staff,due_at,filed_at\r\n";
+    std::int64_t from = 0;
+    for (;;) {
+        auto page = call.archive.stores().completeness->findings(audit->id, from, 5000);
+        if (page.empty()) break;
+        for (const auto& f : page) {
+            const auto& e = f.expectation;
+            for (const auto& field : {std::to_string(f.seq), e.accountNo, e.customerName, e.unit, e.applicationNo,
+                                      e.processType, e.step, e.docType, f.kind, e.staff, json::isoTime(e.dueAt),
+                                      e.filedAt ? json::isoTime(*e.filedAt) : std::string()})
+                out += csvField(field) + ",";
+            out.back() = '\r';
+            out += "\n";
+            from = f.seq;
+        }
+    }
+    recordView(call, "audit.export", "audit", std::to_string(audit->id));
+    Reply r{200, "text/csv; charset=utf-8", std::move(out), {}};
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"audit-" + std::to_string(audit->id) + ".csv\"");
+    return r;
+}
+
+Reply auditPdf(Call& call) {
+    auto audit = auditOf(call);
+    if (!audit) return problemReply(ProblemCode::NotFound, "no such audit");
+    if (audit->state != "done") return problemReply(ProblemCode::Conflict, "audit " + std::to_string(audit->id) + " is " + audit->state + ", not done");
+    barcode::AuditReportPaper paper;
+    paper.auditNo = std::to_string(audit->id);
+    paper.scope = scopeInWords(audit->filter);
+    paper.asOf = localTime(audit->asOf);
+    Poco::JSON::Parser parser;
+    auto totals = parser.parse(audit->totals).extract<Object::Ptr>();
+    static const std::vector<std::pair<std::string, std::string>> kTotals{
+        {"customers", "客户数"}, {"processes", "流程数"}, {"expected", "应归档资料"}, {"on_time", "按时归档"},
+        {"late", "逾期归档"}, {"missing", "缺失"}, {"pending", "时限内未归档"}};
+    for (const auto& [key, label] : kTotals)
+        paper.totals.emplace_back(label, totals->has(key) ? totals->get(key).toString() : "0");
+    std::map<std::string, barcode::FindingTally> byUnit, byProcess;
+    for (const auto& c : call.archive.stores().completeness->findingSummary(audit->id)) {
+        for (auto* t : {&byUnit[c.unit], &byProcess[c.processType]}) {
+            t->missing += c.missing;
+            t->late += c.late;
+        }
+        paper.findingsTotal += c.missing + c.late;
+    }
+    for (auto& [name, t] : byUnit) paper.byUnit.push_back({name, t.missing, t.late});
+    for (auto& [name, t] : byProcess) paper.byProcess.push_back({name, t.missing, t.late});
+    for (const auto& f : call.archive.stores().completeness->findings(audit->id, 0, 300)) {
+        const auto& e = f.expectation;
+        paper.findings.push_back({e.accountNo, e.customerName, e.processType, e.step, e.docType,
+                                  f.kind == "missing" ? "缺失" : "逾期归档"});
+    }
+    paper.printedBy = call.user->username;
+    paper.printedAt = localTime(storage::nowMillis());
+    recordView(call, "audit.report", "audit", std::to_string(audit->id));
+    return pdfReply(barcode::auditReportPdf(paper, call.archive.options().printing),
+                    "audit-" + std::to_string(audit->id) + ".pdf");
+}
+
+// ---- spot checks ----
+
+Object::Ptr spotCheckJson(const storage::SpotCheck& s) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("id", s.id);
+    o->set("seed", s.seed);
+    o->set("per_unit", s.perUnit);
+    Poco::JSON::Parser parser;
+    o->set("filter", parser.parse(s.filter));
+    o->set("created_at", json::isoTime(s.createdAt));
+    o->set("created_by", s.createdBy);
+    Array::Ptr items = new Array;
+    for (const auto& i : s.items) {
+        Object::Ptr io = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        io->set("seq", i.seq);
+        io->set("document_id", i.documentId);
+        io->set("unit", i.unit);
+        io->set("account_no", i.accountNo);
+        io->set("doc_type", i.docType);
+        io->set("filer", i.filer);
+        io->set("outcome", i.outcome);
+        io->set("reason", i.reason);
+        items->add(io);
+    }
+    o->set("items", items);
+    return o;
+}
+
+Reply drawSpotCheck(Call& call) {
+    auto body = call.jsonObject();
+    if (!body) return problemReply(body.error());
+    auto seed = (*body)->get("seed");
+    auto perUnit = (*body)->get("per_unit");
+    if (seed.isEmpty() || !seed.isInteger()) return problemReply(ProblemCode::BadRequest, "seed must be a whole number");
+    if (!perUnit.isEmpty() && !perUnit.isInteger()) return problemReply(ProblemCode::BadRequest, "per_unit must be a whole number");
+    auto from = textField(*body, "from");
+    auto to = textField(*body, "to");
+    for (const auto* f : {&from, &to})
+        if (!*f) return problemReply(f->error());
+    auto id = call.archive.officeDesk().drawSpotCheck(seed.convert<std::uint64_t>(), perUnit.isEmpty() ? 5 : perUnit.convert<int>(),
+                                                      from->value_or(""), to->value_or(""), call.actor());
+    if (!id) return problemReply(id.error());
+    return jsonReply(201, spotCheckJson(*call.archive.stores().office->spotCheck(*id)));
+}
+
+Reply getSpotCheck(Call& call) {
+    auto id = idParam(call, "id");
+    auto check = id ? call.archive.stores().office->spotCheck(*id) : std::nullopt;
+    if (!check) return problemReply(ProblemCode::NotFound, "no such spot check");
+    recordView(call, "spot_check.view", "spot_check", std::to_string(check->id));
+    return jsonReply(200, spotCheckJson(*check));
+}
+
+Reply checkSpotItem(Call& call) {
+    auto id = idParam(call, "id");
+    auto seq = idParam(call, "seq");
+    if (!id || !seq) return problemReply(ProblemCode::BadRequest, "spot check and item must be positive numbers");
+    auto body = call.jsonObject();
+    if (!body) return problemReply(body.error());
+    auto passed = flag(*body, "passed");
+    if (!passed) return problemReply(passed.error());
+    auto reason = textField(*body, "reason");
+    if (!reason) return problemReply(reason.error());
+    auto days = (*body)->get("days");
+    if (!days.isEmpty() && !days.isInteger()) return problemReply(ProblemCode::BadRequest, "days must be a whole number");
+    auto verdict = call.archive.officeDesk().checkSpotItem(*id, *seq, *passed, Poco::trim(reason->value_or("")),
+                                                          days.isEmpty() ? 7 : days.convert<int>(), call.actor());
+    if (!verdict) return problemReply(verdict.error());
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("seq", verdict->item.seq);
+    o->set("outcome", verdict->item.outcome);
+    o->set("rectification_id", verdict->rectificationId ? Var(*verdict->rectificationId) : Var());
+    return jsonReply(200, o);
+}
+
+// ---- rectification ----
+
+Object::Ptr rectificationJson(const storage::Rectification& r) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("id", r.id);
+    o->set("source", r.source);
+    o->set("source_ref", r.sourceRef);
+    o->set("account_no", r.accountNo);
+    o->set("unit", r.unit);
+    o->set("description", r.description);
+    o->set("owner", r.owner);
+    o->set("due_on", r.dueOn);
+    o->set("state", r.state);
+    o->set("overdue", r.state != "closed" && r.dueOn < today());
+    o->set("raised_at", json::isoTime(r.raisedAt));
+    o->set("raised_by", r.raisedBy);
+    o->set("rectified_at", optionalTime(r.rectifiedAt));
+    o->set("rectified_note", r.rectifiedNote);
+    o->set("closed_at", optionalTime(r.closedAt));
+    return o;
+}
+
+Reply raiseRectification(Call& call) {
+    auto body = call.jsonObject();
+    if (!body) return problemReply(body.error());
+    auto text = [&](const char* name) -> Outcome<std::string> {
+        auto f = textField(*body, name);
+        if (!f) return std::unexpected(f.error());
+        return Poco::trim(f->value_or(""));
+    };
+    auto owner = text("owner"), dueOn = text("due_on"), description = text("description"), accountNo = text("account_no");
+    for (const auto* f : {&owner, &dueOn, &description, &accountNo})
+        if (!*f) return problemReply(f->error());
+    Outcome<std::int64_t> id;
+    if ((*body)->has("audit_id")) {
+        auto audit = (*body)->get("audit_id"), finding = (*body)->get("finding");
+        if (!audit.isInteger() || finding.isEmpty() || !finding.isInteger())
+            return problemReply(ProblemCode::BadRequest, "audit_id and finding must be whole numbers");
+        id = call.archive.officeDesk().raiseForFinding(audit.convert<std::int64_t>(), finding.convert<std::int64_t>(),
+                                                       *owner, *dueOn, call.actor());
+    } else {
+        storage::NewRectification order{"manual", "", std::nullopt, "", *description, *owner, *dueOn};
+        if (!accountNo->empty()) {
+            auto customer = call.archive.stores().customers->findByAccountNo(*accountNo);
+            if (!customer) return problemReply(ProblemCode::Unprocessable, "no customer with account_no " + *accountNo);
+            order.customerId = customer->id;
+            order.unit = customer->fields.unit;
+        }
+        id = call.archive.officeDesk().raise(order, call.actor());
+    }
+    if (!id) return problemReply(id.error());
+    return jsonReply(201, rectificationJson(*call.archive.stores().office->rectification(*id)));
+}
+
+Reply listRectifications(Call& call) {
+    std::optional<std::string> state, owner;
+    if (auto s = call.query("state"); !s.empty()) {
+        if (s != "open" && s != "rectified" && s != "closed")
+            return problemReply(ProblemCode::BadRequest, "state must be open, rectified or closed");
+        state = s;
+    }
+    if (auto o = call.query("owner"); !o.empty()) owner = o;
+    if (!allows(*call.user, Permission::RunAudits)) {
+        if (owner && *owner != call.user->username)
+            return problemReply(ProblemCode::Forbidden, "only auditors see others' rectification orders");
+        owner = call.user->username;
+    }
+    Array::Ptr list = new Array;
+    for (const auto& r : call.archive.stores().office->rectifications(state, owner, 1000)) list->add(rectificationJson(r));
+    Object::Ptr o = new Object;
+    o->set("rectifications", list);
+    return jsonReply(200, o);
+}
+
+Reply markRectified(Call& call) {
+    auto input = idAndBody(call, "order");
+    if (!input) return problemReply(input.error());
+    auto note = textField(input->body, "note");
+    if (!note) return problemReply(note.error());
+    auto done = call.archive.officeDesk().markRectified(input->id, Poco::trim(note->value_or("")), *call.user);
+    if (!done) return problemReply(done.error());
+    return jsonReply(200, rectificationJson(*done));
+}
+
+Reply verifyRectification(Call& call) {
+    auto input = idAndBody(call, "order");
+    if (!input) return problemReply(input.error());
+    auto verified = flag(input->body, "verified");
+    if (!verified) return problemReply(verified.error());
+    auto note = textField(input->body, "note");
+    if (!note) return problemReply(note.error());
+    auto done = call.archive.officeDesk().verify(input->id, *verified, Poco::trim(note->value_or("")), call.actor());
+    if (!done) return problemReply(done.error());
+    return jsonReply(200, rectificationJson(*done));
+}
+
+std::string thisMonth() { return today().substr(0, 7); }
+
+Reply officeRatesReply(Call& call) {
+    auto rates = call.archive.officeDesk().rates(call.query("month", thisMonth()));
+    if (!rates) return problemReply(rates.error());
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("month", rates->month);
+    o->set("raised", rates->raised);
+    o->set("completed", rates->completed);
+    o->set("rectified", rates->rectified);
+    o->set("overdue", rates->overdue);
+    o->set("open_at_start", rates->openAtStart);
+    o->set("open_at_end", rates->openAtEnd);
+    o->set("completion_rate", optionalNumber(rates->completionRate));
+    o->set("rectification_rate", optionalNumber(rates->rectificationRate));
+    o->set("overdue_rate", optionalNumber(rates->overdueRate));
+    o->set("completeness_at_start", rates->completenessAtStart);
+    o->set("completeness_at_end", rates->completenessAtEnd);
+    o->set("indicator_change", optionalNumber(rates->indicatorChange));
+    o->set("cumulative_completion", optionalNumber(rates->cumulativeCompletion));
+    return jsonReply(200, o);
+}
+
+Reply scoresReply(Call& call) {
+    std::string by = call.query("by", "staff");
+    if (by != "staff" && by != "unit") return problemReply(ProblemCode::BadRequest, "by must be staff or unit");
+    std::string month = call.query("month", thisMonth());
+    auto rules = call.archive.rules().current();
+    auto scores = call.archive.officeDesk().scores(month, by == "unit", rules ? rules->weights() : ScoreWeights{});
+    if (!scores) return problemReply(scores.error());
+    Array::Ptr list = new Array;
+    for (const auto& s : *scores) {
+        Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("rank", s.rank);
+        o->set("name", s.name);
+        o->set("score", s.score);
+        o->set("timeliness", s.timeliness);
+        o->set("quality", s.quality);
+        o->set("deadlines", s.deadlines);
+        o->set("due", s.tally.due);
+        o->set("on_time", s.tally.onTime);
+        o->set("overdue", s.tally.overdue);
+        o->set("reviewed", s.tally.reviewed);
+        o->set("rejected", s.tally.rejected);
+        o->set("orders_due", s.ordersDue);
+        o->set("orders_overdue", s.ordersOverdue);
+        list->add(o);
+    }
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("month", month);
+    o->set("by", by);
+    o->set("scores", list);
+    return jsonReply(200, o);
+}
+
+}  // namespace
+
+std::vector<RouteSpec> completenessRoutes() {
+    using enum Permission;
+    return {
+        {"GET", "/api/rules", ReadCompleteness, true, currentRules},
+        {"PUT", "/api/rules", ManageRules, true, installRules},
+        {"GET", "/api/rules/versions", ReadCompleteness, true, listRulesVersions},
+        {"GET", "/api/rules/versions/{id}", ReadCompleteness, true, rulesVersion},
+        {"POST", "/api/events", ReportEvents, true, recordEvent},
+        {"GET", "/api/expectations", ReadCompleteness, true, listExpectations},
+        {"GET", "/api/dashboard", ReadCompleteness, true, dashboard},
+        {"GET", "/api/reminders", ReadCompleteness, true, reminders},
+        {"GET", "/api/contracts", ReadCompleteness, true, listContracts},
+        {"PUT", "/api/documents/{id}/contract", FileDocuments, true, recordContract},
+        {"GET", "/api/reviews", ReadArchive, true, reviewQueue},
+        {"POST", "/api/documents/{id}/reviews", ReadArchive, true, reviewDocument},
+        {"POST", "/api/audits", RunAudits, true, requestAudit},
+        {"GET", "/api/audits", RunAudits, true, listAudits},
+        {"GET", "/api/audits/{id}", RunAudits, true, getAudit},
+        {"GET", "/api/audits/{id}/report.csv", RunAudits, true, auditCsv},
+        {"GET", "/api/audits/{id}/report.pdf", RunAudits, true, auditPdf},
+        {"POST", "/api/spot-checks", RunAudits, true, drawSpotCheck},
+        {"GET", "/api/spot-checks/{id}", RunAudits, true, getSpotCheck},
+        {"POST", "/api/spot-checks/{id}/items/{seq}", RunAudits, true, checkSpotItem},
+        {"POST", "/api/rectifications", RunAudits, true, raiseRectification},
+        {"GET", "/api/rectifications", ReadArchive, true, listRectifications},
+        {"POST", "/api/rectifications/{id}/rectified", ReadArchive, true, markRectified},
+        {"POST", "/api/rectifications/{id}/verify", RunAudits, true, verifyRectification},
+        {"GET", "/api/rates", RunAudits, true, officeRatesReply},
+        {"GET", "/api/scores", RunAudits, true, scoresReply},
+    };
+}
+
+}  // namespace dangan::server

@@ -1,0 +1,166 @@
+#pragma once
+// What every HTTP handler works with: the call (request, archive, signed-in user), the reply it
+// returns, and the small readers of input shared by the API's files. Internal to server/.
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/URI.h>
+
+#include <expected>
+#include <map>
+#include <sstream>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "dangan/desks/access.h"
+#include "dangan/app/archive.h"
+#include "dangan/http/http_api.h"
+#include "dangan/desks/problem.h"
+#include "dangan/http/json_views.h"
+#include "dangan/desks/positive_number.h"
+
+namespace dangan::server {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+// ---- replies ----
+
+struct Reply {
+    int status = 200;
+    std::string contentType = "application/json; charset=utf-8";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+inline std::string stringify(const Poco::Dynamic::Var& value) {
+    std::ostringstream out;
+    Poco::JSON::Stringifier::stringify(value, out);
+    return out.str();
+}
+
+inline Reply jsonReply(int status, const Poco::Dynamic::Var& value) { return Reply{status, "application/json; charset=utf-8", stringify(value), {}}; }
+
+// The one map from expected failures to HTTP statuses.
+inline int statusOf(ProblemCode code) {
+    switch (code) {
+        case ProblemCode::BadRequest: return 400;
+        case ProblemCode::Unauthenticated: return 401;
+        case ProblemCode::Forbidden: return 403;
+        case ProblemCode::NotFound: return 404;
+        case ProblemCode::Conflict: return 409;
+        case ProblemCode::PayloadTooLarge: return 413;
+        case ProblemCode::UnsupportedMediaType: return 415;
+        case ProblemCode::Unprocessable: return 422;
+    }
+    return 400;
+}
+
+inline Reply problemReply(const Problem& p) {
+    Reply r = jsonReply(statusOf(p.code), json::problem(p));
+    if (p.code == ProblemCode::Unauthenticated) r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return r;
+}
+
+inline Reply problemReply(ProblemCode code, std::string message) { return problemReply(Problem{code, std::move(message), {}}); }
+
+// ---- request context ----
+
+struct Call {
+    Poco::Net::HTTPServerRequest& http;
+    Archive& archive;
+    const HttpLimits& limits;
+    std::map<std::string, std::string> params;  // from the path
+    Poco::URI uri;
+    std::optional<storage::User> user;
+    std::string token;
+
+    [[nodiscard]] storage::Actor actor() const { return {user->id, user->username}; }
+
+    [[nodiscard]] std::string query(const std::string& name, const std::string& fallback = "") const {
+        for (const auto& [k, v] : uri.getQueryParameters())
+            if (k == name) return v;
+        return fallback;
+    }
+
+    // Reads the whole body, refusing one over `limit` bytes.
+    [[nodiscard]] Outcome<std::string> body(std::uint64_t limit) {
+        if (http.hasContentLength() && static_cast<std::uint64_t>(http.getContentLength64()) > limit)
+            return fail(ProblemCode::PayloadTooLarge, "request body is larger than " + std::to_string(limit >> 20) + " MiB");
+        std::string text;
+        char buffer[65536];
+        while (http.stream()) {
+            http.stream().read(buffer, sizeof buffer);
+            text.append(buffer, static_cast<std::size_t>(http.stream().gcount()));
+            if (text.size() > limit)
+                return fail(ProblemCode::PayloadTooLarge, "request body is larger than " + std::to_string(limit >> 20) + " MiB");
+        }
+        return text;
+    }
+
+    [[nodiscard]] Outcome<Object::Ptr> jsonObject() {
+        auto text = body(limits.maxJsonBody);
+        if (!text) return std::unexpected(text.error());
+        try {
+            Poco::JSON::Parser parser;
+            auto value = parser.parse(*text);
+            if (value.type() != typeid(Object::Ptr)) return fail(ProblemCode::BadRequest, "body must be a JSON object");
+            return value.extract<Object::Ptr>();
+        } catch (const Poco::Exception& e) {
+            return fail(ProblemCode::BadRequest, "body is not valid JSON: " + e.message());
+        }
+    }
+};
+
+// A text field of a JSON body: nullopt when absent, a problem when it is not a string.
+inline Outcome<std::optional<std::string>> textField(const Object::Ptr& body, const std::string& name) {
+    auto value = body->get(name);
+    if (value.isEmpty()) return std::optional<std::string>();
+    if (!value.isString()) return fail(ProblemCode::BadRequest, name + " must be a string");
+    return std::optional(value.convert<std::string>());
+}
+
+inline std::optional<std::int64_t> idParam(const Call& call, const std::string& name) {
+    return positiveNumber(call.params.at(name));
+}
+
+inline void recordView(Call& call, std::string action, std::string objectType, std::string objectId) {
+    call.archive.views().record({call.actor(), std::move(action), std::move(objectType), std::move(objectId), "{}"});
+}
+
+inline Reply pdfReply(const std::expected<std::string, std::string>& pdf, const std::string& filename) {
+    if (!pdf) {
+        Object::Ptr error = new Object;
+        error->set("error", "cannot print: " + pdf.error());
+        return jsonReply(500, error);
+    }
+    Reply r{200, "application/pdf", *pdf, {}};
+    r.headers.emplace_back("Content-Disposition", "inline; filename=\"" + filename + "\"");
+    return r;
+}
+
+inline std::string localTime(std::int64_t millis) {
+    std::string iso = json::isoTime(millis + 8 * 3600 * 1000);  // China time
+    return iso.substr(0, 10) + " " + iso.substr(11, 5);
+}
+
+// One endpoint: method, path ("{name}" captures a segment), who may call it, and its handler.
+struct RouteSpec {
+    std::string method;
+    std::string path;
+    std::optional<Permission> permission;  // nullopt: open to everyone (health, login)
+    bool signedIn;                         // needs a session even without a permission
+    Reply (*handler)(Call&);
+};
+
+// The paper originals' endpoints: shelving, where-is, loans, stocktakes (paper_api.cpp).
+[[nodiscard]] std::vector<RouteSpec> paperRoutes();
+// Completeness and the audit office's endpoints (completeness_api.cpp).
+[[nodiscard]] std::vector<RouteSpec> completenessRoutes();
+
+}  // namespace dangan::server
