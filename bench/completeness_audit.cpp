@@ -114,7 +114,7 @@ Planted generate(const std::filesystem::path& data, std::int64_t customers) {
     Stmt expectation(db, "INSERT INTO expectations(id, process_id, customer_id, process_type, unit, step, doc_type, mandatory,"
                          " staff, step_completed_at, due_at, lineage_id, filed_at) VALUES(?,?,?,?,?,?,?,1,?,?,?,?,?)");
     std::mt19937_64 rng(20261123);
-    std::int64_t now = dangan::storage::nowMillis();
+    std::int64_t now = dangan::storage::SystemClock().nowMillis();
     std::int64_t span = 5LL * 365 * 24 * kHour;
     std::int64_t processId = 0, documentId = 0, expectationId = 0;
     Planted planted;

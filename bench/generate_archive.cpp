@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
 
     std::mt19937_64 rng(20261123);
     auto pick = [&](const auto& list) { return std::string(list[rng() % list.size()]); };
-    std::int64_t start = dangan::storage::nowMillis() - 6LL * 365 * 24 * 3600 * 1000;
+    std::int64_t start = dangan::storage::SystemClock().nowMillis() - 6LL * 365 * 24 * 3600 * 1000;
     std::int64_t processId = 0, documentId = 0, pageId = 0;
     exec(db, "BEGIN");
     for (std::int64_t c = 1; c <= customers; ++c) {

@@ -1,20 +1,11 @@
 #pragma once
-// The owners of a Leptonica image and box, shared by the ocr module's sources.
+// Leptonica's owners (dangan/leptonica_owners.h) as the ocr module's sources name them.
 
-#include <leptonica/allheaders.h>
-
-#include <memory>
+#include "dangan/leptonica_owners.h"
 
 namespace dangan::ocr {
 
-struct PixDeleter {
-    void operator()(PIX* pix) const { pixDestroy(&pix); }
-};
-using PixPtr = std::unique_ptr<PIX, PixDeleter>;
-
-struct BoxDeleter {
-    void operator()(BOX* box) const { boxDestroy(&box); }
-};
-using BoxPtr = std::unique_ptr<BOX, BoxDeleter>;
+using lept::BoxPtr;
+using lept::PixPtr;
 
 }  // namespace dangan::ocr

@@ -4,7 +4,11 @@
 
 #include "pdf_document.h"
 
-namespace dangan::barcode {
+namespace dangan::print {
+
+using barcode::GrayImage;
+using barcode::Symbology;
+using barcode::renderBarcode;
 namespace {
 
 constexpr double kPageWidth = 210.0;
@@ -116,4 +120,4 @@ std::expected<std::string, std::string> auditReportPdf(const AuditReportPaper& r
     return pdf.finish();
 }
 
-}  // namespace dangan::barcode
+}  // namespace dangan::print

@@ -2,7 +2,11 @@
 
 #include <cstdio>
 
-namespace dangan::barcode {
+namespace dangan::print {
+
+using barcode::GrayImage;
+using barcode::Symbology;
+using barcode::renderBarcode;
 namespace {
 
 constexpr double kPointsPerMm = 72.0 / 25.4;
@@ -116,4 +120,4 @@ std::expected<std::string, std::string> PdfDocument::finish() {
     return bytes;
 }
 
-}  // namespace dangan::barcode
+}  // namespace dangan::print

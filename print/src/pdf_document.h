@@ -13,7 +13,11 @@
 
 #include "dangan/barcode/barcodes.h"
 
-namespace dangan::barcode {
+namespace dangan::print {
+
+using barcode::GrayImage;
+using barcode::Symbology;
+using barcode::renderBarcode;
 
 class PdfDocument {
 public:
@@ -51,4 +55,4 @@ private:
     std::optional<std::string> error_;
 };
 
-}  // namespace dangan::barcode
+}  // namespace dangan::print

@@ -2,7 +2,11 @@
 
 #include "pdf_document.h"
 
-namespace dangan::barcode {
+namespace dangan::print {
+
+using barcode::GrayImage;
+using barcode::Symbology;
+using barcode::renderBarcode;
 
 namespace {
 
@@ -38,4 +42,4 @@ std::expected<std::string, std::string> specimenFormPdf(const std::vector<Specim
     return pdf.finish();
 }
 
-}  // namespace dangan::barcode
+}  // namespace dangan::print

@@ -1,27 +1,16 @@
 #pragma once
-// Owners for Leptonica's C handles, shared by the scanner's sources.
-
-#include <leptonica/allheaders.h>
+// Leptonica's owners (dangan/leptonica_owners.h) and decoding helpers, shared by the scanner's sources.
 
 #include <memory>
 #include <mutex>
 #include <string_view>
 
+#include "dangan/leptonica_owners.h"
+
 namespace dangan::scanner {
 
-struct PixDeleter {
-    void operator()(PIX* pix) const { pixDestroy(&pix); }
-};
-using PixPtr = std::unique_ptr<PIX, PixDeleter>;
-
-struct LeptBytes {
-    l_uint8* data = nullptr;
-    size_t size = 0;
-    LeptBytes() = default;
-    LeptBytes(const LeptBytes&) = delete;
-    LeptBytes& operator=(const LeptBytes&) = delete;
-    ~LeptBytes() { lept_free(data); }
-};
+using lept::LeptBytes;
+using lept::PixPtr;
 
 // Leptonica prints every decoding error to stderr; we report them ourselves as values.
 inline void quietLeptonica() {

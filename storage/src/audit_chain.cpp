@@ -43,7 +43,7 @@ void appendAudit(Connection& c, const AuditDraft& draft) {
             e.id = 1;
         }
     }
-    e.at = draft.at ? draft.at : nowMillis();
+    e.at = draft.at ? draft.at : c.clock().nowMillis();
     e.userId = draft.actor.userId;
     e.username = draft.actor.username;
     e.action = draft.action;

@@ -20,44 +20,7 @@ namespace {
     throw StorageError(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
-std::optional<std::filesystem::path> gClockFile;
-
-std::int64_t systemMillis() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 }  // namespace
-
-std::optional<std::int64_t> parseInstant(std::string_view written) {
-    std::string text = Poco::trim(std::string(written));
-    Poco::Int64 millis = 0;
-    if (Poco::NumberParser::tryParse64(text, millis)) return millis;
-    Poco::DateTime at;
-    int zone = 0;
-    if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, text, at, zone) &&
-        !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, text, at, zone))
-        return std::nullopt;
-    at.makeUTC(zone);
-    return at.timestamp().epochMicroseconds() / 1000;
-}
-
-namespace {
-
-// Read on every call: only tests use a clock file, and they may move it twice within the file
-// system's timestamp granularity.
-std::int64_t fileMillis(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    if (!in) return systemMillis();
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return parseInstant(text).value_or(systemMillis());
-}
-
-}  // namespace
-
-void readClockFrom(const std::filesystem::path& file) { gClockFile = file; }
-
-std::int64_t nowMillis() { return gClockFile ? fileMillis(*gClockFile) : systemMillis(); }
 
 // ---- Statement ----
 
@@ -137,7 +100,8 @@ bool Statement::isNull(int column) const {
 // ---- Connection ----
 
 Connection::Connection(const std::filesystem::path& path, bool writer, int busyTimeoutMs,
-                       int cacheKib) {
+                       int cacheKib, const Clock& clock)
+    : clock_(clock) {
     int flags = SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
                                               : SQLITE_OPEN_READWRITE);
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
@@ -191,18 +155,20 @@ int Connection::changes() const { return sqlite3_changes(db_); }
 
 // ---- Database ----
 
-Database::Database(DatabaseOptions options) : options_(std::move(options)) {}
+Database::Database(DatabaseOptions options) : options_(std::move(options)) {
+    if (!options_.clock) options_.clock = systemClock();
+}
 
 Database::~Database() = default;
 
 std::unique_ptr<Database> Database::open(const DatabaseOptions& options) {
     std::unique_ptr<Database> db(new Database(options));
     db->writer_ = std::make_unique<Connection>(options.path, true, options.busyTimeoutMs,
-                                               options.cacheKib);
+                                               options.cacheKib, db->clock());
     db->migrate();
     for (int i = 0; i < options.readers; ++i) {
         db->readers_.push_back(std::make_unique<Connection>(options.path, false,
-                                                            options.busyTimeoutMs, options.cacheKib));
+                                                            options.busyTimeoutMs, options.cacheKib, db->clock()));
         db->idle_.push_back(db->readers_.back().get());
     }
     return db;

@@ -112,7 +112,7 @@ public:
 
     RulesVersion addRules(const std::string& text, const std::string& source, const Actor& actor) override {
         return db_.write([&](Connection& c) {
-            RulesVersion v{0, text, source, nowMillis(), actor.username};
+            RulesVersion v{0, text, source, db_.clock().nowMillis(), actor.username};
             c.prepare("INSERT INTO rule_versions(text, source, in_force_from, created_by) VALUES(?,?,?,?)")
                 .bind(1, text).bind(2, source).bind(3, v.inForceFrom).bind(4, actor.username).run();
             v.version = static_cast<int>(c.lastInsertRowId());
@@ -170,7 +170,7 @@ public:
             }
             record.processId = *processId;
             record.rulesVersion = static_cast<int>(*version);
-            std::int64_t now = nowMillis();
+            std::int64_t now = db_.clock().nowMillis();
             c.prepare("INSERT INTO business_events(event_id, process_id, step, completed_at, staff, received_at)"
                       " VALUES(?,?,?,?,?,?)")
                 .bind(1, event.eventId).bind(2, *processId).bind(3, event.step).bind(4, event.completedAt)
@@ -271,7 +271,7 @@ public:
     std::int64_t createAudit(const std::string& filterJson, std::int64_t asOf, const Actor& actor) override {
         return db_.write([&](Connection& c) {
             c.prepare("INSERT INTO audits(filter, state, as_of, requested_at, requested_by) VALUES(?, 'queued', ?, ?, ?)")
-                .bind(1, filterJson).bind(2, asOf).bind(3, nowMillis()).bind(4, actor.userId.value_or(0)).run();
+                .bind(1, filterJson).bind(2, asOf).bind(3, db_.clock().nowMillis()).bind(4, actor.userId.value_or(0)).run();
             std::int64_t id = c.lastInsertRowId();
             appendAudit(c, {actor, "audit.request", "audit", std::to_string(id), filterJson});
             return id;
@@ -313,8 +313,8 @@ public:
         });
     }
 
-    void scanExpectations(const AuditScope& scope, const std::function<void(const ExpectationRow&)>& visit) override {
-        db_.read([&](Connection& c) {
+    bool scanExpectations(const AuditScope& scope, const std::function<bool(const ExpectationRow&)>& visit) override {
+        return db_.read([&](Connection& c) {
             std::vector<bool> inVoltage;
             if (scope.voltage) {
                 auto v = c.prepare("SELECT id FROM customers WHERE voltage=?");
@@ -347,8 +347,9 @@ public:
                 row.mandatory = s.int64(3) != 0;
                 row.dueAt = s.int64(4);
                 row.filedAt = s.optionalInt64(5);
-                visit(row);
+                if (!visit(row)) return false;
             }
+            return true;
         });
     }
 
@@ -365,7 +366,7 @@ public:
                      const Actor& actor) override {
         db_.write([&](Connection& c) {
             c.prepare("UPDATE audits SET state=?, totals=?, error=?, finished_at=? WHERE id=?")
-                .bind(1, state).bind(2, totalsJson).bind(3, error).bind(4, nowMillis()).bind(5, id).run();
+                .bind(1, state).bind(2, totalsJson).bind(3, error).bind(4, db_.clock().nowMillis()).bind(5, id).run();
             appendAudit(c, {actor, "audit." + state, "audit", std::to_string(id), totalsJson});
         });
     }

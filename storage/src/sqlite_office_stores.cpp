@@ -52,7 +52,7 @@ std::expected<QualityState, ReviewRefusal> recordVerdict(Connection& c, std::int
     if (!move) return std::unexpected(ReviewRefusal::NotAtThisGate);
     bool atGate = gate == "audit" ? state->gate != "self" : state->gate == move->from;
     if (!atGate) return std::unexpected(ReviewRefusal::NotAtThisGate);
-    std::int64_t now = nowMillis();
+    std::int64_t now = c.clock().nowMillis();
     c.prepare("INSERT INTO quality_reviews(lineage_id, gate, passed, reason, filer_id, reviewed_at, reviewed_by)"
               " VALUES(?,?,?,?,?,?,?)")
         .bind(1, lineageId).bind(2, gate).bind(3, std::int64_t{passed ? 1 : 0}).bind(4, reason)
@@ -96,7 +96,7 @@ std::int64_t raiseOrder(Connection& c, const NewRectification& o, const Actor& a
     c.prepare("INSERT INTO rectifications(source, source_ref, customer_id, unit, description, owner, due_on, state,"
               " raised_at, raised_by) VALUES(?,?,?,?,?,?,?, 'open', ?, ?)")
         .bind(1, o.source).bind(2, o.sourceRef).bind(3, o.customerId).bind(4, o.unit).bind(5, o.description)
-        .bind(6, o.owner).bind(7, o.dueOn).bind(8, nowMillis()).bind(9, actor.userId.value_or(0)).run();
+        .bind(6, o.owner).bind(7, o.dueOn).bind(8, c.clock().nowMillis()).bind(9, actor.userId.value_or(0)).run();
     std::int64_t id = c.lastInsertRowId();
     Poco::JSON::Object detail;
     detail.set("source", o.source);
@@ -181,7 +181,7 @@ public:
                                  const std::vector<SampleCandidate>& drawn, const Actor& actor) override {
         return db_.write([&](Connection& c) {
             c.prepare("INSERT INTO spot_checks(seed, per_unit, filter, created_at, created_by) VALUES(?,?,?,?,?)")
-                .bind(1, seed).bind(2, std::int64_t{perUnit}).bind(3, filter).bind(4, nowMillis())
+                .bind(1, seed).bind(2, std::int64_t{perUnit}).bind(3, filter).bind(4, db_.clock().nowMillis())
                 .bind(5, actor.userId.value_or(0)).run();
             std::int64_t id = c.lastInsertRowId();
             std::int64_t seq = 0;
@@ -225,7 +225,7 @@ public:
             }
             c.prepare("UPDATE spot_check_items SET outcome=?, reason=?, checked_at=?, checked_by=?"
                       " WHERE spot_check_id=? AND seq=?")
-                .bind(1, passed ? "passed" : "failed").bind(2, reason).bind(3, nowMillis())
+                .bind(1, passed ? "passed" : "failed").bind(2, reason).bind(3, db_.clock().nowMillis())
                 .bind(4, actor.userId.value_or(0)).bind(5, spotCheckId).bind(6, seq).run();
             // An item still at its filer's self-check keeps its gate; the spot check's verdict stands.
             [[maybe_unused]] auto gate = recordVerdict(c, lineageId, "audit", passed, reason, actor);
@@ -251,7 +251,7 @@ public:
             c.prepare("INSERT INTO contract_terms(lineage_id, customer_id, contract_no, signed_on, expires_on, auto_renew,"
                       " source, recorded_at, recorded_by) VALUES(?,?,?,?,?,?,?,?,?)")
                 .bind(1, lineageId).bind(2, customerId).bind(3, t.contractNo).bind(4, t.signedOn).bind(5, t.expiresOn)
-                .bind(6, std::int64_t{t.autoRenew ? 1 : 0}).bind(7, t.source).bind(8, nowMillis())
+                .bind(6, std::int64_t{t.autoRenew ? 1 : 0}).bind(7, t.source).bind(8, db_.clock().nowMillis())
                 .bind(9, actor.userId.value_or(0)).run();
             Poco::JSON::Object detail;
             detail.set("contract_no", t.contractNo);
@@ -329,7 +329,7 @@ public:
     std::optional<Rectification> markRectified(std::int64_t id, const std::string& note, const Actor& actor) override {
         return db_.write([&](Connection& c) -> std::optional<Rectification> {
             c.prepare("UPDATE rectifications SET state='rectified', rectified_at=?, rectified_note=? WHERE id=? AND state='open'")
-                .bind(1, nowMillis()).bind(2, note).bind(3, id).run();
+                .bind(1, db_.clock().nowMillis()).bind(2, note).bind(3, id).run();
             if (c.changes() != 1) return std::nullopt;
             Poco::JSON::Object detail;
             detail.set("note", note);
@@ -342,7 +342,7 @@ public:
         return db_.write([&](Connection& c) -> std::optional<Rectification> {
             if (verified)
                 c.prepare("UPDATE rectifications SET state='closed', closed_at=?, closed_by=? WHERE id=? AND state='rectified'")
-                    .bind(1, nowMillis()).bind(2, actor.userId.value_or(0)).bind(3, id).run();
+                    .bind(1, db_.clock().nowMillis()).bind(2, actor.userId.value_or(0)).bind(3, id).run();
             else
                 c.prepare("UPDATE rectifications SET state='open', rectified_at=NULL,"
                           " rectified_note=rectified_note || ' / 退回: ' || ? WHERE id=? AND state='rectified'")

@@ -18,7 +18,7 @@ void audit(Connection& c, const Actor& actor, const std::string& action, const s
 void recordMovement(Connection& c, const std::string& code, const std::string& action, const std::string& place,
                     std::optional<std::int64_t> loanId, const Actor& actor) {
     c.prepare("INSERT INTO paper_movements(code, action, place, loan_id, at, by) VALUES(?,?,?,?,?,?)")
-        .bind(1, code).bind(2, action).bind(3, place).bind(4, loanId).bind(5, nowMillis()).bind(6, actor.userId).run();
+        .bind(1, code).bind(2, action).bind(3, place).bind(4, loanId).bind(5, c.clock().nowMillis()).bind(6, actor.userId).run();
 }
 
 // ---- shelves and containers ----
@@ -62,7 +62,7 @@ public:
             for (auto s : shelves) {
                 c.prepare("INSERT INTO shelves(room, rack, face, level, capacity, voltage_area, created_at) VALUES(?,?,?,?,?,?,?)")
                     .bind(1, s.room).bind(2, s.rack).bind(3, s.face).bind(4, s.level).bind(5, std::int64_t{s.capacity})
-                    .bind(6, s.voltageArea).bind(7, nowMillis()).run();
+                    .bind(6, s.voltageArea).bind(7, db_.clock().nowMillis()).run();
                 s.id = c.lastInsertRowId();
                 added.push_back(s);
             }
@@ -98,7 +98,7 @@ public:
             std::vector<Container> added;
             for (int i = 0; i < count; ++i) {
                 c.prepare("INSERT INTO containers(kind, voltage_area, capacity, created_at) VALUES('box',?,?,?)")
-                    .bind(1, voltageArea).bind(2, std::int64_t{capacity}).bind(3, nowMillis()).run();
+                    .bind(1, voltageArea).bind(2, std::int64_t{capacity}).bind(3, db_.clock().nowMillis()).run();
                 Container box;
                 box.id = c.lastInsertRowId();
                 box.kind = "box";
@@ -125,7 +125,7 @@ public:
             };
             if (auto found = find()) return *found;
             c.prepare("INSERT INTO containers(kind, voltage_area, customer_id, created_at) VALUES('volume',?,?,?)")
-                .bind(1, voltageArea).bind(2, customer.id).bind(3, nowMillis()).run();
+                .bind(1, voltageArea).bind(2, customer.id).bind(3, db_.clock().nowMillis()).run();
             Poco::JSON::Object detail;
             detail.set("account_no", customer.fields.accountNo);
             audit(c, actor, "volume.open", "container", std::to_string(c.lastInsertRowId()), detail);
@@ -216,7 +216,7 @@ public:
             placed.bind(1, lineageId);
             if (placed.step()) return PlacementRefusal::AlreadyPlaced;
             c.prepare("INSERT INTO paper_items(lineage_id, container_id, seq, placed_at) VALUES(?,?,?,?)")
-                .bind(1, lineageId).bind(2, into.id).bind(3, items + 1).bind(4, nowMillis()).run();
+                .bind(1, lineageId).bind(2, into.id).bind(3, items + 1).bind(4, db_.clock().nowMillis()).run();
             bool full = box && items + 1 >= capacity;
             c.prepare("UPDATE containers SET items=items+1, closed=? WHERE id=?").bind(1, std::int64_t{full ? 1 : 0}).bind(2, into.id).run();
             recordMovement(c, itemCode, "boxed", intoCode, std::nullopt, actor);
@@ -313,7 +313,7 @@ public:
                          const std::vector<NewLoanItem>& items, const Actor& actor) override {
         return db_.write([&](Connection& c) {
             c.prepare("INSERT INTO loans(requested_by, purpose, wanted_until, note, state, created_at) VALUES(?,?,?,?,'requested',?)")
-                .bind(1, actor.userId.value_or(0)).bind(2, purpose).bind(3, wantedUntil).bind(4, note).bind(5, nowMillis()).run();
+                .bind(1, actor.userId.value_or(0)).bind(2, purpose).bind(3, wantedUntil).bind(4, note).bind(5, db_.clock().nowMillis()).run();
             std::int64_t id = c.lastInsertRowId();
             for (const auto& i : items)
                 c.prepare("INSERT INTO loan_items(loan_id, code, kind, label, pages, state) VALUES(?,?,?,?,?,'requested')")
@@ -359,7 +359,7 @@ public:
     LoanChange decide(std::int64_t id, bool approve, const std::string& reason, const Actor& actor) override {
         return db_.write([&](Connection& c) -> LoanChange {
             c.prepare("UPDATE loans SET state=?, approved_by=?, approved_at=? WHERE id=? AND state='requested'")
-                .bind(1, approve ? "approved" : "rejected").bind(2, actor.userId).bind(3, nowMillis()).bind(4, id).run();
+                .bind(1, approve ? "approved" : "rejected").bind(2, actor.userId).bind(3, db_.clock().nowMillis()).bind(4, id).run();
             if (c.changes() != 1) return {refusalFor(c, id), "", std::nullopt};
             Poco::JSON::Object detail;
             if (!reason.empty()) detail.set("reason", reason);
@@ -376,14 +376,14 @@ public:
             if (!loan.step()) return {LoanRefusal::NotFound, "", std::nullopt};
             std::string state = loan.text(0);
             if (state != "approved" && state != "lent") return {LoanRefusal::WrongState, "", std::nullopt};
-            std::int64_t now = nowMillis();
+            std::int64_t now = db_.clock().nowMillis();
             for (const auto& code : codes) {
                 auto item = c.prepare("SELECT state FROM loan_items WHERE loan_id=? AND code=?");
                 item.bind(1, id).bind(2, code);
-                if (!item.step() || item.text(0) != "requested") throw Refused{{LoanRefusal::ItemNotInLoan, code, std::nullopt}};
+                if (!item.step() || item.text(0) != "requested") return {LoanRefusal::ItemNotInLoan, code, std::nullopt};
                 auto other = c.prepare("SELECT loan_id FROM loan_items WHERE code=? AND state='lent'");
                 other.bind(1, code);
-                if (other.step()) throw Refused{{LoanRefusal::AlreadyOut, code, other.int64(0)}};
+                if (other.step()) return {LoanRefusal::AlreadyOut, code, other.int64(0)};
                 c.prepare("UPDATE loan_items SET state='lent', lent_at=? WHERE loan_id=? AND code=?")
                     .bind(1, now).bind(2, id).bind(3, code).run();
                 recordMovement(c, code, "lent", "借阅单 " + std::to_string(id), id, actor);
@@ -414,12 +414,12 @@ public:
             loan.bind(1, id);
             if (!loan.step()) return {LoanRefusal::NotFound, "", std::nullopt};
             if (loan.text(0) != "lent") return {LoanRefusal::WrongState, "", std::nullopt};
-            std::int64_t now = nowMillis();
+            std::int64_t now = db_.clock().nowMillis();
             for (const auto& r : items) {
                 c.prepare("UPDATE loan_items SET state='returned', returned_at=?, pages_returned=?, damage=?"
                           " WHERE loan_id=? AND code=? AND state='lent'")
                     .bind(1, now).bind(2, std::int64_t{r.pages}).bind(3, r.damage).bind(4, id).bind(5, r.code).run();
-                if (c.changes() != 1) throw Refused{{LoanRefusal::ItemNotLent, r.code, std::nullopt}};
+                if (c.changes() != 1) return {LoanRefusal::ItemNotLent, r.code, std::nullopt};
                 recordMovement(c, r.code, "returned", r.damage.empty() ? "归还" : "归还（" + r.damage + "）", id, actor);
             }
             closeIfSettled(c, id, now);
@@ -433,11 +433,11 @@ public:
     LoanChange reportLost(std::int64_t id, const std::vector<std::string>& codes, const std::string& note,
                           const Actor& actor) override {
         return writeAllOrNone([&](Connection& c) -> LoanChange {
-            std::int64_t now = nowMillis();
+            std::int64_t now = db_.clock().nowMillis();
             for (const auto& code : codes) {
                 c.prepare("UPDATE loan_items SET state='lost', returned_at=?, damage=? WHERE loan_id=? AND code=? AND state='lent'")
                     .bind(1, now).bind(2, note).bind(3, id).bind(4, code).run();
-                if (c.changes() != 1) throw Refused{{LoanRefusal::ItemNotLent, code, std::nullopt}};
+                if (c.changes() != 1) return {LoanRefusal::ItemNotLent, code, std::nullopt};
                 recordMovement(c, code, "lost", "遗失（借阅单 " + std::to_string(id) + "）", id, actor);
             }
             closeIfSettled(c, id, now);
@@ -482,18 +482,10 @@ public:
     }
 
 private:
-    struct Refused {
-        LoanChange change;
-    };
-
-    // A write that may refuse part-way (throwing Refused): the whole transaction rolls back.
+    // A change that may be refused part-way: a refusal undoes the whole transaction.
     template <class Fn>
     LoanChange writeAllOrNone(Fn&& fn) {
-        try {
-            return db_.write(std::forward<Fn>(fn));
-        } catch (const Refused& r) {
-            return r.change;
-        }
+        return db_.writeIf(std::forward<Fn>(fn), [](const LoanChange& change) { return !change.refusal; });
     }
 
     static LoanRefusal refusalFor(Connection& c, std::int64_t id) {
@@ -520,7 +512,7 @@ public:
     std::int64_t start(const std::string& scope, std::int64_t fromShelf, std::int64_t toShelf, const Actor& actor) override {
         return db_.write([&](Connection& c) {
             c.prepare("INSERT INTO stocktakes(scope, from_shelf, to_shelf, state, created_at, created_by) VALUES(?,?,?,'open',?,?)")
-                .bind(1, scope).bind(2, fromShelf).bind(3, toShelf).bind(4, nowMillis()).bind(5, actor.userId.value_or(0)).run();
+                .bind(1, scope).bind(2, fromShelf).bind(3, toShelf).bind(4, db_.clock().nowMillis()).bind(5, actor.userId.value_or(0)).run();
             std::int64_t id = c.lastInsertRowId();
             Poco::JSON::Object detail;
             detail.set("scope", scope);

@@ -34,7 +34,7 @@ public:
     void enqueue(const std::vector<Digest>& images, bool urgent) override {
         if (images.empty()) return;
         db_.write([&](Connection& c) {
-            auto now = nowMillis();
+            auto now = db_.clock().nowMillis();
             for (const auto& image : images) enqueueReading(c, image, urgent, now);
             return 0;
         });
@@ -51,7 +51,7 @@ public:
     void record(const StoredReading& r) override {
         db_.write([&](Connection& c) {
             auto hex = toHex(r.image);
-            auto now = nowMillis();
+            auto now = db_.clock().nowMillis();
             c.prepare(
                  "INSERT INTO page_readings(image, state, urgent, queued_at, read_at, doc_type, doc_type_confidence,"
                  " unreadable, text, cpu_ms, message, full_text, quarter_turns, doc_type_second, doc_type_second_confidence,"
@@ -136,7 +136,7 @@ public:
     FieldCorrection correct(std::int64_t pageId, const std::string& field, const std::string& value,
                             const std::string& original, const Actor& actor) override {
         return db_.write([&](Connection& c) {
-            auto now = nowMillis();
+            auto now = db_.clock().nowMillis();
             c.prepare(
                  "INSERT INTO field_corrections(page_id, field, value, original, corrected_at, corrected_by)"
                  " VALUES(?,?,?,?,?,?)")
@@ -214,7 +214,7 @@ public:
                 .bind(1, batchPageId)
                 .bind(2, joinCommas(candidates))
                 .bind(3, chosen)
-                .bind(4, nowMillis())
+                .bind(4, db_.clock().nowMillis())
                 .bind(5, actor.userId.value_or(0))
                 .run();
             return 0;

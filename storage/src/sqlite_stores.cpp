@@ -70,7 +70,7 @@ public:
     UpsertOutcome upsert(const std::vector<CustomerFields>& rows, const Actor& actor) override {
         return db_.write([&](Connection& c) {
             UpsertOutcome outcome;
-            std::int64_t now = nowMillis();
+            std::int64_t now = db_.clock().nowMillis();
             for (const auto& row : rows) {
                 std::optional<Customer> existing;
                 {
@@ -265,9 +265,6 @@ std::vector<Document> readDocuments(Statement& s) {
     return docs;
 }
 
-// Thrown inside a filing transaction to roll it back when a batch page was filed already.
-struct BatchPageTaken {};
-
 void catalogueBlob(Connection& c, const Digest& sha256, std::uint64_t size, const std::string& mediaType,
                    std::int64_t now) {
     c.prepare("INSERT OR IGNORE INTO blobs(sha256, byte_size, media_type, stored_at) VALUES(?,?,?,?)")
@@ -278,17 +275,11 @@ class SqliteDocumentStore final : public DocumentStore {
 public:
     explicit SqliteDocumentStore(Database& db) : db_(db) {}
 
+    // A refusal found part-way (a batch page filed already) undoes the whole filing.
     std::expected<Document, FilingRefusal> file(const NewDocument& doc, const Actor& actor) override {
-        try {
-            return fileInTransaction(doc, actor);
-        } catch (const BatchPageTaken&) {
-            return std::unexpected(FilingRefusal::BatchPageTaken);
-        }
-    }
-
-    std::expected<Document, FilingRefusal> fileInTransaction(const NewDocument& doc, const Actor& actor) {
-        return db_.write([&](Connection& c) -> std::expected<Document, FilingRefusal> {
-            std::int64_t now = nowMillis();
+        using Filed = std::expected<Document, FilingRefusal>;
+        return db_.writeIf([&](Connection& c) -> Filed {
+            std::int64_t now = db_.clock().nowMillis();
             std::optional<std::int64_t> lineage;
             int version = 1;
             std::string archiveNo;
@@ -354,7 +345,7 @@ public:
                     "UPDATE batch_pages SET outcome='filed', message='', in_review=0, document_id=?"
                     " WHERE id=? AND document_id IS NULL AND outcome NOT IN ('filed', 'discarded')");
                 mark.bind(1, id).bind(2, batchPage).run();
-                if (c.changes() != 1) throw BatchPageTaken{};
+                if (c.changes() != 1) return std::unexpected(FilingRefusal::BatchPageTaken);
             }
             if (!doc.supersedes)
                 settleFiledItem(c, {doc.customerId, processId, doc.processType, doc.applicationNo, doc.docType, id, now,
@@ -372,7 +363,7 @@ public:
             auto select = c.prepare(std::string(kDocumentSelect) + "WHERE d.id=? ORDER BY pg.seq");
             select.bind(1, id);
             return readDocuments(select).at(0);
-        });
+        }, [](const Filed& filed) { return filed.has_value(); });
     }
 
     std::vector<Document> currentDocuments(std::int64_t customerId) override {
@@ -492,7 +483,7 @@ public:
                 taken.bind(1, user.username);
                 if (taken.step()) return std::nullopt;
             }
-            std::int64_t now = nowMillis();
+            std::int64_t now = db_.clock().nowMillis();
             c.prepare("INSERT INTO users(username, display_name, password_hash, roles, disabled,"
                       " created_at, updated_at) VALUES(?,?,?,?,?,?,?)")
                 .bind(1, user.username).bind(2, user.displayName).bind(3, user.passwordHash)
@@ -532,7 +523,7 @@ public:
                 next.disabled = *change.disabled;
                 detail.set("disabled", next.disabled);
             }
-            next.updatedAt = nowMillis();
+            next.updatedAt = db_.clock().nowMillis();
             c.prepare("UPDATE users SET display_name=?, password_hash=?, roles=?, disabled=?,"
                       " updated_at=? WHERE id=?")
                 .bind(1, next.displayName).bind(2, next.passwordHash).bind(3, joinRoles(next.roles))
@@ -575,7 +566,7 @@ public:
     void openSession(const Digest& tokenHash, const User& user, std::int64_t expiresAt,
                      const AuditDraft& login) override {
         db_.write([&](Connection& c) {
-            std::int64_t now = nowMillis();
+            std::int64_t now = db_.clock().nowMillis();
             c.prepare("DELETE FROM sessions WHERE expires_at<=?").bind(1, now).run();
             c.prepare("INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES(?,?,?,?)")
                 .bind(1, tokenHash).bind(2, user.id).bind(3, now).bind(4, expiresAt).run();
@@ -738,7 +729,7 @@ public:
         return db_.write([&](Connection& c) {
             c.prepare("INSERT INTO scan_sheets(customer_id, process_type, application_no, printed_at, printed_by)"
                       " VALUES(?,?,?,?,?)")
-                .bind(1, customerId).bind(2, processType).bind(3, applicationNo).bind(4, nowMillis())
+                .bind(1, customerId).bind(2, processType).bind(3, applicationNo).bind(4, db_.clock().nowMillis())
                 .bind(5, actor.userId.value_or(0)).run();
             std::int64_t id = c.lastInsertRowId();
             Poco::JSON::Object detail;
@@ -762,7 +753,7 @@ public:
     std::int64_t create(const std::string& source, const std::string& sourceName, const std::string& processId,
                         const std::vector<NewBatchFile>& files, const Actor& actor) override {
         return db_.write([&](Connection& c) {
-            std::int64_t now = nowMillis();
+            std::int64_t now = db_.clock().nowMillis();
             c.prepare("INSERT INTO batches(state, source, source_name, created_at, created_by, process_id)"
                       " VALUES('queued',?,?,?,?,?)")
                 .bind(1, source).bind(2, sourceName).bind(3, now).bind(4, actor.userId.value_or(0)).bind(5, processId).run();
@@ -798,7 +789,7 @@ public:
 
     void recordPage(const NewBatchPage& p) override {
         db_.write([&](Connection& c) {
-            if (p.cleanedSha256) catalogueBlob(c, *p.cleanedSha256, p.cleanedByteSize, "image/jpeg", nowMillis());
+            if (p.cleanedSha256) catalogueBlob(c, *p.cleanedSha256, p.cleanedByteSize, "image/jpeg", db_.clock().nowMillis());
             auto insert = c.prepare(
                 "INSERT INTO batch_pages(batch_id, seq, file_id, frame, outcome, message, detail, cleaned_sha256,"
                 " width, height, dpi, in_review) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -827,7 +818,7 @@ public:
     void finish(std::int64_t batchId, const std::string& state, const std::string& error) override {
         db_.write([&](Connection& c) {
             c.prepare("UPDATE batches SET state=?, error=?, finished_at=? WHERE id=?")
-                .bind(1, state).bind(2, error).bind(3, nowMillis()).bind(4, batchId).run();
+                .bind(1, state).bind(2, error).bind(3, db_.clock().nowMillis()).bind(4, batchId).run();
             Poco::JSON::Object detail;
             detail.set("state", state);
             if (!error.empty()) detail.set("error", error);
@@ -926,7 +917,8 @@ Stores makeSqliteStores(Database& database) {
                   makeSqliteStocktakeStore(database),
                   makeSqliteCompletenessStore(database),
                   makeSqliteOfficeStore(database),
-                  makeSqliteReadingStore(database)};
+                  makeSqliteReadingStore(database),
+                  database.sharedClock()};
 }
 
 }  // namespace dangan::storage

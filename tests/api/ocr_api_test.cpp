@@ -151,11 +151,11 @@ TEST_F(OcrApi, AnUnlabelledPileFilesItselfAndWhatDisagreesWaitsForAPerson) {
 // be taken for a table ruling, so 2026-12-13 came out as 20261213 and was unreadable).
 TEST_F(OcrApi, DatesPrintedWithHyphensAreRead) {
     const auto& c = customers_[0];
-    barcode::SpecimenForm contract{"低压供用电合同",
+    print::SpecimenForm contract{"低压供用电合同",
                                    {{"户号", c.accountNo}, {"户名", c.name}, {"业务类型", "低压居民新装"},
                                     {"签订日期", "2024-12-13"}, {"到期日期", "2029-12-12"}},
                                    {"供电人按国家规定的供电质量标准向用电人供电。"}, ""};
-    auto pdf = barcode::specimenFormPdf({contract}, barcode::PrintOptions{});
+    auto pdf = print::specimenFormPdf({contract}, print::PrintOptions{});
     ASSERT_TRUE(pdf) << pdf.error();
     auto jpeg = damagedScan(renderPdfPages(*pdf, 300).at(0), {.skewDegrees = 0.5, .seed = 3});
     auto reply = admin_->postMultipart("/api/batches", {{"name", "合同"}}, {{"files", "contract.jpg", "image/jpeg", jpeg}});

@@ -16,6 +16,7 @@
 namespace dangan::barcode {
 namespace {
 
+using namespace dangan::print;
 using dangan::testing::runCommand;
 using dangan::testing::TempDir;
 

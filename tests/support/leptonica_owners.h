@@ -1,17 +1,13 @@
 #pragma once
-// Owners for Leptonica's allocations in the test fixtures' image makers.
+// Leptonica's owners (dangan/leptonica_owners.h) as the test fixtures' image makers name them.
 
-#include <leptonica/allheaders.h>
-
-#include <memory>
 #include <string>
+
+#include "dangan/leptonica_owners.h"
 
 namespace dangan::testing {
 
-struct PixDeleter {
-    void operator()(PIX* p) const { pixDestroy(&p); }
-};
-using PixPtr = std::unique_ptr<PIX, PixDeleter>;
+using lept::PixPtr;
 
 // Copies bytes Leptonica allocated (an encoded image) and frees them.
 inline std::string takeBytes(l_uint8* data, size_t size) {

@@ -200,11 +200,11 @@ TEST_F(StoresTest, AuditChainVerifiesAndDetectsTampering) {
 
 TEST_F(StoresTest, SessionsExpireAndDieWithTheDisabledUser) {
     Digest token = Sha256::of("token");
-    stores_.users->openSession(token, user_, nowMillis() + 60000, {actor_, "login", "user", "1", "{}"});
-    EXPECT_TRUE(stores_.users->sessionUser(token, nowMillis()));
-    EXPECT_FALSE(stores_.users->sessionUser(token, nowMillis() + 120000));
+    stores_.users->openSession(token, user_, SystemClock().nowMillis() + 60000, {actor_, "login", "user", "1", "{}"});
+    EXPECT_TRUE(stores_.users->sessionUser(token, SystemClock().nowMillis()));
+    EXPECT_FALSE(stores_.users->sessionUser(token, SystemClock().nowMillis() + 120000));
     stores_.users->change(user_.id, {.disabled = true}, system_);
-    EXPECT_FALSE(stores_.users->sessionUser(token, nowMillis()));
+    EXPECT_FALSE(stores_.users->sessionUser(token, SystemClock().nowMillis()));
 }
 
 TEST_F(StoresTest, ConcurrentWritersNeverSeeDatabaseIsLocked) {

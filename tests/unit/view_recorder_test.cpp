@@ -14,7 +14,7 @@ TEST(ViewRecorder, FlushWritesQueuedViewsInOrderAndDestructionWritesTheRest) {
     auto stores = storage::makeSqliteStores(*db);
     storage::Actor staff{std::nullopt, "staff1"};
     {
-        ViewRecorder views(*stores.audit, std::chrono::hours(1), 1000);  // never by timer here
+        ViewRecorder views(*stores.audit, db->clock(), std::chrono::hours(1), 1000);  // never by timer here
         views.record({staff, "page.view", "page", "1", "{}"});
         views.record({staff, "page.view", "page", "2", "{}"});
         views.flush();
@@ -31,7 +31,7 @@ TEST(ViewRecorder, AFullBatchIsWrittenWithoutWaitingForTheInterval) {
     testing::TempDir dir;
     auto db = storage::Database::open({.path = dir.path() / "archive.db", .readers = 2});
     auto stores = storage::makeSqliteStores(*db);
-    ViewRecorder views(*stores.audit, std::chrono::hours(1), 3);
+    ViewRecorder views(*stores.audit, db->clock(), std::chrono::hours(1), 3);
     for (int i = 0; i < 3; ++i) views.record({{std::nullopt, "s"}, "page.view", "page", std::to_string(i), "{}"});
     for (int i = 0; i < 200 && stores.audit->list({}).size() < 3; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -10,58 +10,54 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     std::error_code ec;
     fs::create_directories(options.dataDir, ec);
     if (ec) throw storage::StorageError("cannot create data folder " + options.dataDir.string() + ": " + ec.message());
-    std::unique_ptr<Archive> archive(new Archive(options));
+    std::unique_ptr<Archive> a(new Archive(options));
     storage::DatabaseOptions db;
     db.path = options.dataDir / "archive.db";
     db.readers = options.readerConnections;
-    archive->database_ = storage::Database::open(db);
-    archive->stores_ = storage::makeSqliteStores(*archive->database_);
-    archive->images_ = std::make_unique<storage::FileImageStore>(options.dataDir / "images");
-    archive->views_ = std::make_unique<ViewRecorder>(*archive->stores_.audit, options.viewFlushInterval, 1000);
-    archive->authenticator_ = std::make_unique<Authenticator>(*archive->stores_.users, *archive->stores_.audit,
-                                                              std::chrono::hours(12));
-    archive->filingDesk_ = std::make_unique<FilingDesk>(*archive->stores_.customers, *archive->stores_.documents,
-                                                        *archive->images_, options.imageLimits, options.numbering);
-    archive->customerFiles_ = std::make_unique<CustomerFiles>(*archive->stores_.customers, *archive->stores_.documents);
-    archive->renderings_ = std::make_unique<PageRenderings>(*archive->images_, options.dataDir / "cache");
-    archive->paperDesk_ = std::make_unique<PaperDesk>(archive->stores_);
-    archive->lendingDesk_ = std::make_unique<LendingDesk>(archive->stores_, *archive->paperDesk_);
-    archive->rules_ = std::make_unique<RulesBook>(*archive->stores_.completeness);
-    archive->rules_->load(options.rulesFile, options.installRules);
-    archive->completenessDesk_ = std::make_unique<CompletenessDesk>(archive->stores_, *archive->rules_);
-    archive->officeDesk_ = std::make_unique<OfficeDesk>(archive->stores_);
-    archive->audits_ = std::make_unique<AuditRunner>(*archive->stores_.completeness);
-    archive->readingDesk_ = std::make_unique<ReadingDesk>(
-        archive->stores_, *archive->images_, options.reading,
-        [office = archive->officeDesk_.get(), &stores = archive->stores_](const storage::StoredReading& reading) {
-            feedContractTerms(reading, stores, *office);
-        });
-    auto* rules = archive->rules_.get();
-    archive->batchDesk_ = std::make_unique<BatchDesk>(
-        archive->stores_, *archive->images_,
-        BatchDeskOptions{options.batchWorkers, options.imageLimits, options.cleanup, options.numbering,
-                         archive->readingDesk_.get(), [rules](const std::string& process, const std::string& docType) {
-                             return rules->current()->requiresDocument(process, docType);
-                         }});
-    archive->batchDesk_->resumeUnfinished();
-    return archive;
+    db.clock = options.clock ? options.clock : storage::systemClock();
+    a->database_ = storage::Database::open(db);
+    a->stores_ = storage::makeSqliteStores(*a->database_);
+    auto& stores = a->stores_;
+    const auto& clock = a->database_->clock();
+    a->images_ = std::make_unique<storage::FileImageStore>(options.dataDir / "images");
+    a->views_ = std::make_unique<ViewRecorder>(*stores.audit, clock, options.viewFlushInterval, 1000);
+    a->trail_ = std::make_unique<AuditTrail>(*stores.audit, *a->views_);
+    a->authenticator_ = std::make_unique<Authenticator>(*stores.users, *stores.audit, clock, std::chrono::hours(12));
+    a->users_ = std::make_unique<UserDesk>(*stores.users);
+    a->filingDesk_ = std::make_unique<FilingDesk>(*stores.customers, *stores.documents, *a->images_, clock, options.imageLimits,
+                                                  options.numbering);
+    a->customerFiles_ = std::make_unique<CustomerFiles>(stores, *a->images_);
+    a->renderings_ = std::make_unique<PageRenderings>(*a->images_, options.dataDir / "cache");
+    a->paperDesk_ = std::make_unique<PaperDesk>(stores);
+    a->stocktakes_ = std::make_unique<StocktakeDesk>(stores);
+    a->lendingDesk_ = std::make_unique<LendingDesk>(stores, *a->paperDesk_, a->options_.printing);
+    a->rules_ = std::make_unique<RulesBook>(*stores.completeness);
+    a->rules_->load(options.rulesFile, options.installRules);
+    a->printing_ = std::make_unique<PrintingDesk>(stores, *a->rules_, clock, options.printing);
+    a->completenessDesk_ = std::make_unique<CompletenessDesk>(stores, *a->rules_);
+    a->officeDesk_ = std::make_unique<OfficeDesk>(stores);
+    a->audits_ = std::make_unique<AuditRunner>(*stores.completeness, clock, a->options_.printing);
+    a->readingDesk_ = std::make_unique<ReadingDesk>(stores, *a->images_, options.reading,
+                                                    std::bind_front(&OfficeDesk::recordReadTerms, a->officeDesk_.get()));
+    a->batchDesk_ = std::make_unique<BatchDesk>(
+        stores, *a->images_,
+        BatchDeskOptions{options.batchWorkers, options.imageLimits, options.cleanup, options.numbering, a->readingDesk_.get(),
+                         std::bind_front(&RulesBook::requiresDocument, a->rules_.get())});
+    a->batchDesk_->resumeUnfinished();
+    a->desks_.reset(new Desks{*a->authenticator_, *a->users_, *a->trail_, *a->customerFiles_, *a->renderings_, *a->filingDesk_,
+                              *a->batchDesk_, *a->printing_, *a->readingDesk_, *a->paperDesk_, *a->stocktakes_,
+                              *a->lendingDesk_, *a->rules_, *a->completenessDesk_, *a->officeDesk_, *a->audits_,
+                              UploadRoom{a->images_->stagingDirectory(), options.imageLimits.maxBytes},
+                              [db = a->database_.get()] { return db->schemaVersion(); }});
+    return a;
 }
 
-void feedContractTerms(const storage::StoredReading& reading, storage::Stores& stores, OfficeDesk& office) {
-    if (reading.state != "done") return;
-    auto field = [&](const char* name) {
-        for (const auto& f : reading.fields)
-            if (f.name == name) return f.value;
-        return std::string();
-    };
-    if (field("contract_no").empty() || field("signed_on").empty() || field("expires_on").empty()) return;
-    const auto& types = contractTypes();
-    for (const auto& shown : stores.readings->documentsShowing(reading.image)) {
-        if (shown.hasContractTerms || std::find(types.begin(), types.end(), shown.docType) == types.end()) continue;
-        // Terms that fail their checks (an expiry before signing) are left for a person to enter.
-        (void)office.recordContract(shown.documentId, {field("contract_no"), field("signed_on"), field("expires_on"), false, "ocr"},
-                                    {std::nullopt, "ocr"});
-    }
+// The background workers (batches, then OCR, then audits) stop before the stores they use go.
+Archive::~Archive() {
+    desks_.reset();
+    batchDesk_.reset();
+    readingDesk_.reset();
+    audits_.reset();
 }
 
 VerifyReport verifyArchive(Archive& archive) {

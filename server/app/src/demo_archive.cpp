@@ -133,28 +133,28 @@ private:
     std::string token_;
 };
 
-barcode::SpecimenForm applicationForm(const DemoCustomer& c, const std::string& applicationNo, const std::string& business) {
+print::SpecimenForm applicationForm(const DemoCustomer& c, const std::string& applicationNo, const std::string& business, const storage::Clock& clock) {
     return {"用电申请书",
             {{"户号", c.accountNo}, {"户名", c.name}, {"证件号码", c.idNumber}, {"联系电话", c.phone},
              {"用电地址", c.address}, {"申请编号", applicationNo}, {"业务类型", business}},
             {"申请人承诺以上所填内容真实有效，如有不实，愿承担相应责任。", "请携带有效身份证明原件及复印件，到供电营业厅办理相关手续。",
              "本表一式两份，供电企业与用电人各执一份，自签字盖章之日起生效。"},
-            writtenDate(chinaDate(storage::nowMillis() - 72 * 3600 * 1000))};
+            writtenDate(chinaDate(clock.nowMillis() - 72 * 3600 * 1000))};
 }
 
-barcode::SpecimenForm idCopy(const DemoCustomer& c) {
+print::SpecimenForm idCopy(const DemoCustomer& c) {
     return {"居民身份证复印件", {{"户名", c.name}, {"证件号码", c.idNumber}, {"用电地址", c.address}},
             {"此复印件仅供办理用电业务使用，再次复印无效。"}, ""};
 }
 
-barcode::SpecimenForm supplyContract(const DemoCustomer& c) {
+print::SpecimenForm supplyContract(const DemoCustomer& c, const storage::Clock& clock) {
     return {"低压供用电合同",
             {{"合同编号", "HT-2024-0031"}, {"户号", c.accountNo}, {"户名", c.name}, {"用电地址", c.address},
-             {"签订日期", addDays(today(), -710)},
-             {"到期日期", addDays(today(), 20)}},
+             {"签订日期", addDays(today(clock), -710)},
+             {"到期日期", addDays(today(clock), 20)}},
             {"供电人按国家规定的供电质量标准向用电人供电。", "用电人按照国家核准的电价和用电计量装置的记录按时交纳电费。",
              "本合同有效期满，双方均未提出异议的，继续有效。"},
-            writtenDate(addDays(today(), -710))};
+            writtenDate(addDays(today(clock), -710))};
 }
 
 std::string pdfOrThrow(std::expected<std::string, std::string> pdf) {
@@ -203,7 +203,7 @@ void addCustomers(ApiClient& admin) {
 
 // The marketing system's steps: one accepted three days ago (its papers late, one still
 // missing), one 40 hours ago (due within hours), one just now, one five days ago (nothing).
-void recordSteps(ApiClient& marketing) {
+void recordSteps(ApiClient& marketing, const storage::Clock& clock) {
     struct Step { const DemoCustomer& customer; const char* processId; const char* process; int hoursAgo; };
     const Step steps[] = {{kCustomers[0], "SQ2026110001", "低压居民新装", 72}, {kCustomers[1], "SQ2026110002", "低压居民新装", 40},
                           {kCustomers[2], "SQ2026110003", "增容", 2}, {kCustomers[3], "SQ2026110004", "低压非居民新装", 120}};
@@ -214,7 +214,7 @@ void recordSteps(ApiClient& marketing) {
         event.set("process_id", std::string(s.processId));
         event.set("process", std::string(s.process));
         event.set("step", std::string("受理"));
-        event.set("completed_at", json::isoTime(storage::nowMillis() - s.hoursAgo * 3600LL * 1000));
+        event.set("completed_at", json::isoTime(clock.nowMillis() - s.hoursAgo * 3600LL * 1000));
         event.set("staff", std::string("dangan"));
         marketing.call("POST", "/api/events", event);
     }
@@ -223,29 +223,29 @@ void recordSteps(ApiClient& marketing) {
 // A scanned batch: per customer a cover sheet, then each document behind its separator. Then a
 // second one of two loose pages: a customer in the archive, and one who is not. Returns false
 // when stopped before the batch desk finished them.
-bool scanBatches(ApiClient& archivist, const barcode::PrintOptions& printing, const std::atomic<bool>& stop) {
+bool scanBatches(ApiClient& archivist, const print::PrintOptions& printing, const std::atomic<bool>& stop, const storage::Clock& clock) {
     auto cover = [&](const DemoCustomer& c, const std::string& applicationNo) {
         return archivist.fetch("/api/print/cover-sheet?account_no=" + std::string(c.accountNo) + "&process=" +
                                encoded("低压居民新装") + "&application_no=" + applicationNo);
     };
     auto separator = [&](const std::string& docType) { return archivist.fetch("/api/print/separator?doc_type=" + encoded(docType)); };
-    auto specimen = [&](const barcode::SpecimenForm& form) { return pdfOrThrow(barcode::specimenFormPdf({form}, printing)); };
+    auto specimen = [&](const print::SpecimenForm& form) { return pdfOrThrow(print::specimenFormPdf({form}, printing)); };
     const DemoCustomer stranger{"3300000099", "孙丽", "430104199101010016", "13807310099", "长沙市岳麓区咸嘉湖路 7 号", ""};
     std::vector<std::pair<std::string, std::string>> covered = {
         {"01-cover.pdf", cover(kCustomers[0], "SQ2026110001")},
         {"02-separator.pdf", separator("用电申请书")},
-        {"03-application.pdf", specimen(applicationForm(kCustomers[0], "SQ2026110001", "低压居民新装"))},
+        {"03-application.pdf", specimen(applicationForm(kCustomers[0], "SQ2026110001", "低压居民新装", clock))},
         {"04-separator.pdf", separator("居民身份证复印件")},
         {"05-id.pdf", specimen(idCopy(kCustomers[0]))},
         {"06-cover.pdf", cover(kCustomers[1], "SQ2026110002")},
         {"07-separator.pdf", separator("用电申请书")},
-        {"08-application.pdf", specimen(applicationForm(kCustomers[1], "SQ2026110002", "低压居民新装"))},
+        {"08-application.pdf", specimen(applicationForm(kCustomers[1], "SQ2026110002", "低压居民新装", clock))},
         {"09-separator.pdf", separator("低压供用电合同")},
-        {"10-contract.pdf", specimen(supplyContract(kCustomers[1]))},
+        {"10-contract.pdf", specimen(supplyContract(kCustomers[1], clock))},
     };
     std::vector<std::pair<std::string, std::string>> loose = {
-        {"01-application.pdf", specimen(applicationForm(kCustomers[4], "SQ2026100017", "更名"))},
-        {"02-application.pdf", specimen(applicationForm(stranger, "SQ2026100018", "低压居民新装"))},
+        {"01-application.pdf", specimen(applicationForm(kCustomers[4], "SQ2026100017", "更名", clock))},
+        {"02-application.pdf", specimen(applicationForm(stranger, "SQ2026100018", "低压居民新装", clock))},
     };
     for (auto id : {archivist.sendBatch("演示批次：营业厅 上午", covered), archivist.sendBatch("演示批次：无封面散页", loose)}) {
         for (;;) {
@@ -272,7 +272,7 @@ std::string paperCode(ApiClient& client, const DemoCustomer& customer, const std
 
 // 张伟's application form in a box on a shelf, out on loan to the counter; a request for 李娜's
 // contract waiting for the approver.
-void shelveAndLend(ApiClient& archivist, ApiClient& counter, ApiClient& approver) {
+void shelveAndLend(ApiClient& archivist, ApiClient& counter, ApiClient& approver, const storage::Clock& clock) {
     auto formCode = paperCode(archivist, kCustomers[0], "用电申请书");
     auto contractCode = paperCode(archivist, kCustomers[1], "低压供用电合同");
     Object boxes;
@@ -297,7 +297,7 @@ void shelveAndLend(ApiClient& archivist, ApiClient& counter, ApiClient& approver
         Object loan;
         loan.set("items", strings({code}));
         loan.set("purpose", std::string(purpose));
-        loan.set("until", addDays(today(), 10));
+        loan.set("until", addDays(today(clock), 10));
         loan.set("note", std::string(note));
         return counter.call("POST", "/api/loans", loan)->getValue<std::int64_t>("id");
     };
@@ -313,20 +313,20 @@ void shelveAndLend(ApiClient& archivist, ApiClient& counter, ApiClient& approver
 
 const std::vector<DemoAccount>& demoAccounts() { return kAccounts; }
 
-std::string fillDemoArchive(const std::string& host, int port, const std::string& adminPassword, const barcode::PrintOptions& printing,
-                            const std::atomic<bool>& stop) {
+std::string fillDemoArchive(const std::string& host, int port, const std::string& adminPassword, const print::PrintOptions& printing,
+                            const storage::Clock& clock, const std::atomic<bool>& stop) {
     try {
         const Poco::Net::SocketAddress server(host, static_cast<Poco::UInt16>(port));
         ApiClient admin(server, "admin", adminPassword);
         addPeople(admin);
         addCustomers(admin);
         ApiClient marketing(server, "yingxiao", kDemoPassword);
-        recordSteps(marketing);
+        recordSteps(marketing, clock);
         ApiClient archivist(server, "dangan", kDemoPassword);
-        if (!scanBatches(archivist, printing, stop)) return "stopped before the demo batches were processed";
+        if (!scanBatches(archivist, printing, stop, clock)) return "stopped before the demo batches were processed";
         ApiClient counter(server, "guitai", kDemoPassword);
         ApiClient approver(server, "shenpi", kDemoPassword);
-        shelveAndLend(archivist, counter, approver);
+        shelveAndLend(archivist, counter, approver, clock);
         return "";
     } catch (const std::exception& e) {
         return e.what();

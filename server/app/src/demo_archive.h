@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dangan/print/printed_sheets.h"
+#include "dangan/storage/clock.h"
 
 namespace dangan::server {
 
@@ -27,6 +28,7 @@ inline constexpr const char* kDemoPassword = "demo-2026";
 // a message on failure (the archive then holds what was made before it). Stops early, with a
 // message, when `stop` becomes true.
 [[nodiscard]] std::string fillDemoArchive(const std::string& host, int port, const std::string& adminPassword,
-                                          const barcode::PrintOptions& printing, const std::atomic<bool>& stop);
+                                          const print::PrintOptions& printing, const storage::Clock& clock,
+                                          const std::atomic<bool>& stop);
 
 }  // namespace dangan::server

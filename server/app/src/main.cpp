@@ -18,6 +18,7 @@
 #include "dangan/scanner/scan_file.h"
 #include "dangan/app/archive.h"
 #include "dangan/desks/reading_desk.h"
+#include "dangan/http/reading_json.h"
 #include "serve_command.h"
 
 namespace {

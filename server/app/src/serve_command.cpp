@@ -111,8 +111,8 @@ protected:
             config_.adminPassword = Poco::Environment::get("DANGAN_ADMIN_PASSWORD");
         auto& log = Poco::Logger::get("dangan");
 
-        if (!config_.clockFile.empty()) storage::readClockFrom(config_.clockFile);
         ArchiveOptions archiveOptions;
+        if (!config_.clockFile.empty()) archiveOptions.clock = std::make_shared<storage::FileClock>(config_.clockFile);
         archiveOptions.dataDir = config_.dataDir;
         if (!config_.rulesFile.empty()) {
             archiveOptions.rulesFile = config_.rulesFile;
@@ -131,7 +131,7 @@ protected:
             std::cerr << "dangan serve: cannot open the archive in " << config_.dataDir << ": " << e.what() << "\n";
             return EXIT_CANTCREAT;
         }
-        std::optional<std::string> newAdminPassword = archive->authenticator().createFirstAdmin(config_.adminPassword);
+        std::optional<std::string> newAdminPassword = archive->desks().authenticator.createFirstAdmin(config_.adminPassword);
         if (newAdminPassword) {
             if (config_.adminPassword) std::cout << "Created user admin with the password from DANGAN_ADMIN_PASSWORD.\n";
             else std::cout << "Created user admin with password " << *newAdminPassword << " (shown only this once).\n";
@@ -140,13 +140,13 @@ protected:
         std::unique_ptr<HotFolder> hotFolder;
         if (!config_.watchDir.empty()) {
             try {
-                auto account = archive->authenticator().serviceAccount("hotfolder", "扫描热文件夹", {"archivist"});
+                auto account = archive->desks().authenticator.serviceAccount("hotfolder", "扫描热文件夹", {"archivist"});
                 HotFolderOptions watch;
                 watch.folder = config_.watchDir;
                 watch.settleTime = std::chrono::milliseconds(config_.watchSettleMs);
                 watch.pollInterval = std::max(std::chrono::milliseconds(50), watch.settleTime / 2);
                 watch.maxFileBytes = archiveOptions.imageLimits.maxBytes;
-                hotFolder = std::make_unique<HotFolder>(archive->batchDesk(), *archive->stores().batches,
+                hotFolder = std::make_unique<HotFolder>(archive->desks().batches, *archive->stores().batches,
                                                         archive->images(), storage::Actor{account.id, account.username}, watch);
             } catch (const std::exception& e) {
                 std::cerr << "dangan serve: cannot watch " << config_.watchDir.string() << ": " << e.what() << "\n";
@@ -172,7 +172,7 @@ protected:
         params->setMaxKeepAliveRequests(0);
         params->setTimeout(Poco::Timespan(60, 0));
         Poco::ThreadPool pool(2, config_.threads + 2);
-        Poco::Net::HTTPServer server(new HttpApi(*archive, config_.webDir, HttpLimits{}, Poco::Logger::get("dangan.http")),
+        Poco::Net::HTTPServer server(new HttpApi(archive->desks(), config_.webDir, HttpLimits{}, Poco::Logger::get("dangan.http")),
                                      pool, socket, params);
         server.start();
         std::string shown = config_.host == "0.0.0.0" ? "127.0.0.1" : config_.host;
@@ -189,7 +189,7 @@ protected:
             for (const auto& account : demoAccounts()) std::cout << " " << account.username << " (" << account.role << ")";
             std::cout << "; or as admin." << std::endl;
             demo = std::jthread([&, port = socket.address().port(), password = *newAdminPassword] {
-                auto problem = fillDemoArchive(shown, port, password, archiveOptions.printing, stopDemo);
+                auto problem = fillDemoArchive(shown, port, password, archiveOptions.printing, archive->clock(), stopDemo);
                 if (problem.empty()) std::cout << "demo archive ready" << std::endl;
                 else std::cerr << "dangan serve: the demo archive is incomplete: " << problem << std::endl;
             });
@@ -205,7 +205,7 @@ protected:
         for (int i = 0; i < 300 && server.currentThreads() > 0; ++i) Poco::Thread::sleep(100);
         pool.joinAll();
         hotFolder.reset();
-        archive->views().flush();
+        archive->flushViews();
         archive.reset();
         log.information("stopped");
         return EXIT_OK;

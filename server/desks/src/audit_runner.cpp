@@ -1,20 +1,20 @@
 #include "dangan/desks/audit_runner.h"
 
+#include <Poco/JSON/Object.h>
+#include <Poco/Logger.h>
 #include <Poco/JSON/Parser.h>
 
 #include <sstream>
 #include <vector>
 
 #include "dangan/desks/calendar.h"
+#include "dangan/print/audit_report.h"
 #include "dangan/desks/process_catalog.h"
 
 namespace dangan::server {
 namespace {
 
 constexpr std::size_t kFindingsPerWrite = 20000;
-
-// Thrown through the scan to leave it when the server stops; the audit resumes at the next start.
-struct Stopping {};
 
 storage::Actor auditor() { return {std::nullopt, "system"}; }
 
@@ -26,11 +26,9 @@ std::optional<std::string_view> judge(const storage::ExpectationRow& row, std::i
     return *row.filedAt > row.dueAt ? std::optional<std::string_view>("late") : std::nullopt;
 }
 
-Outcome<storage::AuditScope> auditScopeFrom(const Poco::JSON::Object& filter) {
+Outcome<storage::AuditScope> auditScopeFrom(const AuditFilter& filter) {
     storage::AuditScope scope;
-    for (const auto& [name, value] : filter) {
-        if (!value.isString()) return fail(ProblemCode::BadRequest, "filter." + name + " must be a string");
-        auto text = value.convert<std::string>();
+    for (const auto& [name, text] : filter) {
         if (text.empty()) continue;
         if (name == "unit") scope.unit = text;
         else if (name == "voltage") scope.voltage = text;
@@ -50,43 +48,71 @@ Outcome<storage::AuditScope> auditScopeFrom(const Poco::JSON::Object& filter) {
     return scope;
 }
 
-Poco::JSON::Object::Ptr AuditTotals::toJson() const {
-    Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-    o->set("customers", customers);
-    o->set("processes", processes);
-    o->set("expected", expected);
-    o->set("on_time", onTime);
-    o->set("late", late);
-    o->set("missing", missing);
-    o->set("pending", pending);
-    return o;
+std::string scopeInWords(const AuditFilter& filter) {
+    static const std::vector<std::pair<std::string, std::string>> kNames{
+        {"unit", "供电单位"}, {"process", "业务类型"}, {"voltage", "电压等级"}, {"from", "起"}, {"to", "止"}};
+    std::string words;
+    for (const auto& [key, name] : kNames)
+        if (auto it = filter.find(key); it != filter.end() && !it->second.empty())
+            words += (words.empty() ? "" : "，") + name + " " + it->second;
+    return words.empty() ? "全部客户档案" : words;
 }
 
-AuditRunner::AuditRunner(storage::CompletenessStore& store) : store_(store) {
+namespace {
+
+// The filter and the totals are kept as JSON text in the audit's record.
+std::string filterText(const AuditFilter& filter) {
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [name, value] : filter) o.set(name, value);
+    std::ostringstream out;
+    o.stringify(out);
+    return out.str();
+}
+
+std::string totalsText(const AuditTotals& t) {
+    Poco::JSON::Object o;
+    o.set("customers", t.customers);
+    o.set("processes", t.processes);
+    o.set("expected", t.expected);
+    o.set("on_time", t.onTime);
+    o.set("late", t.late);
+    o.set("missing", t.missing);
+    o.set("pending", t.pending);
+    std::ostringstream out;
+    o.stringify(out);
+    return out.str();
+}
+
+}  // namespace
+
+AuditFilter AuditRunner::filterOf(const storage::AuditRecord& record) {
+    AuditFilter filter;
+    Poco::JSON::Parser parser;
+    auto o = parser.parse(record.filter).extract<Poco::JSON::Object::Ptr>();
+    for (const auto& [name, value] : *o) filter[name] = value.isString() ? value.convert<std::string>() : value.toString();
+    return filter;
+}
+
+AuditRunner::AuditRunner(storage::CompletenessStore& store, const storage::Clock& clock, const print::PrintOptions& printing)
+    : store_(store), clock_(clock), printing_(printing) {
     for (auto id : store_.unfinishedAudits()) queue_.push_back(id);
-    worker_ = std::thread([this] { work(); });
+    loop_.start(1, [this] { work(); });
 }
 
 AuditRunner::~AuditRunner() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    worker_.join();
+    loop_.stop();
+    idle_.notify_all();
 }
 
-Outcome<std::int64_t> AuditRunner::request(const Poco::JSON::Object& filter, std::int64_t asOf,
+Outcome<std::int64_t> AuditRunner::request(const AuditFilter& filter, std::int64_t asOf,
                                            const storage::Actor& actor) {
     if (auto scope = auditScopeFrom(filter); !scope) return std::unexpected(scope.error());
-    std::ostringstream json;
-    filter.stringify(json);
-    auto id = store_.createAudit(json.str(), asOf, actor);
+    auto id = store_.createAudit(filterText(filter), asOf, actor);
     {
         std::lock_guard lock(mutex_);
         queue_.push_back(id);
     }
-    wake_.notify_all();
+    loop_.wakeAll();
     return id;
 }
 
@@ -98,7 +124,7 @@ std::optional<double> AuditRunner::progress(std::int64_t id) const {
 
 void AuditRunner::waitUntilIdle() {
     std::unique_lock lock(mutex_);
-    idle_.wait(lock, [&] { return stopping_ || (queue_.empty() && !running_); });
+    idle_.wait(lock, [&] { return loop_.stopping() || (queue_.empty() && !running_); });
 }
 
 void AuditRunner::work() {
@@ -106,17 +132,15 @@ void AuditRunner::work() {
         std::int64_t id = 0;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-            if (stopping_) return;
+            if (!loop_.wait(lock, [&] { return !queue_.empty(); })) return;
             id = queue_.front();
             queue_.pop_front();
             running_ = id;
         }
         try {
-            run(id);
-        } catch (const Stopping&) {
-            return;
+            if (!run(id)) return;  // stopped part-way: the audit resumes at the next start
         } catch (const std::exception& e) {
+            Poco::Logger::get("dangan.audits").error("audit %s failed: %s", std::to_string(id), std::string(e.what()));
             store_.finishAudit(id, "failed", "{}", e.what(), auditor());
         }
         {
@@ -127,15 +151,13 @@ void AuditRunner::work() {
     }
 }
 
-void AuditRunner::run(std::int64_t id) {
+bool AuditRunner::run(std::int64_t id) {
     auto record = store_.audit(id);
-    if (!record) return;
-    Poco::JSON::Parser parser;
-    auto filter = parser.parse(record->filter).extract<Poco::JSON::Object::Ptr>();
-    auto scope = auditScopeFrom(*filter);
+    if (!record) return true;
+    auto scope = auditScopeFrom(filterOf(*record));
     if (!scope) {
         store_.finishAudit(id, "failed", "{}", scope.error().message, auditor());
-        return;
+        return true;
     }
     store_.startAudit(id);
     read_ = 0;
@@ -154,33 +176,84 @@ void AuditRunner::run(std::int64_t id) {
     const std::int64_t asOf = record->asOf;
     std::vector<storage::NewFinding> findings;
     std::int64_t rows = 0;
-    store_.scanExpectations(*scope, [&](const storage::ExpectationRow& row) {
+    bool whole = store_.scanExpectations(*scope, [&](const storage::ExpectationRow& row) {
         if ((++rows & 0xFFFF) == 0) {
             read_ = row.id;  // ids ascend: the share of the ceiling read
             std::lock_guard lock(mutex_);
-            if (stopping_) throw Stopping{};
+            if (loop_.stopping()) return false;
         }
         mark(customers, row.customerId, totals.customers);
         mark(processes, row.processId, totals.processes);
-        if (!row.mandatory) return;
+        if (!row.mandatory) return true;
         ++totals.expected;
         auto kind = judge(row, asOf);
         if (!kind) {
             (row.filedAt ? totals.onTime : totals.pending) += 1;
-            return;
+            return true;
         }
         (*kind == "missing" ? totals.missing : totals.late) += 1;
         findings.push_back({row.id, std::string(*kind)});
+        return true;
     });
+    if (!whole) return false;
     // Written after the scan, in slices, so that filing goes on between them.
     for (std::size_t i = 0; i < findings.size(); i += kFindingsPerWrite) {
         auto end = std::min(findings.size(), i + kFindingsPerWrite);
         store_.addFindings(id, static_cast<std::int64_t>(i) + 1,
                            {findings.begin() + static_cast<std::ptrdiff_t>(i), findings.begin() + static_cast<std::ptrdiff_t>(end)});
     }
-    std::ostringstream json;
-    totals.toJson()->stringify(json);
-    store_.finishAudit(id, "done", json.str(), "", auditor());
+    store_.finishAudit(id, "done", totalsText(totals), "", auditor());
+    return true;
+}
+
+// ---- what auditors read ----
+
+Outcome<storage::AuditRecord> AuditRunner::audit(std::int64_t id) {
+    auto record = store_.audit(id);
+    if (!record) return fail(ProblemCode::NotFound, "no audit " + std::to_string(id));
+    return *record;
+}
+
+std::vector<storage::AuditRecord> AuditRunner::audits(int limit) { return store_.audits(limit); }
+
+Outcome<std::vector<storage::AuditFinding>> AuditRunner::findings(std::int64_t id, std::int64_t after, int limit) {
+    auto record = audit(id);
+    if (!record) return std::unexpected(record.error());
+    if (record->state != "done") return std::vector<storage::AuditFinding>{};
+    return store_.findings(id, after, limit);
+}
+
+Outcome<PrintedPaper> AuditRunner::report(std::int64_t id, const storage::User& by) {
+    auto audit = this->audit(id);
+    if (!audit) return std::unexpected(audit.error());
+    if (audit->state != "done") return fail(ProblemCode::Conflict, "audit " + std::to_string(id) + " is " + audit->state + ", not done");
+    print::AuditReportPaper paper;
+    paper.auditNo = std::to_string(audit->id);
+    paper.scope = scopeInWords(filterOf(*audit));
+    paper.asOf = chinaMinute(audit->asOf);
+    Poco::JSON::Parser parser;
+    auto totals = parser.parse(audit->totals).extract<Poco::JSON::Object::Ptr>();
+    static const std::vector<std::pair<std::string, std::string>> kTotals{
+        {"customers", "客户数"}, {"processes", "流程数"}, {"expected", "应归档资料"}, {"on_time", "按时归档"},
+        {"late", "逾期归档"}, {"missing", "缺失"}, {"pending", "时限内未归档"}};
+    for (const auto& [key, label] : kTotals) paper.totals.emplace_back(label, totals->has(key) ? totals->get(key).toString() : "0");
+    std::map<std::string, print::FindingTally> byUnit, byProcess;
+    for (const auto& c : store_.findingSummary(audit->id)) {
+        for (auto* t : {&byUnit[c.unit], &byProcess[c.processType]}) {
+            t->missing += c.missing;
+            t->late += c.late;
+        }
+        paper.findingsTotal += c.missing + c.late;
+    }
+    for (auto& [name, t] : byUnit) paper.byUnit.push_back({name, t.missing, t.late});
+    for (auto& [name, t] : byProcess) paper.byProcess.push_back({name, t.missing, t.late});
+    for (const auto& f : store_.findings(audit->id, 0, 300)) {
+        const auto& e = f.expectation;
+        paper.findings.push_back({e.accountNo, e.customerName, e.processType, e.step, e.docType, f.kind == "missing" ? "缺失" : "逾期归档"});
+    }
+    paper.printedBy = by.username;
+    paper.printedAt = chinaMinute(clock_.nowMillis());
+    return printed(print::auditReportPdf(paper, printing_), "audit-" + std::to_string(audit->id) + ".pdf");
 }
 
 }  // namespace dangan::server

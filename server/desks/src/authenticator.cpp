@@ -35,7 +35,7 @@ Outcome<SignedIn> Authenticator::login(const std::string& username, const std::s
         return fail(ProblemCode::Unauthenticated,
                     "wrong username or password, or the account is disabled");
     }
-    SignedIn in{newToken(), storage::nowMillis() + std::chrono::milliseconds(lifetime_).count(), *user};
+    SignedIn in{newToken(), clock_.nowMillis() + std::chrono::milliseconds(lifetime_).count(), *user};
     users_.openSession(tokenDigest(in.token), *user, in.expiresAt,
                        {{user->id, user->username}, "login", "user", std::to_string(user->id),
                         detail(clientAddress)});
@@ -44,7 +44,7 @@ Outcome<SignedIn> Authenticator::login(const std::string& username, const std::s
 
 std::optional<storage::User> Authenticator::authenticate(std::string_view token) {
     if (token.size() != 64) return std::nullopt;
-    return users_.sessionUser(tokenDigest(token), storage::nowMillis());
+    return users_.sessionUser(tokenDigest(token), clock_.nowMillis());
 }
 
 void Authenticator::logout(std::string_view token, const storage::User& user) {

@@ -1,5 +1,6 @@
 #include "dangan/desks/batch_desk.h"
 
+#include <Poco/Logger.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -20,6 +21,9 @@
 #include "dangan/desks/positive_number.h"
 
 namespace dangan::server {
+namespace {
+Poco::Logger& log() { return Poco::Logger::get("dangan.batches"); }
+}  // namespace
 namespace {
 
 using Poco::JSON::Array;
@@ -94,17 +98,12 @@ BatchDesk::BatchDesk(storage::Stores& stores, storage::ImageStore& images, Batch
     : stores_(stores), images_(images), options_(std::move(options)) {
     if (options_.workers <= 0) options_.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     cleaningSlots_ = std::make_unique<std::counting_semaphore<>>(options_.workers);
-    for (int i = 0; i < options_.workers; ++i) coordinators_.emplace_back([this] { run(); });
+    loop_.start(options_.workers, [this] { run(); });
 }
 
 BatchDesk::~BatchDesk() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
+    loop_.stop();
     finishedSignal_.notify_all();
-    for (auto& c : coordinators_) c.join();
 }
 
 Outcome<std::int64_t> BatchDesk::receive(const std::string& source, const std::string& sourceName,
@@ -129,7 +128,7 @@ Outcome<std::int64_t> BatchDesk::receive(const std::string& source, const std::s
         std::lock_guard lock(mutex_);
         queue_.push_back(id);
     }
-    wake_.notify_all();
+    loop_.wakeAll();
     return id;
 }
 
@@ -139,7 +138,7 @@ void BatchDesk::resumeUnfinished() {
         std::lock_guard lock(mutex_);
         for (auto id : ids) queue_.push_back(id);
     }
-    wake_.notify_all();
+    loop_.wakeAll();
 }
 
 std::uint64_t BatchDesk::finishedCount() {
@@ -149,7 +148,7 @@ std::uint64_t BatchDesk::finishedCount() {
 
 std::uint64_t BatchDesk::waitForFinish(std::uint64_t seen, std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
-    finishedSignal_.wait_for(lock, timeout, [&] { return finished_ != seen || stopping_; });
+    finishedSignal_.wait_for(lock, timeout, [&] { return finished_ != seen || loop_.stopping(); });
     return finished_;
 }
 
@@ -158,8 +157,7 @@ void BatchDesk::run() {
         std::int64_t id = 0;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-            if (stopping_) return;
+            if (!loop_.wait(lock, [&] { return !queue_.empty(); })) return;
             id = queue_.front();
             queue_.pop_front();
         }
@@ -169,12 +167,16 @@ void BatchDesk::run() {
             bool stopping;
             {
                 std::lock_guard lock(mutex_);
-                stopping = stopping_;
+                stopping = loop_.stopping();
             }
+            // While stopping, the batch stays unfinished and resumes at the next start.
             if (!stopping) {
+                log().error("batch %s failed: %s", std::to_string(id), std::string(e.what()));
                 try {
                     stores_.batches->finish(id, "failed", e.what());
-                } catch (const std::exception&) {
+                } catch (const std::exception& recording) {
+                    log().error("batch %s: its failure could not be recorded (%s); it resumes at the next start",
+                                std::to_string(id), std::string(recording.what()));
                 }
             }
         }
@@ -216,7 +218,7 @@ void BatchDesk::process(std::int64_t batchId) {
     cleanPages(*batch, filePages, firstSeq);
     {
         std::lock_guard lock(mutex_);
-        if (stopping_) return;  // the rest resumes at the next start
+        if (loop_.stopping()) return;  // the rest resumes at the next start
     }
     fileDocuments(batchId);
     stores_.batches->finish(batchId, "done", "");
@@ -267,7 +269,7 @@ void BatchDesk::cleanPages(const storage::Batch& batch, const std::vector<std::p
         while (true) {
             {
                 std::lock_guard lock(mutex_);
-                if (stopping_) return;
+                if (loop_.stopping()) return;
             }
             std::size_t i = next++;
             if (i >= tasks.size()) return;
@@ -521,7 +523,7 @@ Outcome<storage::Document> BatchDesk::fileTo(const std::vector<storage::BatchPag
     storage::NewDocument document{customer.id, processType, applicationNo, docType, std::nullopt,
                                   "scan batch " + std::to_string(pages.front().batchId) + (note.empty() ? "" : ", " + note),
                                   {}, {}, {}, {}};
-    numberNewDocument(document, options_.numbering);
+    numberNewDocument(document, options_.numbering, stores_.clock->nowMillis());
     for (const auto& p : pages) {
         document.pages.push_back({p.fileSha256, 0, "", p.frame, p.width, p.height, p.dpi, p.cleanedSha256, 0});
         document.batchPageIds.push_back(p.id);
@@ -568,6 +570,34 @@ Outcome<std::monostate> BatchDesk::discard(std::int64_t pageId, const std::strin
     if (!stores_.batches->discard(pageId, reason, actor))
         return fail(ProblemCode::Conflict, "page " + std::to_string(pageId) + " is not waiting in review");
     return std::monostate{};
+}
+
+// ---- what the scanning desk sees ----
+
+std::vector<ReviewItem> BatchDesk::reviewQueue(int limit) {
+    std::vector<ReviewItem> items;
+    for (auto& page : stores_.batches->reviewQueue(limit)) {
+        auto suggestion = suggest(page);
+        items.push_back({std::move(page), std::move(suggestion)});
+    }
+    return items;
+}
+
+Outcome<storage::BatchPage> BatchDesk::reviewPage(std::int64_t pageId) {
+    auto page = stores_.batches->page(pageId);
+    if (!page) return fail(ProblemCode::NotFound, "no batch page " + std::to_string(pageId));
+    return *page;
+}
+
+Outcome<storage::Batch> BatchDesk::batch(std::int64_t id) {
+    auto batch = stores_.batches->batch(id, true);
+    if (!batch) return fail(ProblemCode::NotFound, "no batch " + std::to_string(id));
+    return *batch;
+}
+
+Outcome<std::vector<storage::Batch>> BatchDesk::recent(const std::string& source, int limit) {
+    if (!source.empty() && source != "upload" && source != "watch") return fail(ProblemCode::BadRequest, "source must be upload or watch");
+    return stores_.batches->recent(source, limit);
 }
 
 }  // namespace dangan::server

@@ -25,7 +25,11 @@ std::string chinaDate(std::int64_t millis) {
     return formatDate(Poco::DateTime(Poco::Timestamp((millis + kChinaOffsetMs) * 1000)));
 }
 
-std::string today() { return chinaDate(storage::nowMillis()); }
+std::string today(const storage::Clock& clock) { return chinaDate(clock.nowMillis()); }
+
+std::string chinaClock(std::int64_t millis) {
+    return Poco::DateTimeFormatter::format(Poco::DateTime(Poco::Timestamp((millis + kChinaOffsetMs) * 1000)), "%H:%M");
+}
 
 bool isDate(const std::string& text) {
     if (text.size() != 10) return false;

@@ -1,8 +1,10 @@
 #include "dangan/desks/completeness_desk.h"
 
 #include <algorithm>
+#include <set>
 
 #include "dangan/ocr/field_validation.h"
+#include "dangan/desks/access.h"
 #include "dangan/desks/calendar.h"
 #include "dangan/desks/process_catalog.h"
 #include "dangan/storage/database.h"
@@ -23,6 +25,41 @@ std::string_view signalName(Signal signal) {
     }
     return "red";
 }
+
+ExpectationState stateOf(const storage::Expectation& e, std::int64_t now) {
+    if (e.filedAt) return *e.filedAt > e.dueAt ? ExpectationState::FiledLate : ExpectationState::Filed;
+    switch (signalOf(e.dueAt, now)) {
+        case Signal::Green: return ExpectationState::Green;
+        case Signal::Yellow: return ExpectationState::Yellow;
+        case Signal::Red: return ExpectationState::Red;
+    }
+    return ExpectationState::Red;
+}
+
+std::string_view stateName(ExpectationState state) {
+    switch (state) {
+        case ExpectationState::Filed: return "filed";
+        case ExpectationState::FiledLate: return "filed_late";
+        case ExpectationState::Green: return "green";
+        case ExpectationState::Yellow: return "yellow";
+        case ExpectationState::Red: return "red";
+    }
+    return "red";
+}
+
+namespace {
+
+std::vector<ShownExpectation> shown(std::vector<storage::Expectation> list, std::int64_t now) {
+    std::vector<ShownExpectation> out;
+    out.reserve(list.size());
+    for (auto& e : list) {
+        auto state = stateOf(e, now);
+        out.push_back({std::move(e), state});
+    }
+    return out;
+}
+
+}  // namespace
 
 const std::vector<std::string>& contractTypes() {
     static const std::vector<std::string> kTypes{"低压供用电合同", "高压供用电合同"};
@@ -67,7 +104,7 @@ Outcome<RecordedStep> CompletenessDesk::record(const StepReport& r, const storag
     auto completedAt = storage::parseInstant(r.completedAt);
     if (!completedAt || r.completedAt.find('T') == std::string::npos)
         return fail(ProblemCode::BadRequest, "completed_at must be an ISO 8601 instant such as 2026-11-23T09:30:00+08:00");
-    if (*completedAt > storage::nowMillis() + kDayMs)
+    if (*completedAt > stores_.clock->nowMillis() + kDayMs)
         return fail(ProblemCode::BadRequest, "completed_at " + r.completedAt + " is in the future");
     auto customer = stores_.customers->findByAccountNo(r.accountNo);
     if (!customer) return fail(ProblemCode::Unprocessable, "no customer with account_no " + r.accountNo);
@@ -86,19 +123,20 @@ Outcome<RecordedStep> CompletenessDesk::record(const StepReport& r, const storag
     if (recorded.outcome == storage::EventOutcome::ProcessOfAnotherCustomer)
         return fail(ProblemCode::Conflict, "process_id " + r.processId + " belongs to another customer");
     return RecordedStep{recorded.outcome == storage::EventOutcome::Duplicate, recorded.rulesVersion,
-                        std::move(recorded.expectations)};
+                        shown(std::move(recorded.expectations), stores_.clock->nowMillis())};
 }
 
 Reminders CompletenessDesk::reminders(const std::string& staff, std::int64_t now, int limit) {
     Reminders out;
     out.staff = staff;
+    out.asOf = now;
     storage::ExpectationQuery open;
     open.staff = staff;
     open.openOnly = true;
     open.limit = limit;
-    out.toAdd = stores_.completeness->expectations(open);
+    out.toAdd = shown(stores_.completeness->expectations(open), now);
     for (const auto& e : out.toAdd)
-        if (signalOf(e.dueAt, now) != Signal::Green && categoryOf(e.processType) == Category::Connection)
+        if (e.state != ExpectationState::Green && categoryOf(e.expectation.processType) == Category::Connection)
             out.deadlines.push_back(e);
     if (auto user = stores_.users->findByUsername(staff)) {
         out.toSend = stores_.office->atGate("self", user->id, limit);
@@ -121,6 +159,65 @@ std::vector<ContractWatch> CompletenessDesk::contracts(const std::string& today,
         return a.daysLeft.value_or(-100000) < b.daysLeft.value_or(-100000);
     });
     return out;
+}
+
+Outcome<ExpectationList> CompletenessDesk::expectations(const ExpectationFilter& filter) {
+    storage::ExpectationQuery q;
+    if (!filter.accountNo.empty()) {
+        auto customer = stores_.customers->findByAccountNo(filter.accountNo);
+        if (!customer) return fail(ProblemCode::NotFound, "no customer with account_no " + filter.accountNo);
+        q.customerId = customer->id;
+    }
+    q.applicationNo = filter.processId;
+    q.unit = filter.unit;
+    q.processType = filter.process;
+    q.staff = filter.staff;
+    std::int64_t now = stores_.clock->nowMillis();
+    const auto& signal = filter.signal;
+    if (!signal.empty()) {
+        if (signal != "open" && signal != "red" && signal != "yellow" && signal != "green")
+            return fail(ProblemCode::BadRequest, "signal must be open, red, yellow or green");
+        q.openOnly = true;
+        if (signal == "red") q.dueBefore = now;
+        if (signal == "yellow") q.dueBefore = now + kYellowWindowMs;
+    }
+    if (filter.limit < 1 || filter.limit > 5000) return fail(ProblemCode::BadRequest, "limit must be from 1 to 5000");
+    q.limit = filter.limit;
+    auto list = shown(stores_.completeness->expectations(q), now);
+    if (signal == "yellow" || signal == "green")
+        std::erase_if(list, [&](const ShownExpectation& e) { return stateName(e.state) != signal; });
+    return ExpectationList{now, std::move(list)};
+}
+
+Dashboard CompletenessDesk::dashboard() {
+    Dashboard board;
+    board.asOf = stores_.clock->nowMillis();
+    for (auto& c : stores_.completeness->signalCounts(board.asOf, kYellowWindowMs)) {
+        for (auto* sum : {&board.byUnit[c.unit], &board.byProcess[c.processType], &board.totals}) {
+            sum->green += c.green;
+            sum->yellow += c.yellow;
+            sum->red += c.red;
+        }
+        board.cells.push_back(std::move(c));
+    }
+    return board;
+}
+
+Outcome<Reminders> CompletenessDesk::remindersFor(const std::string& staff, const storage::User& viewer) {
+    if (staff != viewer.username && !allows(viewer, Permission::RunAudits))
+        return fail(ProblemCode::Forbidden, "only auditors see another person's reminders");
+    return reminders(staff, stores_.clock->nowMillis(), 200);
+}
+
+Outcome<ContractList> CompletenessDesk::contractList(const std::string& status) {
+    static const std::set<std::string> kStatuses{"", "valid", "remind", "warn", "expired", "unrecorded"};
+    if (!kStatuses.contains(status)) return fail(ProblemCode::BadRequest, "status must be valid, remind, warn, expired or unrecorded");
+    std::int64_t now = stores_.clock->nowMillis();
+    ContractList list;
+    list.today = chinaDate(now);
+    list.contracts = contracts(list.today, status);
+    list.missing = shown(stores_.office->missingContracts(contractTypes(), now), now);
+    return list;
 }
 
 }  // namespace dangan::server

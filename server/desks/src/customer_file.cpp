@@ -1,5 +1,9 @@
 #include "dangan/desks/customer_file.h"
 
+#include <Poco/StreamCopier.h>
+
+#include "dangan/barcode/own_code.h"
+
 namespace dangan::server {
 
 std::vector<CategoryFile> sortIntoCategories(std::vector<storage::Document> documents) {
@@ -12,10 +16,82 @@ std::vector<CategoryFile> sortIntoCategories(std::vector<storage::Document> docu
     return categories;
 }
 
-Outcome<CustomerFile> CustomerFiles::open(std::string_view accountNo) {
-    auto customer = customers_.findByAccountNo(accountNo);
+std::string paperCodeOf(const storage::Document& document) {
+    return barcode::ownCodeText(barcode::OwnCodeKind::Document, std::to_string(document.lineageId));
+}
+
+namespace {
+
+std::optional<storage::ItemOut> outOf(const std::map<std::string, storage::ItemOut>& out, const std::string& code) {
+    auto found = out.find(code);
+    if (found == out.end()) return std::nullopt;
+    return found->second;
+}
+
+}  // namespace
+
+Outcome<storage::Customer> CustomerFiles::customer(std::string_view accountNo) {
+    auto customer = stores_.customers->findByAccountNo(accountNo);
     if (!customer) return fail(ProblemCode::NotFound, "no customer with account_no " + std::string(accountNo));
-    return CustomerFile{*customer, sortIntoCategories(documents_.currentDocuments(customer->id))};
+    return *customer;
+}
+
+DocumentShown CustomerFiles::shownOf(const storage::Document& document, const storage::Customer* customer,
+                                     const std::map<std::string, storage::ItemOut>& out) {
+    DocumentShown shown;
+    shown.paperCode = paperCodeOf(document);
+    shown.paperOnLoan = outOf(out, shown.paperCode);
+    for (const auto& page : document.pages) shown.pages.push_back(pageFacts(*stores_.readings, page, customer));
+    return shown;
+}
+
+Outcome<CustomerFile> CustomerFiles::open(std::string_view accountNo) {
+    auto customer = this->customer(accountNo);
+    if (!customer) return std::unexpected(customer.error());
+    CustomerFile file{*customer, sortIntoCategories(stores_.documents->currentDocuments(customer->id)), std::nullopt, {}};
+    // A notice on every document whose paper original (or the customer's whole volume) is out.
+    std::vector<std::string> codes{barcode::ownCodeText(barcode::OwnCodeKind::Volume, customer->fields.accountNo)};
+    for (const auto& category : file.categories)
+        for (const auto& d : category.documents) codes.push_back(paperCodeOf(d));
+    auto out = stores_.loans->outAmong(codes);
+    file.volumeOnLoan = outOf(out, codes.front());
+    for (const auto& category : file.categories)
+        for (const auto& d : category.documents) file.shown.emplace(d.id, shownOf(d, &file.customer, out));
+    return file;
+}
+
+Outcome<DocumentView> CustomerFiles::document(std::int64_t id) {
+    auto document = stores_.documents->document(id);
+    if (!document) return fail(ProblemCode::NotFound, "no document " + std::to_string(id));
+    auto customer = stores_.customers->findById(document->customerId);
+    auto out = stores_.loans->outAmong({paperCodeOf(*document)});
+    DocumentView view{*document, shownOf(*document, customer ? &*customer : nullptr, out),
+                      stores_.documents->versions(document->lineageId)};
+    return view;
+}
+
+Outcome<storage::Page> CustomerFiles::page(std::int64_t id) {
+    auto page = stores_.documents->page(id);
+    if (!page) return fail(ProblemCode::NotFound, "no page " + std::to_string(id));
+    return *page;
+}
+
+Outcome<PageImage> CustomerFiles::pageImage(const storage::Page& page, bool original) {
+    PageImage image;
+    image.digest = original ? page.sha256 : page.cleanedSha256.value_or(page.sha256);
+    auto in = images_.open(image.digest);
+    if (!in) return fail(ProblemCode::NotFound, "the image of page " + std::to_string(page.id) + " is missing from the store");
+    Poco::StreamCopier::copyToString(*in, image.bytes);
+    return image;
+}
+
+SearchResult CustomerFiles::search(std::string_view query, int limit) {
+    return {stores_.customers->search(query, limit), stores_.readings->searchText(std::string(query), limit)};
+}
+
+storage::UpsertOutcome CustomerFiles::importCustomers(const std::vector<storage::CustomerFields>& rows,
+                                                      const storage::Actor& actor) {
+    return stores_.customers->upsert(rows, actor);
 }
 
 }  // namespace dangan::server

@@ -11,9 +11,9 @@ namespace dangan::server {
 namespace {
 
 // The calendar year in China (UTC+8), where the archive is.
-int chinaYear() {
+int chinaYear(std::int64_t now) {
     using namespace std::chrono;
-    auto local = floor<days>(sys_time<milliseconds>(milliseconds(storage::nowMillis())) + hours(8));
+    auto local = floor<days>(sys_time<milliseconds>(milliseconds(now)) + hours(8));
     return static_cast<int>(year_month_day(local).year());
 }
 
@@ -32,10 +32,10 @@ ProblemCode codeFor(scanner::ImageProblem problem) {
 
 }  // namespace
 
-void numberNewDocument(storage::NewDocument& document, const barcode::ArchiveNumberRule& rule) {
+void numberNewDocument(storage::NewDocument& document, const barcode::ArchiveNumberRule& rule, std::int64_t now) {
     Category category = categoryOf(document.processType).value_or(Category::Other);
     document.archiveNumberPrefix =
-        barcode::archiveNumberPrefix(rule, categoryCode(category), chinaYear(), retentionOf(category));
+        barcode::archiveNumberPrefix(rule, categoryCode(category), chinaYear(now), retentionOf(category));
     document.archiveNumber = [prefix = document.archiveNumberPrefix, digits = rule.itemDigits](std::int64_t item) {
         return barcode::archiveNumber(prefix, item, digits);
     };
@@ -69,7 +69,7 @@ Outcome<storage::Document> FilingDesk::file(FilingRequest request, const storage
             return fail(refused->code, describe(i, request.uploads[i].filename) + ": " + refused->message);
     storage::NewDocument document{customer->id, request.processType, request.applicationNo,
                                   request.docType, supersedes, request.note, {}, {}, {}};
-    numberNewDocument(document, numbering_);
+    numberNewDocument(document, numbering_, clock_.nowMillis());
     for (std::size_t i = 0; i < request.uploads.size(); ++i) {
         auto& upload = request.uploads[i];
         std::string bytes = scanner::readFile(upload.staged->file());

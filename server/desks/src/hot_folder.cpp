@@ -46,17 +46,10 @@ HotFolder::HotFolder(BatchDesk& desk, storage::BatchStore& batches, storage::Ima
       done_(options_.folder / "done"), failed_(options_.folder / "failed") {
     fs::create_directories(done_);
     fs::create_directories(failed_);
-    watcher_ = std::thread([this] { run(); });
+    loop_.start(1, [this] { run(); });
 }
 
-HotFolder::~HotFolder() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    watcher_.join();
-}
+HotFolder::~HotFolder() { loop_.stop(); }
 
 void HotFolder::run() {
     auto lastLook = std::chrono::steady_clock::time_point{};
@@ -65,7 +58,7 @@ void HotFolder::run() {
     while (true) {
         {
             std::lock_guard lock(mutex_);
-            if (stopping_) return;
+            if (loop_.stopping()) return;
         }
         try {
             auto now = std::chrono::steady_clock::now();
@@ -85,7 +78,7 @@ void HotFolder::run() {
             // A folder that went away (a share unmounted) or a full disk: keep trying, say why.
             log().error("hot folder %s: %s", options_.folder.string(), std::string(e.what()));
             std::unique_lock lock(mutex_);
-            wake_.wait_for(lock, options_.pollInterval, [&] { return stopping_; });
+            loop_.waitFor(lock, options_.pollInterval, [] { return false; });
             continue;
         }
         finished = desk_.waitForFinish(finished, nap);

@@ -2,8 +2,12 @@
 
 #include <algorithm>
 
-#include "dangan/barcode/own_code.h"
+#include <map>
 #include <set>
+
+#include "dangan/barcode/own_code.h"
+#include "dangan/desks/access.h"
+#include "dangan/print/loan_papers.h"
 
 namespace dangan::server {
 
@@ -31,7 +35,7 @@ Outcome<std::int64_t> LendingDesk::request(const std::vector<std::string>& codes
     const auto* rule = loanPurpose(purpose);
     if (!rule) return fail(ProblemCode::BadRequest, "purpose must be judicial, audit, business or other");
     if (!isDate(until)) return fail(ProblemCode::BadRequest, "until must be a date (YYYY-MM-DD)");
-    std::string now = today();
+    std::string now = today(*stores_.clock);
     if (until < now) return fail(ProblemCode::BadRequest, "until " + until + " is in the past");
     if (daysBetween(now, until) > 365) return fail(ProblemCode::BadRequest, "until is more than a year away");
     if (codes.empty() || codes.size() > 50) return fail(ProblemCode::BadRequest, "items must name 1 to 50 barcodes");
@@ -41,10 +45,11 @@ Outcome<std::int64_t> LendingDesk::request(const std::vector<std::string>& codes
     for (const auto& scanned : codes) {
         auto thing = paper_.resolve(scanned);
         if (!thing) return std::unexpected(thing.error());
-        if (thing->kind != "item" && thing->kind != "volume")
-            return fail(ProblemCode::BadRequest, thing->code + " is a " + thing->kind + ": only items and volumes are lent");
+        if (thing->kind != PaperKind::Item && thing->kind != PaperKind::Volume)
+            return fail(ProblemCode::BadRequest, thing->code + " is a " + std::string(paperKindName(thing->kind)) +
+                                                     ": only items and volumes are lent");
         if (!seen.insert(thing->code).second) return fail(ProblemCode::BadRequest, thing->code + " is named twice");
-        items.push_back({thing->code, thing->kind, thing->label, thing->pages});
+        items.push_back({thing->code, std::string(paperKindName(thing->kind)), thing->label, thing->pages});
     }
     return stores_.loans->request(purpose, until, note, items, actor);
 }
@@ -94,7 +99,7 @@ Outcome<storage::Loan> LendingDesk::lend(std::int64_t id, const std::vector<std:
     if (!loan) return loan;
     if (codes.empty()) return fail(ProblemCode::BadRequest, "items must name the barcodes scanned at the desk");
     const auto* rule = loanPurpose(loan->purpose);
-    std::string due = std::min(loan->wantedUntil, addDays(today(), rule ? rule->days : 15));
+    std::string due = std::min(loan->wantedUntil, addDays(today(*stores_.clock), rule ? rule->days : 15));
     std::vector<std::string> trimmed;
     for (const auto& code : codes) {
         auto thing = paper_.resolve(code);
@@ -109,13 +114,13 @@ Outcome<storage::Loan> LendingDesk::lend(std::int64_t id, const std::vector<std:
 }
 
 std::optional<std::string> LendingDesk::heldElsewhere(const PaperThing& thing) {
-    if (thing.kind == "item") {
+    if (thing.kind == PaperKind::Item) {
         auto item = stores_.paper->item(thing.lineageId);
         auto container = item ? stores_.paper->container(item->containerId) : std::nullopt;
         if (container && container->kind == "volume")
             if (auto out = stores_.loans->out(containerCode(*container)))
                 return "its volume " + containerCode(*container) + " is out on loan " + std::to_string(out->loanId);
-    } else if (thing.kind == "volume" && thing.container) {
+    } else if (thing.kind == PaperKind::Volume && thing.container) {
         std::vector<std::string> codes;
         for (const auto& item : stores_.paper->itemsIn(thing.container->id))
             codes.push_back(barcode::ownCodeText(barcode::OwnCodeKind::Document, std::to_string(item.lineageId)));
@@ -135,7 +140,7 @@ Outcome<storage::Loan> LendingDesk::renew(std::int64_t id, const storage::Actor&
     if (loan->renewals >= allowed)
         return fail(ProblemCode::Conflict, "loan " + std::to_string(id) + " has been renewed " + std::to_string(loan->renewals) +
                                                " time(s), the most its purpose allows (" + std::to_string(allowed) + ")");
-    std::string from = std::max(loan->dueOn, today());
+    std::string from = std::max(loan->dueOn, today(*stores_.clock));
     return after(id, stores_.loans->renew(id, addDays(from, rule ? rule->days : 15), actor));
 }
 
@@ -172,6 +177,110 @@ Outcome<storage::Loan> LendingDesk::reportLost(std::int64_t id, const std::vecto
         trimmed.push_back(thing->code);
     }
     return after(id, stores_.loans->reportLost(id, trimmed, note, actor));
+}
+
+// ---- what readers see ----
+
+std::optional<LoanFilter> loanFilterNamed(std::string_view name) {
+    static const std::map<std::string_view, LoanFilter> kFilters{
+        {"", LoanFilter::All},         {"requested", LoanFilter::Requested}, {"approved", LoanFilter::Approved},
+        {"rejected", LoanFilter::Rejected}, {"lent", LoanFilter::Lent},     {"closed", LoanFilter::Closed},
+        {"overdue", LoanFilter::Overdue}};
+    auto found = kFilters.find(name);
+    if (found == kFilters.end()) return std::nullopt;
+    return found->second;
+}
+
+namespace {
+
+bool seesEveryLoan(const storage::User& user) {
+    return allows(user, Permission::KeepPaper) || allows(user, Permission::ApproveLoan);
+}
+
+std::string stateFilter(LoanFilter filter) {
+    switch (filter) {
+        case LoanFilter::Requested: return "requested";
+        case LoanFilter::Approved: return "approved";
+        case LoanFilter::Rejected: return "rejected";
+        case LoanFilter::Lent: return "lent";
+        case LoanFilter::Closed: return "closed";
+        case LoanFilter::All:
+        case LoanFilter::Overdue: break;
+    }
+    return "";
+}
+
+}  // namespace
+
+LoanView LendingDesk::viewOf(storage::Loan loan) {
+    LoanView view;
+    const auto* rule = loanPurpose(loan.purpose);
+    view.purposeName = rule ? std::string(rule->name) : loan.purpose;
+    view.renewalsAllowed = rule ? rule->renewals : 0;
+    std::string now = today(*stores_.clock);
+    if (loan.state == "lent" && loan.dueOn < now) {
+        view.overdueDays = daysBetween(loan.dueOn, now);
+        view.reminderLevel = reminderLevel(view.overdueDays);
+    }
+    view.loan = std::move(loan);
+    return view;
+}
+
+std::vector<LoanView> LendingDesk::loans(LoanFilter filter, int limit, const storage::User& viewer) {
+    auto loans = filter == LoanFilter::Overdue ? stores_.loans->overdue(today(*stores_.clock))
+                                               : stores_.loans->loans(stateFilter(filter), limit);
+    bool all = seesEveryLoan(viewer);
+    std::vector<LoanView> views;
+    for (auto& l : loans)
+        if (all || l.requestedBy == viewer.id) views.push_back(viewOf(std::move(l)));
+    return views;
+}
+
+Outcome<LoanView> LendingDesk::loan(std::int64_t id, const storage::User& viewer) {
+    auto loan = stores_.loans->loan(id);
+    if (!loan || (!seesEveryLoan(viewer) && loan->requestedBy != viewer.id)) return fail(ProblemCode::NotFound, "no loan " + std::to_string(id));
+    return viewOf(std::move(*loan));
+}
+
+print::LoanPaper LendingDesk::paperOf(const storage::Loan& l, const storage::User& by) {
+    static const std::map<std::string, std::string> kItemStates{
+        {"requested", "待借出"}, {"lent", "借出中"}, {"returned", "已归还"}, {"lost", "遗失"}};
+    print::LoanPaper paper;
+    paper.loanNo = std::to_string(l.id);
+    paper.borrower = l.requestedByName;
+    const auto* rule = loanPurpose(l.purpose);
+    paper.purpose = rule ? std::string(rule->name) : l.purpose;
+    paper.wantedUntil = l.wantedUntil;
+    paper.approvedBy = l.approvedByName;
+    paper.lentOn = l.lentAt ? chinaDate(*l.lentAt) : "";
+    paper.dueOn = l.dueOn;
+    paper.renewals = l.renewals;
+    paper.note = l.note;
+    for (const auto& i : l.items) paper.items.push_back({i.code, i.label, i.pages, kItemStates.contains(i.state) ? kItemStates.at(i.state) : i.state});
+    paper.printedBy = printerName(by);
+    paper.printedAt = chinaMinute(stores_.clock->nowMillis());
+    return paper;
+}
+
+Outcome<PrintedPaper> LendingDesk::slip(std::int64_t id, const storage::User& by) {
+    auto loan = this->loan(id, by);
+    if (!loan) return std::unexpected(loan.error());
+    const auto& l = loan->loan;
+    if (l.state == "requested" || l.state == "rejected")
+        return fail(ProblemCode::Conflict, "loan " + std::to_string(l.id) + " is " + l.state + ": a slip is printed once it is approved");
+    return printed(print::loanSlipPdf(paperOf(l, by), printing_), "loan-" + std::to_string(l.id) + ".pdf");
+}
+
+Outcome<PrintedPaper> LendingDesk::overdueNotice(std::int64_t id, const storage::User& by) {
+    auto loan = this->loan(id, by);
+    if (!loan) return std::unexpected(loan.error());
+    if (!loan->reminderLevel) return fail(ProblemCode::Conflict, "loan " + std::to_string(id) + " is not overdue");
+    auto paper = paperOf(loan->loan, by);
+    paper.daysOverdue = loan->overdueDays;
+    paper.reminderLevel = *loan->reminderLevel;
+    auto notice = printed(print::overdueNoticePdf(paper, printing_), "overdue-" + std::to_string(id) + ".pdf");
+    stores_.loans->recordReminder(id, paper.reminderLevel, {by.id, by.username});
+    return notice;
 }
 
 }  // namespace dangan::server

@@ -123,10 +123,44 @@ std::vector<Score> rankScores(std::vector<storage::PerformanceTally> tallies,
     return out;
 }
 
-Outcome<storage::QualityState> OfficeDesk::review(std::int64_t documentId, const std::string& gate, bool passed,
+std::optional<Gate> gateNamed(std::string_view name) {
+    if (name == "self") return Gate::Self;
+    if (name == "collect") return Gate::Collect;
+    if (name == "audit") return Gate::Audit;
+    return std::nullopt;
+}
+
+std::string_view gateName(Gate gate) {
+    switch (gate) {
+        case Gate::Self: return "self";
+        case Gate::Collect: return "collect";
+        case Gate::Audit: return "audit";
+    }
+    return "self";
+}
+
+std::optional<GateQueue> gateQueueNamed(std::string_view name) {
+    if (name == "self") return GateQueue::Self;
+    if (name == "collect") return GateQueue::Collect;
+    if (name == "collected") return GateQueue::Collected;
+    return std::nullopt;
+}
+
+std::string_view gateQueueName(GateQueue queue) {
+    switch (queue) {
+        case GateQueue::Self: return "self";
+        case GateQueue::Collect: return "collect";
+        case GateQueue::Collected: return "collected";
+    }
+    return "self";
+}
+
+Outcome<storage::QualityState> OfficeDesk::review(std::int64_t documentId, Gate gate, bool passed,
                                                   const std::string& reason, const storage::User& user) {
-    if (gate != "self" && gate != "collect" && gate != "audit")
-        return fail(ProblemCode::BadRequest, "gate must be self, collect or audit");
+    // The filer self-checks, the archive collector (who keeps the paper) reviews, auditors audit.
+    Permission needed = gate == Gate::Self ? Permission::FileDocuments : gate == Gate::Collect ? Permission::KeepPaper : Permission::RunAudits;
+    if (!allows(user, needed))
+        return fail(ProblemCode::Forbidden, "your roles do not allow verdicts at the " + std::string(gateName(gate)) + " gate");
     auto why = reasonFor(passed, reason);
     if (!why) return std::unexpected(why.error());
     auto document = stores_.documents->document(documentId);
@@ -134,16 +168,16 @@ Outcome<storage::QualityState> OfficeDesk::review(std::int64_t documentId, const
     auto state = stores_.office->quality(document->lineageId);
     if (!state) return fail(ProblemCode::NotFound, "document " + std::to_string(documentId) + " has no quality record");
     bool admin = std::find(user.roles.begin(), user.roles.end(), "admin") != user.roles.end();
-    if (gate == "self" && state->filerId != user.id && !admin)
+    if (gate == Gate::Self && state->filerId != user.id && !admin)
         return fail(ProblemCode::Forbidden, "only the filer (" + state->filer + ") self-checks a document");
-    if (gate != "self" && state->filerId == user.id)
+    if (gate != Gate::Self && state->filerId == user.id)
         return fail(ProblemCode::Forbidden, "a filer does not review their own document");
-    auto verdict = stores_.office->review(document->lineageId, gate, passed, reason, {user.id, user.username});
+    auto verdict = stores_.office->review(document->lineageId, std::string(gateName(gate)), passed, reason, {user.id, user.username});
     if (!verdict) {
         static const std::map<std::string, std::string> kWaiting{
             {"self", "self-check"}, {"collect", "the collector's review"}, {"collected", "the audit spot check"},
             {"audited", "nothing (it passed every gate)"}};
-        return fail(ProblemCode::Conflict, "document " + std::to_string(documentId) + " is not at the " + gate +
+        return fail(ProblemCode::Conflict, "document " + std::to_string(documentId) + " is not at the " + std::string(gateName(gate)) +
                                                " gate: it waits for " + kWaiting.at(state->gate));
     }
     return *verdict;
@@ -179,7 +213,7 @@ Outcome<storage::SpotCheckVerdict> OfficeDesk::checkSpotItem(std::int64_t id, st
         order = storage::NewRectification{"spot_check", std::to_string(id) + "/" + std::to_string(seq),
                                           customer ? std::optional(customer->id) : std::nullopt, item->unit,
                                           "抽查不合格：" + item->docType + "（户号 " + item->accountNo + "）：" + reason,
-                                          item->filer, addDays(today(), days)};
+                                          item->filer, addDays(today(*stores_.clock), days)};
     }
     auto verdict = stores_.office->checkSpotItem(id, seq, passed, reason, order, actor);
     if (!verdict) return fail(ProblemCode::Conflict, "item " + std::to_string(seq) + " of spot check " + std::to_string(id) + " is checked already");
@@ -192,7 +226,7 @@ Outcome<std::int64_t> OfficeDesk::raise(storage::NewRectification order, const s
     if (!stores_.users->findByUsername(order.owner))
         return fail(ProblemCode::Unprocessable, "owner '" + order.owner + "' is not a user of the archive");
     if (!isDate(order.dueOn)) return fail(ProblemCode::BadRequest, "due_on must be a date (YYYY-MM-DD)");
-    if (order.dueOn < today()) return fail(ProblemCode::BadRequest, "due_on " + order.dueOn + " is in the past");
+    if (order.dueOn < today(*stores_.clock)) return fail(ProblemCode::BadRequest, "due_on " + order.dueOn + " is in the past");
     return stores_.office->raise(order, actor);
 }
 
@@ -239,7 +273,7 @@ Outcome<OfficeRates> OfficeDesk::rates(const std::string& month) {
     if (!isMonth(month)) return fail(ProblemCode::BadRequest, "month must be YYYY-MM");
     std::int64_t start = dayStart(month + "-01");
     std::int64_t end = dayStart(nextMonth(month) + "-01");
-    std::int64_t until = std::min(end, storage::nowMillis() + 1);  // up to and including now
+    std::int64_t until = std::min(end, stores_.clock->nowMillis() + 1);  // up to and including now
     if (until < start) return fail(ProblemCode::BadRequest, "month " + month + " has not begun");
     return officeRates(month, stores_.office->rectificationsRaisedBefore(until), start, until,
                        stores_.office->completenessAt(start), stores_.office->completenessAt(until));
@@ -251,10 +285,10 @@ Outcome<std::vector<Score>> OfficeDesk::scores(const std::string& month, bool by
     std::int64_t start = dayStart(first), end = dayStart(next);
     auto tallies = byUnit ? stores_.office->tallyByUnit(start, end) : stores_.office->tallyByPerson(start, end);
     return rankScores(std::move(tallies), stores_.office->rectificationsRaisedBefore(end), first, next,
-                      std::min(end, storage::nowMillis() + 1), byUnit, weights);
+                      std::min(end, stores_.clock->nowMillis() + 1), byUnit, weights);
 }
 
-Outcome<storage::ContractTerms> OfficeDesk::recordContract(std::int64_t documentId, storage::NewContractTerms terms,
+Outcome<ContractWatch> OfficeDesk::recordContract(std::int64_t documentId, storage::NewContractTerms terms,
                                                            const storage::Actor& actor) {
     if (terms.contractNo.empty() || terms.contractNo.size() > 64)
         return fail(ProblemCode::BadRequest, "contract_no must be 1 to 64 bytes");
@@ -271,7 +305,77 @@ Outcome<storage::ContractTerms> OfficeDesk::recordContract(std::int64_t document
         return fail(ProblemCode::Conflict, "document " + std::to_string(documentId) + " has a newer version; record the terms on it");
     auto recorded = stores_.office->recordContract(document->lineageId, terms, actor);
     if (!recorded) return fail(ProblemCode::NotFound, "no document " + std::to_string(documentId));
-    return *recorded;
+    return watchContract(*recorded, today(*stores_.clock));
+}
+
+void OfficeDesk::recordReadTerms(const storage::StoredReading& reading) {
+    if (reading.state != "done") return;
+    auto field = [&](const char* name) {
+        for (const auto& f : reading.fields)
+            if (f.name == name) return f.value;
+        return std::string();
+    };
+    if (field("contract_no").empty() || field("signed_on").empty() || field("expires_on").empty()) return;
+    const auto& types = contractTypes();
+    for (const auto& shown : stores_.readings->documentsShowing(reading.image)) {
+        if (shown.hasContractTerms || std::find(types.begin(), types.end(), shown.docType) == types.end()) continue;
+        auto recorded = recordContract(shown.documentId, {field("contract_no"), field("signed_on"), field("expires_on"), false, "ocr"},
+                                       {std::nullopt, "ocr"});
+        (void)recorded;  // terms failing their checks (an expiry before signing) wait for a person
+    }
+}
+
+std::string OfficeDesk::thisMonth() { return today(*stores_.clock).substr(0, 7); }
+
+// ---- what the office and the owners see ----
+
+std::vector<storage::QualityState> OfficeDesk::atGate(GateQueue queue, const storage::User& viewer) {
+    // At the self-check gate each filer sees their own documents.
+    std::optional<std::int64_t> filer;
+    if (queue == GateQueue::Self) filer = viewer.id;
+    return stores_.office->atGate(std::string(gateQueueName(queue)), filer, 500);
+}
+
+Outcome<storage::SpotCheck> OfficeDesk::spotCheck(std::int64_t id) {
+    auto check = stores_.office->spotCheck(id);
+    if (!check) return fail(ProblemCode::NotFound, "no spot check " + std::to_string(id));
+    return *check;
+}
+
+Outcome<storage::Rectification> OfficeDesk::rectification(std::int64_t id) {
+    auto order = stores_.office->rectification(id);
+    if (!order) return fail(ProblemCode::NotFound, "no rectification order " + std::to_string(id));
+    return *order;
+}
+
+Outcome<std::vector<storage::Rectification>> OfficeDesk::rectifications(std::optional<std::string> state,
+                                                                        std::optional<std::string> owner,
+                                                                        const storage::User& viewer) {
+    if (state && *state != "open" && *state != "rectified" && *state != "closed")
+        return fail(ProblemCode::BadRequest, "state must be open, rectified or closed");
+    // Auditors see every order; anyone else the orders they own.
+    if (!allows(viewer, Permission::RunAudits)) {
+        if (owner && *owner != viewer.username) return fail(ProblemCode::Forbidden, "only auditors see others' rectification orders");
+        owner = viewer.username;
+    }
+    return stores_.office->rectifications(state, owner, 1000);
+}
+
+bool OfficeDesk::overdue(const storage::Rectification& order) {
+    return order.state != "closed" && order.dueOn < today(*stores_.clock);
+}
+
+Outcome<std::int64_t> OfficeDesk::raiseManual(const std::string& accountNo, const std::string& description,
+                                              const std::string& owner, const std::string& dueOn,
+                                              const storage::Actor& actor) {
+    storage::NewRectification order{"manual", "", std::nullopt, "", description, owner, dueOn};
+    if (!accountNo.empty()) {
+        auto customer = stores_.customers->findByAccountNo(accountNo);
+        if (!customer) return fail(ProblemCode::Unprocessable, "no customer with account_no " + accountNo);
+        order.customerId = customer->id;
+        order.unit = customer->fields.unit;
+    }
+    return raise(order, actor);
 }
 
 }  // namespace dangan::server

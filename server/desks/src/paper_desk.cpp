@@ -53,7 +53,7 @@ Outcome<PaperThing> PaperDesk::resolve(const std::string& scanned) {
             auto versions = stores_.documents->versions(number);
             if (versions.empty()) return missing("文件");
             const auto& current = versions.back();
-            thing.kind = "item";
+            thing.kind = PaperKind::Item;
             thing.lineageId = current.lineageId;
             thing.label = current.archiveNo + " " + current.docType;
             thing.pages = static_cast<int>(current.pages.size());
@@ -64,7 +64,7 @@ Outcome<PaperThing> PaperDesk::resolve(const std::string& scanned) {
         case OwnCodeKind::Volume: {
             thing.customer = stores_.customers->findByAccountNo(field);
             if (!thing.customer) return missing("案卷");
-            thing.kind = "volume";
+            thing.kind = PaperKind::Volume;
             thing.label = "案卷 " + field + " " + thing.customer->fields.name;
             thing.voltageArea = voltageAreaOf(thing.customer->fields.voltage);
             for (const auto& doc : stores_.documents->currentDocuments(thing.customer->id))
@@ -77,20 +77,20 @@ Outcome<PaperThing> PaperDesk::resolve(const std::string& scanned) {
         case OwnCodeKind::Box: {
             auto box = stores_.paper->container(number);
             if (!box || box->kind != "box") return missing("档案盒");
-            thing.kind = "box";
+            thing.kind = PaperKind::Box;
             thing.container = box;
             thing.voltageArea = box->voltageArea;
-            thing.label = "档案盒 " + code + "（" + areaName(box->voltageArea) + "区，" + std::to_string(box->items) + "/" +
+            thing.label = "档案盒 " + code + "（" + voltageAreaName(box->voltageArea) + "区，" + std::to_string(box->items) + "/" +
                           std::to_string(box->capacity) + " 件" + (box->closed ? "，已封盒" : "") + "）";
             return thing;
         }
         case OwnCodeKind::Location: {
             auto shelf = stores_.paper->shelf(number);
             if (!shelf) return missing("架位");
-            thing.kind = "shelf";
+            thing.kind = PaperKind::Shelf;
             thing.shelf = shelf;
             thing.voltageArea = shelf->voltageArea;
-            thing.label = shelfAddress(*shelf) + "（" + areaName(shelf->voltageArea) + "区，" + std::to_string(shelf->used) + "/" +
+            thing.label = shelfAddress(*shelf) + "（" + voltageAreaName(shelf->voltageArea) + "区，" + std::to_string(shelf->used) + "/" +
                           std::to_string(shelf->capacity) + " 位）";
             return thing;
         }
@@ -103,7 +103,7 @@ PaperPlace PaperDesk::placeOf(const PaperThing& thing) {
     PaperPlace place;
     std::optional<storage::Container> container = thing.container;
     std::string inside;
-    if (thing.kind == "item") {
+    if (thing.kind == PaperKind::Item) {
         auto item = stores_.paper->item(thing.lineageId);
         if (!item) {
             place.text = "尚未装盒";
@@ -116,7 +116,7 @@ PaperPlace PaperDesk::placeOf(const PaperThing& thing) {
         inside = code + " 第" + std::to_string(item->seq) + "件";
     }
     if (!container) {
-        place.text = thing.kind == "shelf" ? "" : "尚未上架";
+        place.text = thing.kind == PaperKind::Shelf ? "" : "尚未上架";
         return place;
     }
     if (container->inContainer && !container->shelfId)
@@ -147,8 +147,8 @@ Outcome<ScanAnswer> PaperDesk::scan(const std::vector<std::string>& codes, const
     if (codes.size() == 2) {
         auto second = resolve(codes[1]);
         if (!second) return std::unexpected(second.error());
-        if (first->kind == "item" && (second->kind == "box" || second->kind == "volume")) return put(*first, *second, actor);
-        if ((first->kind == "box" || first->kind == "volume") && second->kind == "shelf") return shelve(*first, *second, actor);
+        if (first->kind == PaperKind::Item && (second->kind == PaperKind::Box || second->kind == PaperKind::Volume)) return put(*first, *second, actor);
+        if ((first->kind == PaperKind::Box || first->kind == PaperKind::Volume) && second->kind == PaperKind::Shelf) return shelve(*first, *second, actor);
         return fail(ProblemCode::BadRequest, "不能把" + first->label + "放入" + second->label +
                                                  "：文件放入盒或案卷，盒或案卷放上架位，先扫要放的，再扫放到哪里");
     }
@@ -156,27 +156,27 @@ Outcome<ScanAnswer> PaperDesk::scan(const std::vector<std::string>& codes, const
     answer.thing = *first;
     answer.place = placeOf(*first);
     answer.message = first->label + "：" + (answer.place.text.empty() ? "" : answer.place.text);
-    if (first->kind == "item" && !answer.place.container) {
+    if (first->kind == PaperKind::Item && !answer.place.container) {
         auto box = nextBox(first->voltageArea, actor);
         answer.proposal = barcode::ownCodeText(OwnCodeKind::Box, std::to_string(box.id));
-        answer.message += "；请放入" + areaName(first->voltageArea) + "区档案盒 " + *answer.proposal;
-    } else if ((first->kind == "box" || first->kind == "volume") && !answer.place.shelf) {
+        answer.message += "；请放入" + voltageAreaName(first->voltageArea) + "区档案盒 " + *answer.proposal;
+    } else if ((first->kind == PaperKind::Box || first->kind == PaperKind::Volume) && !answer.place.shelf) {
         if (auto shelf = stores_.paper->firstShelfWithRoom(first->voltageArea)) {
             answer.proposal = barcode::ownCodeText(OwnCodeKind::Location, std::to_string(shelf->id));
             answer.message += "；请放上 " + shelfAddress(*shelf) + "（" + *answer.proposal + "）";
         } else {
-            answer.message += "；" + areaName(first->voltageArea) + "区已没有空架位，请先登记新架位";
+            answer.message += "；" + voltageAreaName(first->voltageArea) + "区已没有空架位，请先登记新架位";
         }
     }
     return answer;
 }
 
 Outcome<ScanAnswer> PaperDesk::put(PaperThing what, PaperThing into, const storage::Actor& actor) {
-    std::string area = areaName(what.voltageArea);
+    std::string area = voltageAreaName(what.voltageArea);
     if (stores_.paper->item(what.lineageId)) {
         return fail(ProblemCode::Conflict, what.label + " 已在 " + placeOf(what).text + "，不能再放入 " + into.code);
     }
-    if (into.kind == "volume") {
+    if (into.kind == PaperKind::Volume) {
         if (!into.container) into.container = stores_.paper->volumeOf(*into.customer, into.voltageArea, actor);
         if (auto out = stores_.loans->out(into.code))
             return fail(ProblemCode::Conflict, "案卷 " + into.code + " 借出中（借阅单 " + std::to_string(out->loanId) +
@@ -190,7 +190,7 @@ Outcome<ScanAnswer> PaperDesk::put(PaperThing what, PaperThing into, const stora
         auto proper = nextBox(what.voltageArea, actor);
         std::string properCode = barcode::ownCodeText(OwnCodeKind::Box, std::to_string(proper.id));
         if (into.voltageArea != what.voltageArea)
-            return fail(ProblemCode::Conflict, what.label + " 属于" + area + "客户，不能放入" + areaName(into.voltageArea) +
+            return fail(ProblemCode::Conflict, what.label + " 属于" + area + "客户，不能放入" + voltageAreaName(into.voltageArea) +
                                                    "区的盒 " + into.code + "；应放入" + area + "区档案盒 " + properCode);
         if (into.container->closed)
             return fail(ProblemCode::Conflict, into.code + " 已装满封盒；按归档顺序应放入 " + properCode);
@@ -199,7 +199,7 @@ Outcome<ScanAnswer> PaperDesk::put(PaperThing what, PaperThing into, const stora
     }
     auto refused = stores_.paper->placeItem(what.lineageId, what.code, *into.container, into.code, actor);
     if (refused) {
-        auto proper = into.kind == "box" ? barcode::ownCodeText(OwnCodeKind::Box, std::to_string(nextBox(what.voltageArea, actor).id)) : into.code;
+        auto proper = into.kind == PaperKind::Box ? barcode::ownCodeText(OwnCodeKind::Box, std::to_string(nextBox(what.voltageArea, actor).id)) : into.code;
         if (*refused == storage::PlacementRefusal::AlreadyPlaced)
             return fail(ProblemCode::Conflict, what.label + " 已在 " + placeOf(what).text);
         return fail(ProblemCode::Conflict, into.code + " 刚刚装满；请放入 " + proper);
@@ -208,7 +208,7 @@ Outcome<ScanAnswer> PaperDesk::put(PaperThing what, PaperThing into, const stora
     answer.thing = what;
     answer.place = placeOf(what);
     answer.message = "已放入：" + what.label + " → " + answer.place.text;
-    if (into.kind == "box") {
+    if (into.kind == PaperKind::Box) {
         auto box = stores_.paper->container(into.container->id);
         if (box && box->closed) {
             auto next = nextBox(what.voltageArea, actor);
@@ -225,12 +225,12 @@ Outcome<ScanAnswer> PaperDesk::shelve(PaperThing what, PaperThing shelf, const s
     auto belongs = [&] {
         auto proper = stores_.paper->firstShelfWithRoom(what.voltageArea);
         return proper ? shelfAddress(*proper) + "（" + barcode::ownCodeText(OwnCodeKind::Location, std::to_string(proper->id)) + "）"
-                      : "（" + areaName(what.voltageArea) + "区已没有空架位，请先登记新架位）";
+                      : "（" + voltageAreaName(what.voltageArea) + "区已没有空架位，请先登记新架位）";
     };
     if (shelf.voltageArea != what.voltageArea)
-        return fail(ProblemCode::Conflict, what.label + " 属于" + areaName(what.voltageArea) + "区，不能放上" +
-                                               areaName(shelf.voltageArea) + "区的 " + shelfAddress(*shelf.shelf) + "；应放上 " + belongs());
-    if (!what.container && what.kind == "volume")
+        return fail(ProblemCode::Conflict, what.label + " 属于" + voltageAreaName(what.voltageArea) + "区，不能放上" +
+                                               voltageAreaName(shelf.voltageArea) + "区的 " + shelfAddress(*shelf.shelf) + "；应放上 " + belongs());
+    if (!what.container && what.kind == PaperKind::Volume)
         what.container = stores_.paper->volumeOf(*what.customer, what.voltageArea, actor);
     if (!what.container) return fail(ProblemCode::Conflict, what.label + " 还没有登记");
     auto position = stores_.paper->shelveContainer(*what.container, what.code, *shelf.shelf, shelfAddress(*shelf.shelf), actor);
@@ -286,6 +286,87 @@ StocktakeReport compareStocktake(const std::vector<std::int64_t>& shelvesInScope
     for (auto* list : {&report.missing, &report.misplaced, &report.unexpected, &report.onLoan})
         std::sort(list->begin(), list->end(), byCode);
     return report;
+}
+
+std::string_view paperKindName(PaperKind kind) {
+    switch (kind) {
+        case PaperKind::Item: return "item";
+        case PaperKind::Volume: return "volume";
+        case PaperKind::Box: return "box";
+        case PaperKind::Shelf: return "shelf";
+    }
+    return "item";
+}
+
+std::string voltageAreaName(const std::string& voltageArea) { return voltageArea == "high" ? "高压" : "低压"; }
+
+// ---- shelves, boxes and whereabouts ----
+
+Outcome<std::vector<storage::Shelf>> PaperDesk::addShelves(const ShelfPlan& plan, const storage::Actor& actor) {
+    if (plan.room.empty() || plan.room.size() > 64) return fail(ProblemCode::BadRequest, "room is required (at most 64 bytes)");
+    for (const auto& [name, list] : {std::pair{"racks", &plan.racks}, std::pair{"faces", &plan.faces}, std::pair{"levels", &plan.levels}})
+        if (list->empty()) return fail(ProblemCode::BadRequest, std::string(name) + " must name at least one");
+    if (plan.capacity < 1 || plan.capacity > 200) return fail(ProblemCode::BadRequest, "capacity must be 1 to 200 boxes a shelf");
+    if (plan.voltageArea != "low" && plan.voltageArea != "high") return fail(ProblemCode::BadRequest, "voltage_area must be low or high");
+    if (plan.racks.size() * plan.faces.size() * plan.levels.size() > 20000)
+        return fail(ProblemCode::BadRequest, "at most 20,000 shelves at once");
+    std::set<std::string> existing;
+    for (const auto& s : stores_.paper->shelves(plan.room)) existing.insert(s.rack + "\n" + s.face + "\n" + s.level);
+    std::vector<storage::Shelf> shelves;
+    for (const auto& rack : plan.racks)
+        for (const auto& face : plan.faces)
+            for (const auto& level : plan.levels) {
+                if (!existing.insert(rack + "\n" + face + "\n" + level).second)
+                    return fail(ProblemCode::Conflict, "shelf " + rack + "架 " + face + "面 " + level + "层 exists already in " + plan.room +
+                                                           " (or is named twice)");
+                shelves.push_back({0, plan.room, rack, face, level, plan.capacity, plan.voltageArea, 0});
+            }
+    return stores_.paper->addShelves(shelves, actor);
+}
+
+std::vector<storage::Shelf> PaperDesk::shelves(const std::string& room) { return stores_.paper->shelves(room); }
+
+Outcome<std::vector<storage::Container>> PaperDesk::addBoxes(const std::string& voltageArea, int capacity, int count,
+                                                             const storage::Actor& actor) {
+    if (voltageArea != "low" && voltageArea != "high") return fail(ProblemCode::BadRequest, "voltage_area must be low or high");
+    if (capacity < 1 || capacity > 500) return fail(ProblemCode::BadRequest, "capacity must be 1 to 500 items a box");
+    if (count < 1 || count > 500) return fail(ProblemCode::BadRequest, "count must be 1 to 500 boxes");
+    return stores_.paper->addBoxes(voltageArea, capacity, count, actor);
+}
+
+Outcome<Whereabouts> PaperDesk::whereabouts(const std::string& code) {
+    auto thing = resolve(code);
+    if (!thing) return std::unexpected(thing.error());
+    Whereabouts w;
+    w.place = placeOf(*thing);
+    w.onLoan = stores_.loans->out(thing->code);
+    if (thing->container)
+        for (const auto& item : stores_.paper->itemsIn(thing->container->id))
+            w.contents.push_back(barcode::ownCodeText(barcode::OwnCodeKind::Document, std::to_string(item.lineageId)));
+    if (thing->shelf)
+        for (const auto& c : stores_.paper->containersOnShelves(thing->shelf->id, thing->shelf->id)) w.holds.push_back(containerCode(c));
+    w.history = stores_.paper->movements(thing->code, 100);
+    w.thing = std::move(*thing);
+    return w;
+}
+
+Outcome<CustomerPaper> PaperDesk::customerPaper(const std::string& accountNo) {
+    auto customer = stores_.customers->findByAccountNo(accountNo);
+    if (!customer) return fail(ProblemCode::NotFound, "no customer with account_no " + accountNo);
+    CustomerPaper paper{*customer, {}};
+    std::vector<std::string> codes;
+    for (auto& doc : stores_.documents->currentDocuments(customer->id)) {
+        auto thing = resolve(barcode::ownCodeText(barcode::OwnCodeKind::Document, std::to_string(doc.lineageId)));
+        if (!thing) continue;  // a document whose lineage the paper records do not know yet
+        codes.push_back(thing->code);
+        paper.originals.push_back({std::move(doc), std::move(*thing), {}, std::nullopt});
+    }
+    auto out = stores_.loans->outAmong(codes);
+    for (auto& original : paper.originals) {
+        original.place = placeOf(original.thing);
+        if (auto lent = out.find(original.thing.code); lent != out.end()) original.onLoan = lent->second;
+    }
+    return paper;
 }
 
 }  // namespace dangan::server

@@ -1,7 +1,6 @@
 #include "dangan/desks/reading_desk.h"
 
-#include <Poco/JSON/Array.h>
-
+#include <Poco/Logger.h>
 #include <algorithm>
 #include <cmath>
 #include <ctime>
@@ -10,6 +9,9 @@
 #include "dangan/desks/process_catalog.h"
 
 namespace dangan::server {
+namespace {
+Poco::Logger& log() { return Poco::Logger::get("dangan.ocr"); }
+}  // namespace
 
 ocr::ReaderVocabulary readerVocabulary(const AccountForm& form) {
     ocr::ReaderVocabulary vocabulary;
@@ -19,53 +21,6 @@ ocr::ReaderVocabulary readerVocabulary(const AccountForm& form) {
     vocabulary.accountLength = form.length;
     vocabulary.accountPrefixes = form.prefixes;
     return vocabulary;
-}
-
-namespace {
-double rounded(float confidence) { return std::round(confidence * 100.0) / 100.0; }
-}  // namespace
-
-Poco::JSON::Object::Ptr readingJson(const ocr::PageReading& reading) {
-    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("doc_type", reading.docType.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(reading.docType));
-    o->set("doc_type_confidence", rounded(reading.docTypeConfidence));
-    Poco::JSON::Array guesses;
-    for (const auto& guess : reading.docTypeGuesses) {
-        Poco::JSON::Object g(Poco::JSON_PRESERVE_KEY_ORDER);
-        g.set("doc_type", guess.type);
-        g.set("confidence", rounded(guess.confidence));
-        guesses.add(g);
-    }
-    o->set("doc_type_guesses", guesses);
-    o->set("continues_document", reading.continuesDocument);
-    Poco::JSON::Object fields(Poco::JSON_PRESERVE_KEY_ORDER);
-    for (auto name : ocr::kFieldNames) {
-        auto it = reading.fields.find(std::string(name));
-        if (it == reading.fields.end()) continue;
-        Poco::JSON::Object f(Poco::JSON_PRESERVE_KEY_ORDER);
-        f.set("value", it->second.value);
-        f.set("confidence", rounded(it->second.confidence));
-        fields.set(std::string(name), f);
-    }
-    o->set("fields", fields);
-    Poco::JSON::Array unreadable;
-    for (const auto& u : reading.unreadable) unreadable.add(u);
-    o->set("unreadable", unreadable);
-    o->set("text", reading.text);
-    o->set("quarter_turns", reading.quarterTurns);
-    return o;
-}
-
-}  // namespace dangan::server
-
-namespace dangan::server {
-
-Poco::JSON::Object::Ptr readingJson(const storage::StoredReading& stored) {
-    auto o = readingJson(pageReadingOf(stored));
-    o->set("state", stored.state);
-    o->set("full_text", stored.fullText);
-    if (!stored.message.empty()) o->set("message", stored.message);
-    return o;
 }
 
 ocr::PageReading pageReadingOf(const storage::StoredReading& stored) {
@@ -100,17 +55,12 @@ ReadingDesk::ReadingDesk(storage::Stores& stores, storage::ImageStore& images, R
                          std::function<void(const storage::StoredReading&)> afterReading)
     : stores_(stores), images_(images), options_(std::move(options)), afterReading_(std::move(afterReading)) {
     if (options_.workers == 0) options_.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { work(); });
+    loop_.start(options_.workers, [this] { work(); });
 }
 
 ReadingDesk::~ReadingDesk() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
+    loop_.stop();
     readSignal_.notify_all();
-    for (auto& w : workers_) w.join();
 }
 
 std::optional<storage::StoredReading> ReadingDesk::readNow(const storage::Digest& image) {
@@ -126,12 +76,12 @@ std::optional<storage::StoredReading> ReadingDesk::readNow(const storage::Digest
         std::lock_guard lock(mutex_);
         if (!inHand_.contains(image)) urgent_.push_back(image);
     }
-    wake_.notify_one();
+    loop_.wakeOne();
     while (true) {
         {
             std::unique_lock lock(mutex_);
             readSignal_.wait_for(lock, std::chrono::milliseconds(500));
-            if (stopping_ || !engineProblem_.empty()) return std::nullopt;
+            if (loop_.stopping() || !engineProblem_.empty()) return std::nullopt;
         }
         if (auto r = done()) return r;
     }
@@ -171,23 +121,24 @@ void ReadingDesk::work() {
     while (true) {
         {
             std::lock_guard lock(mutex_);
-            if (stopping_) return;
+            if (loop_.stopping()) return;
         }
         std::optional<storage::Digest> image;
         try {
             image = nextImage();
-        } catch (const std::exception&) {
-            // The database is busy or closing: look again after the pause.
+        } catch (const std::exception& e) {
+            log().warning("looking for pages to read failed (%s); looking again after a pause", std::string(e.what()));
         }
         if (!image) {
             std::unique_lock lock(mutex_);
-            wake_.wait_for(lock, options_.idlePoll, [&] { return stopping_ || !urgent_.empty(); });
+            loop_.waitFor(lock, options_.idlePoll, [&] { return !urgent_.empty(); });
             continue;
         }
         try {
             readOne(*engine, reader, *image);
-        } catch (const std::exception&) {
-            // Recording failed (the database is closing): the image stays queued for the next start.
+        } catch (const std::exception& e) {
+            // The image stays queued and is read again at the next start.
+            log().error("reading image %s failed: %s; it stays queued", storage::toHex(*image), std::string(e.what()));
         }
         {
             std::lock_guard lock(mutex_);
@@ -258,6 +209,32 @@ void ReadingDesk::readOne(ocr::TesseractEngine& engine, const ocr::PageReader& r
     }
     stored.fullText = true;
     record();
+}
+
+// ---- what people see and correct ----
+
+Outcome<PageFacts> ReadingDesk::facts(std::int64_t pageId) {
+    auto page = stores_.documents->page(pageId);
+    if (!page) return fail(ProblemCode::NotFound, "no page " + std::to_string(pageId));
+    auto document = stores_.documents->document(page->documentId);
+    auto customer = document ? stores_.customers->findById(document->customerId) : std::nullopt;
+    return pageFacts(*stores_.readings, *page, customer ? &*customer : nullptr);
+}
+
+Outcome<PageFacts> ReadingDesk::correct(std::int64_t pageId, const std::vector<std::pair<std::string, std::string>>& values,
+                                        const storage::Actor& actor) {
+    if (values.empty()) return fail(ProblemCode::BadRequest, "name at least one field to correct");
+    for (const auto& [name, value] : values)
+        if (auto problem = ocr::fieldValueProblem(name, value)) return fail(ProblemCode::BadRequest, *problem);
+    auto before = facts(pageId);
+    if (!before) return before;
+    for (const auto& [name, value] : values) {
+        std::string original;
+        for (const auto& f : before->fields)
+            if (f.name == name) original = f.read.value_or(f.value);
+        stores_.readings->correct(pageId, name, value, original, actor);
+    }
+    return facts(pageId);
 }
 
 }  // namespace dangan::server

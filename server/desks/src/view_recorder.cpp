@@ -6,20 +6,16 @@
 
 namespace dangan::server {
 
-ViewRecorder::ViewRecorder(storage::AuditLog& log, std::chrono::milliseconds interval, std::size_t batch)
-    : log_(log), interval_(interval), batch_(batch), worker_([this] { run(); }) {}
-
-ViewRecorder::~ViewRecorder() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    worker_.join();
+ViewRecorder::ViewRecorder(storage::AuditLog& log, const storage::Clock& clock, std::chrono::milliseconds interval,
+                           std::size_t batch)
+    : log_(log), clock_(clock), interval_(interval), batch_(batch) {
+    loop_.start(1, [this] { run(); });
 }
 
+ViewRecorder::~ViewRecorder() { loop_.stop(); }
+
 void ViewRecorder::record(storage::AuditDraft draft) {
-    if (!draft.at) draft.at = storage::nowMillis();
+    if (!draft.at) draft.at = clock_.nowMillis();
     std::size_t size;
     {
         std::lock_guard lock(mutex_);
@@ -27,16 +23,16 @@ void ViewRecorder::record(storage::AuditDraft draft) {
         ++queuedCount_;
         size = queue_.size();
     }
-    if (size >= batch_) wake_.notify_all();
+    if (size >= batch_) loop_.wakeAll();
 }
 
 void ViewRecorder::flush() {
     std::unique_lock lock(mutex_);
     std::uint64_t target = queuedCount_;
     flushRequested_ = true;
-    wake_.notify_all();
+    loop_.wakeAll();
     // Bounded: while the database refuses writes, a reader of the log gets what is there.
-    flushed_.wait_for(lock, std::chrono::seconds(5), [&] { return writtenCount_ >= target || stopping_; });
+    flushed_.wait_for(lock, std::chrono::seconds(5), [&] { return writtenCount_ >= target || loop_.stopping(); });
 }
 
 void ViewRecorder::appendQueued(std::unique_lock<std::mutex>& lock) {
@@ -62,12 +58,11 @@ void ViewRecorder::run() {
     std::unique_lock lock(mutex_);
     int failedAtStop = 0;
     while (true) {
-        wake_.wait_for(lock, interval_,
-                       [&] { return stopping_ || flushRequested_ || queue_.size() >= batch_; });
+        loop_.waitFor(lock, interval_, [&] { return flushRequested_ || queue_.size() >= batch_; });
         flushRequested_ = false;
         if (!queue_.empty()) appendQueued(lock);
         // At shutdown, give a failing database a few tries, then give up (and say so).
-        if (stopping_ && (queue_.empty() || ++failedAtStop > 3)) break;
+        if (loop_.stopping() && (queue_.empty() || ++failedAtStop > 3)) break;
     }
     if (!queue_.empty())
         Poco::Logger::get("dangan.audit").error("%z view records could not be written", queue_.size());

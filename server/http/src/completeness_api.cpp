@@ -1,7 +1,7 @@
 // Completeness and the audit office over HTTP: process rules, step events, expectations and the
 // dashboard, reminders, contracts, quality gates, audits and their reports, spot checks,
-// rectification orders, monthly rates and scores. Thin handlers: read the input, call one desk
-// or store, shape the reply.
+// rectification orders, monthly rates and scores. Thin handlers: read the input, call one desk,
+// shape the reply.
 #include <Poco/String.h>
 
 #include <csv.h>
@@ -43,7 +43,8 @@ Outcome<bool> flag(const Object::Ptr& body, const std::string& name) {
     return value.convert<bool>();
 }
 
-Object::Ptr expectationJson(const storage::Expectation& e, std::int64_t now) {
+Object::Ptr expectationJson(const ShownExpectation& shown) {
+    const auto& e = shown.expectation;
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("id", e.id);
     o->set("account_no", e.accountNo);
@@ -59,14 +60,13 @@ Object::Ptr expectationJson(const storage::Expectation& e, std::int64_t now) {
     o->set("due_at", json::isoTime(e.dueAt));
     o->set("filed_at", optionalTime(e.filedAt));
     o->set("document_lineage", e.lineageId ? Var(*e.lineageId) : Var());
-    std::string state = e.filedAt ? (*e.filedAt > e.dueAt ? "filed_late" : "filed") : std::string(signalName(signalOf(e.dueAt, now)));
-    o->set("state", state);
+    o->set("state", std::string(stateName(shown.state)));
     return o;
 }
 
-Array::Ptr expectationsJson(const std::vector<storage::Expectation>& list, std::int64_t now) {
+Array::Ptr expectationsJson(const std::vector<ShownExpectation>& list) {
     Array::Ptr a = new Array;
-    for (const auto& e : list) a->add(expectationJson(e, now));
+    for (const auto& e : list) a->add(expectationJson(e));
     return a;
 }
 
@@ -112,7 +112,7 @@ Object::Ptr rulesJson(const storage::RulesVersion& v, const ProcessRules& rules)
 }
 
 Reply rulesVersionReply(Call& call, std::optional<int> number) {
-    auto versions = call.archive.rules().versions();
+    auto versions = call.desks.rules.versions();
     if (versions.empty()) return problemReply(ProblemCode::NotFound, "the archive has no rules");
     const storage::RulesVersion* chosen = &versions.back();
     if (number) {
@@ -121,7 +121,7 @@ Reply rulesVersionReply(Call& call, std::optional<int> number) {
             if (v.version == *number) chosen = &v;
         if (!chosen) return problemReply(ProblemCode::NotFound, "no rules version " + std::to_string(*number));
     }
-    auto rules = call.archive.rules().version(chosen->version);
+    auto rules = call.desks.rules.version(chosen->version);
     if (!rules) return problemReply(ProblemCode::NotFound, "no rules version " + std::to_string(chosen->version));
     return jsonReply(200, rulesJson(*chosen, *rules));
 }
@@ -136,7 +136,7 @@ Reply rulesVersion(Call& call) {
 
 Reply listRulesVersions(Call& call) {
     Array::Ptr list = new Array;
-    for (const auto& v : call.archive.rules().versions()) {
+    for (const auto& v : call.desks.rules.versions()) {
         Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
         o->set("version", v.version);
         o->set("in_force_from", json::isoTime(v.inForceFrom));
@@ -165,7 +165,7 @@ Reply installRules(Call& call) {
         if (!*field) return problemReply(ProblemCode::BadRequest, "send the rules as text/plain, or as {\"text\": \"...\"}");
         text = **field;
     }
-    auto installed = call.archive.rules().install(text, "api", call.actor());
+    auto installed = call.desks.rules.install(text, "api", call.actor());
     if (!installed) return problemReply(installed.error());
     auto reply = rulesVersionReply(call, installed->version);
     reply.status = 201;
@@ -187,50 +187,31 @@ Reply recordEvent(Call& call) {
             return problemReply(ProblemCode::BadRequest, std::string(name) + " must be a string");
         *target = Poco::trim(value.convert<std::string>());
     }
-    auto recorded = call.archive.completenessDesk().record(report, call.actor());
+    auto recorded = call.desks.completeness.record(report, call.actor());
     if (!recorded) return problemReply(recorded.error());
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("event_id", report.eventId);
     o->set("duplicate", recorded->duplicate);
     o->set("rules_version", recorded->rulesVersion);
-    o->set("expectations", expectationsJson(recorded->expectations, storage::nowMillis()));
+    o->set("expectations", expectationsJson(recorded->expectations));
     return jsonReply(recorded->duplicate ? 200 : 201, o);
 }
 
 Reply listExpectations(Call& call) {
-    storage::ExpectationQuery q;
-    if (auto no = call.query("account_no"); !no.empty()) {
-        auto customer = call.archive.stores().customers->findByAccountNo(no);
-        if (!customer) return problemReply(ProblemCode::NotFound, "no customer with account_no " + no);
-        q.customerId = customer->id;
-    }
     auto text = [&](const char* name) -> std::optional<std::string> {
         auto v = call.query(name);
         return v.empty() ? std::nullopt : std::optional(v);
     };
-    q.applicationNo = text("process_id");
-    q.unit = text("unit");
-    q.processType = text("process");
-    q.staff = text("staff");
-    std::int64_t now = storage::nowMillis();
-    std::string signal = call.query("signal");
-    if (!signal.empty()) {
-        if (signal != "open" && signal != "red" && signal != "yellow" && signal != "green")
-            return problemReply(ProblemCode::BadRequest, "signal must be open, red, yellow or green");
-        q.openOnly = true;
-        if (signal == "red") q.dueBefore = now;
-        if (signal == "yellow") q.dueBefore = now + kYellowWindowMs;
-    }
     auto limit = positiveNumber(call.query("limit", "200"));
     if (!limit || *limit > 5000) return problemReply(ProblemCode::BadRequest, "limit must be from 1 to 5000");
-    q.limit = static_cast<int>(*limit);
-    auto list = call.archive.stores().completeness->expectations(q);
-    if (signal == "yellow" || signal == "green")
-        std::erase_if(list, [&](const storage::Expectation& e) { return signalName(signalOf(e.dueAt, now)) != signal; });
+    ExpectationFilter filter{call.query("account_no"), text("process_id"), text("unit"), text("process"), text("staff"),
+                             call.query("signal"), static_cast<int>(*limit)};
+    auto list = call.desks.completeness.expectations(filter);
+    if (!list) return problemReply(list.error());
     recordView(call, "expectations.view", "expectations", call.uri.getRawQuery());
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("as_of", json::isoTime(now));
-    o->set("expectations", expectationsJson(list, now));
+    o->set("as_of", json::isoTime(list->asOf));
+    o->set("expectations", expectationsJson(list->expectations));
     return jsonReply(200, o);
 }
 
@@ -245,28 +226,19 @@ Object::Ptr signalsJson(const storage::SignalCounts& counts, const std::vector<s
 }
 
 Reply dashboard(Call& call) {
-    std::int64_t now = storage::nowMillis();
-    std::map<std::string, storage::SignalCounts> byUnit, byProcess;
-    storage::SignalCounts total;
+    auto board = call.desks.completeness.dashboard();
     Array::Ptr cells = new Array;
-    for (const auto& c : call.archive.completenessDesk().signals(now)) {
-        for (auto* sum : {&byUnit[c.unit], &byProcess[c.processType], &total}) {
-            sum->green += c.green;
-            sum->yellow += c.yellow;
-            sum->red += c.red;
-        }
-        cells->add(signalsJson(c, {{"unit", c.unit}, {"process", c.processType}}));
-    }
+    for (const auto& c : board.cells) cells->add(signalsJson(c, {{"unit", c.unit}, {"process", c.processType}}));
     auto sums = [](const std::map<std::string, storage::SignalCounts>& groups, const char* key) {
         Array::Ptr a = new Array;
         for (const auto& [name, counts] : groups) a->add(signalsJson(counts, {{key, name}}));
         return a;
     };
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("as_of", json::isoTime(now));
-    o->set("totals", signalsJson(total, {}));
-    o->set("by_unit", sums(byUnit, "unit"));
-    o->set("by_process", sums(byProcess, "process"));
+    o->set("as_of", json::isoTime(board.asOf));
+    o->set("totals", signalsJson(board.totals, {}));
+    o->set("by_unit", sums(board.byUnit, "unit"));
+    o->set("by_process", sums(board.byProcess, "process"));
     o->set("cells", cells);
     return jsonReply(200, o);
 }
@@ -319,10 +291,9 @@ Object::Ptr contractJson(const ContractWatch& w) {
 
 Reply reminders(Call& call) {
     std::string staff = call.query("staff", call.user->username);
-    if (staff != call.user->username && !allows(*call.user, Permission::RunAudits))
-        return problemReply(ProblemCode::Forbidden, "only auditors see another person's reminders");
-    std::int64_t now = storage::nowMillis();
-    auto r = call.archive.completenessDesk().reminders(staff, now, 200);
+    auto found = call.desks.completeness.remindersFor(staff, *call.user);
+    if (!found) return problemReply(found.error());
+    const auto& r = *found;
     Object::Ptr counts = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     counts->set("to_add", static_cast<int>(r.toAdd.size()));
     counts->set("to_send", static_cast<int>(r.toSend.size()));
@@ -332,9 +303,9 @@ Reply reminders(Call& call) {
     counts->set("deadlines", static_cast<int>(r.deadlines.size()));
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("staff", staff);
-    o->set("as_of", json::isoTime(now));
+    o->set("as_of", json::isoTime(r.asOf));
     o->set("counts", counts);
-    o->set("to_add", expectationsJson(r.toAdd, now));
+    o->set("to_add", expectationsJson(r.toAdd));
     Array::Ptr toSend = new Array, toHandOver = new Array, files = new Array, contracts = new Array;
     for (const auto& q : r.toSend) toSend->add(qualityJson(q));
     for (const auto& h : r.toHandOver) toHandOver->add(handOverJson(h));
@@ -344,7 +315,7 @@ Reply reminders(Call& call) {
     o->set("to_hand_over", toHandOver);
     o->set("files_to_hand_over", files);
     o->set("contracts", contracts);
-    o->set("deadlines", expectationsJson(r.deadlines, now));
+    o->set("deadlines", expectationsJson(r.deadlines));
     recordView(call, "reminders.view", "staff", staff);
     return jsonReply(200, o);
 }
@@ -353,17 +324,14 @@ Reply reminders(Call& call) {
 
 Reply listContracts(Call& call) {
     std::string status = call.query("status");
-    static const std::set<std::string> kStatuses{"", "valid", "remind", "warn", "expired", "unrecorded"};
-    if (!kStatuses.contains(status))
-        return problemReply(ProblemCode::BadRequest, "status must be valid, remind, warn, expired or unrecorded");
-    std::int64_t now = storage::nowMillis();
-    std::string day = chinaDate(now);
+    auto found = call.desks.completeness.contractList(status);
+    if (!found) return problemReply(found.error());
     Array::Ptr list = new Array;
-    for (const auto& w : call.archive.completenessDesk().contracts(day, status)) list->add(contractJson(w));
+    for (const auto& w : found->contracts) list->add(contractJson(w));
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("today", day);
+    o->set("today", found->today);
     o->set("contracts", list);
-    o->set("missing", expectationsJson(call.archive.stores().office->missingContracts(contractTypes(), now), now));
+    o->set("missing", expectationsJson(found->missing));
     recordView(call, "contracts.view", "contracts", status);
     return jsonReply(200, o);
 }
@@ -384,21 +352,19 @@ Reply recordContract(Call& call) {
         if (!renew) return problemReply(renew.error());
         terms.autoRenew = *renew;
     }
-    auto recorded = call.archive.officeDesk().recordContract(id, terms, call.actor());
+    auto recorded = call.desks.office.recordContract(id, terms, call.actor());
     if (!recorded) return problemReply(recorded.error());
-    return jsonReply(200, contractJson(watchContract(*recorded, today())));
+    return jsonReply(200, contractJson(*recorded));
 }
 
 // ---- quality gates ----
 
 Reply reviewQueue(Call& call) {
     std::string gate = call.query("gate", "self");
-    if (gate != "self" && gate != "collect" && gate != "collected")
-        return problemReply(ProblemCode::BadRequest, "gate must be self, collect or collected");
-    std::optional<std::int64_t> filer;
-    if (gate == "self") filer = call.user->id;
+    auto queue = gateQueueNamed(gate);
+    if (!queue) return problemReply(ProblemCode::BadRequest, "gate must be self, collect or collected");
     Array::Ptr list = new Array;
-    for (const auto& q : call.archive.stores().office->atGate(gate, filer, 500)) list->add(qualityJson(q));
+    for (const auto& q : call.desks.office.atGate(*queue, *call.user)) list->add(qualityJson(q));
     Object::Ptr o = new Object;
     o->set("gate", gate);
     o->set("documents", list);
@@ -415,11 +381,9 @@ Reply reviewDocument(Call& call) {
         if (!*f) return problemReply(f->error());
     auto passed = flag(body, "passed");
     if (!passed) return problemReply(passed.error());
-    std::string g = gate->value_or("");
-    Permission needed = g == "self" ? Permission::FileDocuments : g == "collect" ? Permission::KeepPaper : Permission::RunAudits;
-    if (!allows(*call.user, needed))
-        return problemReply(ProblemCode::Forbidden, "your roles do not allow verdicts at the " + g + " gate");
-    auto verdict = call.archive.officeDesk().review(id, g, *passed, Poco::trim(reason->value_or("")), *call.user);
+    auto named = gateNamed(gate->value_or(""));
+    if (!named) return problemReply(ProblemCode::BadRequest, "gate must be self, collect or audit");
+    auto verdict = call.desks.office.review(id, *named, *passed, Poco::trim(reason->value_or("")), *call.user);
     if (!verdict) return problemReply(verdict.error());
     return jsonReply(200, qualityJson(*verdict));
 }
@@ -427,12 +391,13 @@ Reply reviewDocument(Call& call) {
 // ---- audits ----
 
 Object::Ptr auditJson(Call& call, const storage::AuditRecord& a) {
+    Object::Ptr filter = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [name, value] : AuditRunner::filterOf(a)) filter->set(name, value);
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("id", a.id);
     o->set("state", a.state);
-    o->set("progress", optionalNumber(a.state == "done" ? std::optional(1.0) : call.archive.audits().progress(a.id)));
-    Poco::JSON::Parser parser;
-    o->set("filter", parser.parse(a.filter));
+    o->set("progress", optionalNumber(a.state == "done" ? std::optional(1.0) : call.desks.audits.progress(a.id)));
+    o->set("filter", filter);
     o->set("as_of", json::isoTime(a.asOf));
     o->set("requested_at", json::isoTime(a.requestedAt));
     o->set("requested_by", a.requestedBy);
@@ -446,21 +411,23 @@ Object::Ptr auditJson(Call& call, const storage::AuditRecord& a) {
 Reply requestAudit(Call& call) {
     auto body = call.jsonObject();
     if (!body) return problemReply(body.error());
-    Object filter;
+    AuditFilter filter;
     auto value = (*body)->get("filter");
     if (!value.isEmpty()) {
         if (value.type() != typeid(Object::Ptr)) return problemReply(ProblemCode::BadRequest, "filter must be an object");
-        filter = *value.extract<Object::Ptr>();
+        for (const auto& [name, v] : *value.extract<Object::Ptr>()) {
+            if (!v.isString()) return problemReply(ProblemCode::BadRequest, "filter." + name + " must be a string");
+            filter[name] = v.convert<std::string>();
+        }
     }
-    auto id = call.archive.audits().request(filter, storage::nowMillis(), call.actor());
+    auto id = call.desks.audits.request(filter, call.actor());
     if (!id) return problemReply(id.error());
-    auto record = call.archive.stores().completeness->audit(*id);
-    return jsonReply(202, auditJson(call, *record));
+    return outcomeReply(202, call.desks.audits.audit(*id), [&](const storage::AuditRecord& a) { return auditJson(call, a); });
 }
 
 Reply listAudits(Call& call) {
     Array::Ptr list = new Array;
-    for (const auto& a : call.archive.stores().completeness->audits(50)) list->add(auditJson(call, a));
+    for (const auto& a : call.desks.audits.audits(50)) list->add(auditJson(call, a));
     Object::Ptr o = new Object;
     o->set("audits", list);
     return jsonReply(200, o);
@@ -484,15 +451,15 @@ Object::Ptr findingJson(const storage::AuditFinding& f) {
     return o;
 }
 
-std::optional<storage::AuditRecord> auditOf(Call& call) {
+Outcome<storage::AuditRecord> auditOf(Call& call) {
     auto id = idParam(call, "id");
-    if (!id) return std::nullopt;
-    return call.archive.stores().completeness->audit(*id);
+    if (!id) return fail(ProblemCode::NotFound, "no such audit");
+    return call.desks.audits.audit(*id);
 }
 
 Reply getAudit(Call& call) {
     auto audit = auditOf(call);
-    if (!audit) return problemReply(ProblemCode::NotFound, "no such audit");
+    if (!audit) return problemReply(audit.error());
     auto offset = call.query("offset", "0");
     auto limit = positiveNumber(call.query("limit", "1000"));
     std::int64_t from = offset == "0" ? 0 : positiveNumber(offset).value_or(-1);
@@ -501,8 +468,9 @@ Reply getAudit(Call& call) {
     auto o = auditJson(call, *audit);
     Array::Ptr findings = new Array;
     std::int64_t last = from;
-    if (audit->state == "done")
-        for (const auto& f : call.archive.stores().completeness->findings(audit->id, from, static_cast<int>(*limit))) {
+    auto found = call.desks.audits.findings(audit->id, from, static_cast<int>(*limit));
+    if (!found) return problemReply(found.error());
+    for (const auto& f : *found) {
             findings->add(findingJson(f));
             last = f.seq;
         }
@@ -520,29 +488,18 @@ std::string csvField(const std::string& text) {
     return out;
 }
 
-std::string scopeInWords(const std::string& filterJson) {
-    Poco::JSON::Parser parser;
-    auto filter = parser.parse(filterJson).extract<Object::Ptr>();
-    static const std::vector<std::pair<std::string, std::string>> kNames{
-        {"unit", "供电单位"}, {"process", "业务类型"}, {"voltage", "电压等级"}, {"from", "起"}, {"to", "止"}};
-    std::string words;
-    for (const auto& [key, name] : kNames)
-        if (filter->has(key) && !filter->getValue<std::string>(key).empty())
-            words += (words.empty() ? "" : "，") + name + " " + filter->getValue<std::string>(key);
-    return words.empty() ? "全部客户档案" : words;
-}
-
 Reply auditCsv(Call& call) {
     auto audit = auditOf(call);
-    if (!audit) return problemReply(ProblemCode::NotFound, "no such audit");
+    if (!audit) return problemReply(audit.error());
     if (audit->state != "done") return problemReply(ProblemCode::Conflict, "audit " + std::to_string(audit->id) + " is " + audit->state + ", not done");
     std::string out = "\xEF\xBB\xBF";  // a BOM, so that spreadsheet programs read the Chinese as UTF-8
     out += "seq,account_no,name,unit,process_id,process,step,doc_type,kind,staff,due_at,filed_at\r\n";
     std::int64_t from = 0;
     for (;;) {
-        auto page = call.archive.stores().completeness->findings(audit->id, from, 5000);
-        if (page.empty()) break;
-        for (const auto& f : page) {
+        auto page = call.desks.audits.findings(audit->id, from, 5000);
+        if (!page) return problemReply(page.error());
+        if (page->empty()) break;
+        for (const auto& f : *page) {
             const auto& e = f.expectation;
             for (const auto& field : {std::to_string(f.seq), e.accountNo, e.customerName, e.unit, e.applicationNo,
                                       e.processType, e.step, e.docType, f.kind, e.staff, json::isoTime(e.dueAt),
@@ -560,50 +517,21 @@ Reply auditCsv(Call& call) {
 }
 
 Reply auditPdf(Call& call) {
-    auto audit = auditOf(call);
-    if (!audit) return problemReply(ProblemCode::NotFound, "no such audit");
-    if (audit->state != "done") return problemReply(ProblemCode::Conflict, "audit " + std::to_string(audit->id) + " is " + audit->state + ", not done");
-    barcode::AuditReportPaper paper;
-    paper.auditNo = std::to_string(audit->id);
-    paper.scope = scopeInWords(audit->filter);
-    paper.asOf = localTime(audit->asOf);
-    Poco::JSON::Parser parser;
-    auto totals = parser.parse(audit->totals).extract<Object::Ptr>();
-    static const std::vector<std::pair<std::string, std::string>> kTotals{
-        {"customers", "客户数"}, {"processes", "流程数"}, {"expected", "应归档资料"}, {"on_time", "按时归档"},
-        {"late", "逾期归档"}, {"missing", "缺失"}, {"pending", "时限内未归档"}};
-    for (const auto& [key, label] : kTotals)
-        paper.totals.emplace_back(label, totals->has(key) ? totals->get(key).toString() : "0");
-    std::map<std::string, barcode::FindingTally> byUnit, byProcess;
-    for (const auto& c : call.archive.stores().completeness->findingSummary(audit->id)) {
-        for (auto* t : {&byUnit[c.unit], &byProcess[c.processType]}) {
-            t->missing += c.missing;
-            t->late += c.late;
-        }
-        paper.findingsTotal += c.missing + c.late;
-    }
-    for (auto& [name, t] : byUnit) paper.byUnit.push_back({name, t.missing, t.late});
-    for (auto& [name, t] : byProcess) paper.byProcess.push_back({name, t.missing, t.late});
-    for (const auto& f : call.archive.stores().completeness->findings(audit->id, 0, 300)) {
-        const auto& e = f.expectation;
-        paper.findings.push_back({e.accountNo, e.customerName, e.processType, e.step, e.docType,
-                                  f.kind == "missing" ? "缺失" : "逾期归档"});
-    }
-    paper.printedBy = call.user->username;
-    paper.printedAt = localTime(storage::nowMillis());
-    recordView(call, "audit.report", "audit", std::to_string(audit->id));
-    return pdfReply(barcode::auditReportPdf(paper, call.archive.options().printing),
-                    "audit-" + std::to_string(audit->id) + ".pdf");
+    auto id = idParam(call, "id");
+    if (!id) return problemReply(ProblemCode::NotFound, "no such audit");
+    auto report = call.desks.audits.report(*id, *call.user);
+    if (report) recordView(call, "audit.report", "audit", std::to_string(*id));
+    return pdfReply(report);
 }
 
 // ---- spot checks ----
 
 Object::Ptr spotCheckJson(const storage::SpotCheck& s) {
+    Poco::JSON::Parser parser;
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("id", s.id);
     o->set("seed", s.seed);
     o->set("per_unit", s.perUnit);
-    Poco::JSON::Parser parser;
     o->set("filter", parser.parse(s.filter));
     o->set("created_at", json::isoTime(s.createdAt));
     o->set("created_by", s.createdBy);
@@ -635,16 +563,17 @@ Reply drawSpotCheck(Call& call) {
     auto to = textField(*body, "to");
     for (const auto* f : {&from, &to})
         if (!*f) return problemReply(f->error());
-    auto id = call.archive.officeDesk().drawSpotCheck(seed.convert<std::uint64_t>(), perUnit.isEmpty() ? 5 : perUnit.convert<int>(),
+    auto id = call.desks.office.drawSpotCheck(seed.convert<std::uint64_t>(), perUnit.isEmpty() ? 5 : perUnit.convert<int>(),
                                                       from->value_or(""), to->value_or(""), call.actor());
     if (!id) return problemReply(id.error());
-    return jsonReply(201, spotCheckJson(*call.archive.stores().office->spotCheck(*id)));
+    return outcomeReply(201, call.desks.office.spotCheck(*id), spotCheckJson);
 }
 
 Reply getSpotCheck(Call& call) {
     auto id = idParam(call, "id");
-    auto check = id ? call.archive.stores().office->spotCheck(*id) : std::nullopt;
-    if (!check) return problemReply(ProblemCode::NotFound, "no such spot check");
+    if (!id) return problemReply(ProblemCode::NotFound, "no such spot check");
+    auto check = call.desks.office.spotCheck(*id);
+    if (!check) return problemReply(check.error());
     recordView(call, "spot_check.view", "spot_check", std::to_string(check->id));
     return jsonReply(200, spotCheckJson(*check));
 }
@@ -661,7 +590,7 @@ Reply checkSpotItem(Call& call) {
     if (!reason) return problemReply(reason.error());
     auto days = (*body)->get("days");
     if (!days.isEmpty() && !days.isInteger()) return problemReply(ProblemCode::BadRequest, "days must be a whole number");
-    auto verdict = call.archive.officeDesk().checkSpotItem(*id, *seq, *passed, Poco::trim(reason->value_or("")),
+    auto verdict = call.desks.office.checkSpotItem(*id, *seq, *passed, Poco::trim(reason->value_or("")),
                                                           days.isEmpty() ? 7 : days.convert<int>(), call.actor());
     if (!verdict) return problemReply(verdict.error());
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -673,7 +602,7 @@ Reply checkSpotItem(Call& call) {
 
 // ---- rectification ----
 
-Object::Ptr rectificationJson(const storage::Rectification& r) {
+Object::Ptr rectificationJson(const storage::Rectification& r, bool overdue) {
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("id", r.id);
     o->set("source", r.source);
@@ -684,13 +613,18 @@ Object::Ptr rectificationJson(const storage::Rectification& r) {
     o->set("owner", r.owner);
     o->set("due_on", r.dueOn);
     o->set("state", r.state);
-    o->set("overdue", r.state != "closed" && r.dueOn < today());
+    o->set("overdue", overdue);
     o->set("raised_at", json::isoTime(r.raisedAt));
     o->set("raised_by", r.raisedBy);
     o->set("rectified_at", optionalTime(r.rectifiedAt));
     o->set("rectified_note", r.rectifiedNote);
     o->set("closed_at", optionalTime(r.closedAt));
     return o;
+}
+
+Reply rectificationReply(Call& call, int status, const Outcome<storage::Rectification>& order) {
+    if (!order) return problemReply(order.error());
+    return jsonReply(status, rectificationJson(*order, call.desks.office.overdue(*order)));
 }
 
 Reply raiseRectification(Call& call) {
@@ -709,37 +643,23 @@ Reply raiseRectification(Call& call) {
         auto audit = (*body)->get("audit_id"), finding = (*body)->get("finding");
         if (!audit.isInteger() || finding.isEmpty() || !finding.isInteger())
             return problemReply(ProblemCode::BadRequest, "audit_id and finding must be whole numbers");
-        id = call.archive.officeDesk().raiseForFinding(audit.convert<std::int64_t>(), finding.convert<std::int64_t>(),
+        id = call.desks.office.raiseForFinding(audit.convert<std::int64_t>(), finding.convert<std::int64_t>(),
                                                        *owner, *dueOn, call.actor());
     } else {
-        storage::NewRectification order{"manual", "", std::nullopt, "", *description, *owner, *dueOn};
-        if (!accountNo->empty()) {
-            auto customer = call.archive.stores().customers->findByAccountNo(*accountNo);
-            if (!customer) return problemReply(ProblemCode::Unprocessable, "no customer with account_no " + *accountNo);
-            order.customerId = customer->id;
-            order.unit = customer->fields.unit;
-        }
-        id = call.archive.officeDesk().raise(order, call.actor());
+        id = call.desks.office.raiseManual(*accountNo, *description, *owner, *dueOn, call.actor());
     }
     if (!id) return problemReply(id.error());
-    return jsonReply(201, rectificationJson(*call.archive.stores().office->rectification(*id)));
+    return rectificationReply(call, 201, call.desks.office.rectification(*id));
 }
 
 Reply listRectifications(Call& call) {
     std::optional<std::string> state, owner;
-    if (auto s = call.query("state"); !s.empty()) {
-        if (s != "open" && s != "rectified" && s != "closed")
-            return problemReply(ProblemCode::BadRequest, "state must be open, rectified or closed");
-        state = s;
-    }
+    if (auto s = call.query("state"); !s.empty()) state = s;
     if (auto o = call.query("owner"); !o.empty()) owner = o;
-    if (!allows(*call.user, Permission::RunAudits)) {
-        if (owner && *owner != call.user->username)
-            return problemReply(ProblemCode::Forbidden, "only auditors see others' rectification orders");
-        owner = call.user->username;
-    }
+    auto orders = call.desks.office.rectifications(state, owner, *call.user);
+    if (!orders) return problemReply(orders.error());
     Array::Ptr list = new Array;
-    for (const auto& r : call.archive.stores().office->rectifications(state, owner, 1000)) list->add(rectificationJson(r));
+    for (const auto& r : *orders) list->add(rectificationJson(r, call.desks.office.overdue(r)));
     Object::Ptr o = new Object;
     o->set("rectifications", list);
     return jsonReply(200, o);
@@ -750,9 +670,7 @@ Reply markRectified(Call& call) {
     if (!input) return problemReply(input.error());
     auto note = textField(input->body, "note");
     if (!note) return problemReply(note.error());
-    auto done = call.archive.officeDesk().markRectified(input->id, Poco::trim(note->value_or("")), *call.user);
-    if (!done) return problemReply(done.error());
-    return jsonReply(200, rectificationJson(*done));
+    return rectificationReply(call, 200, call.desks.office.markRectified(input->id, Poco::trim(note->value_or("")), *call.user));
 }
 
 Reply verifyRectification(Call& call) {
@@ -762,15 +680,13 @@ Reply verifyRectification(Call& call) {
     if (!verified) return problemReply(verified.error());
     auto note = textField(input->body, "note");
     if (!note) return problemReply(note.error());
-    auto done = call.archive.officeDesk().verify(input->id, *verified, Poco::trim(note->value_or("")), call.actor());
-    if (!done) return problemReply(done.error());
-    return jsonReply(200, rectificationJson(*done));
+    return rectificationReply(call, 200, call.desks.office.verify(input->id, *verified, Poco::trim(note->value_or("")), call.actor()));
 }
 
-std::string thisMonth() { return today().substr(0, 7); }
+std::string thisMonth(Call& call) { return call.desks.office.thisMonth(); }
 
 Reply officeRatesReply(Call& call) {
-    auto rates = call.archive.officeDesk().rates(call.query("month", thisMonth()));
+    auto rates = call.desks.office.rates(call.query("month", thisMonth(call)));
     if (!rates) return problemReply(rates.error());
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("month", rates->month);
@@ -793,9 +709,9 @@ Reply officeRatesReply(Call& call) {
 Reply scoresReply(Call& call) {
     std::string by = call.query("by", "staff");
     if (by != "staff" && by != "unit") return problemReply(ProblemCode::BadRequest, "by must be staff or unit");
-    std::string month = call.query("month", thisMonth());
-    auto rules = call.archive.rules().current();
-    auto scores = call.archive.officeDesk().scores(month, by == "unit", rules ? rules->weights() : ScoreWeights{});
+    std::string month = call.query("month", thisMonth(call));
+    auto rules = call.desks.rules.current();
+    auto scores = call.desks.office.scores(month, by == "unit", rules ? rules->weights() : ScoreWeights{});
     if (!scores) return problemReply(scores.error());
     Array::Ptr list = new Array;
     for (const auto& s : *scores) {

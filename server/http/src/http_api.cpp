@@ -40,9 +40,7 @@ using Poco::Net::HTTPServerResponse;
 Outcome<storage::Page> pageParam(Call& call) {
     auto id = idParam(call, "id");
     if (!id) return fail(ProblemCode::BadRequest, "page id must be a positive number");
-    auto page = call.archive.stores().documents->page(*id);
-    if (!page) return fail(ProblemCode::NotFound, "no page " + call.params.at("id"));
-    return *page;
+    return call.desks.customerFiles.page(*id);
 }
 
 std::string clientOf(const HTTPServerRequest& r) { return r.clientAddress().host().toString(); }
@@ -52,7 +50,7 @@ std::string clientOf(const HTTPServerRequest& r) { return r.clientAddress().host
 Reply health(Call& call) {
     Object::Ptr o = new Object;
     o->set("status", "ok");
-    o->set("schema_version", call.archive.database().schemaVersion());
+    o->set("schema_version", call.desks.schemaVersion());
     return jsonReply(200, o);
 }
 
@@ -64,7 +62,7 @@ Reply login(Call& call) {
     if (!username || !password || !username->has_value() || !password->has_value() || (*username)->empty() ||
         (*password)->empty())
         return problemReply(ProblemCode::BadRequest, "username and password are required, as strings");
-    auto in = call.archive.authenticator().login(**username, **password, clientOf(call.http));
+    auto in = call.desks.authenticator.login(**username, **password, clientOf(call.http));
     if (!in) return problemReply(in.error());
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("token", in->token);
@@ -74,7 +72,7 @@ Reply login(Call& call) {
 }
 
 Reply logout(Call& call) {
-    call.archive.authenticator().logout(call.token, *call.user);
+    call.desks.authenticator.logout(call.token, *call.user);
     return Reply{204, "text/plain", "", {}};
 }
 
@@ -115,7 +113,7 @@ Reply importCustomers(Call& call) {
     if (!text) return problemReply(text.error());
     auto batch = readCustomerImport(*text, format);
     if (!batch) return problemReply(batch.error());
-    auto outcome = call.archive.stores().customers->upsert(batch->rows, call.actor());
+    auto outcome = call.desks.customerFiles.importCustomers(batch->rows, call.actor());
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("rows", static_cast<int>(batch->rows.size()));
     o->set("created", outcome.created);
@@ -127,48 +125,37 @@ Reply importCustomers(Call& call) {
     return jsonReply(200, o);
 }
 
-// The barcode on a document's paper original, and the notice shown while it (or the volume) is out.
-std::string paperCodeOf(const storage::Document& d) {
-    return barcode::ownCodeText(barcode::OwnCodeKind::Document, std::to_string(d.lineageId));
+Poco::Dynamic::Var loanNotice(const std::optional<storage::ItemOut>& out) {
+    return out ? Poco::Dynamic::Var(json::itemOut(*out)) : Poco::Dynamic::Var();
 }
 
-Poco::Dynamic::Var loanNotice(const std::map<std::string, storage::ItemOut>& out, const std::string& code) {
-    auto found = out.find(code);
-    if (found == out.end()) return {};
-    return json::itemOut(found->second);
+// The paper notice and the pages' readings the e-file and the document view show alike.
+void addShown(const DocumentShown& shown, Object& documentJson) {
+    documentJson.set("paper_code", shown.paperCode);
+    documentJson.set("paper_on_loan", loanNotice(shown.paperOnLoan));
+    addReadings(shown, documentJson);
 }
 
 Reply getCustomer(Call& call) {
     const auto& accountNo = call.params.at("account_no");
-    auto customer = call.archive.stores().customers->findByAccountNo(accountNo);
-    if (!customer) return problemReply(ProblemCode::NotFound, "no customer with account_no " + accountNo);
+    auto customer = call.desks.customerFiles.customer(accountNo);
+    if (!customer) return problemReply(customer.error());
     recordView(call, "customer.view", "customer", accountNo);
     return jsonReply(200, json::customer(*customer, false));
 }
 
 Reply customerFile(Call& call) {
     const auto& accountNo = call.params.at("account_no");
-    auto file = call.archive.customerFiles().open(accountNo);
+    auto file = call.desks.customerFiles.open(accountNo);
     if (!file) return problemReply(file.error());
     recordView(call, "efile.view", "customer", accountNo);
     Object::Ptr view = json::customerFile(*file);
-    // A notice on every document whose paper original (or the customer's whole volume) is out.
-    std::vector<std::string> codes{barcode::ownCodeText(barcode::OwnCodeKind::Volume, accountNo)};
-    for (const auto& category : file->categories)
-        for (const auto& d : category.documents) codes.push_back(paperCodeOf(d));
-    auto out = call.archive.stores().loans->outAmong(codes);
-    view->set("volume_on_loan", loanNotice(out, codes.front()));
+    view->set("volume_on_loan", loanNotice(file->volumeOnLoan));
     auto categories = view->getArray("categories");
     for (std::size_t c = 0; c < file->categories.size(); ++c) {
         auto docs = categories->getObject(static_cast<unsigned>(c))->getArray("documents");
-        for (std::size_t d = 0; d < file->categories[c].documents.size(); ++d) {
-            const auto& document = file->categories[c].documents[d];
-            auto documentJson = docs->getObject(static_cast<unsigned>(d));
-            std::string paper = paperCodeOf(document);
-            documentJson->set("paper_code", paper);
-            documentJson->set("paper_on_loan", loanNotice(out, paper));
-            addReadings(call.archive.stores(), document, *documentJson);
-        }
+        for (std::size_t d = 0; d < file->categories[c].documents.size(); ++d)
+            addShown(file->shown.at(file->categories[c].documents[d].id), *docs->getObject(static_cast<unsigned>(d)));
     }
     return jsonReply(200, view);
 }
@@ -179,12 +166,12 @@ Reply search(Call& call) {
     if (q.size() > 200) return problemReply(ProblemCode::BadRequest, "query parameter q is too long");
     auto limit = positiveNumber(call.query("limit", "20"), 100);
     if (!limit) return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 100");
+    auto found = call.desks.customerFiles.search(q, static_cast<int>(*limit));
     Array::Ptr list = new Array;
-    for (const auto& c : call.archive.stores().customers->search(q, static_cast<int>(*limit)))
-        list->add(json::customer(c, true));
+    for (const auto& c : found.customers) list->add(json::customer(c, true));
     Object::Ptr o = new Object;
     o->set("customers", list);
-    o->set("pages", pageHitsJson(call.archive.stores(), q, static_cast<int>(*limit)));
+    o->set("pages", pageHitsJson(found.pages, q));
     return jsonReply(200, o);
 }
 
@@ -251,7 +238,7 @@ Outcome<std::vector<Upload>> readScanUpload(Call& call, Poco::Net::HTMLForm& for
         return fail(ProblemCode::UnsupportedMediaType, "send scans as multipart/form-data");
     if (call.http.hasContentLength() && static_cast<std::uint64_t>(call.http.getContentLength64()) > call.limits.maxUploadBody)
         return fail(ProblemCode::PayloadTooLarge, "upload is larger than " + std::to_string(call.limits.maxUploadBody >> 20) + " MiB");
-    ScanParts parts(call.archive.images().stagingDirectory(), call.archive.options().imageLimits.maxBytes,
+    ScanParts parts(call.desks.uploads.staging, call.desks.uploads.maxFileBytes,
                     call.limits.maxUploadBody, call.limits.maxUploadFiles);
     form.setFieldLimit(static_cast<int>(call.limits.maxUploadFiles) + 50);  // Poco counts file parts too
     try {
@@ -273,7 +260,7 @@ Reply fileScans(Call& call) {
     FilingRequest request{form.get("account_no", ""), form.get("process", ""), processId.empty() ? applicationNo : processId,
                           form.get("doc_type", ""),   form.get("supersedes", ""), form.get("note", ""),
                           std::move(*uploads)};
-    auto filed = call.archive.filingDesk().file(std::move(request), call.actor());
+    auto filed = call.desks.filing.file(std::move(request), call.actor());
     if (!filed) return problemReply(filed.error());
     Reply r = jsonReply(201, json::document(*filed));
     r.headers.emplace_back("Location", "/api/documents/" + std::to_string(filed->id));
@@ -283,17 +270,13 @@ Reply fileScans(Call& call) {
 Reply getDocument(Call& call) {
     auto id = idParam(call, "id");
     if (!id) return problemReply(ProblemCode::BadRequest, "document id must be a positive number");
-    auto doc = call.archive.stores().documents->document(*id);
-    if (!doc) return problemReply(ProblemCode::NotFound, "no document " + call.params.at("id"));
-    Object::Ptr o = json::document(*doc);
+    auto view = call.desks.customerFiles.document(*id);
+    if (!view) return problemReply(view.error());
+    Object::Ptr o = json::document(view->document);
     // The same page fields and paper notice the e-file shows, so one viewer serves both.
-    std::string paper = paperCodeOf(*doc);
-    auto out = call.archive.stores().loans->outAmong({paper});
-    o->set("paper_code", paper);
-    o->set("paper_on_loan", loanNotice(out, paper));
-    addReadings(call.archive.stores(), *doc, *o);
+    addShown(view->shown, *o);
     Array::Ptr versions = new Array;
-    for (const auto& v : call.archive.stores().documents->versions(doc->lineageId)) {
+    for (const auto& v : view->versions) {
         Object::Ptr brief = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
         brief->set("id", v.id);
         brief->set("version", v.version);
@@ -303,7 +286,7 @@ Reply getDocument(Call& call) {
         versions->add(brief);
     }
     o->set("versions", versions);
-    recordView(call, "document.view", "document", std::to_string(doc->id));
+    recordView(call, "document.view", "document", std::to_string(view->document.id));
     return jsonReply(200, o);
 }
 
@@ -311,14 +294,12 @@ Reply pageImage(Call& call) {
     auto page = pageParam(call);
     if (!page) return problemReply(page.error());
     // The cleaned page when there is one; ?original=1 for the bytes as scanned.
-    const storage::Digest& image = call.query("original") == "1" ? page->sha256 : page->cleanedSha256.value_or(page->sha256);
-    auto in = call.archive.images().open(image);
-    if (!in) return problemReply(ProblemCode::NotFound, "the image of page " + call.params.at("id") + " is missing from the store");
-    Reply r{200, "", "", {}};
-    Poco::StreamCopier::copyToString(*in, r.body);
+    auto image = call.desks.customerFiles.pageImage(*page, call.query("original") == "1");
+    if (!image) return problemReply(image.error());
+    Reply r{200, "", std::move(image->bytes), {}};
     r.contentType = scanner::scanMediaTypeOf(r.body);
     r.headers.emplace_back("Cache-Control", "private, max-age=31536000, immutable");
-    r.headers.emplace_back("ETag", "\"" + storage::toHex(image) + "\"");
+    r.headers.emplace_back("ETag", "\"" + storage::toHex(image->digest) + "\"");
     recordView(call, "page.view", "page", std::to_string(page->id));
     return r;
 }
@@ -326,7 +307,7 @@ Reply pageImage(Call& call) {
 Reply pageRendering(Call& call, Rendering rendering) {
     auto page = pageParam(call);
     if (!page) return problemReply(page.error());
-    auto jpeg = call.archive.renderings().jpeg(*page, rendering);
+    auto jpeg = call.desks.renderings.jpeg(*page, rendering);
     if (!jpeg) return problemReply(jpeg.error());
     recordView(call, rendering == Rendering::Thumbnail ? "page.thumbnail" : "page.view", "page", std::to_string(page->id));
     Reply r{200, "image/jpeg", std::move(*jpeg), {}};
@@ -340,54 +321,15 @@ Reply pagePreview(Call& call) { return pageRendering(call, Rendering::Preview); 
 // ---- the scanning desk ----
 
 Reply printCoverSheet(Call& call) {
-    std::string accountNo = call.query("account_no"), process = call.query("process");
-    std::string applicationNo = call.query("application_no");
-    if (accountNo.empty()) return problemReply(ProblemCode::BadRequest, "query parameter account_no is required");
-    auto type = processByName(process);
-    if (!type) return problemReply(ProblemCode::BadRequest, "unknown process '" + process + "' (GET /api/processes lists the known ones)");
-    if (applicationNo.size() > 64) return problemReply(ProblemCode::BadRequest, "application_no is too long");
-    auto customer = call.archive.stores().customers->findByAccountNo(accountNo);
-    if (!customer) return problemReply(ProblemCode::NotFound, "no customer with account_no " + accountNo);
-    auto sheetId = call.archive.stores().batches->registerCoverSheet(customer->id, process, applicationNo, call.actor());
-    barcode::CoverSheet sheet;
-    sheet.code = barcode::encodeOwnCode({barcode::OwnCodeKind::CoverSheet, {std::to_string(sheetId), accountNo, std::string(type->code)}}).value_or("");
-    if (sheet.code.empty()) return problemReply(ProblemCode::Unprocessable, "account_no " + accountNo + " cannot be printed in a barcode");
-    sheet.accountNo = accountNo;
-    sheet.customerName = customer->fields.name;
-    sheet.address = customer->fields.address;
-    sheet.processType = process;
-    sheet.applicationNo = applicationNo;
-    sheet.sheetNo = std::to_string(sheetId);
-    sheet.printedBy = call.user->displayName.empty() ? call.user->username : call.user->displayName;
-    sheet.printedAt = localTime(storage::nowMillis());
-    // The checklist: each step's mandatory documents under the rules in force.
-    auto rules = call.archive.rules().current();
-    if (const ProcessRule* rule = rules ? rules->process(process) : nullptr)
-        for (const auto& step : rule->steps) {
-            barcode::ChecklistStep s{step.step, {}};
-            for (const auto& d : step.documents)
-                if (d.mandatory) s.documents.push_back(d.docType);
-            sheet.checklist.push_back(std::move(s));
-        }
-    return pdfReply(barcode::coverSheetPdf(std::span(&sheet, 1), call.archive.options().printing),
-                    "cover-" + accountNo + "-" + std::to_string(sheetId) + ".pdf");
+    if (call.query("account_no").empty()) return problemReply(ProblemCode::BadRequest, "query parameter account_no is required");
+    return pdfReply(call.desks.printing.coverSheet(call.query("account_no"), call.query("process"), call.query("application_no"),
+                                                   *call.user));
 }
 
 Reply printSeparator(Call& call) {
-    std::string docType = call.query("doc_type");
-    std::vector<barcode::SeparatorSheet> sheets;
-    auto add = [&](const DocumentType& type) {
-        sheets.push_back({barcode::encodeOwnCode({barcode::OwnCodeKind::Separator, {std::string(type.code)}}).value(), std::string(type.name)});
-    };
-    if (docType.empty()) return problemReply(ProblemCode::BadRequest, "query parameter doc_type is required (a document type, or 'all')");
-    if (docType == "all") {
-        for (const auto& t : documentTypes()) add(t);
-    } else {
-        auto type = documentTypeByName(docType);
-        if (!type) return problemReply(ProblemCode::BadRequest, "unknown doc_type '" + docType + "' (GET /api/processes lists the document types)");
-        add(*type);
-    }
-    return pdfReply(barcode::separatorSheetPdf(sheets, call.archive.options().printing), "separator.pdf");
+    if (call.query("doc_type").empty())
+        return problemReply(ProblemCode::BadRequest, "query parameter doc_type is required (a document type, or 'all')");
+    return pdfReply(call.desks.printing.separators(call.query("doc_type")));
 }
 
 std::vector<std::string> splitList(const std::string& text) {
@@ -400,59 +342,20 @@ std::vector<std::string> splitList(const std::string& text) {
 }
 
 Reply printLabels(Call& call) {
-    auto documents = splitList(call.query("documents"));
-    auto volumes = splitList(call.query("volumes"));
-    auto boxes = splitList(call.query("boxes"));
-    auto shelves = splitList(call.query("shelves"));
-    int kinds = !documents.empty() + !volumes.empty() + !boxes.empty() + !shelves.empty();
-    if (kinds != 1)
-        return problemReply(ProblemCode::BadRequest,
-                            "name one of documents (ids), volumes (account numbers), boxes (ids) or shelves (ids), comma-separated");
-    if (documents.size() + volumes.size() + boxes.size() + shelves.size() > 240)
-        return problemReply(ProblemCode::BadRequest, "at most 240 labels at once");
+    LabelRequest request{splitList(call.query("documents")), splitList(call.query("volumes")), splitList(call.query("boxes")),
+                         splitList(call.query("shelves")), 0};
     std::string skipText = call.query("skip", "0");
     auto skip = skipText == "0" ? std::optional<std::int64_t>(0) : positiveNumber(skipText, 23);
     if (!skip) return problemReply(ProblemCode::BadRequest, "skip must be a number from 0 to 23 (labels already used on the sheet)");
-    int skipped = static_cast<int>(*skip);
-    std::vector<barcode::Label> labels;
-    for (const auto& text : documents) {
-        auto id = positiveNumber(text);
-        auto doc = id ? call.archive.stores().documents->document(*id) : std::nullopt;
-        if (!doc) return problemReply(ProblemCode::NotFound, "no document " + text);
-        labels.push_back({barcode::encodeOwnCode({barcode::OwnCodeKind::Document, {std::to_string(doc->lineageId)}}).value(),
-                          {doc->archiveNo, doc->processType, doc->docType}});
-    }
-    for (const auto& accountNo : volumes) {
-        auto customer = call.archive.stores().customers->findByAccountNo(accountNo);
-        if (!customer) return problemReply(ProblemCode::NotFound, "no customer with account_no " + accountNo);
-        auto code = barcode::encodeOwnCode({barcode::OwnCodeKind::Volume, {accountNo}});
-        if (!code) return problemReply(ProblemCode::Unprocessable, "account_no " + accountNo + " cannot be printed in a barcode");
-        labels.push_back({*code, {"一户一档 " + accountNo, customer->fields.name, customer->fields.voltage}});
-    }
-    for (const auto& text : boxes) {
-        auto id = positiveNumber(text);
-        auto box = id ? call.archive.stores().paper->container(*id) : std::nullopt;
-        if (!box || box->kind != "box") return problemReply(ProblemCode::NotFound, "no box " + text);
-        labels.push_back({barcode::encodeOwnCode({barcode::OwnCodeKind::Box, {std::to_string(*id)}}).value(),
-                          {"档案盒 " + text, std::string(box->voltageArea == "high" ? "高压" : "低压") + "区",
-                           "容量 " + std::to_string(box->capacity) + " 件"}});
-    }
-    for (const auto& text : shelves) {
-        auto id = positiveNumber(text);
-        auto shelf = id ? call.archive.stores().paper->shelf(*id) : std::nullopt;
-        if (!shelf) return problemReply(ProblemCode::NotFound, "no shelf " + text);
-        labels.push_back({barcode::encodeOwnCode({barcode::OwnCodeKind::Location, {std::to_string(*id)}}).value(),
-                          {shelf->room + " " + shelf->rack + "架", shelf->face + "面 " + shelf->level + "层",
-                           std::string(shelf->voltageArea == "high" ? "高压" : "低压") + "区 " + std::to_string(shelf->capacity) + " 位"}});
-    }
-    return pdfReply(barcode::labelSheetPdf(labels, skipped, call.archive.options().printing), "labels.pdf");
+    request.skip = static_cast<int>(*skip);
+    return pdfReply(call.desks.printing.labels(request));
 }
 
 Reply receiveBatch(Call& call) {
     Poco::Net::HTMLForm form;
     auto uploads = readScanUpload(call, form);
     if (!uploads) return problemReply(uploads.error());
-    auto id = call.archive.batchDesk().receive("upload", form.get("name", ""), form.get("process_id", ""),
+    auto id = call.desks.batches.receive("upload", form.get("name", ""), form.get("process_id", ""),
                                                      std::move(*uploads), call.actor());
     if (!id) return problemReply(id.error());
     Object::Ptr o = new Object;
@@ -465,19 +368,16 @@ Reply receiveBatch(Call& call) {
 Reply getBatch(Call& call) {
     auto id = idParam(call, "id");
     if (!id) return problemReply(ProblemCode::BadRequest, "batch id must be a positive number");
-    auto batch = call.archive.stores().batches->batch(*id, true);
-    if (!batch) return problemReply(ProblemCode::NotFound, "no batch " + call.params.at("id"));
-    return jsonReply(200, json::batch(*batch, true));
+    return outcomeReply(200, call.desks.batches.batch(*id), [](const storage::Batch& b) { return json::batch(b, true); });
 }
 
 Reply listBatches(Call& call) {
     auto limit = positiveNumber(call.query("limit", "20"), 200);
     if (!limit) return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 200");
-    std::string source = call.query("source", "");
-    if (!source.empty() && source != "upload" && source != "watch")
-        return problemReply(ProblemCode::BadRequest, "source must be upload or watch");
+    auto batches = call.desks.batches.recent(call.query("source", ""), static_cast<int>(*limit));
+    if (!batches) return problemReply(batches.error());
     Array::Ptr list = new Array;
-    for (const auto& b : call.archive.stores().batches->recent(source, static_cast<int>(*limit))) list->add(json::batch(b, false));
+    for (const auto& b : *batches) list->add(json::batch(b, false));
     Object::Ptr o = new Object;
     o->set("batches", list);
     return jsonReply(200, o);
@@ -487,10 +387,10 @@ Reply reviewQueue(Call& call) {
     auto limit = positiveNumber(call.query("limit", "100"), 500);
     if (!limit) return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 500");
     Array::Ptr list = new Array;
-    for (const auto& p : call.archive.stores().batches->reviewQueue(static_cast<int>(*limit))) {
-        auto item = json::batchPage(p);
-        addSuggestion(call.archive.batchDesk().suggest(p), *item);
-        list->add(item);
+    for (const auto& item : call.desks.batches.reviewQueue(static_cast<int>(*limit))) {
+        auto o = json::batchPage(item.page);
+        addSuggestion(item.suggestion, *o);
+        list->add(o);
     }
     Object::Ptr o = new Object;
     o->set("pages", list);
@@ -500,11 +400,11 @@ Reply reviewQueue(Call& call) {
 Reply reviewPreview(Call& call) {
     auto id = idParam(call, "id");
     if (!id) return problemReply(ProblemCode::BadRequest, "page id must be a positive number");
-    auto page = call.archive.stores().batches->page(*id);
-    if (!page) return problemReply(ProblemCode::NotFound, "no batch page " + call.params.at("id"));
+    auto page = call.desks.batches.reviewPage(*id);
+    if (!page) return problemReply(page.error());
     auto jpeg = page->cleanedSha256
-                    ? call.archive.renderings().jpeg(*page->cleanedSha256, 0, Rendering::Preview, "batch page " + call.params.at("id"))
-                    : call.archive.renderings().jpeg(page->fileSha256, page->frame, Rendering::Preview, "batch page " + call.params.at("id"));
+                    ? call.desks.renderings.jpeg(*page->cleanedSha256, 0, Rendering::Preview, "batch page " + call.params.at("id"))
+                    : call.desks.renderings.jpeg(page->fileSha256, page->frame, Rendering::Preview, "batch page " + call.params.at("id"));
     if (!jpeg) return problemReply(jpeg.error());
     recordView(call, "batch_page.view", "batch_page", call.params.at("id"));
     return Reply{200, "image/jpeg", std::move(*jpeg), {}};
@@ -519,7 +419,7 @@ Reply resolveReview(Call& call) {
     if (!discard.isEmpty() && discard.isBoolean() && discard.convert<bool>()) {
         auto reason = textField(*body, "reason");
         if (!reason) return problemReply(reason.error());
-        auto done = call.archive.batchDesk().discard(*id, reason->value_or(""), call.actor());
+        auto done = call.desks.batches.discard(*id, reason->value_or(""), call.actor());
         if (!done) return problemReply(done.error());
         return Reply{204, "text/plain", "", {}};
     }
@@ -539,30 +439,19 @@ Reply resolveReview(Call& call) {
             decision.withPages.push_back(*n);
         }
     }
-    auto filed = call.archive.batchDesk().resolve(*id, decision, call.actor());
+    auto filed = call.desks.batches.resolve(*id, decision, call.actor());
     if (!filed) return problemReply(filed.error());
     return jsonReply(201, json::document(*filed));
 }
 
 // ---- users ----
 
-std::optional<std::string> usernameProblem(const std::string& name) {
-    static const std::regex kPattern("[a-z0-9][a-z0-9_.-]{1,31}");
-    if (!std::regex_match(name, kPattern))
-        return "username must be 2-32 characters: lower-case letters, digits, '_', '.', '-'";
-    return std::nullopt;
-}
-
+// The roles of a body: an array of role names (checked by the user desk).
 Outcome<std::vector<std::string>> rolesFrom(const Object::Ptr& body) {
     auto value = body->get("roles");
     if (value.isEmpty() || value.type() != typeid(Array::Ptr)) return fail(ProblemCode::BadRequest, "roles must be an array of role names");
     std::vector<std::string> roles;
-    for (const auto& r : *value.extract<Array::Ptr>()) {
-        std::string role = r.isString() ? r.convert<std::string>() : "";
-        if (!isKnownRole(role)) return fail(ProblemCode::BadRequest, "unknown role '" + role + "' (known: admin, archivist, auditor, staff, approver)");
-        if (std::find(roles.begin(), roles.end(), role) == roles.end()) roles.push_back(role);
-    }
-    if (roles.empty()) return fail(ProblemCode::BadRequest, "a user needs at least one role");
+    for (const auto& r : *value.extract<Array::Ptr>()) roles.push_back(r.isString() ? r.convert<std::string>() : "");
     return roles;
 }
 
@@ -571,27 +460,18 @@ Reply createUser(Call& call) {
     if (!body) return problemReply(body.error());
     auto username = textField(*body, "username");
     auto displayName = textField(*body, "display_name");
-    auto passwordField = textField(*body, "password");
-    for (const auto* field : {&username, &displayName, &passwordField})
+    auto password = textField(*body, "password");
+    for (const auto* field : {&username, &displayName, &password})
         if (!*field) return problemReply(field->error());
-    storage::User user;
-    user.username = username->value_or("");
-    user.displayName = displayName->value_or("");
-    std::string password = passwordField->value_or("");
-    if (auto p = usernameProblem(user.username)) return problemReply(ProblemCode::BadRequest, *p);
-    if (auto p = passwordWeakness(password)) return problemReply(ProblemCode::BadRequest, *p);
     auto roles = rolesFrom(*body);
     if (!roles) return problemReply(roles.error());
-    user.roles = *roles;
-    user.passwordHash = hashPassword(password);
-    auto created = call.archive.stores().users->create(user, call.actor());
-    if (!created) return problemReply(ProblemCode::Conflict, "username '" + user.username + "' is taken");
-    return jsonReply(201, json::user(*created));
+    NewUser user{username->value_or(""), displayName->value_or(""), password->value_or(""), *roles};
+    return outcomeReply(201, call.desks.users.create(user, call.actor()), json::user);
 }
 
 Reply listUsers(Call& call) {
     Array::Ptr list = new Array;
-    for (const auto& u : call.archive.stores().users->list()) list->add(json::user(u));
+    for (const auto& u : call.desks.users.list()) list->add(json::user(u));
     Object::Ptr o = new Object;
     o->set("users", list);
     return jsonReply(200, o);
@@ -602,34 +482,24 @@ Reply changeUser(Call& call) {
     if (!id) return problemReply(ProblemCode::BadRequest, "user id must be a positive number");
     auto body = call.jsonObject();
     if (!body) return problemReply(body.error());
-    storage::UserChange change;
+    UserEdit edit;
     auto displayName = textField(*body, "display_name");
     if (!displayName) return problemReply(displayName.error());
-    change.displayName = *displayName;
+    edit.displayName = *displayName;
     auto password = textField(*body, "password");
     if (!password) return problemReply(password.error());
-    if (*password) {
-        if (auto p = passwordWeakness(**password)) return problemReply(ProblemCode::BadRequest, *p);
-        change.passwordHash = hashPassword(**password);
-    }
+    edit.password = *password;
     if ((*body)->has("roles")) {
         auto roles = rolesFrom(*body);
         if (!roles) return problemReply(roles.error());
-        change.roles = *roles;
+        edit.roles = *roles;
     }
     if ((*body)->has("disabled")) {
         auto value = (*body)->get("disabled");
         if (!value.isBoolean()) return problemReply(ProblemCode::BadRequest, "disabled must be true or false");
-        change.disabled = value.convert<bool>();
+        edit.disabled = value.convert<bool>();
     }
-    if (*id == call.user->id) {
-        bool dropsAdmin = change.roles && std::find(change.roles->begin(), change.roles->end(), "admin") == change.roles->end();
-        if ((change.disabled && *change.disabled) || dropsAdmin)
-            return problemReply(ProblemCode::Conflict, "you cannot disable yourself or remove your own admin role");
-    }
-    auto changed = call.archive.stores().users->change(*id, change, call.actor());
-    if (!changed) return problemReply(ProblemCode::NotFound, "no user " + call.params.at("id"));
-    return jsonReply(200, json::user(*changed));
+    return outcomeReply(200, call.desks.users.change(*id, edit, *call.user), json::user);
 }
 
 Reply auditLog(Call& call) {
@@ -644,9 +514,8 @@ Reply auditLog(Call& call) {
     auto limit = positiveNumber(call.query("limit", "100"), 1000);
     if (!limit) return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 1000");
     q.limit = static_cast<int>(*limit);
-    call.archive.views().flush();  // show views recorded a moment ago too
     Array::Ptr list = new Array;
-    for (const auto& e : call.archive.stores().audit->list(q)) list->add(json::auditEntry(e));
+    for (const auto& e : call.desks.trail.entries(q)) list->add(json::auditEntry(e));
     Object::Ptr o = new Object;
     o->set("entries", list);
     return jsonReply(200, o);
@@ -761,9 +630,9 @@ Reply staticFile(const std::filesystem::path& webDir, const std::string& path) {
 
 class ApiRequest final : public Poco::Net::HTTPRequestHandler {
 public:
-    ApiRequest(Archive& archive, const std::filesystem::path& webDir, const HttpLimits& limits, Poco::Logger& log,
+    ApiRequest(Desks& desks, const std::filesystem::path& webDir, const HttpLimits& limits, Poco::Logger& log,
                std::uint64_t id)
-        : archive_(archive), webDir_(webDir), limits_(limits), log_(log), id_(id) {}
+        : desks_(desks), webDir_(webDir), limits_(limits), log_(log), id_(id) {}
 
     void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
         auto start = std::chrono::steady_clock::now();
@@ -830,12 +699,12 @@ private:
             if (pathKnown) r.status = 405;
             return r;
         }
-        Call call{request, archive_, limits_, std::move(params), uri, std::nullopt, ""};
+        Call call{request, desks_, limits_, std::move(params), uri, std::nullopt, ""};
         if (route->signedIn) {
             std::string auth = request.get("Authorization", "");
             if (!auth.starts_with("Bearer ")) return problemReply(ProblemCode::Unauthenticated, "sign in first: send 'Authorization: Bearer <token>' from POST /api/login");
             call.token = auth.substr(7);
-            call.user = archive_.authenticator().authenticate(call.token);
+            call.user = desks_.authenticator.authenticate(call.token);
             if (!call.user) return problemReply(ProblemCode::Unauthenticated, "the session is invalid or has expired; sign in again");
             if (route->permission && !allows(*call.user, *route->permission))
                 return problemReply(ProblemCode::Forbidden, "your roles do not allow " + request.getMethod() + " " + path);
@@ -843,7 +712,7 @@ private:
         return route->handler(call);
     }
 
-    Archive& archive_;
+    Desks& desks_;
     const std::filesystem::path& webDir_;
     const HttpLimits& limits_;
     Poco::Logger& log_;
@@ -852,11 +721,11 @@ private:
 
 }  // namespace
 
-HttpApi::HttpApi(Archive& archive, std::filesystem::path webDir, HttpLimits limits, Poco::Logger& accessLog)
-    : archive_(archive), webDir_(std::move(webDir)), limits_(limits), accessLog_(accessLog) {}
+HttpApi::HttpApi(Desks& desks, std::filesystem::path webDir, HttpLimits limits, Poco::Logger& accessLog)
+    : desks_(desks), webDir_(std::move(webDir)), limits_(limits), accessLog_(accessLog) {}
 
 Poco::Net::HTTPRequestHandler* HttpApi::createRequestHandler(const HTTPServerRequest&) {
-    return new ApiRequest(archive_, webDir_, limits_, accessLog_, nextRequestId_++);  // Poco owns it
+    return new ApiRequest(desks_, webDir_, limits_, accessLog_, nextRequestId_++);  // Poco owns it
 }
 
 }  // namespace dangan::server

@@ -1,6 +1,6 @@
 #pragma once
-// What every HTTP handler works with: the call (request, archive, signed-in user), the reply it
-// returns, and the small readers of input shared by the API's files. Internal to server/.
+// What every HTTP handler works with: the call (request, the desks, signed-in user), the reply it
+// returns, and the small readers of input shared by the API's files. Internal to server/http.
 
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "dangan/desks/access.h"
-#include "dangan/app/archive.h"
+#include "dangan/desks/desks.h"
 #include "dangan/http/http_api.h"
 #include "dangan/desks/problem.h"
 #include "dangan/http/json_views.h"
@@ -73,7 +73,7 @@ inline Reply problemReply(ProblemCode code, std::string message) { return proble
 
 struct Call {
     Poco::Net::HTTPServerRequest& http;
-    Archive& archive;
+    Desks& desks;
     const HttpLimits& limits;
     std::map<std::string, std::string> params;  // from the path
     Poco::URI uri;
@@ -130,23 +130,21 @@ inline std::optional<std::int64_t> idParam(const Call& call, const std::string& 
 }
 
 inline void recordView(Call& call, std::string action, std::string objectType, std::string objectId) {
-    call.archive.views().record({call.actor(), std::move(action), std::move(objectType), std::move(objectId), "{}"});
+    call.desks.trail.recordView(call.actor(), std::move(action), std::move(objectType), std::move(objectId));
 }
 
-inline Reply pdfReply(const std::expected<std::string, std::string>& pdf, const std::string& filename) {
-    if (!pdf) {
-        Object::Ptr error = new Object;
-        error->set("error", "cannot print: " + pdf.error());
-        return jsonReply(500, error);
-    }
-    Reply r{200, "application/pdf", *pdf, {}};
-    r.headers.emplace_back("Content-Disposition", "inline; filename=\"" + filename + "\"");
+inline Reply pdfReply(const Outcome<PrintedPaper>& paper) {
+    if (!paper) return problemReply(paper.error());
+    Reply r{200, "application/pdf", paper->pdf, {}};
+    r.headers.emplace_back("Content-Disposition", "inline; filename=\"" + paper->filename + "\"");
     return r;
 }
 
-inline std::string localTime(std::int64_t millis) {
-    std::string iso = json::isoTime(millis + 8 * 3600 * 1000);  // China time
-    return iso.substr(0, 10) + " " + iso.substr(11, 5);
+// A reply from an outcome: the problem, or `status` with the value in JSON.
+template <class T, class View>
+Reply outcomeReply(int status, const Outcome<T>& outcome, View view) {
+    if (!outcome) return problemReply(outcome.error());
+    return jsonReply(status, view(*outcome));
 }
 
 // One endpoint: method, path ("{name}" captures a segment), who may call it, and its handler.

@@ -1,5 +1,5 @@
 // The paper originals over HTTP: shelves and boxes, shelving scans, where-is, loans, stocktakes.
-// Thin handlers: read the input, call one desk or store, shape the reply.
+// Thin handlers: read the input, call one desk, shape the reply.
 #include <Poco/String.h>
 
 #include <sstream>
@@ -56,11 +56,11 @@ Object::Ptr placeJson(const PaperPlace& place) {
 Object::Ptr thingJson(const PaperThing& thing) {
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("code", thing.code);
-    o->set("kind", thing.kind);
+    o->set("kind", std::string(paperKindName(thing.kind)));
     o->set("label", thing.label);
     o->set("voltage_area", thing.voltageArea);
     if (thing.customer) o->set("account_no", thing.customer->fields.accountNo);
-    if (thing.kind == "item" || thing.kind == "volume") o->set("pages", thing.pages);
+    if (thing.kind == PaperKind::Item || thing.kind == PaperKind::Volume) o->set("pages", thing.pages);
     return o;
 }
 
@@ -86,31 +86,18 @@ Reply addShelves(Call& call) {
     if (!body) return problemReply(body.error());
     auto room = textField(*body, "room");
     if (!room) return problemReply(room.error());
-    if (!*room || (*room)->empty() || (*room)->size() > 64) return problemReply(ProblemCode::BadRequest, "room is required (at most 64 bytes)");
     std::vector<std::string> racks, faces, levels;
     for (auto [name, list] : {std::pair{"racks", &racks}, std::pair{"faces", &faces}, std::pair{"levels", &levels}}) {
         auto values = textList(*body, name);
         if (!values) return problemReply(values.error());
-        if (values->empty()) return problemReply(ProblemCode::BadRequest, std::string(name) + " must name at least one");
         *list = std::move(*values);
     }
-    int capacity = (*body)->optValue("capacity", 0);
-    if (capacity < 1 || capacity > 200) return problemReply(ProblemCode::BadRequest, "capacity must be 1 to 200 boxes a shelf");
-    std::string area = (*body)->optValue<std::string>("voltage_area", "");
-    if (area != "low" && area != "high") return problemReply(ProblemCode::BadRequest, "voltage_area must be low or high");
-    if (racks.size() * faces.size() * levels.size() > 20000) return problemReply(ProblemCode::BadRequest, "at most 20,000 shelves at once");
-    std::vector<storage::Shelf> shelves;
-    for (const auto& rack : racks)
-        for (const auto& face : faces)
-            for (const auto& level : levels) shelves.push_back({0, **room, rack, face, level, capacity, area, 0});
-    std::vector<storage::Shelf> added;
-    try {
-        added = call.archive.stores().paper->addShelves(shelves, call.actor());
-    } catch (const storage::StorageError&) {
-        return problemReply(ProblemCode::Conflict, "some of these shelves exist already in " + **room);
-    }
+    ShelfPlan plan{room->value_or(""), std::move(racks), std::move(faces), std::move(levels), (*body)->optValue("capacity", 0),
+                   (*body)->optValue<std::string>("voltage_area", "")};
+    auto added = call.desks.paper.addShelves(plan, call.actor());
+    if (!added) return problemReply(added.error());
     Array::Ptr list = new Array;
-    for (const auto& s : added) list->add(shelfJson(s));
+    for (const auto& s : *added) list->add(shelfJson(s));
     Object::Ptr o = new Object;
     o->set("shelves", list);
     return jsonReply(201, o);
@@ -118,7 +105,7 @@ Reply addShelves(Call& call) {
 
 Reply listShelves(Call& call) {
     Array::Ptr list = new Array;
-    for (const auto& s : call.archive.stores().paper->shelves(call.query("room"))) list->add(shelfJson(s));
+    for (const auto& s : call.desks.paper.shelves(call.query("room"))) list->add(shelfJson(s));
     Object::Ptr o = new Object;
     o->set("shelves", list);
     return jsonReply(200, o);
@@ -127,13 +114,11 @@ Reply listShelves(Call& call) {
 Reply addBoxes(Call& call) {
     auto body = call.jsonObject();
     if (!body) return problemReply(body.error());
-    std::string area = (*body)->optValue<std::string>("voltage_area", "");
-    if (area != "low" && area != "high") return problemReply(ProblemCode::BadRequest, "voltage_area must be low or high");
-    int capacity = (*body)->optValue("capacity", 50), count = (*body)->optValue("count", 1);
-    if (capacity < 1 || capacity > 500) return problemReply(ProblemCode::BadRequest, "capacity must be 1 to 500 items a box");
-    if (count < 1 || count > 500) return problemReply(ProblemCode::BadRequest, "count must be 1 to 500 boxes");
+    auto boxes = call.desks.paper.addBoxes((*body)->optValue<std::string>("voltage_area", ""), (*body)->optValue("capacity", 50),
+                                           (*body)->optValue("count", 1), call.actor());
+    if (!boxes) return problemReply(boxes.error());
     Array::Ptr list = new Array;
-    for (const auto& box : call.archive.stores().paper->addBoxes(area, capacity, count, call.actor())) {
+    for (const auto& box : *boxes) {
         Object::Ptr b = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
         b->set("id", box.id);
         b->set("code", ownCodeText(OwnCodeKind::Box, std::to_string(box.id)));
@@ -151,7 +136,7 @@ Reply addBoxes(Call& call) {
 Reply shelvingScan(Call& call) {
     auto codes = scannedCodes(call, "codes");
     if (!codes) return problemReply(codes.error());
-    auto answer = call.archive.paperDesk().scan(*codes, call.actor());
+    auto answer = call.desks.paper.scan(*codes, call.actor());
     if (!answer) return problemReply(answer.error());
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("message", answer->message);
@@ -163,32 +148,29 @@ Reply shelvingScan(Call& call) {
 }
 
 Reply whereIs(Call& call) {
-    auto& desk = call.archive.paperDesk();
-    auto thing = desk.resolve(call.params.at("code"));
-    if (!thing) return problemReply(thing.error());
-    Object::Ptr o = thingJson(*thing);
-    o->set("place", placeJson(desk.placeOf(*thing)));
-    auto out = call.archive.stores().loans->out(thing->code);
-    o->set("on_loan", out ? Poco::Dynamic::Var(json::itemOut(*out)) : Poco::Dynamic::Var());
-    if (thing->container) {
+    auto found = call.desks.paper.whereabouts(call.params.at("code"));
+    if (!found) return problemReply(found.error());
+    const auto& thing = found->thing;
+    Object::Ptr o = thingJson(thing);
+    o->set("place", placeJson(found->place));
+    o->set("on_loan", found->onLoan ? Poco::Dynamic::Var(json::itemOut(*found->onLoan)) : Poco::Dynamic::Var());
+    if (thing.container) {
         Array::Ptr contents = new Array;
-        for (const auto& item : call.archive.stores().paper->itemsIn(thing->container->id))
-            contents->add(ownCodeText(OwnCodeKind::Document, std::to_string(item.lineageId)));
+        for (const auto& code : found->contents) contents->add(code);
         o->set("contents", contents);
-        if (thing->kind == "box") {
-            o->set("items", thing->container->items);
-            o->set("capacity", thing->container->capacity);
-            o->set("closed", thing->container->closed);
+        if (thing.kind == PaperKind::Box) {
+            o->set("items", thing.container->items);
+            o->set("capacity", thing.container->capacity);
+            o->set("closed", thing.container->closed);
         }
     }
-    if (thing->shelf) {
+    if (thing.shelf) {
         Array::Ptr held = new Array;
-        for (const auto& c : call.archive.stores().paper->containersOnShelves(thing->shelf->id, thing->shelf->id))
-            held->add(containerCode(c));
+        for (const auto& code : found->holds) held->add(code);
         o->set("holds", held);
     }
     Array::Ptr history = new Array;
-    for (const auto& m : call.archive.stores().paper->movements(thing->code, 100)) {
+    for (const auto& m : found->history) {
         Object::Ptr h = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
         h->set("at", json::isoTime(m.at));
         h->set("action", m.action);
@@ -198,54 +180,39 @@ Reply whereIs(Call& call) {
         history->add(h);
     }
     o->set("history", history);
-    recordView(call, "paper.view", "paper", thing->code);
+    recordView(call, "paper.view", "paper", thing.code);
     return jsonReply(200, o);
 }
 
 Reply customerPaper(Call& call) {
-    auto customer = call.archive.stores().customers->findByAccountNo(call.params.at("account_no"));
-    if (!customer) return problemReply(ProblemCode::NotFound, "no customer with account_no " + call.params.at("account_no"));
-    auto& desk = call.archive.paperDesk();
+    auto paper = call.desks.paper.customerPaper(call.params.at("account_no"));
+    if (!paper) return problemReply(paper.error());
     Array::Ptr items = new Array;
-    std::vector<std::string> codes;
-    std::vector<std::pair<storage::Document, PaperThing>> found;
-    for (auto& doc : call.archive.stores().documents->currentDocuments(customer->id)) {
-        auto thing = desk.resolve(ownCodeText(OwnCodeKind::Document, std::to_string(doc.lineageId)));
-        if (!thing) continue;
-        codes.push_back(thing->code);
-        found.emplace_back(std::move(doc), std::move(*thing));
-    }
-    auto out = call.archive.stores().loans->outAmong(codes);
-    for (const auto& [doc, thing] : found) {
-        Object::Ptr o = thingJson(thing);
-        o->set("document_id", doc.id);
-        o->set("archive_no", doc.archiveNo);
-        o->set("doc_type", doc.docType);
-        o->set("place", placeJson(desk.placeOf(thing)));
-        auto lent = out.find(thing.code);
-        o->set("on_loan", lent != out.end() ? Poco::Dynamic::Var(json::itemOut(lent->second)) : Poco::Dynamic::Var());
+    for (const auto& original : paper->originals) {
+        Object::Ptr o = thingJson(original.thing);
+        o->set("document_id", original.document.id);
+        o->set("archive_no", original.document.archiveNo);
+        o->set("doc_type", original.document.docType);
+        o->set("place", placeJson(original.place));
+        o->set("on_loan", original.onLoan ? Poco::Dynamic::Var(json::itemOut(*original.onLoan)) : Poco::Dynamic::Var());
         items->add(o);
     }
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("account_no", customer->fields.accountNo);
+    o->set("account_no", paper->customer.fields.accountNo);
     o->set("items", items);
-    recordView(call, "paper.view", "customer", customer->fields.accountNo);
+    recordView(call, "paper.view", "customer", paper->customer.fields.accountNo);
     return jsonReply(200, o);
 }
 
 // ---- loans ----
 
-std::string purposeName(const std::string& code) {
-    auto rule = loanPurpose(code);
-    return rule ? std::string(rule->name) : code;
-}
-
-Object::Ptr loanJson(const storage::Loan& l) {
+Object::Ptr loanJson(const LoanView& view) {
+    const auto& l = view.loan;
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("id", l.id);
     o->set("state", l.state);
     o->set("purpose", l.purpose);
-    o->set("purpose_name", purposeName(l.purpose));
+    o->set("purpose_name", view.purposeName);
     o->set("until", l.wantedUntil);
     o->set("note", l.note);
     o->set("requested_by", l.requestedByName);
@@ -254,12 +221,9 @@ Object::Ptr loanJson(const storage::Loan& l) {
     o->set("lent_at", l.lentAt ? Poco::Dynamic::Var(json::isoTime(*l.lentAt)) : Poco::Dynamic::Var());
     o->set("due_on", l.dueOn.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(l.dueOn));
     o->set("renewals", l.renewals);
-    auto rule = loanPurpose(l.purpose);
-    o->set("renewals_allowed", rule ? rule->renewals : 0);
-    std::string now = today();
-    bool overdue = l.state == "lent" && l.dueOn < now;
-    o->set("overdue_days", overdue ? daysBetween(l.dueOn, now) : 0);
-    if (overdue) o->set("reminder_level", reminderLevel(daysBetween(l.dueOn, now)));
+    o->set("renewals_allowed", view.renewalsAllowed);
+    o->set("overdue_days", view.overdueDays);
+    if (view.reminderLevel) o->set("reminder_level", *view.reminderLevel);
     o->set("closed_at", l.closedAt ? Poco::Dynamic::Var(json::isoTime(*l.closedAt)) : Poco::Dynamic::Var());
     Array::Ptr items = new Array;
     for (const auto& i : l.items) {
@@ -277,13 +241,10 @@ Object::Ptr loanJson(const storage::Loan& l) {
     return o;
 }
 
-Reply loanReply(int status, const Outcome<storage::Loan>& loan) {
-    if (!loan) return problemReply(loan.error());
-    return jsonReply(status, loanJson(*loan));
-}
-
-bool keepsOrApproves(const Call& call) {
-    return allows(*call.user, Permission::KeepPaper) || allows(*call.user, Permission::ApproveLoan);
+// A change to a loan, answered with the loan as its reader now sees it.
+Reply loanReply(Call& call, const Outcome<storage::Loan>& changed) {
+    if (!changed) return problemReply(changed.error());
+    return outcomeReply(200, call.desks.lending.loan(changed->id, *call.user), loanJson);
 }
 
 Reply requestLoan(Call& call) {
@@ -293,7 +254,7 @@ Reply requestLoan(Call& call) {
     if (!items) return problemReply(items.error());
     std::string purpose = (*body)->optValue<std::string>("purpose", ""), until = (*body)->optValue<std::string>("until", "");
     std::string note = (*body)->optValue<std::string>("note", "");
-    auto id = call.archive.lendingDesk().request(*items, purpose, until, note, call.actor());
+    auto id = call.desks.lending.request(*items, purpose, until, note, call.actor());
     if (!id) return problemReply(id.error());
     Object::Ptr o = new Object;
     o->set("id", *id);
@@ -303,37 +264,30 @@ Reply requestLoan(Call& call) {
 }
 
 Reply listLoans(Call& call) {
-    std::string state = call.query("state");
-    static const std::set<std::string> kStates{"", "requested", "approved", "rejected", "lent", "closed", "overdue"};
-    if (!kStates.contains(state)) return problemReply(ProblemCode::BadRequest, "state must be requested, approved, rejected, lent, closed or overdue");
+    auto filter = loanFilterNamed(call.query("state"));
+    if (!filter) return problemReply(ProblemCode::BadRequest, "state must be requested, approved, rejected, lent, closed or overdue");
     auto limit = positiveNumber(call.query("limit", "100"), 500);
     if (!limit) return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 500");
-    auto loans = state == "overdue" ? call.archive.stores().loans->overdue(today())
-                                    : call.archive.stores().loans->loans(state, static_cast<int>(*limit));
-    bool all = keepsOrApproves(call);
     Array::Ptr list = new Array;
-    for (const auto& l : loans)
-        if (all || l.requestedBy == call.user->id) list->add(loanJson(l));
+    for (const auto& l : call.desks.lending.loans(*filter, static_cast<int>(*limit), *call.user)) list->add(loanJson(l));
     Object::Ptr o = new Object;
     o->set("loans", list);
     return jsonReply(200, o);
 }
 
-Outcome<storage::Loan> loanParam(Call& call) {
+// The loan named by the path's {id}, as the caller may see it.
+Outcome<LoanView> loanParam(Call& call) {
     auto id = idParam(call, "id");
     if (!id) return fail(ProblemCode::BadRequest, "loan id must be a positive number");
-    auto loan = call.archive.stores().loans->loan(*id);
-    if (!loan || (!keepsOrApproves(call) && loan->requestedBy != call.user->id))
-        return fail(ProblemCode::NotFound, "no loan " + call.params.at("id"));
-    return *loan;
+    return call.desks.lending.loan(*id, *call.user);
 }
 
-Reply getLoan(Call& call) { return loanReply(200, loanParam(call)); }
+Reply getLoan(Call& call) { return outcomeReply(200, loanParam(call), loanJson); }
 
 Reply approveLoan(Call& call) {
     auto loan = loanParam(call);
     if (!loan) return problemReply(loan.error());
-    return loanReply(200, call.archive.lendingDesk().decide(loan->id, true, "", call.actor()));
+    return loanReply(call, call.desks.lending.decide(loan->loan.id, true, "", call.actor()));
 }
 
 Reply rejectLoan(Call& call) {
@@ -341,7 +295,7 @@ Reply rejectLoan(Call& call) {
     if (!loan) return problemReply(loan.error());
     auto body = call.jsonObject();
     if (!body) return problemReply(body.error());
-    return loanReply(200, call.archive.lendingDesk().decide(loan->id, false, (*body)->optValue<std::string>("reason", ""), call.actor()));
+    return loanReply(call, call.desks.lending.decide(loan->loan.id, false, (*body)->optValue<std::string>("reason", ""), call.actor()));
 }
 
 Reply lendLoan(Call& call) {
@@ -349,13 +303,13 @@ Reply lendLoan(Call& call) {
     if (!loan) return problemReply(loan.error());
     auto codes = scannedCodes(call, "items");
     if (!codes) return problemReply(codes.error());
-    return loanReply(200, call.archive.lendingDesk().lend(loan->id, *codes, call.actor()));
+    return loanReply(call, call.desks.lending.lend(loan->loan.id, *codes, call.actor()));
 }
 
 Reply renewLoan(Call& call) {
     auto loan = loanParam(call);
     if (!loan) return problemReply(loan.error());
-    return loanReply(200, call.archive.lendingDesk().renew(loan->id, call.actor()));
+    return loanReply(call, call.desks.lending.renew(loan->loan.id, call.actor()));
 }
 
 Reply returnLoan(Call& call) {
@@ -383,7 +337,7 @@ Reply returnLoan(Call& call) {
             return problemReply(ProblemCode::BadRequest, "items must be an array of barcodes or {code, pages, damage}");
         }
     }
-    return loanReply(200, call.archive.lendingDesk().takeBack(loan->id, items, call.actor()));
+    return loanReply(call, call.desks.lending.takeBack(loan->loan.id, items, call.actor()));
 }
 
 Reply loseLoanItems(Call& call) {
@@ -393,135 +347,56 @@ Reply loseLoanItems(Call& call) {
     if (!body) return problemReply(body.error());
     auto items = textList(*body, "items");
     if (!items) return problemReply(items.error());
-    return loanReply(200, call.archive.lendingDesk().reportLost(loan->id, *items, (*body)->optValue<std::string>("note", ""), call.actor()));
-}
-
-barcode::LoanPaper loanPaper(Call& call, const storage::Loan& l) {
-    static const std::map<std::string, std::string> kItemStates{
-        {"requested", "待借出"}, {"lent", "借出中"}, {"returned", "已归还"}, {"lost", "遗失"}};
-    barcode::LoanPaper paper;
-    paper.loanNo = std::to_string(l.id);
-    paper.borrower = l.requestedByName;
-    paper.purpose = purposeName(l.purpose);
-    paper.wantedUntil = l.wantedUntil;
-    paper.approvedBy = l.approvedByName;
-    paper.lentOn = l.lentAt ? localTime(*l.lentAt).substr(0, 10) : "";
-    paper.dueOn = l.dueOn;
-    paper.renewals = l.renewals;
-    paper.note = l.note;
-    for (const auto& i : l.items) paper.items.push_back({i.code, i.label, i.pages, kItemStates.contains(i.state) ? kItemStates.at(i.state) : i.state});
-    paper.printedBy = call.user->displayName.empty() ? call.user->username : call.user->displayName;
-    paper.printedAt = localTime(storage::nowMillis());
-    return paper;
+    return loanReply(call, call.desks.lending.reportLost(loan->loan.id, *items, (*body)->optValue<std::string>("note", ""), call.actor()));
 }
 
 Reply loanSlip(Call& call) {
-    auto loan = loanParam(call);
-    if (!loan) return problemReply(loan.error());
-    if (loan->state == "requested" || loan->state == "rejected")
-        return problemReply(ProblemCode::Conflict, "loan " + std::to_string(loan->id) + " is " + loan->state + ": a slip is printed once it is approved");
-    return pdfReply(barcode::loanSlipPdf(loanPaper(call, *loan), call.archive.options().printing), "loan-" + std::to_string(loan->id) + ".pdf");
+    auto id = idParam(call, "id");
+    if (!id) return problemReply(ProblemCode::BadRequest, "loan id must be a positive number");
+    return pdfReply(call.desks.lending.slip(*id, *call.user));
 }
 
 Reply overdueNotice(Call& call) {
-    auto loan = loanParam(call);
-    if (!loan) return problemReply(loan.error());
-    std::string now = today();
-    if (loan->state != "lent" || loan->dueOn >= now)
-        return problemReply(ProblemCode::Conflict, "loan " + std::to_string(loan->id) + " is not overdue");
-    auto paper = loanPaper(call, *loan);
-    paper.daysOverdue = daysBetween(loan->dueOn, now);
-    paper.reminderLevel = reminderLevel(paper.daysOverdue);
-    auto pdf = barcode::overdueNoticePdf(paper, call.archive.options().printing);
-    if (pdf) call.archive.stores().loans->recordReminder(loan->id, paper.reminderLevel, call.actor());
-    return pdfReply(pdf, "overdue-" + std::to_string(loan->id) + ".pdf");
+    auto id = idParam(call, "id");
+    if (!id) return problemReply(ProblemCode::BadRequest, "loan id must be a positive number");
+    return pdfReply(call.desks.lending.overdueNotice(*id, *call.user));
 }
 
 // ---- stocktakes ----
-
-Outcome<std::int64_t> shelfOfCode(Call& call, const std::string& code) {
-    auto own = barcode::parseOwnCode(Poco::trim(code));
-    if (!own || own->kind != OwnCodeKind::Location) return fail(ProblemCode::BadRequest, "“" + code + "” is not a shelf code");
-    auto id = positiveNumber(own->fields.at(0));
-    if (!id || !call.archive.stores().paper->shelf(*id)) return fail(ProblemCode::NotFound, "no shelf " + code);
-    return *id;
-}
 
 Reply startStocktake(Call& call) {
     auto body = call.jsonObject();
     if (!body) return problemReply(body.error());
     std::string room = (*body)->optValue<std::string>("room", "");
-    std::int64_t from = 0, to = 0;
-    std::string scope;
-    if (!room.empty()) {
-        auto shelves = call.archive.stores().paper->shelves(room);
-        if (shelves.empty()) return problemReply(ProblemCode::NotFound, "no shelves in room " + room);
-        from = shelves.front().id;
-        to = shelves.front().id;
-        for (const auto& s : shelves) {
-            from = std::min(from, s.id);
-            to = std::max(to, s.id);
-        }
-        scope = room;
-    } else {
-        auto first = shelfOfCode(call, (*body)->optValue<std::string>("from", ""));
-        if (!first) return problemReply(first.error());
-        auto last = shelfOfCode(call, (*body)->optValue<std::string>("to", ""));
-        if (!last) return problemReply(last.error());
-        from = std::min(*first, *last);
-        to = std::max(*first, *last);
-        scope = "架位 " + ownCodeText(OwnCodeKind::Location, std::to_string(from)) + " 至 " + ownCodeText(OwnCodeKind::Location, std::to_string(to));
-    }
-    auto id = call.archive.stores().stocktakes->start(scope, from, to, call.actor());
+    auto id = !room.empty() ? call.desks.stocktakes.startRoom(room, call.actor())
+                            : call.desks.stocktakes.startRun((*body)->optValue<std::string>("from", ""),
+                                                             (*body)->optValue<std::string>("to", ""), call.actor());
+    if (!id) return problemReply(id.error());
     Object::Ptr o = new Object;
-    o->set("id", id);
+    o->set("id", *id);
     return jsonReply(201, o);
 }
 
 Reply recordStocktakeReads(Call& call) {
     auto id = idParam(call, "id");
     if (!id) return problemReply(ProblemCode::BadRequest, "stocktake id must be a positive number");
-    auto take = call.archive.stores().stocktakes->stocktake(*id);
-    if (!take) return problemReply(ProblemCode::NotFound, "no stocktake " + call.params.at("id"));
-    if (take->state != "open") return problemReply(ProblemCode::Conflict, "stocktake " + call.params.at("id") + " is closed");
     // JSON: {"shelf", "codes"}. Text (a handheld scanner's batch): a shelf code starts each shelf.
-    std::map<std::int64_t, std::vector<std::string>> shelves;
+    Outcome<RecordedReads> recorded;
     if (Poco::toLower(call.http.getContentType()).starts_with("text/plain")) {
         auto codes = scannedCodes(call, "codes");
         if (!codes) return problemReply(codes.error());
-        std::optional<std::int64_t> shelf;
-        for (const auto& code : *codes) {
-            auto own = barcode::parseOwnCode(code);
-            if (own && own->kind == OwnCodeKind::Location) {
-                auto found = shelfOfCode(call, code);
-                if (!found) return problemReply(found.error());
-                shelf = *found;
-                shelves[*shelf];
-            } else if (!shelf) {
-                return problemReply(ProblemCode::BadRequest, "the batch must start with a shelf code (read the shelf's label first)");
-            } else {
-                shelves[*shelf].push_back(code);
-            }
-        }
+        recorded = call.desks.stocktakes.recordBatch(*id, *codes);
     } else {
         auto body = call.jsonObject();
         if (!body) return problemReply(body.error());
-        auto shelf = shelfOfCode(call, (*body)->optValue<std::string>("shelf", ""));
-        if (!shelf) return problemReply(shelf.error());
         auto codes = textList(*body, "codes");
         if (!codes) return problemReply(codes.error());
-        shelves[*shelf] = *codes;
+        recorded = call.desks.stocktakes.record(*id, {(*body)->optValue<std::string>("shelf", ""), *codes});
     }
-    int codes = 0;
-    for (const auto& [shelf, list] : shelves) {
-        if (shelf < take->fromShelf || shelf > take->toShelf)
-            return problemReply(ProblemCode::Conflict, ownCodeText(OwnCodeKind::Location, std::to_string(shelf)) + " is outside this stocktake (" + take->scope + ")");
-        codes += static_cast<int>(list.size());
-    }
-    for (const auto& [shelf, list] : shelves) call.archive.stores().stocktakes->recordShelf(*id, shelf, list);
+    if (!recorded) return problemReply(recorded.error());
     Object::Ptr o = new Object;
-    o->set("shelves", static_cast<int>(shelves.size()));
-    o->set("codes", codes);
+    o->set("shelves", recorded->shelves);
+    o->set("codes", recorded->codes);
     return jsonReply(200, o);
 }
 
@@ -541,31 +416,10 @@ Array::Ptr findingsJson(const std::vector<StocktakeFinding>& findings) {
 Reply stocktakeReport(Call& call) {
     auto id = idParam(call, "id");
     if (!id) return problemReply(ProblemCode::BadRequest, "stocktake id must be a positive number");
-    auto& stores = call.archive.stores();
-    auto take = stores.stocktakes->stocktake(*id);
-    if (!take) return problemReply(ProblemCode::NotFound, "no stocktake " + call.params.at("id"));
-    std::vector<std::int64_t> scope;
-    for (std::int64_t s = take->fromShelf; s <= take->toShelf; ++s) scope.push_back(s);
-    std::unordered_map<std::string, std::int64_t> recorded;
-    for (const auto& c : stores.paper->containersOnShelves(take->fromShelf, take->toShelf)) recorded[containerCode(c)] = *c.shelfId;
-    // Containers read here but recorded on a shelf outside the scope.
-    std::vector<std::string> codes;
-    for (const auto& [shelf, list] : take->reads)
-        for (const auto& code : list) {
-            codes.push_back(code);
-            if (recorded.contains(code)) continue;
-            auto own = barcode::parseOwnCode(code);
-            if (!own || (own->kind != OwnCodeKind::Box && own->kind != OwnCodeKind::Volume)) continue;
-            std::optional<storage::Container> c;
-            if (own->kind == OwnCodeKind::Box) c = stores.paper->container(positiveNumber(own->fields.at(0)).value_or(0));
-            else if (auto customer = stores.customers->findByAccountNo(own->fields.at(0))) c = stores.paper->volume(customer->id);
-            if (c && c->shelfId) recorded[code] = *c->shelfId;
-        }
-    std::set<std::string> out;
-    std::vector<std::string> candidates;
-    for (const auto& [code, shelf] : recorded) candidates.push_back(code);
-    for (const auto& [code, item] : stores.loans->outAmong(candidates)) out.insert(code);
-    auto report = compareStocktake(scope, take->reads, recorded, out);
+    auto view = call.desks.stocktakes.report(*id);
+    if (!view) return problemReply(view.error());
+    const auto* take = &view->stocktake;
+    const auto& report = view->report;
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("id", take->id);
     o->set("scope", take->scope);

@@ -9,7 +9,7 @@
 
 #include "dangan/print/printed_sheets.h"
 
-namespace dangan::barcode {
+namespace dangan::print {
 
 struct FindingTally {
     std::string name;        // a unit or a process type
@@ -33,4 +33,4 @@ struct AuditReportPaper {
 [[nodiscard]] std::expected<std::string, std::string> auditReportPdf(const AuditReportPaper& report,
                                                                      const PrintOptions& options);
 
-}  // namespace dangan::barcode
+}  // namespace dangan::print

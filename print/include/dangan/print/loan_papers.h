@@ -8,7 +8,7 @@
 
 #include "dangan/print/printed_sheets.h"
 
-namespace dangan::barcode {
+namespace dangan::print {
 
 struct LoanPaperItem {
     std::string code;   // own code, printed as Code 128
@@ -38,4 +38,4 @@ struct LoanPaper {
 [[nodiscard]] std::expected<std::string, std::string> loanSlipPdf(const LoanPaper& loan, const PrintOptions& options);
 [[nodiscard]] std::expected<std::string, std::string> overdueNoticePdf(const LoanPaper& loan, const PrintOptions& options);
 
-}  // namespace dangan::barcode
+}  // namespace dangan::print

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace dangan::barcode {
+namespace dangan::print {
 
 struct PrintOptions {
     // A CJK TrueType font (not a collection, not CFF). Default: AR PL SungtiL GB, Debian package
@@ -60,4 +60,4 @@ struct Label {
 
 inline constexpr int kLabelsPerSheet = 24;
 
-}  // namespace dangan::barcode
+}  // namespace dangan::print

@@ -11,7 +11,7 @@
 
 #include "dangan/print/printed_sheets.h"
 
-namespace dangan::barcode {
+namespace dangan::print {
 
 struct SpecimenForm {
     std::string title;                                        // e.g. 用电申请书
@@ -24,4 +24,4 @@ struct SpecimenForm {
 [[nodiscard]] std::expected<std::string, std::string> specimenFormPdf(const std::vector<SpecimenForm>& forms,
                                                                       const PrintOptions& options);
 
-}  // namespace dangan::barcode
+}  // namespace dangan::print

@@ -168,8 +168,9 @@ public:
     [[nodiscard]] virtual std::vector<AuditRecord> audits(int limit) = 0;
     [[nodiscard]] virtual std::vector<std::int64_t> unfinishedAudits() = 0;
     virtual void startAudit(std::int64_t id) = 0;   // running, earlier findings dropped
-    // Streams the expectations in scope, in id order, in one read transaction.
-    virtual void scanExpectations(const AuditScope& scope, const std::function<void(const ExpectationRow&)>& visit) = 0;
+    // Streams the expectations in scope, in id order, in one read transaction, while `visit`
+    // returns true; false when it stopped the scan.
+    virtual bool scanExpectations(const AuditScope& scope, const std::function<bool(const ExpectationRow&)>& visit) = 0;
     virtual void addFindings(std::int64_t auditId, std::int64_t firstSeq, const std::vector<NewFinding>& findings) = 0;
     virtual void finishAudit(std::int64_t id, const std::string& state, const std::string& totalsJson,
                              const std::string& error, const Actor& actor) = 0;

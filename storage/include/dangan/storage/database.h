@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "dangan/storage/clock.h"
 #include "dangan/storage/sha256.h"
 
 struct sqlite3;
@@ -73,7 +74,7 @@ private:
 // One SQLite connection with a cache of prepared statements.
 class Connection {
 public:
-    Connection(const std::filesystem::path& path, bool writer, int busyTimeoutMs, int cacheKib);
+    Connection(const std::filesystem::path& path, bool writer, int busyTimeoutMs, int cacheKib, const Clock& clock);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -84,8 +85,11 @@ public:
     [[nodiscard]] Statement prepare(std::string_view sql);
     [[nodiscard]] std::int64_t lastInsertRowId() const;
     [[nodiscard]] int changes() const;
+    // The archive's clock, for instants recorded inside a transaction.
+    [[nodiscard]] const Clock& clock() const { return clock_; }
 
 private:
+    const Clock& clock_;
     sqlite3* db_ = nullptr;
     std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
@@ -95,6 +99,7 @@ struct DatabaseOptions {
     int readers = 16;             // size of the reader pool (about the number of HTTP threads)
     int busyTimeoutMs = 30000;    // how long a connection waits for a lock held by another process
     int cacheKib = 16384;         // page cache per connection
+    std::shared_ptr<const Clock> clock;  // the archive's clock; null: the system clock
 };
 
 class Database {
@@ -144,8 +149,32 @@ public:
         }
     }
 
+    // Like write(), for a change that may be refused part-way: fn's result says whether to keep
+    // it. Commits when `keep(result)` holds; otherwise rolls back what fn did before it refused,
+    // and returns the result (the refusal) all the same. A refusal is a value, not an exception.
+    template <class Fn, class Keep>
+    auto writeIf(Fn&& fn, Keep keep) -> std::invoke_result_t<Fn, Connection&> {
+        std::lock_guard lock(writeMutex_);
+        writer_->exec("BEGIN IMMEDIATE");
+        try {
+            auto result = fn(*writer_);
+            writer_->exec(keep(result) ? "COMMIT" : "ROLLBACK");
+            return result;
+        } catch (...) {
+            try {
+                writer_->exec("ROLLBACK");
+            } catch (...) {
+                // The connection lost its transaction already; the first error is the one to report.
+            }
+            throw;
+        }
+    }
+
     [[nodiscard]] int schemaVersion();
     [[nodiscard]] const std::filesystem::path& path() const { return options_.path; }
+    // The clock every recorded instant is read from.
+    [[nodiscard]] const Clock& clock() const { return *options_.clock; }
+    [[nodiscard]] std::shared_ptr<const Clock> sharedClock() const { return options_.clock; }
 
 private:
     explicit Database(DatabaseOptions options);
@@ -165,19 +194,5 @@ private:
     std::vector<std::unique_ptr<Connection>> readers_;
     std::vector<Connection*> idle_;
 };
-
-// Current time in milliseconds since the Unix epoch, as stored in every *_at column: the
-// system clock, or the instant written in the clock file when one is in use.
-[[nodiscard]] std::int64_t nowMillis();
-
-// Makes the archive's clock read its time from `file` (an ISO 8601 instant such as
-// 2026-11-23T08:00:00Z, or milliseconds since the epoch), re-read whenever the file changes;
-// while the file is absent or unreadable the system clock is used. For tests of deadlines
-// (`dangan serve --clock-file`); call once, before any thread asks the time.
-void readClockFrom(const std::filesystem::path& file);
-
-// An ISO 8601 instant (2026-11-23T08:00:00Z, 2026-11-23T16:00:00.5+08:00) or a whole number of
-// milliseconds since the epoch, in milliseconds; nullopt for anything else.
-[[nodiscard]] std::optional<std::int64_t> parseInstant(std::string_view text);
 
 }  // namespace dangan::storage

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dangan/storage/clock.h"
 #include "dangan/storage/completeness_stores.h"
 #include "dangan/storage/paper_stores.h"
 #include "dangan/storage/reading_stores.h"
@@ -214,6 +215,7 @@ struct Stores {
     std::unique_ptr<CompletenessStore> completeness;
     std::unique_ptr<OfficeStore> office;
     std::unique_ptr<ReadingStore> readings;
+    std::shared_ptr<const Clock> clock;  // the one every store stamps its instants with
 };
 
 [[nodiscard]] Stores makeSqliteStores(Database& database);

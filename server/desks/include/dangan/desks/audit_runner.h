@@ -3,7 +3,6 @@
 // mandatory document never filed past its deadline is missing, one filed after it is late — in
 // the background, one audit at a time, resumed from scratch after a restart.
 
-#include <Poco/JSON/Object.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -14,7 +13,10 @@
 #include <string_view>
 #include <thread>
 
+#include "dangan/desks/printing_desk.h"
 #include "dangan/desks/problem.h"
+#include "dangan/desks/worker_loop.h"
+#include "dangan/storage/clock.h"
 #include "dangan/storage/completeness_stores.h"
 
 namespace dangan::server {
@@ -24,7 +26,10 @@ namespace dangan::server {
 
 // {"unit", "process", "voltage", "from", "to"} (dates YYYY-MM-DD in China, both inclusive, of the
 // steps' completion), each optional.
-[[nodiscard]] Outcome<storage::AuditScope> auditScopeFrom(const Poco::JSON::Object& filter);
+using AuditFilter = std::map<std::string, std::string>;
+[[nodiscard]] Outcome<storage::AuditScope> auditScopeFrom(const AuditFilter& filter);
+// The scope in words, for the report: "供电单位 城东供电所，起 2026-11-01", or "全部客户档案".
+[[nodiscard]] std::string scopeInWords(const AuditFilter& filter);
 
 struct AuditTotals {
     std::int64_t customers = 0;
@@ -34,20 +39,31 @@ struct AuditTotals {
     std::int64_t late = 0;
     std::int64_t missing = 0;
     std::int64_t pending = 0;    // not filed, deadline still ahead
-    [[nodiscard]] Poco::JSON::Object::Ptr toJson() const;
 };
 
 class AuditRunner {
 public:
     // Starts the worker and queues the audits a restart interrupted.
-    explicit AuditRunner(storage::CompletenessStore& store);
+    AuditRunner(storage::CompletenessStore& store, const storage::Clock& clock, const print::PrintOptions& printing);
     ~AuditRunner();
     AuditRunner(const AuditRunner&) = delete;
     AuditRunner& operator=(const AuditRunner&) = delete;
 
     // Records and queues an audit of `filter` as of `asOf`.
-    [[nodiscard]] Outcome<std::int64_t> request(const Poco::JSON::Object& filter, std::int64_t asOf,
+    [[nodiscard]] Outcome<std::int64_t> request(const AuditFilter& filter, std::int64_t asOf,
                                                 const storage::Actor& actor);
+    // As of now.
+    [[nodiscard]] Outcome<std::int64_t> request(const AuditFilter& filter, const storage::Actor& actor) {
+        return request(filter, clock_.nowMillis(), actor);
+    }
+    [[nodiscard]] Outcome<storage::AuditRecord> audit(std::int64_t id);
+    [[nodiscard]] std::vector<storage::AuditRecord> audits(int limit);
+    // Findings after number `after`, at most `limit`, of a finished audit.
+    [[nodiscard]] Outcome<std::vector<storage::AuditFinding>> findings(std::int64_t id, std::int64_t after, int limit);
+    // The audit's report as PDF: totals, findings by unit and process, the first 300 findings.
+    [[nodiscard]] Outcome<PrintedPaper> report(std::int64_t id, const storage::User& by);
+    // The filter an audit was requested with.
+    [[nodiscard]] static AuditFilter filterOf(const storage::AuditRecord& record);
     // The share of a running audit read so far (0 to 1); nullopt when it is not running.
     [[nodiscard]] std::optional<double> progress(std::int64_t id) const;
     // Blocks until no audit is queued or running (tests, benchmarks).
@@ -55,18 +71,19 @@ public:
 
 private:
     void work();
-    void run(std::int64_t id);
+    // False when stopped part-way.
+    bool run(std::int64_t id);
 
     storage::CompletenessStore& store_;
+    const storage::Clock& clock_;
+    const print::PrintOptions& printing_;
     mutable std::mutex mutex_;
-    std::condition_variable wake_;
     std::condition_variable idle_;
     std::deque<std::int64_t> queue_;
     std::optional<std::int64_t> running_;
     std::atomic<std::int64_t> read_{0};
     std::atomic<std::int64_t> ceiling_{1};
-    bool stopping_ = false;
-    std::thread worker_;
+    WorkerLoop loop_{mutex_};  // last: the worker stops before the rest goes
 };
 
 }  // namespace dangan::server

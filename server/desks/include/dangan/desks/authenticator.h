@@ -19,9 +19,9 @@ struct SignedIn {
 
 class Authenticator {
 public:
-    Authenticator(storage::UserStore& users, storage::AuditLog& audit,
+    Authenticator(storage::UserStore& users, storage::AuditLog& audit, const storage::Clock& clock,
                   std::chrono::hours sessionLifetime)
-        : users_(users), audit_(audit), lifetime_(sessionLifetime) {}
+        : users_(users), audit_(audit), clock_(clock), lifetime_(sessionLifetime) {}
 
     // Records the sign-in (or the failed attempt) in the audit log.
     [[nodiscard]] Outcome<SignedIn> login(const std::string& username, const std::string& password,
@@ -42,6 +42,7 @@ public:
 private:
     storage::UserStore& users_;
     storage::AuditLog& audit_;
+    const storage::Clock& clock_;
     std::chrono::hours lifetime_;
 };
 

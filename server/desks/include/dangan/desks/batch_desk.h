@@ -13,6 +13,8 @@
 #include <mutex>
 #include <semaphore>
 #include <thread>
+
+#include "dangan/desks/worker_loop.h"
 #include <variant>
 #include <vector>
 
@@ -47,6 +49,11 @@ struct ReviewSuggestion {
     LinkDecision link;
 };
 
+struct ReviewItem {
+    storage::BatchPage page;
+    ReviewSuggestion suggestion;
+};
+
 // A person's decision on a page in review.
 struct ReviewDecision {
     bool discard = false;
@@ -77,6 +84,13 @@ public:
     [[nodiscard]] Outcome<storage::Document> resolve(std::int64_t pageId, const ReviewDecision& decision,
                                                      const storage::Actor& actor);
     [[nodiscard]] ReviewSuggestion suggest(const storage::BatchPage& page);
+    // The pages waiting for a person, oldest first, each with what was read and the customers
+    // it could belong to.
+    [[nodiscard]] std::vector<ReviewItem> reviewQueue(int limit);
+    [[nodiscard]] Outcome<storage::BatchPage> reviewPage(std::int64_t pageId);
+    [[nodiscard]] Outcome<storage::Batch> batch(std::int64_t id);
+    // The newest batches, of one source (upload, watch) or of every one (empty).
+    [[nodiscard]] Outcome<std::vector<storage::Batch>> recent(const std::string& source, int limit);
     [[nodiscard]] Outcome<std::monostate> discard(std::int64_t pageId, const std::string& reason,
                                                   const storage::Actor& actor);
 
@@ -108,15 +122,13 @@ private:
     storage::ImageStore& images_;
     BatchDeskOptions options_;
     std::mutex mutex_;
-    std::condition_variable wake_;
     std::condition_variable finishedSignal_;
     std::deque<std::int64_t> queue_;
     std::uint64_t finished_ = 0;
-    bool stopping_ = false;
     // Cleaning a page takes a slot: several small batches run side by side (a hot folder of
     // one-page files) without cleaning more pages at once than there are workers.
     std::unique_ptr<std::counting_semaphore<>> cleaningSlots_;
-    std::vector<std::thread> coordinators_;
+    WorkerLoop loop_{mutex_};  // last: the coordinators stop before the rest goes
 };
 
 }  // namespace dangan::server

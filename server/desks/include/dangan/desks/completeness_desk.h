@@ -6,6 +6,7 @@
 // person, everything waiting on them; supply contracts are watched for expiry.
 
 #include <optional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,37 @@ inline constexpr std::int64_t kYellowWindowMs = 12LL * 3600 * 1000;
 [[nodiscard]] Signal signalOf(std::int64_t dueAt, std::int64_t now);
 [[nodiscard]] std::string_view signalName(Signal signal);  // green, yellow, red
 
+// Where an expected document stands: filed (on time or late), or still open with its signal.
+enum class ExpectationState { Filed, FiledLate, Green, Yellow, Red };
+[[nodiscard]] ExpectationState stateOf(const storage::Expectation& e, std::int64_t now);
+[[nodiscard]] std::string_view stateName(ExpectationState state);  // filed, filed_late, green, yellow, red
+
+struct ShownExpectation {
+    storage::Expectation expectation;
+    ExpectationState state = ExpectationState::Green;
+};
+
+// Which expectations to list. `signal`: open (any colour), red, yellow, green, or empty for all.
+struct ExpectationFilter {
+    std::string accountNo;
+    std::optional<std::string> processId, unit, process, staff;
+    std::string signal;
+    int limit = 200;
+};
+
+struct ExpectationList {
+    std::int64_t asOf = 0;
+    std::vector<ShownExpectation> expectations;
+};
+
+// Red, yellow and green counts over the whole archive, per unit, per process and per cell.
+struct Dashboard {
+    std::int64_t asOf = 0;
+    storage::SignalCounts totals;
+    std::map<std::string, storage::SignalCounts> byUnit, byProcess;
+    std::vector<storage::SignalCounts> cells;  // one per unit and process
+};
+
 // A step completion as the marketing system sends it.
 struct StepReport {
     std::string eventId;
@@ -36,7 +68,7 @@ struct StepReport {
 struct RecordedStep {
     bool duplicate = false;
     int rulesVersion = 0;
-    std::vector<storage::Expectation> expectations;
+    std::vector<ShownExpectation> expectations;
 };
 
 // Where a supply contract stands on a given day.
@@ -56,12 +88,20 @@ struct ContractWatch {
 
 struct Reminders {
     std::string staff;
-    std::vector<storage::Expectation> toAdd;          // 待添加: expected documents not filed yet
+    std::int64_t asOf = 0;
+    std::vector<ShownExpectation> toAdd;              // 待添加: expected documents not filed yet
     std::vector<storage::QualityState> toSend;        // 待发送: filed, awaiting the filer's self-check
     std::vector<storage::HandOverItem> toHandOver;    // 待移交: paper not yet in the archive room
     std::vector<storage::HandOverItem> filesToHandOver;  // 待移交卷宗: complete files with paper out
     std::vector<ContractWatch> contracts;             // 合同预警
-    std::vector<storage::Expectation> deadlines;      // 业扩时限预警: connection documents due within 12 h or overdue
+    std::vector<ShownExpectation> deadlines;          // 业扩时限预警: connection documents due within 12 h or overdue
+};
+
+// The supply contracts needing attention, and the contract documents expected but never filed.
+struct ContractList {
+    std::string today;
+    std::vector<ContractWatch> contracts;
+    std::vector<ShownExpectation> missing;
 };
 
 class CompletenessDesk {
@@ -69,11 +109,14 @@ public:
     CompletenessDesk(storage::Stores& stores, RulesBook& rules) : stores_(stores), rules_(rules) {}
 
     [[nodiscard]] Outcome<RecordedStep> record(const StepReport& report, const storage::Actor& actor);
-    [[nodiscard]] std::vector<storage::SignalCounts> signals(std::int64_t now) {
-        return stores_.completeness->signalCounts(now, kYellowWindowMs);
-    }
+    [[nodiscard]] Outcome<ExpectationList> expectations(const ExpectationFilter& filter);
+    [[nodiscard]] Dashboard dashboard();
     // Everything waiting on one person (a username; the marketing system names its staff alike).
     [[nodiscard]] Reminders reminders(const std::string& staff, std::int64_t now, int limit);
+    // The reminders `viewer` asks for: their own, or (auditors only) another person's.
+    [[nodiscard]] Outcome<Reminders> remindersFor(const std::string& staff, const storage::User& viewer);
+    // The contract list of one status today (see contracts()); an unknown status is refused.
+    [[nodiscard]] Outcome<ContractList> contractList(const std::string& status);
     // Contracts of one status on `today`; with `status` empty, every one that needs attention
     // (remind, warn, expired, unrecorded), fewest days left first.
     [[nodiscard]] std::vector<ContractWatch> contracts(const std::string& today, const std::string& status);

@@ -1,11 +1,20 @@
 #pragma once
-// 一户一档: a customer's e-file, its current documents sorted into the five categories.
+// 一户一档 at the counter: a customer's record and e-file (its current documents sorted into the
+// five categories, newest first), a document with its versions, a page's image, what OCR read on
+// every page, and where the paper originals are out on loan; search by customer and by the words
+// on pages; and the import of customer records from the marketing system.
 
+#include <map>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "dangan/desks/page_facts.h"
 #include "dangan/desks/problem.h"
 #include "dangan/desks/process_catalog.h"
+#include "dangan/storage/image_store.h"
+#include "dangan/storage/paper_stores.h"
 #include "dangan/storage/stores.h"
 
 namespace dangan::server {
@@ -15,21 +24,60 @@ struct CategoryFile {
     std::vector<storage::Document> documents;  // newest archive date first
 };
 
+// What the counter sees with a document besides its record.
+struct DocumentShown {
+    std::string paperCode;                        // the barcode on its paper original
+    std::optional<storage::ItemOut> paperOnLoan;  // while the original is out
+    std::vector<PageFacts> pages;                 // one per page, in order
+};
+
 struct CustomerFile {
     storage::Customer customer;
-    std::vector<CategoryFile> categories;  // all five, in kCategoryOrder
+    std::vector<CategoryFile> categories;          // all five, in kCategoryOrder
+    std::optional<storage::ItemOut> volumeOnLoan;  // while the customer's whole volume is out
+    std::map<std::int64_t, DocumentShown> shown;   // by document id
 };
+
+struct DocumentView {
+    storage::Document document;
+    DocumentShown shown;
+    std::vector<storage::Document> versions;  // of its lineage, oldest first
+};
+
+struct SearchResult {
+    std::vector<storage::Customer> customers;
+    std::vector<storage::PageTextHit> pages;
+};
+
+struct PageImage {
+    std::string bytes;
+    storage::Digest digest{};
+};
+
+// The barcode on a document's paper original.
+[[nodiscard]] std::string paperCodeOf(const storage::Document& document);
 
 class CustomerFiles {
 public:
-    CustomerFiles(storage::CustomerStore& customers, storage::DocumentStore& documents)
-        : customers_(customers), documents_(documents) {}
+    CustomerFiles(storage::Stores& stores, storage::ImageStore& images) : stores_(stores), images_(images) {}
 
+    [[nodiscard]] Outcome<storage::Customer> customer(std::string_view accountNo);
     [[nodiscard]] Outcome<CustomerFile> open(std::string_view accountNo);
+    [[nodiscard]] Outcome<DocumentView> document(std::int64_t id);
+    [[nodiscard]] Outcome<storage::Page> page(std::int64_t id);
+    // The cleaned page when there is one; `original` for the bytes as scanned.
+    [[nodiscard]] Outcome<PageImage> pageImage(const storage::Page& page, bool original);
+    // Customers by account number, name, ID number, phone or address; pages by their words.
+    [[nodiscard]] SearchResult search(std::string_view query, int limit);
+    [[nodiscard]] storage::UpsertOutcome importCustomers(const std::vector<storage::CustomerFields>& rows,
+                                                         const storage::Actor& actor);
 
 private:
-    storage::CustomerStore& customers_;
-    storage::DocumentStore& documents_;
+    [[nodiscard]] DocumentShown shownOf(const storage::Document& document, const storage::Customer* customer,
+                                        const std::map<std::string, storage::ItemOut>& out);
+
+    storage::Stores& stores_;
+    storage::ImageStore& images_;
 };
 
 // Sorts documents (already newest first) into the five categories by their process type.

@@ -36,13 +36,15 @@ struct FilingRequest {
 
 // Gives a new document its archive number prefix and numbering (档号) by the rule, its process's
 // category and the current year in China.
-void numberNewDocument(storage::NewDocument& document, const barcode::ArchiveNumberRule& rule);
+// `now`: the instant of filing.
+void numberNewDocument(storage::NewDocument& document, const barcode::ArchiveNumberRule& rule, std::int64_t now);
 
 class FilingDesk {
 public:
     FilingDesk(storage::CustomerStore& customers, storage::DocumentStore& documents,
-               storage::ImageStore& images, scanner::ImageLimits limits, barcode::ArchiveNumberRule numbering)
-        : customers_(customers), documents_(documents), images_(images), limits_(limits),
+               storage::ImageStore& images, const storage::Clock& clock, scanner::ImageLimits limits,
+               barcode::ArchiveNumberRule numbering)
+        : customers_(customers), documents_(documents), images_(images), clock_(clock), limits_(limits),
           numbering_(std::move(numbering)) {}
 
     [[nodiscard]] Outcome<storage::Document> file(FilingRequest request, const storage::Actor& actor);
@@ -56,6 +58,7 @@ private:
     storage::CustomerStore& customers_;
     storage::DocumentStore& documents_;
     storage::ImageStore& images_;
+    const storage::Clock& clock_;
     scanner::ImageLimits limits_;
     barcode::ArchiveNumberRule numbering_;
     std::mutex pinsMutex_;

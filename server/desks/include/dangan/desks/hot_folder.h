@@ -19,6 +19,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+
+#include "dangan/desks/worker_loop.h"
 #include <deque>
 #include <vector>
 
@@ -79,9 +81,7 @@ private:
     std::map<std::string, std::int64_t> inFlight_;   // file name -> its batch
 
     std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    std::thread watcher_;
+    WorkerLoop loop_{mutex_};  // last: the watcher stops before the rest goes
 };
 
 }  // namespace dangan::server

@@ -11,6 +11,8 @@
 
 #include "dangan/desks/calendar.h"
 #include "dangan/desks/paper_desk.h"
+#include "dangan/desks/printing_desk.h"
+#include "dangan/print/loan_papers.h"
 #include "dangan/desks/problem.h"
 #include "dangan/storage/stores.h"
 
@@ -35,9 +37,31 @@ struct ReturnedItem {
     std::string damage;
 };
 
+// A loan as its reader sees it on a given day.
+struct LoanView {
+    storage::Loan loan;
+    std::string purposeName;   // 司法纠纷, ...
+    int renewalsAllowed = 0;
+    int overdueDays = 0;       // while lent past its due date
+    std::optional<int> reminderLevel;
+};
+
+// Which loans a list shows; `overdue` means lent and past due.
+enum class LoanFilter { All, Requested, Approved, Rejected, Lent, Closed, Overdue };
+[[nodiscard]] std::optional<LoanFilter> loanFilterNamed(std::string_view name);  // "" is All
+
 class LendingDesk {
 public:
-    LendingDesk(storage::Stores& stores, PaperDesk& paper) : stores_(stores), paper_(paper) {}
+    LendingDesk(storage::Stores& stores, PaperDesk& paper, const print::PrintOptions& printing)
+        : stores_(stores), paper_(paper), printing_(printing) {}
+
+    // Keepers and approvers see every loan; everyone else only their own (others' are not found).
+    [[nodiscard]] std::vector<LoanView> loans(LoanFilter filter, int limit, const storage::User& viewer);
+    [[nodiscard]] Outcome<LoanView> loan(std::int64_t id, const storage::User& viewer);
+    // The borrowing slip (借阅单), once the loan is approved.
+    [[nodiscard]] Outcome<PrintedPaper> slip(std::int64_t id, const storage::User& by);
+    // The overdue notice (催还通知) at the loan's reminder level; the reminder is recorded.
+    [[nodiscard]] Outcome<PrintedPaper> overdueNotice(std::int64_t id, const storage::User& by);
 
     [[nodiscard]] Outcome<std::int64_t> request(const std::vector<std::string>& codes, const std::string& purpose,
                                                 const std::string& until, const std::string& note,
@@ -58,8 +82,12 @@ private:
     std::optional<std::string> heldElsewhere(const PaperThing& thing);
     Outcome<storage::Loan> after(std::int64_t id, const storage::LoanChange& change);
 
+    [[nodiscard]] LoanView viewOf(storage::Loan loan);
+    [[nodiscard]] print::LoanPaper paperOf(const storage::Loan& loan, const storage::User& by);
+
     storage::Stores& stores_;
     PaperDesk& paper_;
+    const print::PrintOptions& printing_;
 };
 
 }  // namespace dangan::server

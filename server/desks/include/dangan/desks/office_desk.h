@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "dangan/desks/completeness_desk.h"
 #include "dangan/desks/problem.h"
 #include "dangan/desks/process_rules.h"
 #include "dangan/storage/stores.h"
@@ -67,13 +69,23 @@ struct Score {
                                             const std::string& monthStart, const std::string& monthEnd,
                                             std::int64_t judgedAt, bool byUnit, const ScoreWeights& weights);
 
+// The three quality gates: the filer's self-check, the archive collector's review, the audit
+// post's spot check.
+enum class Gate { Self, Collect, Audit };
+[[nodiscard]] std::optional<Gate> gateNamed(std::string_view name);  // self, collect, audit
+[[nodiscard]] std::string_view gateName(Gate gate);
+// Where filed documents wait: for their self-check, for the collector, or past the collector.
+enum class GateQueue { Self, Collect, Collected };
+[[nodiscard]] std::optional<GateQueue> gateQueueNamed(std::string_view name);  // self, collect, collected
+[[nodiscard]] std::string_view gateQueueName(GateQueue queue);
+
 class OfficeDesk {
 public:
     explicit OfficeDesk(storage::Stores& stores) : stores_(stores) {}
 
     // A verdict at a gate: self-check only by the item's filer; the collector's review never by
     // its filer; a rejection needs a reason.
-    [[nodiscard]] Outcome<storage::QualityState> review(std::int64_t documentId, const std::string& gate, bool passed,
+    [[nodiscard]] Outcome<storage::QualityState> review(std::int64_t documentId, Gate gate, bool passed,
                                                         const std::string& reason, const storage::User& user);
 
     [[nodiscard]] Outcome<std::int64_t> drawSpotCheck(std::uint64_t seed, int perUnit, const std::string& from,
@@ -95,7 +107,29 @@ public:
     // Persons (byUnit false) or units ranked for the month.
     [[nodiscard]] Outcome<std::vector<Score>> scores(const std::string& month, bool byUnit, const ScoreWeights& weights);
 
-    [[nodiscard]] Outcome<storage::ContractTerms> recordContract(std::int64_t documentId, storage::NewContractTerms terms,
+    // The documents waiting at a gate (self, collect) or past the collector (collected); at the
+    // self-check gate, the viewer's own.
+    [[nodiscard]] std::vector<storage::QualityState> atGate(GateQueue queue, const storage::User& viewer);
+    [[nodiscard]] Outcome<storage::SpotCheck> spotCheck(std::int64_t id);
+    [[nodiscard]] Outcome<storage::Rectification> rectification(std::int64_t id);
+    // Auditors see every order; anyone else only their own.
+    [[nodiscard]] Outcome<std::vector<storage::Rectification>> rectifications(std::optional<std::string> state,
+                                                                              std::optional<std::string> owner,
+                                                                              const storage::User& viewer);
+    // Past its due date and not closed, today.
+    [[nodiscard]] bool overdue(const storage::Rectification& order);
+    // An order raised by hand, for a customer (by account number) or for none.
+    [[nodiscard]] Outcome<std::int64_t> raiseManual(const std::string& accountNo, const std::string& description,
+                                                    const std::string& owner, const std::string& dueOn,
+                                                    const storage::Actor& actor);
+    // Contract terms read by OCR (contract number, signing and expiry dates) are recorded, with
+    // source "ocr", on the current contract documents showing the page, unless terms were
+    // recorded there already or they fail their checks (left for a person to enter).
+    void recordReadTerms(const storage::StoredReading& reading);
+    // YYYY-MM, in China, by the archive's clock.
+    [[nodiscard]] std::string thisMonth();
+    // The terms as recorded, watched as of today.
+    [[nodiscard]] Outcome<ContractWatch> recordContract(std::int64_t documentId, storage::NewContractTerms terms,
                                                                  const storage::Actor& actor);
 
 private:

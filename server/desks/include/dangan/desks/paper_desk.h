@@ -26,10 +26,15 @@ namespace dangan::server {
 // low (0.4 kV and below; also when the voltage is not recorded) or high.
 [[nodiscard]] std::string voltageAreaOf(const std::string& voltage);
 
+// What a scanned own code names: a document's paper original (an item), a customer's volume,
+// a box, or a shelf.
+enum class PaperKind { Item, Volume, Box, Shelf };
+[[nodiscard]] std::string_view paperKindName(PaperKind kind);  // item, volume, box, shelf
+
 // One scanned code, understood.
 struct PaperThing {
     std::string code;
-    std::string kind;      // item, volume, box, shelf
+    PaperKind kind = PaperKind::Item;
     std::string label;     // what it is, in words
     std::string voltageArea;
     std::optional<storage::Customer> customer;  // of an item or volume
@@ -54,6 +59,37 @@ struct ScanAnswer {
     std::optional<std::string> nextBox;   // after a box filled up
 };
 
+struct ShelfPlan {
+    std::string room;
+    std::vector<std::string> racks, faces, levels;
+    int capacity = 0;         // boxes a shelf
+    std::string voltageArea;  // low or high
+};
+
+struct Whereabouts {
+    PaperThing thing;
+    PaperPlace place;
+    std::optional<storage::ItemOut> onLoan;
+    std::vector<std::string> contents;  // a box's or volume's items (their codes)
+    std::vector<std::string> holds;     // a shelf's boxes and volumes (their codes)
+    std::vector<storage::PaperMovement> history;  // newest first, at most 100
+};
+
+struct PaperOriginal {
+    storage::Document document;
+    PaperThing thing;
+    PaperPlace place;
+    std::optional<storage::ItemOut> onLoan;
+};
+
+struct CustomerPaper {
+    storage::Customer customer;
+    std::vector<PaperOriginal> originals;
+};
+
+// 高压 or 低压, for labels and messages.
+[[nodiscard]] std::string voltageAreaName(const std::string& voltageArea);
+
 class PaperDesk {
 public:
     explicit PaperDesk(storage::Stores& stores) : stores_(stores) {}
@@ -67,13 +103,24 @@ public:
     // onto) the second.
     [[nodiscard]] Outcome<ScanAnswer> scan(const std::vector<std::string>& codes, const storage::Actor& actor);
 
+    // Registers a room's shelves: every rack × face × level, `capacity` boxes each, of one
+    // voltage area (low or high).
+    [[nodiscard]] Outcome<std::vector<storage::Shelf>> addShelves(const ShelfPlan& plan, const storage::Actor& actor);
+    [[nodiscard]] std::vector<storage::Shelf> shelves(const std::string& room);
+    // New empty boxes of an area, `capacity` items each.
+    [[nodiscard]] Outcome<std::vector<storage::Container>> addBoxes(const std::string& voltageArea, int capacity, int count,
+                                                                    const storage::Actor& actor);
+    // A scanned code with where it is, whether it is out, what it holds and its movements.
+    [[nodiscard]] Outcome<Whereabouts> whereabouts(const std::string& code);
+    // Every current document of a customer on paper: where each original is, and whether it is out.
+    [[nodiscard]] Outcome<CustomerPaper> customerPaper(const std::string& accountNo);
+
     // Where the next item of the area goes: the first open box, or a new one when none is open.
     [[nodiscard]] storage::Container nextBox(const std::string& voltageArea, const storage::Actor& actor);
 
 private:
     Outcome<ScanAnswer> put(PaperThing what, PaperThing into, const storage::Actor& actor);
     Outcome<ScanAnswer> shelve(PaperThing what, PaperThing shelf, const storage::Actor& actor);
-    std::string areaName(const std::string& area) const { return area == "high" ? "高压" : "低压"; }
 
     storage::Stores& stores_;
 };

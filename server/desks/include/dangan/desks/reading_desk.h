@@ -2,7 +2,6 @@
 // The reading desk: the archive's OCR pool. One Tesseract engine per worker thread, as many
 // workers as cores; the work queue is the table of page readings, so a restart resumes it.
 
-#include <Poco/JSON/Object.h>
 
 #include <condition_variable>
 #include <deque>
@@ -13,6 +12,9 @@
 #include <thread>
 #include <vector>
 
+#include "dangan/desks/page_facts.h"
+#include "dangan/desks/problem.h"
+#include "dangan/desks/worker_loop.h"
 #include "dangan/ocr/page_reader.h"
 #include "dangan/storage/image_store.h"
 #include "dangan/storage/stores.h"
@@ -28,13 +30,6 @@ struct AccountForm {
 
 // The document types and business types the archive knows, for the reader to match against.
 [[nodiscard]] ocr::ReaderVocabulary readerVocabulary(const AccountForm& form);
-
-// {"doc_type", "doc_type_confidence", "fields": {name: {value, confidence}}, "unreadable", "text"}
-[[nodiscard]] Poco::JSON::Object::Ptr readingJson(const ocr::PageReading& reading);
-
-// A stored reading as the API shows it (the same shape as readingJson, with its state and
-// `full_text`: false while only the key fields' lines have been read).
-[[nodiscard]] Poco::JSON::Object::Ptr readingJson(const storage::StoredReading& reading);
 
 // A stored reading as the reader's result (confidences back to 0..1).
 [[nodiscard]] ocr::PageReading pageReadingOf(const storage::StoredReading& reading);
@@ -61,6 +56,14 @@ public:
     // returned at once. nullopt when OCR is off or the desk is stopping.
     [[nodiscard]] std::optional<storage::StoredReading> readNow(const storage::Digest& image);
 
+    // What is known of a filed page: its reading, its corrections and its fields as shown.
+    [[nodiscard]] Outcome<PageFacts> facts(std::int64_t pageId);
+    // A person's corrections of a page's fields (name → value); each value is checked for its
+    // field's form, and the value it replaces is kept beside it.
+    [[nodiscard]] Outcome<PageFacts> correct(std::int64_t pageId, const std::vector<std::pair<std::string, std::string>>& values,
+                                             const storage::Actor& actor);
+    [[nodiscard]] storage::ReadingCounts counts() { return stores_.readings->counts(); }
+
     // What follows a reading once its page is filed (a page read before filing, to link it, is
     // filed only afterwards): the same as after a background reading.
     void readingFiled(const storage::StoredReading& reading) {
@@ -77,14 +80,12 @@ private:
     ReadingDeskOptions options_;
     std::function<void(const storage::StoredReading&)> afterReading_;
     std::mutex mutex_;
-    std::condition_variable wake_;
     std::condition_variable readSignal_;
     std::deque<storage::Digest> urgent_;
     std::deque<storage::Digest> background_;
     std::set<storage::Digest> inHand_;
     std::string engineProblem_;
-    bool stopping_ = false;
-    std::vector<std::thread> workers_;
+    WorkerLoop loop_{mutex_};  // last: the engines stop before the rest goes
 };
 
 }  // namespace dangan::server

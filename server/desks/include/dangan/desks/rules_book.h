@@ -24,6 +24,12 @@ class RulesBook {
 public:
     explicit RulesBook(storage::CompletenessStore& store) : store_(store) {}
 
+    // Whether the rules in force ask for `docType` at some step of `process`.
+    [[nodiscard]] bool requiresDocument(const std::string& process, const std::string& docType) {
+        auto rules = current();
+        return rules && rules->requiresDocument(process, docType);
+    }
+
     // At start-up: reads and checks `file` (throws RulesFileError naming the line of a bad rule).
     // It becomes version 1 of an archive without rules; with `install` it becomes a new version
     // when it differs from the rules in force. Otherwise the archive's own rules stay in force

@@ -11,13 +11,15 @@
 #include <thread>
 #include <vector>
 
+#include "dangan/desks/worker_loop.h"
 #include "dangan/storage/stores.h"
 
 namespace dangan::server {
 
 class ViewRecorder {
 public:
-    ViewRecorder(storage::AuditLog& log, std::chrono::milliseconds interval, std::size_t batch);
+    ViewRecorder(storage::AuditLog& log, const storage::Clock& clock, std::chrono::milliseconds interval,
+                 std::size_t batch);
     ~ViewRecorder();  // flushes what is queued
     ViewRecorder(const ViewRecorder&) = delete;
     ViewRecorder& operator=(const ViewRecorder&) = delete;
@@ -31,17 +33,16 @@ private:
     void appendQueued(std::unique_lock<std::mutex>& lock);
 
     storage::AuditLog& log_;
+    const storage::Clock& clock_;
     std::chrono::milliseconds interval_;
     std::size_t batch_;
     std::mutex mutex_;
-    std::condition_variable wake_;
     std::condition_variable flushed_;
     std::vector<storage::AuditDraft> queue_;
     std::uint64_t queuedCount_ = 0;   // records ever queued
     std::uint64_t writtenCount_ = 0;  // records ever appended
-    bool stopping_ = false;
     bool flushRequested_ = false;
-    std::thread worker_;
+    WorkerLoop loop_{mutex_};  // last: the writer stops (having written what it could) first
 };
 
 }  // namespace dangan::server

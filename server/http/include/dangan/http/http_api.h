@@ -7,7 +7,7 @@
 #include <atomic>
 #include <filesystem>
 
-#include "dangan/app/archive.h"
+#include "dangan/desks/desks.h"
 
 namespace dangan::server {
 
@@ -19,13 +19,13 @@ struct HttpLimits {
 
 class HttpApi final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    HttpApi(Archive& archive, std::filesystem::path webDir, HttpLimits limits, Poco::Logger& accessLog);
+    HttpApi(Desks& desks, std::filesystem::path webDir, HttpLimits limits, Poco::Logger& accessLog);
 
     // Poco takes ownership of the returned handler.
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
 
 private:
-    Archive& archive_;
+    Desks& desks_;
     std::filesystem::path webDir_;
     HttpLimits limits_;
     Poco::Logger& accessLog_;

@@ -1,0 +1,53 @@
+#pragma once
+// Every desk of the archive, as the HTTP layer is handed them: the archive's rules behind one
+// door each, never the stores beneath them.
+
+#include <filesystem>
+
+#include "dangan/desks/audit_runner.h"
+#include "dangan/desks/audit_trail.h"
+#include "dangan/desks/authenticator.h"
+#include "dangan/desks/batch_desk.h"
+#include "dangan/desks/completeness_desk.h"
+#include "dangan/desks/customer_file.h"
+#include "dangan/desks/filing_desk.h"
+#include "dangan/desks/lending_desk.h"
+#include "dangan/desks/office_desk.h"
+#include "dangan/desks/page_renderings.h"
+#include "dangan/desks/paper_desk.h"
+#include "dangan/desks/printing_desk.h"
+#include "dangan/desks/reading_desk.h"
+#include "dangan/desks/rules_book.h"
+#include "dangan/desks/stocktake_desk.h"
+#include "dangan/desks/user_desk.h"
+
+namespace dangan::server {
+
+// Where uploads are staged while they arrive, and how large one file may be.
+struct UploadRoom {
+    std::filesystem::path staging;
+    std::uint64_t maxFileBytes = 0;
+};
+
+struct Desks {
+    Authenticator& authenticator;
+    UserDesk& users;
+    AuditTrail& trail;
+    CustomerFiles& customerFiles;
+    PageRenderings& renderings;
+    FilingDesk& filing;
+    BatchDesk& batches;
+    PrintingDesk& printing;
+    ReadingDesk& reading;
+    PaperDesk& paper;
+    StocktakeDesk& stocktakes;
+    LendingDesk& lending;
+    RulesBook& rules;
+    CompletenessDesk& completeness;
+    OfficeDesk& office;
+    AuditRunner& audits;
+    UploadRoom uploads;
+    std::function<int()> schemaVersion;  // of the archive's database (health)
+};
+
+}  // namespace dangan::server

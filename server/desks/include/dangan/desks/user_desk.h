@@ -1,0 +1,47 @@
+#pragma once
+// The users of the archive, as the administrator keeps them: a username's form, known roles only,
+// a password strong enough, and no administrator locking themselves out (disabling themselves or
+// dropping their own admin role).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dangan/desks/problem.h"
+#include "dangan/storage/stores.h"
+
+namespace dangan::server {
+
+struct NewUser {
+    std::string username;
+    std::string displayName;
+    std::string password;
+    std::vector<std::string> roles;
+};
+
+struct UserEdit {
+    std::optional<std::string> displayName;
+    std::optional<std::string> password;
+    std::optional<std::vector<std::string>> roles;
+    std::optional<bool> disabled;
+};
+
+// 2-32 characters: lower-case letters, digits, '_', '.', '-'; nullopt when acceptable.
+[[nodiscard]] std::optional<std::string> usernameProblem(const std::string& name);
+// Known roles, each once; at least one.
+[[nodiscard]] Outcome<std::vector<std::string>> checkedRoles(const std::vector<std::string>& roles);
+
+class UserDesk {
+public:
+    explicit UserDesk(storage::UserStore& users) : users_(users) {}
+
+    [[nodiscard]] Outcome<storage::User> create(const NewUser& user, const storage::Actor& actor);
+    [[nodiscard]] std::vector<storage::User> list();
+    // `by` is the administrator making the change.
+    [[nodiscard]] Outcome<storage::User> change(std::int64_t id, const UserEdit& edit, const storage::User& by);
+
+private:
+    storage::UserStore& users_;
+};
+
+}  // namespace dangan::server

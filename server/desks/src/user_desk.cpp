@@ -1,0 +1,70 @@
+#include "dangan/desks/user_desk.h"
+
+#include <algorithm>
+#include <regex>
+
+#include "dangan/desks/access.h"
+
+namespace dangan::server {
+
+std::optional<std::string> usernameProblem(const std::string& name) {
+    static const std::regex kPattern("[a-z0-9][a-z0-9_.-]{1,31}");
+    if (!std::regex_match(name, kPattern)) return "username must be 2-32 characters: lower-case letters, digits, '_', '.', '-'";
+    return std::nullopt;
+}
+
+Outcome<std::vector<std::string>> checkedRoles(const std::vector<std::string>& given) {
+    std::vector<std::string> roles;
+    for (const auto& role : given) {
+        if (!isKnownRole(role)) {
+            std::string known;
+            for (const auto& r : knownRoles()) known += (known.empty() ? "" : ", ") + r;
+            return fail(ProblemCode::BadRequest, "unknown role '" + role + "' (known: " + known + ")");
+        }
+        if (std::find(roles.begin(), roles.end(), role) == roles.end()) roles.push_back(role);
+    }
+    if (roles.empty()) return fail(ProblemCode::BadRequest, "a user needs at least one role");
+    return roles;
+}
+
+Outcome<storage::User> UserDesk::create(const NewUser& given, const storage::Actor& actor) {
+    if (auto p = usernameProblem(given.username)) return fail(ProblemCode::BadRequest, *p);
+    if (auto p = passwordWeakness(given.password)) return fail(ProblemCode::BadRequest, *p);
+    auto roles = checkedRoles(given.roles);
+    if (!roles) return std::unexpected(roles.error());
+    storage::User user;
+    user.username = given.username;
+    user.displayName = given.displayName;
+    user.roles = *roles;
+    user.passwordHash = hashPassword(given.password);
+    auto created = users_.create(user, actor);
+    if (!created) return fail(ProblemCode::Conflict, "username '" + user.username + "' is taken");
+    return *created;
+}
+
+std::vector<storage::User> UserDesk::list() { return users_.list(); }
+
+Outcome<storage::User> UserDesk::change(std::int64_t id, const UserEdit& edit, const storage::User& by) {
+    storage::UserChange change;
+    change.displayName = edit.displayName;
+    if (edit.password) {
+        if (auto p = passwordWeakness(*edit.password)) return fail(ProblemCode::BadRequest, *p);
+        change.passwordHash = hashPassword(*edit.password);
+    }
+    if (edit.roles) {
+        auto roles = checkedRoles(*edit.roles);
+        if (!roles) return std::unexpected(roles.error());
+        change.roles = *roles;
+    }
+    change.disabled = edit.disabled;
+    if (id == by.id) {
+        bool dropsAdmin = change.roles && std::find(change.roles->begin(), change.roles->end(), "admin") == change.roles->end();
+        if ((change.disabled && *change.disabled) || dropsAdmin)
+            return fail(ProblemCode::Conflict, "you cannot disable yourself or remove your own admin role");
+    }
+    auto changed = users_.change(id, change, {by.id, by.username});
+    if (!changed) return fail(ProblemCode::NotFound, "no user " + std::to_string(id));
+    return *changed;
+}
+
+}  // namespace dangan::server

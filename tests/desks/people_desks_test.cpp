@@ -1,0 +1,65 @@
+// Users and sign-in without HTTP: the user desk's rules and the authenticator's sessions.
+#include <gtest/gtest.h>
+
+#include "dangan/desks/authenticator.h"
+#include "dangan/desks/user_desk.h"
+#include "desk_fixture.h"
+
+namespace dangan::server {
+namespace {
+
+class PeopleDesks : public DeskTest {
+protected:
+    UserDesk users_{*stores_.users};
+    Authenticator authenticator_{*stores_.users, *stores_.audit, *clock_, std::chrono::hours(12)};
+};
+
+TEST_F(PeopleDesks, ANewUserNeedsAUsernameOfItsFormAKnownRoleAndAStrongPassword) {
+    auto created = users_.create({"zhang.wei", "张伟", "Counter-2026", {"staff", "staff"}}, actorOf(admin_));
+    ASSERT_TRUE(created) << created.error().message;
+    EXPECT_EQ(created->roles, std::vector<std::string>{"staff"}) << "a role named twice is held once";
+    EXPECT_EQ(users_.create({"zhang.wei", "", "Counter-2026", {"staff"}}, actorOf(admin_)).error().code, ProblemCode::Conflict);
+    EXPECT_EQ(users_.create({"Zhang Wei", "", "Counter-2026", {"staff"}}, actorOf(admin_)).error().code, ProblemCode::BadRequest);
+    EXPECT_EQ(users_.create({"li.na", "", "short", {"staff"}}, actorOf(admin_)).error().code, ProblemCode::BadRequest);
+    auto unknown = users_.create({"li.na", "", "Counter-2026", {"boss"}}, actorOf(admin_));
+    ASSERT_FALSE(unknown);
+    EXPECT_NE(unknown.error().message.find("marketing"), std::string::npos) << "the known roles are listed: " << unknown.error().message;
+    EXPECT_EQ(users_.create({"li.na", "", "Counter-2026", {}}, actorOf(admin_)).error().code, ProblemCode::BadRequest);
+    EXPECT_EQ(users_.list().size(), 2u);
+}
+
+TEST_F(PeopleDesks, AnAdministratorCannotLockThemselvesOut) {
+    EXPECT_EQ(users_.change(admin_.id, {.disabled = true}, admin_).error().code, ProblemCode::Conflict);
+    EXPECT_EQ(users_.change(admin_.id, {.roles = std::vector<std::string>{"auditor"}}, admin_).error().code, ProblemCode::Conflict);
+    auto other = users_.create({"admin2", "", "Another-2026", {"admin"}}, actorOf(admin_));
+    ASSERT_TRUE(other);
+    auto demoted = users_.change(admin_.id, {.roles = std::vector<std::string>{"auditor"}}, *other);
+    ASSERT_TRUE(demoted) << "another administrator may";
+    EXPECT_EQ(demoted->roles, std::vector<std::string>{"auditor"});
+    EXPECT_EQ(users_.change(other->id, {.password = std::string("weak")}, *other).error().code, ProblemCode::BadRequest);
+    EXPECT_EQ(users_.change(999, {.displayName = std::string("x")}, *other).error().code, ProblemCode::NotFound);
+}
+
+TEST_F(PeopleDesks, ASessionLastsItsLifetimeByTheArchivesClock) {
+    EXPECT_EQ(authenticator_.login("admin", "wrong", "127.0.0.1").error().code, ProblemCode::Unauthenticated);
+    auto in = authenticator_.login("admin", "Secret-2026", "127.0.0.1");
+    ASSERT_TRUE(in) << in.error().message;
+    EXPECT_EQ(in->expiresAt, kStart + 12 * kHour);
+    EXPECT_TRUE(authenticator_.authenticate(in->token));
+    clock_->advance(11 * kHour);
+    EXPECT_TRUE(authenticator_.authenticate(in->token));
+    clock_->advance(2 * kHour);
+    EXPECT_FALSE(authenticator_.authenticate(in->token)) << "expired";
+
+    auto again = authenticator_.login("admin", "Secret-2026", "127.0.0.1");
+    ASSERT_TRUE(again);
+    authenticator_.logout(again->token, admin_);
+    EXPECT_FALSE(authenticator_.authenticate(again->token));
+    storage::AuditQuery q;
+    q.username = "admin";
+    auto log = stores_.audit->list(q);
+    EXPECT_TRUE(std::any_of(log.begin(), log.end(), [](const storage::AuditEntry& e) { return e.action == "login.failed"; }));
+}
+
+}  // namespace
+}  // namespace dangan::server
