@@ -61,18 +61,16 @@ std::string detailOf(const scanner::CleanPage& page) {
 
 // What the pile split needs from a page's recorded detail: blank or not, and its own codes.
 scanner::PileSheet pileSheetOf(const storage::BatchPage& page) {
+    // A failed page's detail is "{}": not blank, no codes. Detail that does not parse was not
+    // written by detailOf and is unexpected: the parser's exception fails the batch, logged.
     scanner::PileSheet sheet{page.seq, false, page.outcome == "failed", {}};
-    try {
-        Poco::JSON::Parser parser;
-        auto o = parser.parse(page.detail).extract<Object::Ptr>();
-        sheet.blank = o->optValue("blank", false);
-        if (auto list = o->getArray("barcodes"))
-            for (std::size_t i = 0; i < list->size(); ++i)
-                if (auto code = barcode::parseOwnCode(list->getObject(static_cast<unsigned>(i))->getValue<std::string>("text")))
-                    sheet.ownCodes.push_back(*code);
-    } catch (const Poco::Exception&) {
-        // A failed page has no detail to read.
-    }
+    Poco::JSON::Parser parser;
+    auto o = parser.parse(page.detail).extract<Object::Ptr>();
+    sheet.blank = o->optValue("blank", false);
+    if (auto list = o->getArray("barcodes"))
+        for (std::size_t i = 0; i < list->size(); ++i)
+            if (auto code = barcode::parseOwnCode(list->getObject(static_cast<unsigned>(i))->getValue<std::string>("text")))
+                sheet.ownCodes.push_back(*code);
     return sheet;
 }
 

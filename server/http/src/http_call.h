@@ -147,6 +147,36 @@ Reply outcomeReply(int status, const Outcome<T>& outcome, View view) {
     return jsonReply(status, view(*outcome));
 }
 
+// ---- small readers and writers shared by the endpoints ----
+
+inline Poco::Dynamic::Var optionalTime(const std::optional<std::int64_t>& millis) {
+    return millis ? Poco::Dynamic::Var(json::isoTime(*millis)) : Poco::Dynamic::Var();
+}
+
+inline Poco::Dynamic::Var optionalNumber(const std::optional<double>& value) {
+    return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
+}
+
+// The path's {id} and the JSON body, or what is wrong with them.
+struct IdAndBody {
+    std::int64_t id;
+    Object::Ptr body;
+};
+inline Outcome<IdAndBody> idAndBody(Call& call, const std::string& what) {
+    auto id = idParam(call, "id");
+    if (!id) return fail(ProblemCode::BadRequest, what + " id must be a positive number");
+    auto body = call.jsonObject();
+    if (!body) return std::unexpected(body.error());
+    return IdAndBody{*id, *body};
+}
+
+// A true/false field that must be there.
+inline Outcome<bool> flag(const Object::Ptr& body, const std::string& name) {
+    auto value = body->get(name);
+    if (value.isEmpty() || !value.isBoolean()) return fail(ProblemCode::BadRequest, name + " must be true or false");
+    return value.convert<bool>();
+}
+
 // One endpoint: method, path ("{name}" captures a segment), who may call it, and its handler.
 struct RouteSpec {
     std::string method;
@@ -158,7 +188,11 @@ struct RouteSpec {
 
 // The paper originals' endpoints: shelving, where-is, loans, stocktakes (paper_api.cpp).
 [[nodiscard]] std::vector<RouteSpec> paperRoutes();
-// Completeness and the audit office's endpoints (completeness_api.cpp).
+// Completeness: rules, events, expectations, dashboard, reminders, contracts (completeness_api.cpp).
 [[nodiscard]] std::vector<RouteSpec> completenessRoutes();
+// The audit office: gates, audits, spot checks, rectification, rates, scores (office_api.cpp).
+[[nodiscard]] std::vector<RouteSpec> officeRoutes();
+// Sign-in, the counter, filing and the scanning desk, users, the audit log (archive_api.cpp).
+[[nodiscard]] std::vector<RouteSpec> archiveRoutes();
 
 }  // namespace dangan::server

@@ -204,4 +204,19 @@ Object::Ptr itemOut(const storage::ItemOut& out) {
     return o;
 }
 
+Object::Ptr quality(const storage::QualityState& q) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("document_id", q.documentId);
+    o->set("lineage_id", q.lineageId);
+    o->set("account_no", q.accountNo);
+    o->set("doc_type", q.docType);
+    o->set("unit", q.unit);
+    o->set("gate", q.gate);
+    o->set("filer", q.filer);
+    o->set("rejections", q.rejections);
+    o->set("last_reason", q.lastReason);
+    o->set("archived_at", isoTime(q.archivedAt));
+    return o;
+}
+
 }  // namespace dangan::server::json

@@ -2,7 +2,9 @@
 // Every desk of the archive, as the HTTP layer is handed them: the archive's rules behind one
 // door each, never the stores beneath them.
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 
 #include "dangan/desks/audit_runner.h"
 #include "dangan/desks/audit_trail.h"

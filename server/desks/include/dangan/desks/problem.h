@@ -1,6 +1,17 @@
 #pragma once
 // The server's expected failures: a closed set of codes, each with one HTTP status (see
-// http_api.cpp), and a message in plain English naming the problem.
+// http_call.h, statusOf), and a message in plain English naming the problem.
+//
+// The error policy, layer by layer:
+// - A desk returns what can go wrong in the archive's terms (bad input, not found, not allowed,
+//   a conflict with the archive's state) as a value: Outcome<T>.
+// - The stores return their refusals as values too (std::expected<T, SomethingRefusal>, or a
+//   result that says it was refused); a refusal found part-way through a transaction rolls it
+//   back by its value (Database::writeIf), never by a thrown exception. Desks translate them
+//   into Problems.
+// - Exceptions are for the truly unexpected: the disk, the database, a font that will not load
+//   for printing. The HTTP layer answers them 500 with a request id and logs them; background
+//   work logs what it gave up and why. Nothing is swallowed without a log line.
 
 #include <expected>
 #include <string>

@@ -25,6 +25,8 @@ namespace dangan::server::json {
 [[nodiscard]] Poco::JSON::Object::Ptr batchPage(const storage::BatchPage& p);
 [[nodiscard]] Poco::JSON::Object::Ptr batch(const storage::Batch& b, bool withPages);
 // Paper out on loan: which loan, who has it, since when, until when.
+// A document at the quality gates: where it waits, who filed it, its rejections.
+[[nodiscard]] Poco::JSON::Object::Ptr quality(const storage::QualityState& q);
 [[nodiscard]] Poco::JSON::Object::Ptr itemOut(const storage::ItemOut& out);
 
 }  // namespace dangan::server::json
