@@ -59,4 +59,10 @@ void appendAudit(Connection& c, const AuditDraft& draft) {
     insert.bind(10, e.hash).run();
 }
 
+std::string textFieldsJson(std::initializer_list<std::pair<std::string, std::string>> fields) {
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [name, value] : fields) o.set(name, value);
+    return toJson(o);
+}
+
 }  // namespace dangan::storage

@@ -1,6 +1,7 @@
 // SQLite implementation of the completeness store: rules versions, step completions and their
 // expectations, audits; and the filing hook that meets expectations.
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 #include <algorithm>
 #include <map>
@@ -268,7 +269,8 @@ public:
         });
     }
 
-    std::int64_t createAudit(const std::string& filterJson, std::int64_t asOf, const Actor& actor) override {
+    std::int64_t createAudit(const AuditFilter& filter, std::int64_t asOf, const Actor& actor) override {
+        std::string filterJson = filterText(filter);
         return db_.write([&](Connection& c) {
             c.prepare("INSERT INTO audits(filter, state, as_of, requested_at, requested_by) VALUES(?, 'queued', ?, ?, ?)")
                 .bind(1, filterJson).bind(2, asOf).bind(3, db_.clock().nowMillis()).bind(4, actor.userId.value_or(0)).run();
@@ -362,8 +364,9 @@ public:
         });
     }
 
-    void finishAudit(std::int64_t id, const std::string& state, const std::string& totalsJson, const std::string& error,
-                     const Actor& actor) override {
+    void finishAudit(std::int64_t id, const std::string& state, const std::optional<AuditTotals>& totals,
+                     const std::string& error, const Actor& actor) override {
+        std::string totalsJson = totals ? totalsText(*totals) : "{}";
         db_.write([&](Connection& c) {
             c.prepare("UPDATE audits SET state=?, totals=?, error=?, finished_at=? WHERE id=?")
                 .bind(1, state).bind(2, totalsJson).bind(3, error).bind(4, db_.clock().nowMillis()).bind(5, id).run();
@@ -403,13 +406,46 @@ public:
     }
 
 private:
+    // The filter and the totals as the audit's row keeps them: JSON objects.
+    static std::string filterText(const AuditFilter& filter) {
+        Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+        for (const auto& [name, value] : filter) o.set(name, value);
+        return toJson(o);
+    }
+    static AuditFilter filterOf(const std::string& text) {
+        AuditFilter filter;
+        Poco::JSON::Parser parser;
+        auto o = parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+        for (const auto& [name, value] : *o) filter[name] = value.isString() ? value.convert<std::string>() : value.toString();
+        return filter;
+    }
+    static std::string totalsText(const AuditTotals& t) {
+        Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+        o.set("customers", t.customers);
+        o.set("processes", t.processes);
+        o.set("expected", t.expected);
+        o.set("on_time", t.onTime);
+        o.set("late", t.late);
+        o.set("missing", t.missing);
+        o.set("pending", t.pending);
+        return toJson(o);
+    }
+    static AuditTotals totalsOf(const std::string& text) {
+        Poco::JSON::Parser parser;
+        auto o = parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+        auto n = [&](const char* key) { return o->optValue<std::int64_t>(key, 0); };
+        return {n("customers"), n("processes"), n("expected"), n("on_time"), n("late"), n("missing"), n("pending")};
+    }
+
     static constexpr const char* kAuditSelect =
         "SELECT a.id, a.filter, a.state, a.as_of, a.requested_at, COALESCE(u.username, ''), a.finished_at, a.totals,"
         " a.error FROM audits a LEFT JOIN users u ON u.id = a.requested_by ";
 
     static AuditRecord readAudit(const Statement& s) {
-        return {s.int64(0), s.text(1), s.text(2), s.int64(3), s.int64(4), s.text(5), s.optionalInt64(6), s.text(7),
-                s.text(8)};
+        AuditRecord a{s.int64(0), filterOf(s.text(1)), s.text(2), s.int64(3), s.int64(4), s.text(5), s.optionalInt64(6),
+                      std::nullopt, s.text(8)};
+        if (a.state == "done") a.totals = totalsOf(s.text(7));
+        return a;
     }
 
     Database& db_;

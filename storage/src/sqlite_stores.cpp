@@ -1,5 +1,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 #include <algorithm>
 #include <sstream>
@@ -674,6 +675,50 @@ private:
 
 // ---- scan batches ----
 
+// A page's clean-up as its row keeps it: {"blank", "ink", "rotation", "skew", "flags",
+// "barcodes": [{"symbology", "text", "own", "x", "y"}]}.
+std::string cleanupText(const PageCleanup& p) {
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("blank", p.blank);
+    o.set("ink", p.ink);
+    o.set("rotation", p.rotation);
+    o.set("skew", p.skew);
+    Poco::JSON::Array flags;
+    for (const auto& f : p.flags) flags.add(f);
+    o.set("flags", flags);
+    Poco::JSON::Array codes;
+    for (const auto& b : p.barcodes) {
+        Poco::JSON::Object c(Poco::JSON_PRESERVE_KEY_ORDER);
+        c.set("symbology", b.symbology);
+        c.set("text", b.text);
+        c.set("own", b.own);
+        c.set("x", b.x);
+        c.set("y", b.y);
+        codes.add(c);
+    }
+    o.set("barcodes", codes);
+    return toJson(o);
+}
+
+PageCleanup cleanupOf(const std::string& text) {
+    PageCleanup p;
+    Poco::JSON::Parser parser;
+    auto o = parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+    p.blank = o->optValue("blank", false);
+    p.ink = o->optValue("ink", 0.0);
+    p.rotation = o->optValue("rotation", 0);
+    p.skew = o->optValue("skew", 0.0);
+    if (auto flags = o->getArray("flags"))
+        for (const auto& f : *flags) p.flags.push_back(f.convert<std::string>());
+    if (auto codes = o->getArray("barcodes"))
+        for (std::size_t i = 0; i < codes->size(); ++i) {
+            auto c = codes->getObject(static_cast<unsigned>(i));
+            p.barcodes.push_back({c->optValue<std::string>("symbology", ""), c->optValue<std::string>("text", ""),
+                                  c->optValue("own", false), c->optValue("x", 0), c->optValue("y", 0)});
+        }
+    return p;
+}
+
 constexpr const char* kBatchPageSelect =
     "SELECT bp.id, bp.batch_id, bp.seq, bp.file_id, bp.frame, bp.outcome, bp.message, bp.detail,"
     " bp.cleaned_sha256, bp.width, bp.height, bp.dpi, bp.document_id, bp.in_review, bf.sha256, bf.filename"
@@ -688,7 +733,7 @@ BatchPage readBatchPage(const Statement& s) {
     p.frame = static_cast<int>(s.int64(4));
     p.outcome = s.text(5);
     p.message = s.text(6);
-    p.detail = s.text(7);
+    p.cleanup = cleanupOf(s.text(7));
     if (!s.isNull(8)) p.cleanedSha256 = s.digest(8);
     p.width = static_cast<int>(s.int64(9));
     p.height = static_cast<int>(s.int64(10));
@@ -795,7 +840,7 @@ public:
                 " width, height, dpi, in_review) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT(batch_id, seq) DO NOTHING");
             insert.bind(1, p.batchId).bind(2, std::int64_t{p.seq}).bind(3, p.fileId).bind(4, std::int64_t{p.frame});
-            insert.bind(5, p.outcome).bind(6, p.message).bind(7, p.detail);
+            insert.bind(5, p.outcome).bind(6, p.message).bind(7, cleanupText(p.cleanup));
             if (p.cleanedSha256) insert.bind(8, *p.cleanedSha256);
             else insert.bindNull(8);
             insert.bind(9, std::int64_t{p.width}).bind(10, std::int64_t{p.height}).bind(11, p.dpi);

@@ -101,8 +101,11 @@ TEST_F(CompletenessDesks, AnAuditFindsMissingAndLateDocumentsAndPrintsItsReport)
     ASSERT_TRUE(findings);
     for (const auto& f : *findings) found.insert(f.expectation.docType + "/" + f.kind);
     EXPECT_EQ(found, (std::set<std::string>{"居民身份证复印件/missing", "房屋产权证明/late"}));
-    EXPECT_EQ(AuditRunner::filterOf(*record), (AuditFilter{{"unit", "城东供电所"}}));
-    EXPECT_EQ(scopeInWords(AuditRunner::filterOf(*record)), "供电单位 城东供电所");
+    EXPECT_EQ(record->filter, (AuditFilter{{"unit", "城东供电所"}}));
+    ASSERT_TRUE(record->totals);
+    EXPECT_EQ(record->totals->missing, 1);
+    EXPECT_EQ(record->totals->late, 1);
+    EXPECT_EQ(scopeInWords(record->filter), "供电单位 城东供电所");
 
     auto report = audits.report(*id, auditor_);
     ASSERT_TRUE(report) << report.error().message;

@@ -1,8 +1,6 @@
 #include "dangan/desks/audit_runner.h"
 
-#include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
-#include <Poco/JSON/Parser.h>
 
 #include <sstream>
 #include <vector>
@@ -58,41 +56,6 @@ std::string scopeInWords(const AuditFilter& filter) {
     return words.empty() ? "全部客户档案" : words;
 }
 
-namespace {
-
-// The filter and the totals are kept as JSON text in the audit's record.
-std::string filterText(const AuditFilter& filter) {
-    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    for (const auto& [name, value] : filter) o.set(name, value);
-    std::ostringstream out;
-    o.stringify(out);
-    return out.str();
-}
-
-std::string totalsText(const AuditTotals& t) {
-    Poco::JSON::Object o;
-    o.set("customers", t.customers);
-    o.set("processes", t.processes);
-    o.set("expected", t.expected);
-    o.set("on_time", t.onTime);
-    o.set("late", t.late);
-    o.set("missing", t.missing);
-    o.set("pending", t.pending);
-    std::ostringstream out;
-    o.stringify(out);
-    return out.str();
-}
-
-}  // namespace
-
-AuditFilter AuditRunner::filterOf(const storage::AuditRecord& record) {
-    AuditFilter filter;
-    Poco::JSON::Parser parser;
-    auto o = parser.parse(record.filter).extract<Poco::JSON::Object::Ptr>();
-    for (const auto& [name, value] : *o) filter[name] = value.isString() ? value.convert<std::string>() : value.toString();
-    return filter;
-}
-
 AuditRunner::AuditRunner(storage::CompletenessStore& store, const storage::Clock& clock, const print::PrintOptions& printing)
     : store_(store), clock_(clock), printing_(printing) {
     for (auto id : store_.unfinishedAudits()) queue_.push_back(id);
@@ -107,7 +70,7 @@ AuditRunner::~AuditRunner() {
 Outcome<std::int64_t> AuditRunner::request(const AuditFilter& filter, std::int64_t asOf,
                                            const storage::Actor& actor) {
     if (auto scope = auditScopeFrom(filter); !scope) return std::unexpected(scope.error());
-    auto id = store_.createAudit(filterText(filter), asOf, actor);
+    auto id = store_.createAudit(filter, asOf, actor);
     {
         std::lock_guard lock(mutex_);
         queue_.push_back(id);
@@ -141,7 +104,7 @@ void AuditRunner::work() {
             if (!run(id)) return;  // stopped part-way: the audit resumes at the next start
         } catch (const std::exception& e) {
             Poco::Logger::get("dangan.audits").error("audit %s failed: %s", std::to_string(id), std::string(e.what()));
-            store_.finishAudit(id, "failed", "{}", e.what(), auditor());
+            store_.finishAudit(id, "failed", std::nullopt, e.what(), auditor());
         }
         {
             std::lock_guard lock(mutex_);
@@ -154,9 +117,9 @@ void AuditRunner::work() {
 bool AuditRunner::run(std::int64_t id) {
     auto record = store_.audit(id);
     if (!record) return true;
-    auto scope = auditScopeFrom(filterOf(*record));
+    auto scope = auditScopeFrom(record->filter);
     if (!scope) {
-        store_.finishAudit(id, "failed", "{}", scope.error().message, auditor());
+        store_.finishAudit(id, "failed", std::nullopt, scope.error().message, auditor());
         return true;
     }
     store_.startAudit(id);
@@ -202,7 +165,7 @@ bool AuditRunner::run(std::int64_t id) {
         store_.addFindings(id, static_cast<std::int64_t>(i) + 1,
                            {findings.begin() + static_cast<std::ptrdiff_t>(i), findings.begin() + static_cast<std::ptrdiff_t>(end)});
     }
-    store_.finishAudit(id, "done", totalsText(totals), "", auditor());
+    store_.finishAudit(id, "done", totals, "", auditor());
     return true;
 }
 
@@ -229,14 +192,13 @@ Outcome<PrintedPaper> AuditRunner::report(std::int64_t id, const storage::User& 
     if (audit->state != "done") return fail(ProblemCode::Conflict, "audit " + std::to_string(id) + " is " + audit->state + ", not done");
     print::AuditReportPaper paper;
     paper.auditNo = std::to_string(audit->id);
-    paper.scope = scopeInWords(filterOf(*audit));
+    paper.scope = scopeInWords(audit->filter);
     paper.asOf = chinaMinute(audit->asOf);
-    Poco::JSON::Parser parser;
-    auto totals = parser.parse(audit->totals).extract<Poco::JSON::Object::Ptr>();
-    static const std::vector<std::pair<std::string, std::string>> kTotals{
-        {"customers", "客户数"}, {"processes", "流程数"}, {"expected", "应归档资料"}, {"on_time", "按时归档"},
-        {"late", "逾期归档"}, {"missing", "缺失"}, {"pending", "时限内未归档"}};
-    for (const auto& [key, label] : kTotals) paper.totals.emplace_back(label, totals->has(key) ? totals->get(key).toString() : "0");
+    const auto t = audit->totals.value_or(storage::AuditTotals{});
+    for (const auto& [label, value] : std::vector<std::pair<std::string, std::int64_t>>{
+             {"客户数", t.customers}, {"流程数", t.processes}, {"应归档资料", t.expected}, {"按时归档", t.onTime},
+             {"逾期归档", t.late}, {"缺失", t.missing}, {"时限内未归档", t.pending}})
+        paper.totals.emplace_back(label, std::to_string(value));
     std::map<std::string, print::FindingTally> byUnit, byProcess;
     for (const auto& c : store_.findingSummary(audit->id)) {
         for (auto* t : {&byUnit[c.unit], &byProcess[c.processType]}) {

@@ -1,9 +1,5 @@
 #include "dangan/desks/authenticator.h"
 
-#include <Poco/JSON/Object.h>
-
-#include <sstream>
-
 #include "dangan/desks/access.h"
 #include "dangan/storage/database.h"
 
@@ -11,12 +7,8 @@ namespace dangan::server {
 namespace {
 
 std::string detail(const std::string& client, const char* reason = nullptr) {
-    Poco::JSON::Object o;
-    o.set("client", client);
-    if (reason) o.set("reason", reason);
-    std::ostringstream out;
-    o.stringify(out);
-    return out.str();
+    if (!reason) return storage::textFieldsJson({{"client", client}});
+    return storage::textFieldsJson({{"client", client}, {"reason", reason}});
 }
 
 }  // namespace

@@ -1,9 +1,6 @@
 #include "dangan/desks/batch_desk.h"
 
 #include <Poco/Logger.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/StreamCopier.h>
 
 #include <atomic>
@@ -26,51 +23,19 @@ Poco::Logger& log() { return Poco::Logger::get("dangan.batches"); }
 }  // namespace
 namespace {
 
-using Poco::JSON::Array;
-using Poco::JSON::Object;
-
-std::string stringify(const Object& o) {
-    std::ostringstream out;
-    o.stringify(out);
-    return out.str();
-}
-
 // What clean-up found, kept with the batch page.
-std::string detailOf(const scanner::CleanPage& page) {
-    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("blank", page.blank);
-    o.set("ink", page.inkShare);
-    o.set("rotation", page.rotation);
-    o.set("skew", page.skew);
-    Array flags;
-    for (const auto& f : page.flags) flags.add(f);
-    o.set("flags", flags);
-    Array codes;
-    for (const auto& b : page.barcodes) {
-        Object c(Poco::JSON_PRESERVE_KEY_ORDER);
-        c.set("symbology", b.symbologyName);
-        c.set("text", b.text);
-        c.set("own", barcode::parseOwnCode(b.text).has_value());
-        c.set("x", b.corners[0].x);
-        c.set("y", b.corners[0].y);
-        codes.add(c);
-    }
-    o.set("barcodes", codes);
-    return stringify(o);
+storage::PageCleanup cleanupOf(const scanner::CleanPage& page) {
+    storage::PageCleanup c{page.blank, page.inkShare, page.rotation, page.skew, page.flags, {}};
+    for (const auto& b : page.barcodes)
+        c.barcodes.push_back({b.symbologyName, b.text, barcode::parseOwnCode(b.text).has_value(), b.corners[0].x, b.corners[0].y});
+    return c;
 }
 
-// What the pile split needs from a page's recorded detail: blank or not, and its own codes.
+// What the pile split needs from a page's clean-up: blank or not, and its own codes.
 scanner::PileSheet pileSheetOf(const storage::BatchPage& page) {
-    // A failed page's detail is "{}": not blank, no codes. Detail that does not parse was not
-    // written by detailOf and is unexpected: the parser's exception fails the batch, logged.
-    scanner::PileSheet sheet{page.seq, false, page.outcome == "failed", {}};
-    Poco::JSON::Parser parser;
-    auto o = parser.parse(page.detail).extract<Object::Ptr>();
-    sheet.blank = o->optValue("blank", false);
-    if (auto list = o->getArray("barcodes"))
-        for (std::size_t i = 0; i < list->size(); ++i)
-            if (auto code = barcode::parseOwnCode(list->getObject(static_cast<unsigned>(i))->getValue<std::string>("text")))
-                sheet.ownCodes.push_back(*code);
+    scanner::PileSheet sheet{page.seq, page.cleanup.blank, page.outcome == "failed", {}};
+    for (const auto& code : page.cleanup.barcodes)
+        if (auto own = barcode::parseOwnCode(code.text)) sheet.ownCodes.push_back(*own);
     return sheet;
 }
 
@@ -278,7 +243,7 @@ void BatchDesk::cleanPages(const storage::Batch& batch, const std::vector<std::p
                 ~SlotReturn() { slots.release(); }
             } slotReturn{*cleaningSlots_};
             try {
-                storage::NewBatchPage record{batch.id, t.seq, batch.files[t.file].id, t.frame, "cleaned", "", "{}", {}, 0, 0, 0, {}};
+                storage::NewBatchPage record{batch.id, t.seq, batch.files[t.file].id, t.frame, "cleaned", "", {}, {}, 0, 0, 0, {}};
                 auto file = fileFor(t.file);
                 auto page = file ? file->cleanPage(t.frame, options_.cleanup)
                                  : std::unexpected(scanner::ImageRejection{scanner::ImageProblem::Unreadable, "file cannot be read"});
@@ -286,7 +251,7 @@ void BatchDesk::cleanPages(const storage::Batch& batch, const std::vector<std::p
                     record.outcome = "failed";
                     record.message = page.error().message;
                 } else {
-                    record.detail = detailOf(*page);
+                    record.cleanup = cleanupOf(*page);
                     record.width = page->width;
                     record.height = page->height;
                     if (page->dpi) record.dpi = *page->dpi;

@@ -193,7 +193,7 @@ Outcome<std::int64_t> OfficeDesk::drawSpotCheck(std::uint64_t seed, int perUnit,
     if (!to.empty()) toAt = dayStart(addDays(to, 1));
     auto drawn = drawSample(stores_.office->sampleCandidates(fromAt, toAt), seed, perUnit);
     if (drawn.empty()) return fail(ProblemCode::Unprocessable, "no filed documents in that period to draw from");
-    std::string filter = "{\"from\":\"" + from + "\",\"to\":\"" + to + "\"}";
+    std::string filter = storage::textFieldsJson({{"from", from}, {"to", to}});
     return stores_.office->createSpotCheck(static_cast<std::int64_t>(seed), perUnit, filter, drawn, actor);
 }
 

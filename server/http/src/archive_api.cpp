@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-#include "dangan/desks/customer_import.h"
+#include "dangan/http/customer_import.h"
 #include "dangan/desks/process_catalog.h"
 #include "dangan/http/json_views.h"
 #include "dangan/scanner/scan_file.h"

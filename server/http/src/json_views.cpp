@@ -147,12 +147,25 @@ Object::Ptr batchPage(const storage::BatchPage& p) {
     o->set("message", p.message);
     o->set("document_id", p.documentId ? Poco::Dynamic::Var(*p.documentId) : Poco::Dynamic::Var());
     o->set("in_review", p.inReview);
-    try {
-        Poco::JSON::Parser parser;
-        auto detail = parser.parse(p.detail).extract<Object::Ptr>();
-        for (const auto& key : {"blank", "rotation", "skew", "flags", "barcodes"})
-            if (detail->has(key)) o->set(key, detail->get(key));
-    } catch (const Poco::Exception&) {
+    if (p.outcome != "failed") {
+        const auto& c = p.cleanup;
+        o->set("blank", c.blank);
+        o->set("rotation", c.rotation);
+        o->set("skew", c.skew);
+        Array flags;
+        for (const auto& f : c.flags) flags.add(f);
+        o->set("flags", flags);
+        Array codes;
+        for (const auto& b : c.barcodes) {
+            Object code(Poco::JSON_PRESERVE_KEY_ORDER);
+            code.set("symbology", b.symbology);
+            code.set("text", b.text);
+            code.set("own", b.own);
+            code.set("x", b.x);
+            code.set("y", b.y);
+            codes.add(code);
+        }
+        o->set("barcodes", codes);
     }
     o->set("width", p.width);
     o->set("height", p.height);

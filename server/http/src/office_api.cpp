@@ -49,7 +49,7 @@ Reply reviewDocument(Call& call) {
 
 Object::Ptr auditJson(Call& call, const storage::AuditRecord& a) {
     Object::Ptr filter = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    for (const auto& [name, value] : AuditRunner::filterOf(a)) filter->set(name, value);
+    for (const auto& [name, value] : a.filter) filter->set(name, value);
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("id", a.id);
     o->set("state", a.state);
@@ -59,8 +59,12 @@ Object::Ptr auditJson(Call& call, const storage::AuditRecord& a) {
     o->set("requested_at", json::isoTime(a.requestedAt));
     o->set("requested_by", a.requestedBy);
     o->set("finished_at", optionalTime(a.finishedAt));
-    Poco::JSON::Parser totals;
-    o->set("totals", totals.parse(a.totals));
+    Object::Ptr totals = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    if (const auto& t = a.totals)
+        for (const auto& [key, value] : {std::pair{"customers", t->customers}, {"processes", t->processes}, {"expected", t->expected},
+                                         {"on_time", t->onTime}, {"late", t->late}, {"missing", t->missing}, {"pending", t->pending}})
+            totals->set(key, value);
+    o->set("totals", totals);
     o->set("error", a.error);
     return o;
 }

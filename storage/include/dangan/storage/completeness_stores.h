@@ -10,6 +10,7 @@
 #include <expected>
 #include <functional>
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -113,15 +114,29 @@ struct ExpectationRow {
     std::optional<std::int64_t> filedAt;
 };
 
+// An audit's scope as requested: unit, process, voltage, from, to (each optional).
+using AuditFilter = std::map<std::string, std::string>;
+
+// What an audit counted.
+struct AuditTotals {
+    std::int64_t customers = 0;
+    std::int64_t processes = 0;
+    std::int64_t expected = 0;   // mandatory documents
+    std::int64_t onTime = 0;
+    std::int64_t late = 0;
+    std::int64_t missing = 0;
+    std::int64_t pending = 0;    // not filed, deadline still ahead
+};
+
 struct AuditRecord {
     std::int64_t id = 0;
-    std::string filter;          // JSON as requested
+    AuditFilter filter;          // as requested
     std::string state;           // queued, running, done, failed
     std::int64_t asOf = 0;
     std::int64_t requestedAt = 0;
     std::string requestedBy;
     std::optional<std::int64_t> finishedAt;
-    std::string totals;          // JSON
+    std::optional<AuditTotals> totals;  // once done
     std::string error;
 };
 
@@ -163,7 +178,7 @@ public:
     [[nodiscard]] virtual std::vector<SignalCounts> signalCounts(std::int64_t now, std::int64_t yellowWindowMs) = 0;
 
     // ---- audits ----
-    [[nodiscard]] virtual std::int64_t createAudit(const std::string& filterJson, std::int64_t asOf, const Actor& actor) = 0;
+    [[nodiscard]] virtual std::int64_t createAudit(const AuditFilter& filter, std::int64_t asOf, const Actor& actor) = 0;
     [[nodiscard]] virtual std::optional<AuditRecord> audit(std::int64_t id) = 0;
     [[nodiscard]] virtual std::vector<AuditRecord> audits(int limit) = 0;
     [[nodiscard]] virtual std::vector<std::int64_t> unfinishedAudits() = 0;
@@ -172,7 +187,7 @@ public:
     // returns true; false when it stopped the scan.
     virtual bool scanExpectations(const AuditScope& scope, const std::function<bool(const ExpectationRow&)>& visit) = 0;
     virtual void addFindings(std::int64_t auditId, std::int64_t firstSeq, const std::vector<NewFinding>& findings) = 0;
-    virtual void finishAudit(std::int64_t id, const std::string& state, const std::string& totalsJson,
+    virtual void finishAudit(std::int64_t id, const std::string& state, const std::optional<AuditTotals>& totals,
                              const std::string& error, const Actor& actor) = 0;
     // Findings after seq `offset`, in order.
     [[nodiscard]] virtual std::vector<AuditFinding> findings(std::int64_t auditId, std::int64_t offset, int limit) = 0;

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <map>
+#include <initializer_list>
+#include <utility>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,6 +83,9 @@ struct Actor {
 };
 
 // An audit record before it is chained.
+// Text fields as a JSON object, as a row keeps them (an audit entry's detail, a spot check's filter).
+[[nodiscard]] std::string textFieldsJson(std::initializer_list<std::pair<std::string, std::string>> fields);
+
 struct AuditDraft {
     Actor actor;
     std::string action;      // e.g. customer.update, page.view, login
@@ -122,6 +127,22 @@ struct BatchFile {
 };
 
 // One page of a scan batch: what clean-up found and where the page went.
+// What clean-up found on a batch page, kept with it (as JSON in its row).
+struct PageCleanup {
+    struct Code {
+        std::string symbology;  // e.g. QRCode, Code128
+        std::string text;
+        bool own = false;       // one of the archive's own codes
+        int x = 0, y = 0;       // its top-left corner on the page as scanned
+    };
+    bool blank = false;
+    double ink = 0;             // share of the page that is ink
+    int rotation = 0;           // degrees turned clockwise to make it upright
+    double skew = 0;            // degrees of skew corrected
+    std::vector<std::string> flags;
+    std::vector<Code> barcodes;
+};
+
 struct BatchPage {
     std::int64_t id = 0;
     std::int64_t batchId = 0;
@@ -130,7 +151,7 @@ struct BatchPage {
     int frame = 0;
     std::string outcome;  // cleaned, cover, separator, blank, filed, review, failed, discarded
     std::string message;
-    std::string detail;   // JSON
+    PageCleanup cleanup;  // empty for a page that failed
     std::optional<Digest> cleanedSha256;
     int width = 0;
     int height = 0;

@@ -161,7 +161,7 @@ struct NewBatchPage {
     int frame = 0;
     std::string outcome;
     std::string message;
-    std::string detail = "{}";
+    PageCleanup cleanup;
     std::optional<Digest> cleanedSha256;  // already durable in the image store
     std::uint64_t cleanedByteSize = 0;
     int width = 0;

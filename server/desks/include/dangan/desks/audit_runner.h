@@ -26,20 +26,12 @@ namespace dangan::server {
 
 // {"unit", "process", "voltage", "from", "to"} (dates YYYY-MM-DD in China, both inclusive, of the
 // steps' completion), each optional.
-using AuditFilter = std::map<std::string, std::string>;
+using storage::AuditFilter;
 [[nodiscard]] Outcome<storage::AuditScope> auditScopeFrom(const AuditFilter& filter);
 // The scope in words, for the report: "供电单位 城东供电所，起 2026-11-01", or "全部客户档案".
 [[nodiscard]] std::string scopeInWords(const AuditFilter& filter);
 
-struct AuditTotals {
-    std::int64_t customers = 0;
-    std::int64_t processes = 0;
-    std::int64_t expected = 0;   // mandatory documents
-    std::int64_t onTime = 0;
-    std::int64_t late = 0;
-    std::int64_t missing = 0;
-    std::int64_t pending = 0;    // not filed, deadline still ahead
-};
+using storage::AuditTotals;
 
 class AuditRunner {
 public:
@@ -62,8 +54,6 @@ public:
     [[nodiscard]] Outcome<std::vector<storage::AuditFinding>> findings(std::int64_t id, std::int64_t after, int limit);
     // The audit's report as PDF: totals, findings by unit and process, the first 300 findings.
     [[nodiscard]] Outcome<PrintedPaper> report(std::int64_t id, const storage::User& by);
-    // The filter an audit was requested with.
-    [[nodiscard]] static AuditFilter filterOf(const storage::AuditRecord& record);
     // The share of a running audit read so far (0 to 1); nullopt when it is not running.
     [[nodiscard]] std::optional<double> progress(std::int64_t id) const;
     // Blocks until no audit is queued or running (tests, benchmarks).

@@ -1,4 +1,4 @@
-#include "dangan/desks/customer_import.h"
+#include "dangan/http/customer_import.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
