@@ -5,10 +5,6 @@
 #include "pdf_document.h"
 
 namespace dangan::print {
-
-using barcode::GrayImage;
-using barcode::Symbology;
-using barcode::renderBarcode;
 namespace {
 
 constexpr double kPageWidth = 210.0;

@@ -3,10 +3,6 @@
 #include <cstdio>
 
 namespace dangan::print {
-
-using barcode::GrayImage;
-using barcode::Symbology;
-using barcode::renderBarcode;
 namespace {
 
 constexpr double kPointsPerMm = 72.0 / 25.4;

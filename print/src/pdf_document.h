@@ -15,9 +15,10 @@
 
 namespace dangan::print {
 
+// The barcode module's codes, as the print module draws them.
 using barcode::GrayImage;
-using barcode::Symbology;
 using barcode::renderBarcode;
+using barcode::Symbology;
 
 class PdfDocument {
 public:

@@ -4,10 +4,6 @@
 
 namespace dangan::print {
 
-using barcode::GrayImage;
-using barcode::Symbology;
-using barcode::renderBarcode;
-
 namespace {
 
 constexpr double kLeft = 25, kWidth = 160, kRow = 11, kLabelWidth = 38;
