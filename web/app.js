@@ -19,7 +19,11 @@ session.onExpired = () => signOut();
 function can(what) {
   const roles = session.current ? session.current.user.roles : [];
   if (roles.includes("admin")) return true;
-  if (what === "import" || what === "file" || what === "keep") return roles.includes("archivist");
+  // Business staff file and self-check the papers of their steps; the collector (archivist) also
+  // curates what was filed (review queue, corrections) and keeps the paper.
+  if (what === "file") return roles.includes("archivist") || roles.includes("staff");
+  if (what === "reminders") return roles.includes("archivist") || roles.includes("staff") || roles.includes("auditor");
+  if (what === "import" || what === "curate" || what === "keep") return roles.includes("archivist");
   if (what === "approve") return roles.includes("approver");
   if (what === "audit") return roles.includes("auditor");
   if (what === "completeness") return roles.includes("auditor") || roles.includes("archivist");
@@ -65,7 +69,7 @@ $("logout").addEventListener("click", signOut);
 document.querySelectorAll("#tabs button").forEach((button) => button.addEventListener("click", () => {
   document.querySelectorAll("#tabs button").forEach((b) => b.classList.toggle("active", b === button));
   document.querySelectorAll(".view").forEach((v) => { v.hidden = v.id !== button.dataset.view; });
-  if (button.dataset.view === "desk-view") openScanningDesk();
+  if (button.dataset.view === "desk-view") openScanningDesk(can);
   if (button.dataset.view === "store-view") openStoreRoom();
   if (button.dataset.view === "loans-view") openLoans(can);
   if (button.dataset.view === "todo-view") openReminders();
@@ -80,8 +84,10 @@ async function loadProcesses() {
   const select = $("process-select");
   if (select.options.length) return;
   try {
-    const { processes } = await api("/api/processes");
+    const { processes, document_types: types } = await api("/api/processes");
     for (const p of processes) select.append(new Option(`${p.name}（${p.category}）`, p.name));
+    // Only the archive's document types: a type typed by hand would meet no expected document.
+    $("doc-type-select").replaceChildren(...types.map((t) => new Option(t.name, t.name)));
   } catch (error) { $("scan-message").textContent = error.message; }
 }
 

@@ -50,8 +50,14 @@ export async function openReminders() {
       r.to_send.length ? table(["户号", "资料", "退回原因"], r.to_send.map((q) => [q.account_no, q.doc_type, q.last_reason || "—"])) : element("p", { class: "muted" }, "无"),
       element("h3", {}, "待移交（纸质原件未入库）"),
       r.to_hand_over.length ? table(["户号", "流程", "资料", "归档时间"], r.to_hand_over.map(doc)) : element("p", { class: "muted" }, "无"),
+      element("h3", {}, "待移交卷宗（资料齐全、纸质原件未入库的流程）"),
+      r.files_to_hand_over.length
+        ? table(["户号", "流程", "申请编号", "资料", "归档时间"], r.files_to_hand_over.map((d) => [d.account_no, d.process || "", d.process_id || "", d.doc_type, time(d.archived_at)]))
+        : element("p", { class: "muted" }, "无"),
       element("h3", {}, "合同预警"),
-      r.contracts.length ? contractTable(r.contracts) : element("p", { class: "muted" }, "无"));
+      r.contracts.length ? contractTable(r.contracts) : element("p", { class: "muted" }, "无"),
+      element("h3", {}, "业扩时限预警（12 小时内到期或已超期）"),
+      r.deadlines.length ? table(["客户", "流程", "环节", "资料", "时限", "状态"], expectationRows(r.deadlines)) : element("p", { class: "muted" }, "无"));
   } catch (error) { failure(message, error); }
 }
 

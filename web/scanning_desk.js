@@ -18,7 +18,11 @@ let catalog = null;
 let watching = null;  // the batch whose progress is shown
 let refreshTimer = null;
 
-export async function openScanningDesk() {
+export async function openScanningDesk(can) {
+  // The review queue and the paper's labels are the collector's; business staff scan and print
+  // their cover and separator sheets.
+  $("review-card").hidden = !can("curate");
+  $("labels-form").hidden = !can("keep");
   try {
     if (!catalog) {
       catalog = await api("/api/processes");
@@ -27,7 +31,7 @@ export async function openScanningDesk() {
     }
   } catch (error) { say($("print-message"), false, error.message); }
   refreshBatches();
-  refreshReview();
+  if (can("curate")) refreshReview();
   refreshReading();
 }
 
@@ -139,7 +143,7 @@ async function showBatch(id) {
     refreshBatches();
     if (!finished) refreshTimer = setTimeout(() => showBatch(id), 1000);
     else {
-      refreshReview();
+      if (!$("review-card").hidden) refreshReview();
       refreshReading();
     }
   } catch (error) { target.replaceChildren(element("p", { class: "error" }, error.message)); }

@@ -64,11 +64,15 @@ TEST_F(ApiTest, RolesDecideWhatAUserMayDo) {
     EXPECT_EQ(auditor.postJson("/api/customers", customers).status, 403);
     EXPECT_EQ(archivist.postJson("/api/customers", customers).status, 200);
 
-    auto refused = staff.postMultipart("/api/scans", {{"account_no", "3350100065"}, {"process", "增容"}, {"doc_type", "申请书"}},
-                                       {jpegPart("a.jpg", 1)});
+    // Approvers only read; business staff file the papers of their steps, as archivists do.
+    auto approver = signedInAs("approver1", {"approver"});
+    auto refused = approver.postMultipart("/api/scans", {{"account_no", "3350100065"}, {"process", "增容"}, {"doc_type", "变更用电申请书"}},
+                                          {jpegPart("a.jpg", 1)});
     EXPECT_EQ(refused.status, 403);
     EXPECT_TRUE(parseObject(refused.body)->has("error"));
-    EXPECT_EQ(archivist.postMultipart("/api/scans", {{"account_no", "3350100065"}, {"process", "增容"}, {"doc_type", "申请书"}},
+    EXPECT_EQ(staff.postMultipart("/api/scans", {{"account_no", "3350100065"}, {"process", "增容"}, {"doc_type", "变更用电申请书"}},
+                                  {jpegPart("a.jpg", 2)}).status, 201);
+    EXPECT_EQ(archivist.postMultipart("/api/scans", {{"account_no", "3350100065"}, {"process", "增容"}, {"doc_type", "变更用电申请书"}},
                                       {jpegPart("a.jpg", 1)}).status, 201);
 
     for (auto* reader : {&staff, &auditor, &archivist}) {

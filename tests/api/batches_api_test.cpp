@@ -140,10 +140,16 @@ TEST_F(BatchesApi, RefusesWhatIsNotAScanAndHoldsBackOnlyTheBrokenDocument) {
         << last->getValue<std::string>("outcome");
 }
 
-TEST_F(BatchesApi, PrintingNeedsAnArchivistAndKnownNames) {
+TEST_F(BatchesApi, PrintingNeedsAFilerAndKnownNames) {
+    auto approver = signedInAs("approver1", {"approver"});
+    EXPECT_EQ(approver.get("/api/print/separator?doc_type=" + urlEncode("用电申请书")).status, 403);
+    EXPECT_EQ(approver.postMultipart("/api/batches", {}, {jpegPart("a.jpg", 1)}).status, 403);
+    // Business staff print their cover and separator sheets and scan batches; the review queue
+    // and the store room's labels are the collector's.
     auto staff = signedInAs("counter1", {"staff"});
-    EXPECT_EQ(staff.get("/api/print/separator?doc_type=" + urlEncode("用电申请书")).status, 403);
-    EXPECT_EQ(staff.postMultipart("/api/batches", {}, {jpegPart("a.jpg", 1)}).status, 403);
+    EXPECT_EQ(staff.get("/api/print/separator?doc_type=" + urlEncode("用电申请书")).status, 200);
+    EXPECT_EQ(staff.get("/api/review").status, 403);
+    EXPECT_EQ(staff.get("/api/print/labels?volumes=3300000001").status, 403);
     EXPECT_EQ(admin_->get("/api/print/cover-sheet?account_no=3300000009&process=" + urlEncode("更名")).status, 404);
     EXPECT_EQ(admin_->get("/api/print/cover-sheet?account_no=3300000001&process=x").status, 400);
     EXPECT_EQ(admin_->get("/api/print/separator?doc_type=x").status, 400);

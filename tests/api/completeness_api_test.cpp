@@ -450,5 +450,86 @@ TEST_F(CompletenessApi, ContractsAreWatchedForExpiryAndTheirTermsKeepEveryVersio
     EXPECT_EQ(missing->getObject(0)->getValue<std::string>("process_id"), "PC");
 }
 
+TEST_F(CompletenessApi, BusinessStaffFileAndSelfCheckTheirStepsAndTheGateHoldsTheStepUntilThen) {
+    ASSERT_EQ(event("G1", "3300000001", "低压居民新装", "SQ-G1", "受理", hoursAfterStart(-1)).status, 201);
+    auto gate = [&] {
+        auto reply = marketing_->get("/api/processes/SQ-G1/gate?step=" + urlEncode("受理"));
+        EXPECT_EQ(reply.status, 200) << reply.body;
+        std::map<std::string, std::string> missing;
+        auto body = parseObject(reply.body);
+        auto list = body->getArray("missing");
+        for (std::size_t i = 0; i < list->size(); ++i)
+            missing[list->getObject(static_cast<unsigned>(i))->getValue<std::string>("doc_type")] =
+                list->getObject(static_cast<unsigned>(i))->getValue<std::string>("state");
+        EXPECT_EQ(body->getValue<bool>("ready"), missing.empty());
+        return missing;
+    };
+    EXPECT_EQ(gate(), (std::map<std::string, std::string>{
+                          {"用电申请书", "not_filed"}, {"居民身份证复印件", "not_filed"}, {"房屋产权证明", "not_filed"}}));
+
+    // The person who completed the step files its papers and self-checks them.
+    auto staff = signedInAs("zhangsan", {"staff"});
+    auto other = signedInAs("lisi", {"staff"});
+    std::map<std::string, std::string> docs;
+    for (auto [docType, seed] : {std::pair{"用电申请书", 1u}, {"居民身份证复印件", 2u}, {"房屋产权证明", 3u}}) {
+        auto filed = staff.postMultipart("/api/scans", {{"account_no", "3300000001"}, {"process", "低压居民新装"},
+                                                        {"process_id", "SQ-G1"}, {"doc_type", docType}}, {jpegPart("p.jpg", seed)});
+        ASSERT_EQ(filed.status, 201) << filed.body;
+        docs[docType] = std::to_string(parseObject(filed.body)->getValue<std::int64_t>("id"));
+    }
+    EXPECT_EQ(gate(), (std::map<std::string, std::string>{
+                          {"用电申请书", "not_checked"}, {"居民身份证复印件", "not_checked"}, {"房屋产权证明", "not_checked"}}));
+    auto mine = staff.get("/api/reminders");
+    ASSERT_EQ(mine.status, 200) << mine.body;
+    EXPECT_EQ(parseObject(mine.body)->getObject("counts")->getValue<int>("to_send"), 3);
+    EXPECT_EQ(staff.get("/api/reminders?staff=lisi").status, 403);
+    EXPECT_EQ(parseObject(staff.get("/api/reviews?gate=self").body)->getArray("documents")->size(), 3u);
+
+    auto verdict = [&](HttpClient& who, const std::string& doc, const std::string& gateName) {
+        return who.postJson("/api/documents/" + doc + "/reviews", R"({"gate":")" + gateName + R"(","passed":true,"reason":""})");
+    };
+    EXPECT_EQ(verdict(other, docs["用电申请书"], "self").status, 403);     // another's filing
+    ASSERT_EQ(verdict(staff, docs["用电申请书"], "self").status, 200);
+    EXPECT_EQ(verdict(staff, docs["用电申请书"], "collect").status, 403);  // the collector's gate
+    EXPECT_EQ(gate(), (std::map<std::string, std::string>{{"居民身份证复印件", "not_checked"}, {"房屋产权证明", "not_checked"}}));
+    for (const char* docType : {"居民身份证复印件", "房屋产权证明"}) ASSERT_EQ(verdict(staff, docs[docType], "self").status, 200);
+    EXPECT_TRUE(gate().empty());
+    EXPECT_EQ(parseObject(staff.get("/api/reminders").body)->getObject("counts")->getValue<int>("to_send"), 0);
+
+    // What business staff may not do: the collector's review queue, imports, the store room, audits.
+    EXPECT_EQ(staff.get("/api/review").status, 403);
+    EXPECT_EQ(staff.postJson("/api/customers", R"([{"account_no":"3300000009","name":"赵六"}])").status, 403);
+    EXPECT_EQ(staff.postJson("/api/shelves", "{}").status, 403);
+    EXPECT_EQ(staff.postJson("/api/audits", "{}").status, 403);
+    EXPECT_EQ(staff.get("/api/processes/SQ-G1/gate?step=" + urlEncode("受理")).status, 403);
+
+    // Each refusal of the gate is in the audit log; unknown processes and steps are named.
+    auto log = parseObject(auditor_->get("/api/audit?object_type=process&object_id=SQ-G1").body)->getArray("entries");
+    ASSERT_GE(log->size(), 3u);
+    EXPECT_EQ(log->getObject(0)->getValue<std::string>("action"), "process.gate.refused");
+    EXPECT_EQ(marketing_->get("/api/processes/SQ-NONE/gate?step=" + urlEncode("受理")).status, 404);
+    EXPECT_EQ(marketing_->get("/api/processes/SQ-G1/gate?step=" + urlEncode("开饭")).status, 400);
+    // A step not reported yet: what the rules ask of it.
+    auto ahead = parseObject(marketing_->get("/api/processes/SQ-G1/gate?step=" + urlEncode("装表接电")).body);
+    EXPECT_FALSE(ahead->getValue<bool>("ready"));
+    EXPECT_EQ(ahead->getArray("missing")->getObject(0)->getValue<std::string>("doc_type"), "装表接电工作单");
+}
+
+TEST_F(CompletenessApi, OnlyKnownDocumentTypesAreFiledAndTheRulesRetentionNumbersThem) {
+    auto typed = fileScan("3300000003", "高压新装", "高压供电合同", {jpegPart("c.jpg", 7)});
+    ASSERT_EQ(typed.status, 422) << typed.body;
+    EXPECT_NE(typed.body.find("高压供用电合同"), std::string::npos) << "the nearest known type is named: " << typed.body;
+    // The rules keep a 过户's supply contract 永久 (Y) and its application 30 years (D30), where
+    // the category alone gave both D30; a type its process's rules do not name keeps the category's.
+    auto number = [&](const std::string& docType, unsigned seed) {
+        auto reply = fileScan("3300000001", "过户", docType, {jpegPart("p.jpg", seed)});
+        EXPECT_EQ(reply.status, 201) << reply.body;
+        return parseObject(reply.body)->getValue<std::string>("archive_no");
+    };
+    EXPECT_NE(number("低压供用电合同", 8).find("-Y-"), std::string::npos);
+    EXPECT_NE(number("过户申请书", 9).find("-D30-"), std::string::npos);
+    EXPECT_NE(number("授权委托书", 10).find("-D30-"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace dangan::testing

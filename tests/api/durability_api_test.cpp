@@ -38,7 +38,7 @@ TEST_F(ApiTest, SigkillDuringAStreamOfUploadsLosesNoAcknowledgedPage) {
             std::size_t i = next++;
             if (i >= uploads.size()) return;
             try {
-                auto reply = client.postMultipart("/api/scans", {{"account_no", accountNo}, {"process", "增容"}, {"doc_type", "增容申请书"}}, uploads[i]);
+                auto reply = client.postMultipart("/api/scans", {{"account_no", accountNo}, {"process", "增容"}, {"doc_type", "变更用电申请书"}}, uploads[i]);
                 if (reply.status != 201) {
                     ADD_FAILURE() << "upload refused before the crash: " << reply.body;
                     return;
@@ -104,7 +104,7 @@ TEST_F(ApiTest, SigtermLetsARequestInFlightFinishThenExitsCleanly) {
     Poco::Net::HTMLForm form(Poco::Net::HTMLForm::ENCODING_MULTIPART);
     form.set("account_no", "3350100065");
     form.set("process", "增容");
-    form.set("doc_type", "增容申请书");
+    form.set("doc_type", "变更用电申请书");
     form.addPart("files", new Poco::Net::StringPartSource(page.bytes, "image/jpeg", "a.jpg"));  // the form owns it
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/api/scans", Poco::Net::HTTPMessage::HTTP_1_1);
     form.prepareSubmit(request);

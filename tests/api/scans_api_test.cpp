@@ -41,7 +41,8 @@ TEST_F(ScansTest, FilesJpegPngAndMultiPageTiffAndShowsThemInTheEfile) {
     EXPECT_EQ(doc->getValue<int>("version"), 1);
     auto archiveNo = doc->getValue<std::string>("archive_no");
     EXPECT_TRUE(archiveNo.starts_with("J001-YK·")) << archiveNo;
-    EXPECT_TRUE(archiveNo.ends_with("-D30-YXB-0001")) << archiveNo;
+    // The rules keep a 高压新装's application 永久, so its retention is Y (its category alone says D30).
+    EXPECT_TRUE(archiveNo.ends_with("-Y-YXB-0001")) << archiveNo;
 
     auto file = efile("3350100065");
     EXPECT_EQ(file->getObject("customer")->getValue<std::string>("name"), "张伟");
@@ -85,8 +86,8 @@ TEST_F(ScansTest, FilesJpegPngAndMultiPageTiffAndShowsThemInTheEfile) {
 
 TEST_F(ScansTest, IdenticalImagesAreStoredOnce) {
     auto page = jpegPart("same.jpg", 7);
-    ASSERT_EQ(fileScan("3350100065", "增容", "增容申请书", {page}).status, 201);
-    ASSERT_EQ(fileScan("3362979298", "增容", "增容申请书", {page}).status, 201);
+    ASSERT_EQ(fileScan("3350100065", "增容", "变更用电申请书", {page}).status, 201);
+    ASSERT_EQ(fileScan("3362979298", "增容", "变更用电申请书", {page}).status, 201);
     EXPECT_EQ(storedImages(), 1u);
 }
 
@@ -94,8 +95,8 @@ TEST_F(ScansTest, CategoriesInOrderAndNewestFirst) {
     ASSERT_EQ(fileScan("3350100065", "电能表轮换", "电能计量装置装拆记录", {jpegPart("m.jpg", 1)}).status, 201);
     ASSERT_EQ(fileScan("3350100065", "高压新装", "用电申请书", {jpegPart("a.jpg", 2)}).status, 201);
     ASSERT_EQ(fileScan("3350100065", "用电检查", "用电检查结果通知书", {jpegPart("i.jpg", 3)}).status, 201);
-    ASSERT_EQ(fileScan("3350100065", "电费缴纳", "电费发票", {jpegPart("b.jpg", 4)}).status, 201);
-    ASSERT_EQ(fileScan("3350100065", "照片", "现场照片", {jpegPart("o.jpg", 5)}).status, 201);
+    ASSERT_EQ(fileScan("3350100065", "电费缴纳", "电费缴费凭证", {jpegPart("b.jpg", 4)}).status, 201);
+    ASSERT_EQ(fileScan("3350100065", "照片", "照片", {jpegPart("o.jpg", 5)}).status, 201);
     ASSERT_EQ(fileScan("3350100065", "过户", "过户申请书", {jpegPart("t.jpg", 6)}).status, 201);
     auto file = efile("3350100065");
     auto categories = file->getArray("categories");
@@ -108,8 +109,8 @@ TEST_F(ScansTest, CategoriesInOrderAndNewestFirst) {
     EXPECT_EQ(connection->getObject(1)->getValue<std::string>("doc_type"), "用电申请书");
     EXPECT_EQ(documentsIn(file, 1)->getObject(0)->getValue<std::string>("doc_type"), "用电检查结果通知书");
     EXPECT_EQ(documentsIn(file, 2)->getObject(0)->getValue<std::string>("doc_type"), "电能计量装置装拆记录");
-    EXPECT_EQ(documentsIn(file, 3)->getObject(0)->getValue<std::string>("doc_type"), "电费发票");
-    EXPECT_EQ(documentsIn(file, 4)->getObject(0)->getValue<std::string>("doc_type"), "现场照片");
+    EXPECT_EQ(documentsIn(file, 3)->getObject(0)->getValue<std::string>("doc_type"), "电费缴费凭证");
+    EXPECT_EQ(documentsIn(file, 4)->getObject(0)->getValue<std::string>("doc_type"), "照片");
     EXPECT_EQ(documentsIn(efile("3362979298"), 0)->size(), 0u);
 }
 
@@ -142,28 +143,28 @@ TEST_F(ScansTest, BadFieldsAreRefusedAndLeaveNothing) {
 TEST_F(ScansTest, ABadImageAnywhereInTheUploadFilesNothing) {
     auto good = jpegPart("good.jpg", 1);
     FilePart truncated{"files", "cut.jpg", "image/jpeg", good.bytes.substr(0, good.bytes.size() / 2)};
-    auto reply = fileScan("3350100065", "增容", "增容申请书", {good, truncated});
+    auto reply = fileScan("3350100065", "增容", "变更用电申请书", {good, truncated});
     EXPECT_EQ(reply.status, 422);
     EXPECT_NE(parseObject(reply.body)->getValue<std::string>("error").find("file 2 (cut.jpg)"), std::string::npos);
 
     FilePart text{"files", "notes.txt", "text/plain", "this is not a scanned page at all"};
-    EXPECT_EQ(fileScan("3350100065", "增容", "增容申请书", {good, text}).status, 415);
+    EXPECT_EQ(fileScan("3350100065", "增容", "变更用电申请书", {good, text}).status, 415);
 
     FilePart huge{"files", "huge.png", "image/png", pngPage({.width = 20001, .height = 20, .dpi = 300})};
-    auto tooBig = fileScan("3350100065", "增容", "增容申请书", {huge});
+    auto tooBig = fileScan("3350100065", "增容", "变更用电申请书", {huge});
     EXPECT_EQ(tooBig.status, 413);
     EXPECT_NE(parseObject(tooBig.body)->getValue<std::string>("error").find("20001x20"), std::string::npos);
 
     FilePart wrongName = good;
     wrongName.name = "attachment";
-    EXPECT_EQ(fileScan("3350100065", "增容", "增容申请书", {wrongName}).status, 400);
+    EXPECT_EQ(fileScan("3350100065", "增容", "变更用电申请书", {wrongName}).status, 400);
     expectNothingFiled();
 }
 
 TEST_F(ScansTest, AnUploadOfMoreThanAThousandFilesIsRefusedWhole) {
     FilePart tiny{"files", "tiny.png", "image/png", pngPage({.width = 40, .height = 40, .dpi = 300})};
     std::vector<FilePart> files(1001, tiny);
-    auto reply = fileScan("3350100065", "照片", "现场照片", files);
+    auto reply = fileScan("3350100065", "照片", "照片", files);
     EXPECT_EQ(reply.status, 413);
     EXPECT_NE(parseObject(reply.body)->getValue<std::string>("error").find("file 1001"), std::string::npos) << reply.body;
     expectNothingFiled();
@@ -218,7 +219,7 @@ TEST_F(ScansTest, ViewsAndChangesLandInTheAuditLog) {
 }
 
 TEST_F(ScansTest, VerifyChecksTheChainAndEveryImage) {
-    ASSERT_EQ(fileScan("3350100065", "增容", "增容申请书", {jpegPart("a.jpg", 1), jpegPart("b.jpg", 2)}).status, 201);
+    ASSERT_EQ(fileScan("3350100065", "增容", "变更用电申请书", {jpegPart("a.jpg", 1), jpegPart("b.jpg", 2)}).status, 201);
     ASSERT_EQ(server_->terminate(), 0);
     auto ok = runCommand({danganBinary(), "verify", "--data", dataDir().string()});
     EXPECT_EQ(ok.status, 0) << ok.output;
@@ -249,7 +250,7 @@ TEST_F(ScansTest, ParallelUploadsFromSeveralClientsAllSucceed) {
             HttpClient client(server_->port());
             client.login("admin", kAdminPassword);
             for (int i = 0; i < 8; ++i) {
-                auto reply = client.postMultipart("/api/scans", {{"account_no", "3350100065"}, {"process", "增容"}, {"doc_type", "增容申请书"}},
+                auto reply = client.postMultipart("/api/scans", {{"account_no", "3350100065"}, {"process", "增容"}, {"doc_type", "变更用电申请书"}},
                                                   {jpegPart("p.jpg", static_cast<unsigned>(100 + t * 10 + i))});
                 if (reply.status == 201) ++created;
                 else failures[t] = reply.body;

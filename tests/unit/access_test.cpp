@@ -54,7 +54,14 @@ TEST(Permissions, TableOfRights) {
     EXPECT_FALSE(allows(archivist, ReadAuditLog));
     auto staff = withRoles({"staff"});
     EXPECT_TRUE(allows(staff, ReadArchive));
-    EXPECT_FALSE(allows(staff, FileDocuments));
+    EXPECT_TRUE(allows(staff, FileDocuments));
+    EXPECT_TRUE(allows(staff, SeeReminders));
+    EXPECT_FALSE(allows(staff, CurateArchive));
+    EXPECT_FALSE(allows(staff, KeepPaper));
+    EXPECT_FALSE(allows(staff, ImportCustomers));
+    EXPECT_FALSE(allows(staff, RunAudits));
+    EXPECT_TRUE(allows(archivist, CurateArchive));
+    EXPECT_FALSE(allows(withRoles({"approver"}), FileDocuments));
     auto auditor = withRoles({"auditor"});
     EXPECT_TRUE(allows(auditor, ReadAuditLog));
     EXPECT_FALSE(allows(auditor, ImportCustomers));

@@ -65,5 +65,17 @@ TEST(ProcessCatalog, SortIntoCategoriesKeepsOrderAndAllFive) {
     EXPECT_TRUE(categories[1].documents.empty());
 }
 
+TEST(ProcessCatalog, OnlyKnownDocumentTypesAndTheNearestOneNamedForAnother) {
+    EXPECT_EQ(knownDocumentType("用电申请书").value(), "用电申请书");
+    for (auto [typed, nearest] : {std::pair{"身份证明", "居民身份证复印件"}, {"高压供电合同", "高压供用电合同"},
+                                  {"现场照片", "照片"}, {"更名申请", "更名申请书"}}) {
+        auto refused = knownDocumentType(typed);
+        ASSERT_FALSE(refused) << typed;
+        EXPECT_EQ(refused.error().code, ProblemCode::Unprocessable);
+        EXPECT_NE(refused.error().message.find(std::string("nearest known type: ") + nearest), std::string::npos)
+            << typed << ": " << refused.error().message;
+    }
+}
+
 }  // namespace
 }  // namespace dangan::server

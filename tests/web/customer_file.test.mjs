@@ -41,8 +41,12 @@ after(async () => {
 
 test("staff find a customer by two characters of the name and read a page of the e-file", async () => {
   const page = await signedInPage(browser, server.base, "guitai1", "password-guitai1");
-  // Staff see the search, not the archivists' or admins' desks.
-  assert.equal(await page.locator('#tabs button[data-view="desk-view"]').isHidden(), true);
+  // Business staff see the search and the desks for their own papers (scanning, 我的待办, the
+  // self-check), not the store room, imports or the admin's desk.
+  assert.equal(await page.locator('#tabs button[data-view="desk-view"]').isHidden(), false);
+  assert.equal(await page.locator('#tabs button[data-view="todo-view"]').isHidden(), false);
+  assert.equal(await page.locator('#tabs button[data-view="store-view"]').isHidden(), true);
+  assert.equal(await page.locator('#tabs button[data-view="import-view"]').isHidden(), true);
   assert.equal(await page.locator('#tabs button[data-view="admin-view"]').isHidden(), true);
 
   await page.locator("#search-box").pressSequentially("张伟", { delay: 50 });

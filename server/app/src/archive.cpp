@@ -24,15 +24,15 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     a->trail_ = std::make_unique<AuditTrail>(*stores.audit, *a->views_);
     a->authenticator_ = std::make_unique<Authenticator>(*stores.users, *stores.audit, clock, std::chrono::hours(12));
     a->users_ = std::make_unique<UserDesk>(*stores.users);
+    a->rules_ = std::make_unique<RulesBook>(*stores.completeness);
+    a->rules_->load(options.rulesFile, options.installRules);
     a->filingDesk_ = std::make_unique<FilingDesk>(*stores.customers, *stores.documents, *a->images_, clock, options.imageLimits,
-                                                  options.numbering);
+                                                  options.numbering, std::bind_front(&RulesBook::retentionOf, a->rules_.get()));
     a->customerFiles_ = std::make_unique<CustomerFiles>(stores, *a->images_);
     a->renderings_ = std::make_unique<PageRenderings>(*a->images_, options.dataDir / "cache");
     a->paperDesk_ = std::make_unique<PaperDesk>(stores);
     a->stocktakes_ = std::make_unique<StocktakeDesk>(stores);
     a->lendingDesk_ = std::make_unique<LendingDesk>(stores, *a->paperDesk_, a->options_.printing);
-    a->rules_ = std::make_unique<RulesBook>(*stores.completeness);
-    a->rules_->load(options.rulesFile, options.installRules);
     a->printing_ = std::make_unique<PrintingDesk>(stores, *a->rules_, clock, options.printing);
     a->completenessDesk_ = std::make_unique<CompletenessDesk>(stores, *a->rules_);
     a->officeDesk_ = std::make_unique<OfficeDesk>(stores);
@@ -42,7 +42,8 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     a->batchDesk_ = std::make_unique<BatchDesk>(
         stores, *a->images_,
         BatchDeskOptions{options.batchWorkers, options.imageLimits, options.cleanup, options.numbering, a->readingDesk_.get(),
-                         std::bind_front(&RulesBook::requiresDocument, a->rules_.get())});
+                         std::bind_front(&RulesBook::requiresDocument, a->rules_.get()),
+                         std::bind_front(&RulesBook::retentionOf, a->rules_.get())});
     a->batchDesk_->resumeUnfinished();
     a->desks_.reset(new Desks{*a->authenticator_, *a->users_, *a->trail_, *a->customerFiles_, *a->renderings_, *a->filingDesk_,
                               *a->batchDesk_, *a->printing_, *a->readingDesk_, *a->paperDesk_, *a->stocktakes_,

@@ -71,10 +71,14 @@ bool allows(const storage::User& user, Permission permission) {
         case Permission::RequestLoan:
             return has(user, "archivist") || has(user, "auditor") || has(user, "staff") ||
                    has(user, "approver");
-        case Permission::ImportCustomers:
         case Permission::FileDocuments:
+            return has(user, "archivist") || has(user, "staff");
+        case Permission::ImportCustomers:
+        case Permission::CurateArchive:
         case Permission::KeepPaper:
             return has(user, "archivist");
+        case Permission::SeeReminders:
+            return has(user, "archivist") || has(user, "staff") || has(user, "auditor");
         case Permission::ApproveLoan:
             return has(user, "approver");
         case Permission::ReadAuditLog:

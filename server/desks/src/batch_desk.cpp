@@ -486,7 +486,8 @@ Outcome<storage::Document> BatchDesk::fileTo(const std::vector<storage::BatchPag
     storage::NewDocument document{customer.id, processType, applicationNo, docType, std::nullopt,
                                   "scan batch " + std::to_string(pages.front().batchId) + (note.empty() ? "" : ", " + note),
                                   {}, {}, {}, {}};
-    numberNewDocument(document, options_.numbering, stores_.clock->nowMillis());
+    numberNewDocument(document, options_.numbering, stores_.clock->nowMillis(),
+                      options_.retention ? options_.retention(processType, docType) : std::nullopt);
     for (const auto& p : pages) {
         document.pages.push_back({p.fileSha256, 0, "", p.frame, p.width, p.height, p.dpi, p.cleanedSha256, 0});
         document.batchPageIds.push_back(p.id);
@@ -516,6 +517,7 @@ Outcome<storage::Document> BatchDesk::resolve(std::int64_t pageId, const ReviewD
             return fail(ProblemCode::Conflict, "page " + std::to_string(id) + " is not waiting in review (" + page->outcome + ")");
         pages.push_back(*page);
     }
+    if (auto known = knownDocumentType(decision.docType); !known) return std::unexpected(known.error());
     auto suggestion = suggest(pages.front());
     auto filed = fileTo(pages, *customer, decision.processType, decision.applicationNo, decision.docType, actor);
     if (filed) {

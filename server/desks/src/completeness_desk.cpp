@@ -220,4 +220,43 @@ Outcome<ContractList> CompletenessDesk::contractList(const std::string& status) 
     return list;
 }
 
+Outcome<StepGate> CompletenessDesk::gate(const std::string& processId, const std::string& step, const storage::Actor& asker) {
+    if (processId.empty() || processId.size() > 64) return fail(ProblemCode::BadRequest, "process_id is required (at most 64 bytes)");
+    if (step.empty() || step.size() > 64) return fail(ProblemCode::BadRequest, "query parameter step is required");
+    storage::ExpectationQuery q;
+    q.applicationNo = processId;
+    q.limit = 5000;
+    auto expected = stores_.completeness->expectations(q);
+    if (expected.empty()) return fail(ProblemCode::NotFound, "no process " + processId + " (no step of it has been reported)");
+    StepGate gate{processId, step, false, {}};
+    bool stepReported = false;
+    for (const auto& e : expected) {
+        if (e.step != step) continue;
+        stepReported = true;
+        if (!e.mandatory) continue;
+        if (!e.filedAt || !e.lineageId) {
+            gate.missing.push_back({e.docType, "not_filed"});
+            continue;
+        }
+        auto quality = stores_.office->quality(*e.lineageId);
+        if (!quality || quality->gate == "self") gate.missing.push_back({e.docType, "not_checked"});
+    }
+    if (!stepReported) {
+        const auto& processType = expected.front().processType;
+        auto rules = rules_.current();
+        const StepRule* rule = rules ? rules->step(processType, step) : nullptr;
+        if (!rule) return fail(ProblemCode::BadRequest, "the rules give " + processType + " no step '" + step + "'");
+        for (const auto& d : rule->documents)
+            if (d.mandatory) gate.missing.push_back({d.docType, "not_filed"});
+    }
+    gate.ready = gate.missing.empty();
+    if (!gate.ready) {
+        std::string missing;
+        for (const auto& m : gate.missing) missing += (missing.empty() ? "" : "、") + m.docType + "(" + m.state + ")";
+        stores_.audit->append({{asker, "process.gate.refused", "process", processId,
+                                storage::textFieldsJson({{"step", step}, {"missing", missing}})}});
+    }
+    return gate;
+}
+
 }  // namespace dangan::server

@@ -32,10 +32,11 @@ ProblemCode codeFor(scanner::ImageProblem problem) {
 
 }  // namespace
 
-void numberNewDocument(storage::NewDocument& document, const barcode::ArchiveNumberRule& rule, std::int64_t now) {
+void numberNewDocument(storage::NewDocument& document, const barcode::ArchiveNumberRule& rule, std::int64_t now,
+                       std::optional<barcode::Retention> ruled) {
     Category category = categoryOf(document.processType).value_or(Category::Other);
     document.archiveNumberPrefix =
-        barcode::archiveNumberPrefix(rule, categoryCode(category), chinaYear(now), retentionOf(category));
+        barcode::archiveNumberPrefix(rule, categoryCode(category), chinaYear(now), ruled.value_or(retentionOf(category)));
     document.archiveNumber = [prefix = document.archiveNumberPrefix, digits = rule.itemDigits](std::int64_t item) {
         return barcode::archiveNumber(prefix, item, digits);
     };
@@ -64,12 +65,13 @@ Outcome<storage::Document> FilingDesk::file(FilingRequest request, const storage
     // 2. Every file must have arrived whole and be an image that opens.
     if (request.uploads.empty())
         return fail(ProblemCode::BadRequest, "no files: send the page images in parts named 'files'");
+    if (auto known = knownDocumentType(request.docType); !known) return std::unexpected(known.error());
     for (std::size_t i = 0; i < request.uploads.size(); ++i)
         if (const auto& refused = request.uploads[i].refused)
             return fail(refused->code, describe(i, request.uploads[i].filename) + ": " + refused->message);
     storage::NewDocument document{customer->id, request.processType, request.applicationNo,
                                   request.docType, supersedes, request.note, {}, {}, {}};
-    numberNewDocument(document, numbering_, clock_.nowMillis());
+    numberNewDocument(document, numbering_, clock_.nowMillis(), retention_ ? retention_(request.processType, request.docType) : std::nullopt);
     for (std::size_t i = 0; i < request.uploads.size(); ++i) {
         auto& upload = request.uploads[i];
         std::string bytes = scanner::readFile(upload.staged->file());

@@ -1,6 +1,11 @@
 #include "dangan/desks/process_catalog.h"
 
+#include <Poco/TextIterator.h>
+#include <Poco/UTF8Encoding.h>
+
 #include <algorithm>
+#include <string>
+#include <vector>
 
 namespace dangan::server {
 namespace {
@@ -103,5 +108,65 @@ std::optional<DocumentType> documentTypeByCode(std::string_view code) {
     return findIn(kDocumentTypes, [&](const DocumentType& d) { return d.code == code; });
 }
 
+
+namespace {
+
+std::vector<int> codePointsOf(std::string_view text) {
+    Poco::UTF8Encoding utf8;
+    std::string owned(text);
+    std::vector<int> points;
+    for (Poco::TextIterator it(owned, utf8), end(owned); it != end; ++it) points.push_back(*it);
+    return points;
+}
+
+// The characters two names share in order (their longest common subsequence).
+std::size_t charactersShared(const std::vector<int>& a, const std::vector<int>& b) {
+    std::vector<std::size_t> row(b.size() + 1, 0);
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = 0;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            row[j] = a[i - 1] == b[j - 1] ? diagonal + 1 : std::max(row[j], row[j - 1]);
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// Levenshtein distance over code points.
+std::size_t charactersChanged(const std::vector<int>& a, const std::vector<int>& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+}  // namespace
+
+Outcome<std::string> knownDocumentType(std::string_view name) {
+    if (documentTypeByName(name)) return std::string(name);
+    // Nearest: the most characters shared in order (身份证明 → 居民身份证复印件), then the fewest changed.
+    auto given = codePointsOf(name);
+    std::string_view nearest;
+    std::pair<std::size_t, std::size_t> best{0, SIZE_MAX};
+    for (const auto& type : documentTypes()) {
+        auto known = codePointsOf(type.name);
+        std::pair<std::size_t, std::size_t> score{charactersShared(given, known), charactersChanged(given, known)};
+        if (nearest.empty() || score.first > best.first || (score.first == best.first && score.second < best.second)) {
+            best = score;
+            nearest = type.name;
+        }
+    }
+    return fail(ProblemCode::Unprocessable, "unknown doc_type '" + std::string(name) + "' (nearest known type: " +
+                                                std::string(nearest) + "; GET /api/processes lists them)");
+}
 
 }  // namespace dangan::server

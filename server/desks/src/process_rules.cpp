@@ -144,4 +144,13 @@ std::optional<barcode::Retention> ProcessRules::retentionOf(std::string_view doc
     return longest;
 }
 
+std::optional<barcode::Retention> ProcessRules::retentionOf(std::string_view process, std::string_view docType) const {
+    std::optional<barcode::Retention> longest;
+    if (const ProcessRule* p = this->process(process))
+        for (const auto& s : p->steps)
+            for (const auto& d : s.documents)
+                if (d.docType == docType && (!longest || keepsLonger(d.retention, *longest))) longest = d.retention;
+    return longest;
+}
+
 }  // namespace dangan::server

@@ -311,6 +311,25 @@ Reply recordContract(Call& call) {
     return jsonReply(200, contractJson(*recorded));
 }
 
+// GET /api/processes/{process_id}/gate?step=: may the marketing system close the step?
+Reply stepGate(Call& call) {
+    auto gate = call.desks.completeness.gate(call.params.at("process_id"), call.query("step"), call.actor());
+    if (!gate) return problemReply(gate.error());
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("process_id", gate->processId);
+    o->set("step", gate->step);
+    o->set("ready", gate->ready);
+    Array::Ptr missing = new Array;
+    for (const auto& m : gate->missing) {
+        Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        item->set("doc_type", m.docType);
+        item->set("state", m.state);
+        missing->add(item);
+    }
+    o->set("missing", missing);
+    return jsonReply(200, o);
+}
+
 }  // namespace
 
 std::vector<RouteSpec> completenessRoutes() {
@@ -321,11 +340,12 @@ std::vector<RouteSpec> completenessRoutes() {
         {"GET", "/api/rules/versions", ReadCompleteness, true, listRulesVersions},
         {"GET", "/api/rules/versions/{id}", ReadCompleteness, true, rulesVersion},
         {"POST", "/api/events", ReportEvents, true, recordEvent},
+        {"GET", "/api/processes/{process_id}/gate", ReportEvents, true, stepGate},
         {"GET", "/api/expectations", ReadCompleteness, true, listExpectations},
         {"GET", "/api/dashboard", ReadCompleteness, true, dashboard},
-        {"GET", "/api/reminders", ReadCompleteness, true, reminders},
+        {"GET", "/api/reminders", SeeReminders, true, reminders},
         {"GET", "/api/contracts", ReadCompleteness, true, listContracts},
-        {"PUT", "/api/documents/{id}/contract", FileDocuments, true, recordContract},
+        {"PUT", "/api/documents/{id}/contract", CurateArchive, true, recordContract},
     };
 }
 

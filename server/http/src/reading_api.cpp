@@ -161,7 +161,7 @@ void addSuggestion(const ReviewSuggestion& suggestion, Object& pageJson) {
 std::vector<RouteSpec> readingRoutes() {
     return {
         {"GET", "/api/pages/{id}/reading", Permission::ReadArchive, true, pageReading},
-        {"PUT", "/api/pages/{id}/fields", Permission::FileDocuments, true, correctFields},
+        {"PUT", "/api/pages/{id}/fields", Permission::CurateArchive, true, correctFields},
         {"GET", "/api/ocr", Permission::FileDocuments, true, readingQueue},
     };
 }

@@ -18,7 +18,9 @@ namespace dangan::server {
 enum class Permission {
     ReadArchive,      // look up customers, open e-files and pages
     ImportCustomers,  // create and update customer records
-    FileDocuments,    // upload scans into a customer's file
+    FileDocuments,    // upload scans into a customer's file (single and batch), print cover and separator sheets
+    CurateArchive,    // the collector's work on what was filed: the review queue, corrections of read fields, contract terms
+    SeeReminders,     // one's own 我的待办 (auditors: anyone's)
     ManageUsers,      // create, change and disable users
     ReadAuditLog,     // read the audit log
     RequestLoan,      // ask to borrow paper originals
@@ -30,10 +32,13 @@ enum class Permission {
     ManageRules,      // change the process rules
 };
 
-// The one table of rights: admin holds every permission; archivists read, import, file and keep
-// the paper; auditors read the archive and the audit log and run audits; archivists and auditors
-// see completeness; staff and approvers read the archive; every reader may ask to borrow paper,
-// approvers approve loans; the marketing system's account only reports steps.
+// The one table of rights: admin holds every permission; archivists (the archive collectors)
+// read, import, file, curate and keep the paper; business staff (counter and marketing staff,
+// who complete the steps) read the archive and file and self-check the papers of their steps;
+// auditors read the archive and the audit log and run audits; archivists and auditors see
+// completeness; archivists, staff and auditors see their reminders; every reader may ask to
+// borrow paper, approvers approve loans; the marketing system's account reports steps and asks
+// whether a step's papers are ready.
 [[nodiscard]] bool allows(const storage::User& user, Permission permission);
 
 // PBKDF2-HMAC-SHA256 through OpenSSL with a random 16-byte salt, stored as

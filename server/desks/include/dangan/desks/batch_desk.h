@@ -41,6 +41,8 @@ struct BatchDeskOptions {
     // Whether the rules in force require a document type in a process (to file a page whose
     // business type was not read, and an ID card copy as the card its process asks for).
     ProcessRequires processRequires;
+    // The retention the rules give a document type, for its archive number.
+    RetentionByRules retention;
 };
 
 // A review page with what OCR read on it and the customers it may belong to, best first.

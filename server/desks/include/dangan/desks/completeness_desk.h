@@ -97,6 +97,19 @@ struct Reminders {
     std::vector<ShownExpectation> deadlines;          // 业扩时限预警: connection documents due within 12 h or overdue
 };
 
+// Whether a step of a process may close (档案管节点、节点控流程): every mandatory paper of the step
+// filed and through the filer's self-check.
+struct StepGate {
+    struct Missing {
+        std::string docType;
+        std::string state;  // not_filed, not_checked
+    };
+    std::string processId;
+    std::string step;
+    bool ready = false;
+    std::vector<Missing> missing;
+};
+
 // The supply contracts needing attention, and the contract documents expected but never filed.
 struct ContractList {
     std::string today;
@@ -115,6 +128,10 @@ public:
     [[nodiscard]] Reminders reminders(const std::string& staff, std::int64_t now, int limit);
     // The reminders `viewer` asks for: their own, or (auditors only) another person's.
     [[nodiscard]] Outcome<Reminders> remindersFor(const std::string& staff, const storage::User& viewer);
+    // The marketing system's question before it closes a step; a refusal is recorded in the
+    // audit log. Asked before the step's completion was reported, the rules in force say what
+    // the step needs.
+    [[nodiscard]] Outcome<StepGate> gate(const std::string& processId, const std::string& step, const storage::Actor& asker);
     // The contract list of one status today (see contracts()); an unknown status is refused.
     [[nodiscard]] Outcome<ContractList> contractList(const std::string& status);
     // Contracts of one status on `today`; with `status` empty, every one that needs attention

@@ -3,6 +3,7 @@
 // image store, then records the document and its pages in one transaction. Until that commit
 // nothing of the document is visible; if anything fails, nothing of it remains.
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -34,18 +35,24 @@ struct FilingRequest {
     std::vector<Upload> uploads;
 };
 
+// The retention the rules give a document type in a process (the longest they give it there), if
+// they name it.
+using RetentionByRules = std::function<std::optional<barcode::Retention>(const std::string& process, const std::string& docType)>;
+
 // Gives a new document its archive number prefix and numbering (档号) by the rule, its process's
-// category and the current year in China.
+// category, the current year in China, and its retention: the rules' (`ruled`) when they name the
+// document type, else its category's (30 years for 业扩, 10 for the rest).
 // `now`: the instant of filing.
-void numberNewDocument(storage::NewDocument& document, const barcode::ArchiveNumberRule& rule, std::int64_t now);
+void numberNewDocument(storage::NewDocument& document, const barcode::ArchiveNumberRule& rule, std::int64_t now,
+                       std::optional<barcode::Retention> ruled = std::nullopt);
 
 class FilingDesk {
 public:
     FilingDesk(storage::CustomerStore& customers, storage::DocumentStore& documents,
                storage::ImageStore& images, const storage::Clock& clock, scanner::ImageLimits limits,
-               barcode::ArchiveNumberRule numbering)
+               barcode::ArchiveNumberRule numbering, RetentionByRules retention = {})
         : customers_(customers), documents_(documents), images_(images), clock_(clock), limits_(limits),
-          numbering_(std::move(numbering)) {}
+          numbering_(std::move(numbering)), retention_(std::move(retention)) {}
 
     [[nodiscard]] Outcome<storage::Document> file(FilingRequest request, const storage::Actor& actor);
 
@@ -61,6 +68,7 @@ private:
     const storage::Clock& clock_;
     scanner::ImageLimits limits_;
     barcode::ArchiveNumberRule numbering_;
+    RetentionByRules retention_;
     std::mutex pinsMutex_;
     std::map<storage::Digest, int> pins_;
 };

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dangan/barcode/archive_number.h"
+#include "dangan/desks/problem.h"
 
 namespace dangan::server {
 
@@ -54,6 +55,9 @@ inline constexpr std::string_view kUnclassifiedDocument = "未分类资料";
 
 [[nodiscard]] std::span<const DocumentType> documentTypes();
 [[nodiscard]] std::optional<DocumentType> documentTypeByName(std::string_view name);
+// The document type named, when it is on the list; else 422 naming the nearest type on the list
+// (by characters shared, then changed), so a type typed by hand never becomes a new type that meets nothing.
+[[nodiscard]] Outcome<std::string> knownDocumentType(std::string_view name);
 [[nodiscard]] std::optional<DocumentType> documentTypeByCode(std::string_view code);
 
 }  // namespace dangan::server

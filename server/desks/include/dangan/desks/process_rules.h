@@ -59,6 +59,8 @@ public:
     [[nodiscard]] const ScoreWeights& weights() const { return weights_; }
     // Retention of a document type as the rules give it anywhere (the longest), if at all.
     [[nodiscard]] std::optional<barcode::Retention> retentionOf(std::string_view docType) const;
+    // Retention of a document type in one process (the longest its steps give it), if named there.
+    [[nodiscard]] std::optional<barcode::Retention> retentionOf(std::string_view process, std::string_view docType) const;
 
 private:
     std::vector<ProcessRule> processes_;

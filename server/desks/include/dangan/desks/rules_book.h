@@ -24,6 +24,12 @@ class RulesBook {
 public:
     explicit RulesBook(storage::CompletenessStore& store) : store_(store) {}
 
+    // The longest retention the rules in force give a document type in a process, if they name it there.
+    [[nodiscard]] std::optional<barcode::Retention> retentionOf(const std::string& process, const std::string& docType) {
+        auto rules = current();
+        return rules ? rules->retentionOf(process, docType) : std::nullopt;
+    }
+
     // Whether the rules in force ask for `docType` at some step of `process`.
     [[nodiscard]] bool requiresDocument(const std::string& process, const std::string& docType) {
         auto rules = current();
