@@ -153,7 +153,27 @@ public:
                     if (seen.insert(customer.id).second) found.push_back(std::move(customer));
                 }
             };
-            // Best first: account-number prefix, exact name, name contains, any field contains.
+            // Best first: what names one customer exactly (an archive number, a process id, a full
+            // ID number), then account-number prefix, exact name, name contains, any field contains.
+            if (oneTerm && !trimmed.empty() && trimmed.size() <= 64) {
+                auto byArchiveNo = c.prepare(std::string("SELECT ") + kJoinedCustomerColumns +
+                                             " FROM documents d JOIN customers c ON c.id=d.customer_id WHERE d.archive_no=? LIMIT 1");
+                byArchiveNo.bind(1, trimmed);
+                collect(byArchiveNo);
+                auto byProcess = c.prepare(std::string("SELECT ") + kJoinedCustomerColumns +
+                                           " FROM processes p JOIN customers c ON c.id=p.customer_id"
+                                           " WHERE p.application_no=? AND p.application_no<>'' LIMIT ?");
+                byProcess.bind(1, trimmed).bind(2, limit);
+                collect(byProcess);
+                if (trimmed.size() == 18 || trimmed.size() == 15) {
+                    auto byIdNumber = c.prepare(std::string("SELECT ") + kCustomerColumns +
+                                                " FROM customers WHERE id_number=? AND id_number<>'' LIMIT ?");
+                    std::string id = trimmed;
+                    if (id.back() == 'x') id.back() = 'X';
+                    byIdNumber.bind(1, id).bind(2, limit);
+                    collect(byIdNumber);
+                }
+            }
             if (isDigits(trimmed)) {
                 auto s = c.prepare(std::string("SELECT ") + kCustomerColumns +
                                    " FROM customers WHERE account_no>=?1 AND account_no<?1||':'"

@@ -531,5 +531,23 @@ TEST_F(CompletenessApi, OnlyKnownDocumentTypesAreFiledAndTheRulesRetentionNumber
     EXPECT_NE(number("授权委托书", 10).find("-D30-"), std::string::npos);
 }
 
+TEST_F(CompletenessApi, TheCounterFindsACustomerByArchiveNumberProcessIdAndFullIdNumber) {
+    importCustomers(R"([{"account_no":"3300000002","name":"李娜","unit":"郊区供电所","voltage":"0.4kV","id_number":"11010519491231002X"}])");
+    auto filed = fileScan("3300000002", "低压居民新装", "用电申请书", {jpegPart("s.jpg", 31)}, {{"process_id", "SQ-S1"}});
+    ASSERT_EQ(filed.status, 201) << filed.body;
+    auto archiveNo = parseObject(filed.body)->getValue<std::string>("archive_no");
+    auto first = [&](const std::string& q) {
+        auto reply = admin_->get("/api/search?q=" + urlEncode(q));
+        EXPECT_EQ(reply.status, 200) << reply.body;
+        auto list = parseObject(reply.body)->getArray("customers");
+        return list->size() ? list->getObject(0)->getValue<std::string>("account_no") : std::string("none");
+    };
+    EXPECT_EQ(first(archiveNo), "3300000002");
+    EXPECT_EQ(first("SQ-S1"), "3300000002");
+    EXPECT_EQ(first("11010519491231002X"), "3300000002");
+    EXPECT_EQ(first("11010519491231002x"), "3300000002");
+    EXPECT_EQ(first("SQ-NOBODY"), "none");
+}
+
 }  // namespace
 }  // namespace dangan::testing
