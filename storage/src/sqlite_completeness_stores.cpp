@@ -208,7 +208,8 @@ public:
             std::string sql = kExpectationSelect;
             sql += "WHERE 1=1";
             if (q.customerId) sql += " AND e.customer_id=?1";
-            if (q.applicationNo) sql += " AND p.application_no=?2";
+            // The partial index on application_no serves only a query that excludes the empty one.
+            if (q.applicationNo) sql += " AND p.application_no=?2 AND p.application_no<>''";
             if (q.unit) sql += " AND e.unit=?3";
             if (q.processType) sql += " AND e.process_type=?4";
             if (q.staff) sql += " AND e.staff=?5";
