@@ -110,6 +110,7 @@ function DocumentCard({ document: d, onView }) {
     <strong>${d.doc_type}　${d.process}${d.version > 1 ? `　第 ${d.version} 版` : ""}</strong>
     <div class="muted">档号 ${d.archive_no || "—"}　归档时间 ${time(d.archived_at)}　归档人 ${d.archived_by}　共 ${d.pages.length} 页</div>
     <div class="paper">
+      ${!d.paper_on_loan && d.paper_place ? html`<span class="muted">纸质原件：${d.paper_place}　</span>` : null}
       ${d.paper_on_loan ? html`<${LoanNotice} loan=${d.paper_on_loan} what="纸质原件" />`
         : d.paper_code && (asking ? html`<${DomNode} make=${() => loanRequestForm([d.paper_code], `${d.archive_no} ${d.doc_type}`)} />`
           : html`<button type="button" class="plain" onClick=${() => setAsking(true)}>申请借阅原件</button>`)}

@@ -141,6 +141,15 @@ TEST_F(PaperApi, ShelvingFillsABoxInArchiveOrderAndProposesTheNext) {
     EXPECT_EQ(where->getArray("history")->getObject(0)->getValue<std::string>("action"), "boxed");
     auto customer = parseObject(admin_->get("/api/customers/3300000001/paper").body);
     EXPECT_EQ(customer->getArray("items")->size(), 3u);
+    // The counter's e-file says where each original is kept.
+    auto documents = efile("3300000001")->getArray("categories")->getObject(0)->getArray("documents");
+    std::map<std::string, std::string> kept;
+    for (std::size_t i = 0; i < documents->size(); ++i)
+        kept[documents->getObject(static_cast<unsigned>(i))->getValue<std::string>("paper_code")] =
+            documents->getObject(static_cast<unsigned>(i))->getValue<std::string>("paper_place");
+    EXPECT_NE(kept[a1].find(box), std::string::npos) << kept[a1];
+    EXPECT_NE(kept[a1].find("1号库房"), std::string::npos) << kept[a1];
+    EXPECT_NE(kept[a3].find(next), std::string::npos) << kept[a3];
 
     // Labels for the boxes and the shelves.
     auto labels = admin_->get("/api/print/labels?boxes=" + barcode::parseOwnCode(box)->fields[0] + "," + barcode::parseOwnCode(next)->fields[0]);

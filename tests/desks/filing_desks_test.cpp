@@ -23,7 +23,8 @@ protected:
         return n;
     }
 
-    CustomerFiles files_{stores_, *images_};
+    PaperDesk paper_{stores_};
+    CustomerFiles files_{stores_, *images_, paper_};
 };
 
 TEST_F(FilingDesks, AFiledDocumentIsNumberedAndShownInItsCategoryNewestFirst) {
@@ -40,6 +41,7 @@ TEST_F(FilingDesks, AFiledDocumentIsNumberedAndShownInItsCategoryNewestFirst) {
     EXPECT_EQ(connection.documents[0].id, second.id) << "newest first";
     EXPECT_EQ(efile->categories.at(static_cast<std::size_t>(Category::Metering)).documents.size(), 1u);
     EXPECT_EQ(efile->shown.at(meter.id).paperCode.substr(0, 4), "DGD-");
+    EXPECT_EQ(efile->shown.at(meter.id).paperPlace, "尚未装盒") << "the original is not in the store room yet";
     ASSERT_EQ(efile->shown.at(first.id).pages.size(), 1u);
     ASSERT_TRUE(efile->shown.at(first.id).pages[0].reading);
     EXPECT_EQ(efile->shown.at(first.id).pages[0].reading->state, "queued") << "filed pages wait for OCR";

@@ -28,9 +28,9 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     a->rules_->load(options.rulesFile, options.installRules);
     a->filingDesk_ = std::make_unique<FilingDesk>(*stores.customers, *stores.documents, *a->images_, clock, options.imageLimits,
                                                   options.numbering, std::bind_front(&RulesBook::retentionOf, a->rules_.get()));
-    a->customerFiles_ = std::make_unique<CustomerFiles>(stores, *a->images_);
-    a->renderings_ = std::make_unique<PageRenderings>(*a->images_, options.dataDir / "cache");
     a->paperDesk_ = std::make_unique<PaperDesk>(stores);
+    a->customerFiles_ = std::make_unique<CustomerFiles>(stores, *a->images_, *a->paperDesk_);
+    a->renderings_ = std::make_unique<PageRenderings>(*a->images_, options.dataDir / "cache");
     a->stocktakes_ = std::make_unique<StocktakeDesk>(stores);
     a->lendingDesk_ = std::make_unique<LendingDesk>(stores, *a->paperDesk_, a->options_.printing);
     a->printing_ = std::make_unique<PrintingDesk>(stores, *a->rules_, clock, options.printing);

@@ -41,6 +41,11 @@ DocumentShown CustomerFiles::shownOf(const storage::Document& document, const st
     DocumentShown shown;
     shown.paperCode = paperCodeOf(document);
     shown.paperOnLoan = outOf(out, shown.paperCode);
+    PaperThing original;
+    original.code = shown.paperCode;
+    original.kind = PaperKind::Item;
+    original.lineageId = document.lineageId;
+    shown.paperPlace = paper_.placeOf(original).text;
     for (const auto& page : document.pages) shown.pages.push_back(pageFacts(*stores_.readings, page, customer));
     return shown;
 }

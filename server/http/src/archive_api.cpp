@@ -118,6 +118,7 @@ Poco::Dynamic::Var loanNotice(const std::optional<storage::ItemOut>& out) {
 void addShown(const DocumentShown& shown, Object& documentJson) {
     documentJson.set("paper_code", shown.paperCode);
     documentJson.set("paper_on_loan", loanNotice(shown.paperOnLoan));
+    documentJson.set("paper_place", shown.paperPlace);
     addReadings(shown, documentJson);
 }
 

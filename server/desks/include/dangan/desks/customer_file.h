@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dangan/desks/page_facts.h"
+#include "dangan/desks/paper_desk.h"
 #include "dangan/desks/problem.h"
 #include "dangan/desks/process_catalog.h"
 #include "dangan/storage/image_store.h"
@@ -28,6 +29,7 @@ struct CategoryFile {
 struct DocumentShown {
     std::string paperCode;                        // the barcode on its paper original
     std::optional<storage::ItemOut> paperOnLoan;  // while the original is out
+    std::string paperPlace;                       // where it is kept: "DGB-12 第7件，1号库房 01架 A面 3层 第4位", or 尚未装盒
     std::vector<PageFacts> pages;                 // one per page, in order
 };
 
@@ -59,7 +61,8 @@ struct PageImage {
 
 class CustomerFiles {
 public:
-    CustomerFiles(storage::Stores& stores, storage::ImageStore& images) : stores_(stores), images_(images) {}
+    CustomerFiles(storage::Stores& stores, storage::ImageStore& images, PaperDesk& paper)
+        : stores_(stores), images_(images), paper_(paper) {}
 
     [[nodiscard]] Outcome<storage::Customer> customer(std::string_view accountNo);
     [[nodiscard]] Outcome<CustomerFile> open(std::string_view accountNo);
@@ -78,6 +81,7 @@ private:
 
     storage::Stores& stores_;
     storage::ImageStore& images_;
+    PaperDesk& paper_;
 };
 
 // Sorts documents (already newest first) into the five categories by their process type.
