@@ -3,7 +3,7 @@
 // with its progress and its PDF and CSV reports, spot checks, rectification orders, the month's
 // rates, the month's ranking and the audit log (contracts have their own screen,
 // contract_register.js). Every error is shown in plain words.
-import { api, element, fetchBlob, sendJson } from "./api.js";
+import { api, element, fetchBlob, sendJson, session } from "./api.js";
 import { drawSignalChart } from "./board_charts.js";
 import { mountAuditTrail } from "./audit_trail.js";
 import { mountSpotChecks } from "./spot_checks.js";
@@ -57,8 +57,29 @@ export async function openReminders() {
       element("h3", {}, "合同预警"),
       r.contracts.length ? contractTable(r.contracts) : element("p", { class: "muted" }, "无"),
       element("h3", {}, "业扩时限预警（12 小时内到期或已超期）"),
-      r.deadlines.length ? table(["客户", "流程", "环节", "资料", "时限", "状态"], expectationRows(r.deadlines)) : element("p", { class: "muted" }, "无"));
+      r.deadlines.length ? table(["客户", "流程", "环节", "资料", "时限", "状态"], expectationRows(r.deadlines)) : element("p", { class: "muted" }, "无"),
+      element("h3", {}, "整改通知（由我整改）"),
+      await myRectifications(message));
   } catch (error) { failure(message, error); }
+}
+
+// The rectification orders a person owns and has not yet reported put right: each with what was
+// found, the deadline, and where to say what was done.
+async function myRectifications(message) {
+  const { rectifications } = await api("/api/rectifications?state=open&owner=" + encodeURIComponent(session.current.user.username));
+  if (!rectifications.length) return element("p", { class: "muted" }, "无");
+  return table(["编号", "问题", "期限", "上次说明（含退回原因）", "整改说明", ""], rectifications.map((r) => {
+    const note = element("input", { "aria-label": `整改单 ${r.id} 的整改说明`, placeholder: "写明已做的整改" });
+    const report = element("button", { type: "button", onclick: async () => {
+      try {
+        await post(`/api/rectifications/${r.id}/rectified`, { note: note.value.trim() });
+        await openReminders();
+        message.className = "message ok";
+        message.textContent = `整改单 ${r.id} 已报整改完成，待稽查核实`;
+      } catch (error) { failure(message, error); }
+    } }, "已整改");
+    return [String(r.id), r.description, r.due_on + (r.overdue ? "（已超期）" : ""), r.rectified_note || "—", note, report];
+  }));
 }
 
 // ---- 稽查 ----
@@ -170,15 +191,21 @@ async function showRectifications() {
   try {
     const { rectifications } = await api("/api/rectifications");
     const names = { open: "整改中", rectified: "待核实", closed: "已销号" };
-    const action = (r) => r.state === "rectified"
-      ? element("button", { type: "button", onclick: async () => {
-        try { await post(`/api/rectifications/${r.id}/verify`, { verified: true, note: "核实通过" }); await showRectifications(); }
-        catch (error) { target.prepend(element("p", { class: "message error" }, error.message)); }
-      } }, "核实销号")
-      : "";
+    // A rectified order is verified and closed, or sent back to its owner with the reason.
+    const verdict = async (r, verified, note) => {
+      try { await post(`/api/rectifications/${r.id}/verify`, { verified, note }); await showRectifications(); }
+      catch (error) { target.prepend(element("p", { class: "message error" }, error.message)); }
+    };
+    const action = (r) => {
+      if (r.state !== "rectified") return "";
+      const reason = element("input", { "aria-label": `整改单 ${r.id} 的退回原因`, placeholder: "退回原因" });
+      return element("span", {},
+        element("button", { type: "button", onclick: () => verdict(r, true, "核实通过") }, "核实销号"), " ", reason,
+        element("button", { type: "button", onclick: () => verdict(r, false, reason.value.trim()) }, "退回"));
+    };
     target.replaceChildren(rectifications.length
-      ? table(["编号", "问题", "责任人", "期限", "状态", ""], rectifications.map((r) =>
-        [String(r.id), r.description, r.owner, r.due_on + (r.overdue ? "（已超期）" : ""), names[r.state], action(r)]))
+      ? table(["编号", "问题", "责任人", "期限", "状态", "整改说明", ""], rectifications.map((r) =>
+        [String(r.id), r.description, r.owner, r.due_on + (r.overdue ? "（已超期）" : ""), names[r.state], r.rectified_note || "—", action(r)]))
       : element("p", { class: "muted" }, "暂无整改单"));
     const rates = await api("/api/rates");
     $("rates").replaceChildren(table(["稽查问题完成率", "整改完成率", "稽查超期率", "指标改变率", "累计完成率"],
