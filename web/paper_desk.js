@@ -19,12 +19,28 @@ export function openStoreRoom() {
   $("shelving-input").focus();
 }
 
+// A PDF of labels opened for printing, with a link in `target` in case the browser holds the window back.
+async function printLabels(query, what, target) {
+  try {
+    const url = URL.createObjectURL(await fetchBlob("/api/print/labels?" + query));
+    target.append(" ", element("a", { href: url, target: "_blank", rel: "noopener", class: "labels-link" }, `打开${what}（PDF）`));
+    window.open(url, "_blank");
+  } catch (error) { say(target, false, error.message); }
+}
+
+// A box's own code (DGB-<id>-<check>) names its id.
+const boxId = (code) => code.split("-")[1];
+
 async function scanCodes(codes) {
   const result = $("shelving-result");
   try {
     const answer = await post("/api/shelving/scan", { codes });
     say(result, true, answer.message);
     $("shelving-log").prepend(element("li", { class: "ok" }, answer.message));
+    // A box filled up: the next one's label, ready to print.
+    if (answer.next_box)
+      result.append(" ", element("button", { type: "button", class: "plain", onclick: () =>
+        printLabels(new URLSearchParams({ boxes: boxId(answer.next_box) }), `盒标签 ${answer.next_box}`, result) }, "打印下一个盒子的标签"));
     return answer;
   } catch (error) {
     say(result, false, error.message);
@@ -58,6 +74,36 @@ $("shelving-input").addEventListener("keydown", async (e) => {
   $("shelving-pending").textContent = "";
   await scanCodes([first, code]);
   input.focus();
+});
+
+// ---- setting up the store room ----
+const list = (text) => text.split(/[,，\s]+/).map((s) => s.trim()).filter(Boolean);
+
+$("shelves-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const form = new FormData(e.target);
+  const message = $("setup-message");
+  try {
+    const { shelves } = await post("/api/shelves", { room: form.get("room").trim(), racks: list(form.get("racks")),
+      faces: list(form.get("faces")), levels: list(form.get("levels")), capacity: Number(form.get("capacity")),
+      voltage_area: form.get("voltage_area") });
+    say(message, true, `已登记 ${shelves.length} 个架位（${form.get("room").trim()}）`);
+    message.append(" ", element("button", { type: "button", class: "plain", onclick: () =>
+      printLabels(new URLSearchParams({ shelves: shelves.slice(0, 240).map((s) => s.id).join(",") }), "架位标签", message) }, "打印架位标签"));
+  } catch (error) { say(message, false, error.message); }
+});
+
+$("boxes-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const form = new FormData(e.target);
+  const message = $("setup-message");
+  try {
+    const { boxes } = await post("/api/boxes", { voltage_area: form.get("voltage_area"), capacity: Number(form.get("capacity")),
+      count: Number(form.get("count")) });
+    const codes = boxes.length === 1 ? boxes[0].code : `${boxes[0].code} 至 ${boxes[boxes.length - 1].code}`;
+    say(message, true, `已新建 ${boxes.length} 个档案盒：${codes}`);
+    await printLabels(new URLSearchParams({ boxes: boxes.map((b) => b.id).join(",") }), "盒标签", message);
+  } catch (error) { say(message, false, error.message); }
 });
 
 let stocktake = null;
