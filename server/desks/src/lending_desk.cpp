@@ -212,12 +212,13 @@ std::string stateFilter(LoanFilter filter) {
 
 }  // namespace
 
-LoanView LendingDesk::viewOf(storage::Loan loan) {
+LoanView LendingDesk::view(storage::Loan loan) { return viewOf(std::move(loan), today(*stores_.clock)); }
+
+LoanView LendingDesk::viewOf(storage::Loan loan, const std::string& now) {
     LoanView view;
     const auto* rule = loanPurpose(loan.purpose);
     view.purposeName = rule ? std::string(rule->name) : loan.purpose;
     view.renewalsAllowed = rule ? rule->renewals : 0;
-    std::string now = today(*stores_.clock);
     if (loan.state == "lent" && loan.dueOn < now) {
         view.overdueDays = daysBetween(loan.dueOn, now);
         view.reminderLevel = reminderLevel(view.overdueDays);
@@ -227,19 +228,20 @@ LoanView LendingDesk::viewOf(storage::Loan loan) {
 }
 
 std::vector<LoanView> LendingDesk::loans(LoanFilter filter, int limit, const storage::User& viewer) {
-    auto loans = filter == LoanFilter::Overdue ? stores_.loans->overdue(today(*stores_.clock))
-                                               : stores_.loans->loans(stateFilter(filter), limit);
+    // One day for the whole list: the clock is read once.
+    std::string now = today(*stores_.clock);
+    auto loans = filter == LoanFilter::Overdue ? stores_.loans->overdue(now) : stores_.loans->loans(stateFilter(filter), limit);
     bool all = seesEveryLoan(viewer);
     std::vector<LoanView> views;
     for (auto& l : loans)
-        if (all || l.requestedBy == viewer.id) views.push_back(viewOf(std::move(l)));
+        if (all || l.requestedBy == viewer.id) views.push_back(viewOf(std::move(l), now));
     return views;
 }
 
 Outcome<LoanView> LendingDesk::loan(std::int64_t id, const storage::User& viewer) {
     auto loan = stores_.loans->loan(id);
     if (!loan || (!seesEveryLoan(viewer) && loan->requestedBy != viewer.id)) return fail(ProblemCode::NotFound, "no loan " + std::to_string(id));
-    return viewOf(std::move(*loan));
+    return view(std::move(*loan));
 }
 
 print::LoanPaper LendingDesk::paperOf(const storage::Loan& l, const storage::User& by) {

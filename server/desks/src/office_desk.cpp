@@ -348,9 +348,9 @@ Outcome<storage::Rectification> OfficeDesk::rectification(std::int64_t id) {
     return *order;
 }
 
-Outcome<std::vector<storage::Rectification>> OfficeDesk::rectifications(std::optional<std::string> state,
-                                                                        std::optional<std::string> owner,
-                                                                        const storage::User& viewer) {
+Outcome<std::vector<ShownOrder>> OfficeDesk::rectifications(std::optional<std::string> state,
+                                                            std::optional<std::string> owner,
+                                                            const storage::User& viewer) {
     if (state && *state != "open" && *state != "rectified" && *state != "closed")
         return fail(ProblemCode::BadRequest, "state must be open, rectified or closed");
     // Auditors see every order; anyone else the orders they own.
@@ -358,11 +358,19 @@ Outcome<std::vector<storage::Rectification>> OfficeDesk::rectifications(std::opt
         if (owner && *owner != viewer.username) return fail(ProblemCode::Forbidden, "only auditors see others' rectification orders");
         owner = viewer.username;
     }
-    return stores_.office->rectifications(state, owner, 1000);
+    std::string now = today(*stores_.clock);  // one day for the whole list
+    std::vector<ShownOrder> shown;
+    for (auto& order : stores_.office->rectifications(state, owner, 1000)) {
+        bool late = overdueOn(order, now);
+        shown.push_back({std::move(order), late});
+    }
+    return shown;
 }
 
-bool OfficeDesk::overdue(const storage::Rectification& order) {
-    return order.state != "closed" && order.dueOn < today(*stores_.clock);
+bool OfficeDesk::overdue(const storage::Rectification& order) { return overdueOn(order, today(*stores_.clock)); }
+
+bool OfficeDesk::overdueOn(const storage::Rectification& order, const std::string& day) {
+    return order.state != "closed" && order.dueOn < day;
 }
 
 Outcome<std::int64_t> OfficeDesk::raiseManual(const std::string& accountNo, const std::string& description,

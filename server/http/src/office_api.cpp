@@ -320,7 +320,7 @@ Reply listRectifications(Call& call) {
     auto orders = call.desks.office.rectifications(state, owner, *call.user);
     if (!orders) return problemReply(orders.error());
     Array::Ptr list = new Array;
-    for (const auto& r : *orders) list->add(rectificationJson(r, call.desks.office.overdue(r)));
+    for (const auto& r : *orders) list->add(rectificationJson(r.order, r.overdue));
     Object::Ptr o = new Object;
     o->set("rectifications", list);
     return jsonReply(200, o);

@@ -241,10 +241,11 @@ Object::Ptr loanJson(const LoanView& view) {
     return o;
 }
 
-// A change to a loan, answered with the loan as its reader now sees it.
+// A change to a loan, answered with the loan as the change left it (the keeper or approver who
+// made it sees every loan).
 Reply loanReply(Call& call, const Outcome<storage::Loan>& changed) {
     if (!changed) return problemReply(changed.error());
-    return outcomeReply(200, call.desks.lending.loan(changed->id, *call.user), loanJson);
+    return jsonReply(200, loanJson(call.desks.lending.view(*changed)));
 }
 
 Reply requestLoan(Call& call) {

@@ -58,6 +58,8 @@ public:
     // Keepers and approvers see every loan; everyone else only their own (others' are not found).
     [[nodiscard]] std::vector<LoanView> loans(LoanFilter filter, int limit, const storage::User& viewer);
     [[nodiscard]] Outcome<LoanView> loan(std::int64_t id, const storage::User& viewer);
+    // A loan just changed (or read) as it stands today, for one who may see it.
+    [[nodiscard]] LoanView view(storage::Loan loan);
     // The borrowing slip (借阅单), once the loan is approved.
     [[nodiscard]] Outcome<PrintedPaper> slip(std::int64_t id, const storage::User& by);
     // The overdue notice (催还通知) at the loan's reminder level; the reminder is recorded.
@@ -82,7 +84,7 @@ private:
     std::optional<std::string> heldElsewhere(const PaperThing& thing);
     Outcome<storage::Loan> after(std::int64_t id, const storage::LoanChange& change);
 
-    [[nodiscard]] LoanView viewOf(storage::Loan loan);
+    [[nodiscard]] LoanView viewOf(storage::Loan loan, const std::string& today);
     [[nodiscard]] print::LoanPaper paperOf(const storage::Loan& loan, const storage::User& by);
 
     storage::Stores& stores_;

@@ -79,6 +79,12 @@ enum class GateQueue { Self, Collect, Collected };
 [[nodiscard]] std::optional<GateQueue> gateQueueNamed(std::string_view name);  // self, collect, collected
 [[nodiscard]] std::string_view gateQueueName(GateQueue queue);
 
+// A rectification order as it stands today.
+struct ShownOrder {
+    storage::Rectification order;
+    bool overdue = false;  // past its due date and not closed
+};
+
 class OfficeDesk {
 public:
     explicit OfficeDesk(storage::Stores& stores) : stores_(stores) {}
@@ -113,9 +119,9 @@ public:
     [[nodiscard]] Outcome<storage::SpotCheck> spotCheck(std::int64_t id);
     [[nodiscard]] Outcome<storage::Rectification> rectification(std::int64_t id);
     // Auditors see every order; anyone else only their own.
-    [[nodiscard]] Outcome<std::vector<storage::Rectification>> rectifications(std::optional<std::string> state,
-                                                                              std::optional<std::string> owner,
-                                                                              const storage::User& viewer);
+    [[nodiscard]] Outcome<std::vector<ShownOrder>> rectifications(std::optional<std::string> state,
+                                                                  std::optional<std::string> owner,
+                                                                  const storage::User& viewer);
     // Past its due date and not closed, today.
     [[nodiscard]] bool overdue(const storage::Rectification& order);
     // An order raised by hand, for a customer (by account number) or for none.
@@ -133,6 +139,8 @@ public:
                                                                  const storage::Actor& actor);
 
 private:
+    [[nodiscard]] static bool overdueOn(const storage::Rectification& order, const std::string& day);
+
     storage::Stores& stores_;
 };
 
