@@ -15,6 +15,8 @@ packages=(
   zint zxing-cpp-tools poppler-utils tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
   # a scanner for the hot-folder tests: SANE's scanimage with its test backend
   sane-utils
+  # a real mail server on loopback for the reminder-delivery tests
+  python3-aiosmtpd
   # the browser tests: Debian's Chromium (driven by playwright-core from npm)
   chromium
 )

@@ -24,7 +24,8 @@ struct FiledItem {
 // joined by kExpectationJoins.
 inline constexpr const char* kExpectationColumns =
     "e.id, e.process_id, p.application_no, e.customer_id, c.account_no, c.name, e.process_type, e.unit,"
-    " e.step, e.doc_type, e.mandatory, e.staff, e.step_completed_at, e.due_at, e.lineage_id, e.filed_at";
+    " e.step, e.doc_type, e.mandatory, e.staff, e.step_completed_at, e.due_at, e.lineage_id, e.filed_at,"
+    " e.waiver_reason, e.waiver_proposed_by, e.waiver_proposed_at, e.waived_by, e.waived_at";
 inline constexpr const char* kExpectationJoins =
     " JOIN processes p ON p.id = e.process_id JOIN customers c ON c.id = e.customer_id ";
 [[nodiscard]] Expectation readExpectation(const Statement& s, int at = 0);

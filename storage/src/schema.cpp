@@ -514,6 +514,123 @@ ALTER TABLE page_readings ADD COLUMN doc_type_second TEXT NOT NULL DEFAULT '';
 ALTER TABLE page_readings ADD COLUMN doc_type_second_confidence INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE page_readings ADD COLUMN continues INTEGER NOT NULL DEFAULT 0;
 )sql"},
+        // Issue 24: business staff in teams with e-mail; waivers of expected documents; cancelled
+        // processes; service time limits (业扩时限) as one clock per timed step; the working-day
+        // calendar's years; the day's notifications and their delivery beyond the web.
+        {10, R"sql(
+ALTER TABLE users ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN team TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
+-- A waiver is proposed (with its reason) by one person and confirmed by another; a confirmed
+-- waiver takes the expectation out of the open ones for good (a cancelled process's are waived
+-- at once by the cancellation).
+ALTER TABLE expectations ADD COLUMN waiver_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE expectations ADD COLUMN waiver_proposed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE expectations ADD COLUMN waiver_proposed_at INTEGER;
+ALTER TABLE expectations ADD COLUMN waived_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE expectations ADD COLUMN waived_at INTEGER;
+CREATE INDEX expectations_waivers_proposed ON expectations(waiver_proposed_at)
+  WHERE waiver_proposed_at IS NOT NULL AND waived_at IS NULL;
+DROP TRIGGER expectation_met;
+CREATE TRIGGER expectation_met AFTER UPDATE OF filed_at ON expectations
+  WHEN OLD.filed_at IS NULL AND NEW.filed_at IS NOT NULL AND OLD.mandatory = 1 AND OLD.waived_at IS NULL BEGIN
+    UPDATE open_due_days SET open = open - 1
+      WHERE unit = OLD.unit AND process_type = OLD.process_type AND day = OLD.due_at / 86400000;
+  END;
+CREATE TRIGGER expectation_waived AFTER UPDATE OF waived_at ON expectations
+  WHEN OLD.waived_at IS NULL AND NEW.waived_at IS NOT NULL AND OLD.filed_at IS NULL AND OLD.mandatory = 1 BEGIN
+    UPDATE open_due_days SET open = open - 1
+      WHERE unit = OLD.unit AND process_type = OLD.process_type AND day = OLD.due_at / 86400000;
+  END;
+ALTER TABLE processes ADD COLUMN cancelled_at INTEGER;
+ALTER TABLE processes ADD COLUMN cancel_reason TEXT NOT NULL DEFAULT '';
+-- One clock per timed step of a process: started when its from-step is completed, due at the
+-- end of its working days, yellow before; closed when the step is completed (done) or the
+-- process is cancelled. Unit, process type and team are those when the clock started.
+CREATE TABLE process_clocks(
+  id            INTEGER PRIMARY KEY,
+  process_id    INTEGER NOT NULL REFERENCES processes(id),
+  step          TEXT NOT NULL,
+  from_step     TEXT NOT NULL,
+  working_days  INTEGER NOT NULL,
+  yellow_days   INTEGER NOT NULL,
+  started_at    INTEGER NOT NULL,
+  yellow_at     INTEGER NOT NULL,
+  due_at        INTEGER NOT NULL,
+  unit          TEXT NOT NULL,
+  process_type  TEXT NOT NULL,
+  team          TEXT NOT NULL,
+  staff         TEXT NOT NULL,     -- who started it; who completed the step once done
+  closed_at     INTEGER,
+  outcome       TEXT NOT NULL DEFAULT 'open',   -- open, done, cancelled
+  UNIQUE(process_id, step)
+);
+CREATE INDEX process_clocks_open ON process_clocks(process_id, due_at, yellow_at) WHERE closed_at IS NULL;
+CREATE INDEX process_clocks_open_by_staff ON process_clocks(staff, due_at) WHERE closed_at IS NULL;
+CREATE INDEX process_clocks_by_due ON process_clocks(due_at);
+CREATE TABLE calendar_years(
+  year          INTEGER NOT NULL,
+  version       INTEGER NOT NULL,
+  text          TEXT NOT NULL,
+  source        TEXT NOT NULL,
+  installed_at  INTEGER NOT NULL,
+  installed_by  TEXT NOT NULL,
+  PRIMARY KEY(year, version)
+);
+-- Each day's reminders: one notification per person and kind with the items new that day; an
+-- item is never notified twice on one day (notified_items, pruned after a week).
+CREATE TABLE notification_runs(
+  day           TEXT PRIMARY KEY,   -- YYYY-MM-DD, China time
+  runs          INTEGER NOT NULL,
+  last_run_at   INTEGER NOT NULL,
+  notifications INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE notifications(
+  id          INTEGER PRIMARY KEY,
+  day         TEXT NOT NULL,
+  person      TEXT NOT NULL,      -- a username (the marketing system names its staff alike)
+  kind        TEXT NOT NULL,      -- to_add, to_send, process_deadline, contract, rectification
+  items       INTEGER NOT NULL,
+  overdue     INTEGER NOT NULL,
+  title       TEXT NOT NULL,
+  body        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  read_at     INTEGER
+);
+CREATE INDEX notifications_by_person ON notifications(person, id);
+CREATE INDEX notifications_unread ON notifications(person) WHERE read_at IS NULL;
+CREATE TABLE notified_items(
+  day   TEXT NOT NULL,
+  kind  TEXT NOT NULL,
+  item  INTEGER NOT NULL,
+  PRIMARY KEY(day, kind, item)
+) WITHOUT ROWID;
+-- Delivery beyond the web: e-mail to the person, and the company's messaging webhook; retried
+-- with growing pauses until sent or given up.
+CREATE TABLE deliveries(
+  id               INTEGER PRIMARY KEY,
+  notification_id  INTEGER NOT NULL REFERENCES notifications(id),
+  channel          TEXT NOT NULL,   -- email, webhook
+  address          TEXT NOT NULL,   -- the e-mail address; empty for the webhook
+  state            TEXT NOT NULL,   -- pending, sent, failed
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_at          INTEGER NOT NULL,
+  sent_at          INTEGER,
+  last_error       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX deliveries_pending ON deliveries(next_at) WHERE state = 'pending';
+-- Evidence pages an owner attaches when reporting a rectification order put right.
+CREATE TABLE rectification_evidence(
+  rectification_id  INTEGER NOT NULL REFERENCES rectifications(id),
+  seq               INTEGER NOT NULL,
+  sha256            TEXT NOT NULL,
+  content_type      TEXT NOT NULL,
+  bytes             INTEGER NOT NULL,
+  added_at          INTEGER NOT NULL,
+  added_by          INTEGER NOT NULL REFERENCES users(id),
+  PRIMARY KEY(rectification_id, seq)
+) WITHOUT ROWID;
+)sql"},
     };
     return kMigrations;
 }

@@ -4,6 +4,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <vector>
 
@@ -55,6 +56,56 @@ void meetWithFiledDocument(Connection& c, std::int64_t expectationId, std::int64
     if (s.step()) meet(c, expectationId, s.int64(0), s.int64(1));
 }
 
+// Closes the open clock of a step just completed: done, by whoever completed it.
+void closeClock(Connection& c, std::int64_t processId, const std::string& step, std::int64_t at, const std::string& staff) {
+    c.prepare("UPDATE process_clocks SET closed_at=?, outcome='done', staff=? WHERE process_id=? AND step=?"
+              " AND closed_at IS NULL")
+        .bind(1, at).bind(2, staff).bind(3, processId).bind(4, step).run();
+}
+
+// Starts a clock (once per process and step); a step already reported closes it at once.
+void startClock(Connection& c, std::int64_t processId, const StepCompletion& event, const ClockStart& start) {
+    auto cancelled = c.prepare("SELECT 1 FROM processes WHERE id=? AND cancelled_at IS NOT NULL");
+    cancelled.bind(1, processId);
+    if (cancelled.step()) return;
+    c.prepare("INSERT INTO process_clocks(process_id, step, from_step, working_days, yellow_days, started_at, yellow_at,"
+              " due_at, unit, process_type, team, staff)"
+              " VALUES(?,?,?,?,?,?,?,?,?,?,COALESCE((SELECT team FROM users WHERE username=?), ''),?)"
+              " ON CONFLICT(process_id, step) DO NOTHING")
+        .bind(1, processId).bind(2, start.step).bind(3, start.fromStep).bind(4, std::int64_t{start.workingDays})
+        .bind(5, std::int64_t{start.yellowDays}).bind(6, event.completedAt).bind(7, start.yellowAt).bind(8, start.dueAt)
+        .bind(9, event.unit).bind(10, event.processType).bind(11, event.staff).bind(12, event.staff).run();
+    if (c.changes() == 0) return;
+    auto done = c.prepare("SELECT completed_at, staff FROM business_events WHERE process_id=? AND step=?"
+                          " AND completed_at >= ? ORDER BY completed_at LIMIT 1");
+    done.bind(1, processId).bind(2, start.step).bind(3, event.completedAt);
+    if (done.step()) closeClock(c, processId, start.step, done.int64(0), done.text(1));
+}
+
+// Waives every open expectation of a process and closes its open clocks; returns the waived.
+std::int64_t cancel(Connection& c, std::int64_t processId, const std::string& reason, std::int64_t at, const Actor& actor) {
+    c.prepare("UPDATE processes SET cancelled_at=?, cancel_reason=? WHERE id=? AND cancelled_at IS NULL")
+        .bind(1, at).bind(2, reason).bind(3, processId).run();
+    c.prepare("UPDATE expectations SET waived_at=?, waived_by=?, waiver_reason=? WHERE process_id=? AND filed_at IS NULL"
+              " AND waived_at IS NULL")
+        .bind(1, at).bind(2, actor.username).bind(3, reason).bind(4, processId).run();
+    std::int64_t waived = c.changes();
+    c.prepare("UPDATE process_clocks SET closed_at=?, outcome='cancelled' WHERE process_id=? AND closed_at IS NULL")
+        .bind(1, at).bind(2, processId).run();
+    return waived;
+}
+
+constexpr const char* kClockSelect =
+    "SELECT k.id, k.process_id, p.application_no, c.account_no, c.name, k.step, k.from_step, k.working_days, k.yellow_days,"
+    " k.started_at, k.yellow_at, k.due_at, k.unit, k.process_type, k.team, k.staff, k.closed_at, k.outcome"
+    " FROM process_clocks k JOIN processes p ON p.id = k.process_id JOIN customers c ON c.id = p.customer_id ";
+
+ProcessClock readClock(const Statement& s) {
+    return {s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), static_cast<int>(s.int64(7)),
+            static_cast<int>(s.int64(8)), s.int64(9), s.int64(10), s.int64(11), s.text(12), s.text(13), s.text(14),
+            s.text(15), s.optionalInt64(16), s.text(17)};
+}
+
 }  // namespace
 
 Expectation readExpectation(const Statement& s, int at) {
@@ -75,6 +126,11 @@ Expectation readExpectation(const Statement& s, int at) {
     e.dueAt = s.int64(at + 13);
     e.lineageId = s.optionalInt64(at + 14);
     e.filedAt = s.optionalInt64(at + 15);
+    e.waiverReason = s.text(at + 16);
+    e.waiverProposedBy = s.text(at + 17);
+    e.waiverProposedAt = s.optionalInt64(at + 18);
+    e.waivedBy = s.text(at + 19);
+    e.waivedAt = s.optionalInt64(at + 20);
     return e;
 }
 
@@ -84,12 +140,12 @@ void settleFiledItem(Connection& c, const FiledItem& item) {
     std::optional<std::int64_t> open;
     if (!item.applicationNo.empty()) {
         auto s = c.prepare("SELECT id FROM expectations WHERE process_id=? AND doc_type=? AND filed_at IS NULL"
-                           " ORDER BY due_at, id LIMIT 1");
+                           " AND waived_at IS NULL ORDER BY due_at, id LIMIT 1");
         s.bind(1, item.processId).bind(2, item.docType);
         if (s.step()) open = s.int64(0);
     } else {
         auto s = c.prepare("SELECT id FROM expectations WHERE customer_id=? AND doc_type=? AND filed_at IS NULL"
-                           " AND process_type=? ORDER BY step_completed_at, id LIMIT 1");
+                           " AND waived_at IS NULL AND process_type=? ORDER BY step_completed_at, id LIMIT 1");
         s.bind(1, item.customerId).bind(2, item.docType).bind(3, item.processType);
         if (s.step()) open = s.int64(0);
     }
@@ -127,6 +183,7 @@ public:
 
     EventRecord recordEvent(const StepCompletion& event,
                             const std::function<std::vector<RequiredAtStep>(int)>& required,
+                            const std::function<std::vector<ClockStart>(int)>& clocks,
                             const Actor& actor) override {
         return db_.write([&](Connection& c) {
             EventRecord record;
@@ -189,8 +246,17 @@ public:
                     meetWithFiledDocument(c, c.lastInsertRowId(), event.customerId, *processId, event.processType,
                                           doc.docType);
             }
+            std::int64_t waived = 0;
+            if (event.cancels) {
+                waived = cancel(c, *processId, "流程撤销（" + event.step + "）", event.completedAt, actor);
+            } else {
+                closeClock(c, *processId, event.step, event.completedAt, event.staff);
+                for (const auto& start : clocks(record.rulesVersion))
+                    startClock(c, *processId, event, start);
+            }
             record.expectations = stepExpectations(c, *processId, event.step);
             Poco::JSON::Object detail;
+            if (event.cancels) detail.set("waived", waived);
             detail.set("event_id", event.eventId);
             detail.set("process", event.processType);
             detail.set("step", event.step);
@@ -213,7 +279,7 @@ public:
             if (q.unit) sql += " AND e.unit=?3";
             if (q.processType) sql += " AND e.process_type=?4";
             if (q.staff) sql += " AND e.staff=?5";
-            if (q.openOnly) sql += " AND e.filed_at IS NULL AND e.mandatory = 1";
+            if (q.openOnly) sql += " AND e.filed_at IS NULL AND e.mandatory = 1 AND e.waived_at IS NULL";
             if (q.dueBefore) sql += " AND e.due_at < ?6";
             sql += q.openOnly ? " ORDER BY e.due_at, e.id LIMIT ?7" : " ORDER BY e.step_completed_at DESC, e.id LIMIT ?7";
             auto s = c.prepare(sql);
@@ -255,7 +321,7 @@ public:
             // The days around now and the end of the yellow window, one by one.
             auto exact = c.prepare("SELECT unit, process_type, SUM(due_at < ?1), SUM(due_at >= ?1 AND due_at < ?2),"
                                    " SUM(due_at >= ?2) FROM expectations WHERE filed_at IS NULL AND mandatory = 1"
-                                   " AND due_at >= ?3 AND due_at < ?4 GROUP BY unit, process_type");
+                                   " AND waived_at IS NULL AND due_at >= ?3 AND due_at < ?4 GROUP BY unit, process_type");
             exact.bind(1, now).bind(2, yellowEnd).bind(3, firstDay * kDay).bind(4, (lastDay + 1) * kDay);
             while (exact.step()) {
                 auto& counts = cell(exact.text(0), exact.text(1));
@@ -267,6 +333,175 @@ public:
             for (auto& [key, counts] : cells)
                 if (counts.red + counts.yellow + counts.green > 0) out.push_back(std::move(counts));
             return out;
+        });
+    }
+
+    std::optional<int> cancelProcess(const std::string& applicationNo, const std::string& reason,
+                                     const Actor& actor) override {
+        return db_.write([&](Connection& c) -> std::optional<int> {
+            auto find = c.prepare("SELECT id FROM processes WHERE application_no=? AND application_no<>'' ORDER BY id LIMIT 1");
+            find.bind(1, applicationNo);
+            if (!find.step()) return std::nullopt;
+            std::int64_t id = find.int64(0);
+            auto waived = cancel(c, id, reason, db_.clock().nowMillis(), actor);
+            Poco::JSON::Object detail;
+            detail.set("reason", reason);
+            detail.set("waived", waived);
+            appendAudit(c, {actor, "process.cancel", "process", applicationNo, toJson(detail)});
+            return static_cast<int>(waived);
+        });
+    }
+
+    std::optional<ProcessRecord> process(const std::string& applicationNo) override {
+        return db_.read([&](Connection& c) -> std::optional<ProcessRecord> {
+            auto s = c.prepare("SELECT p.id, p.application_no, p.type, p.customer_id, c.account_no, c.name, c.unit, p.started_at,"
+                               " COALESCE(p.rules_version, 0), p.cancelled_at, p.cancel_reason FROM processes p"
+                               " JOIN customers c ON c.id = p.customer_id WHERE p.application_no=? AND p.application_no<>''"
+                               " ORDER BY p.id LIMIT 1");
+            s.bind(1, applicationNo);
+            if (!s.step()) return std::nullopt;
+            ProcessRecord r{s.int64(0), s.text(1), s.text(2), s.int64(3), s.text(4), s.text(5), s.text(6), s.int64(7),
+                            static_cast<int>(s.int64(8)), s.optionalInt64(9), s.text(10), {}, {}, {}};
+            auto events = c.prepare("SELECT event_id, step, completed_at, staff FROM business_events WHERE process_id=?"
+                                    " ORDER BY completed_at, event_id");
+            events.bind(1, r.id);
+            while (events.step()) r.events.push_back({events.text(0), events.text(1), events.int64(2), events.text(3)});
+            auto expected = c.prepare(kExpectationSelect + "WHERE e.process_id=? ORDER BY e.step_completed_at, e.id");
+            expected.bind(1, r.id);
+            while (expected.step()) r.expectations.push_back(readExpectation(expected));
+            auto clocks = c.prepare(std::string(kClockSelect) + "WHERE k.process_id=? ORDER BY k.started_at, k.id");
+            clocks.bind(1, r.id);
+            while (clocks.step()) r.clocks.push_back(readClock(clocks));
+            return r;
+        });
+    }
+
+    std::optional<Expectation> expectation(std::int64_t id) override {
+        return db_.read([&](Connection& c) { return load(c, id); });
+    }
+
+    std::expected<Expectation, WaiverRefusal> proposeWaiver(std::int64_t id, const std::string& reason,
+                                                            const Actor& actor) override {
+        return db_.write([&](Connection& c) -> std::expected<Expectation, WaiverRefusal> {
+            auto e = load(c, id);
+            if (!e) return std::unexpected(WaiverRefusal::NoSuchExpectation);
+            if (e->filedAt) return std::unexpected(WaiverRefusal::AlreadyFiled);
+            if (e->waivedAt) return std::unexpected(WaiverRefusal::AlreadyWaived);
+            if (e->waiverProposedAt) return std::unexpected(WaiverRefusal::AlreadyProposed);
+            c.prepare("UPDATE expectations SET waiver_reason=?, waiver_proposed_by=?, waiver_proposed_at=? WHERE id=?")
+                .bind(1, reason).bind(2, actor.username).bind(3, db_.clock().nowMillis()).bind(4, id).run();
+            appendAudit(c, {actor, "waiver.propose", "expectation", std::to_string(id),
+                            textFieldsJson({{"doc_type", e->docType}, {"process_id", e->applicationNo}, {"reason", reason}})});
+            return *load(c, id);
+        });
+    }
+
+    std::expected<Expectation, WaiverRefusal> decideWaiver(std::int64_t id, bool confirmed, const std::string& note,
+                                                           const Actor& actor) override {
+        return db_.write([&](Connection& c) -> std::expected<Expectation, WaiverRefusal> {
+            auto e = load(c, id);
+            if (!e) return std::unexpected(WaiverRefusal::NoSuchExpectation);
+            if (e->waivedAt) return std::unexpected(WaiverRefusal::AlreadyWaived);
+            if (!e->waiverProposedAt) return std::unexpected(WaiverRefusal::NotProposed);
+            if (e->filedAt) return std::unexpected(WaiverRefusal::AlreadyFiled);
+            if (e->waiverProposedBy == actor.username) return std::unexpected(WaiverRefusal::OwnProposal);
+            if (confirmed)
+                c.prepare("UPDATE expectations SET waived_by=?, waived_at=? WHERE id=?")
+                    .bind(1, actor.username).bind(2, db_.clock().nowMillis()).bind(3, id).run();
+            else
+                c.prepare("UPDATE expectations SET waiver_reason='', waiver_proposed_by='', waiver_proposed_at=NULL WHERE id=?")
+                    .bind(1, id).run();
+            appendAudit(c, {actor, confirmed ? "waiver.confirm" : "waiver.reject", "expectation", std::to_string(id),
+                            textFieldsJson({{"doc_type", e->docType}, {"process_id", e->applicationNo},
+                                            {"reason", e->waiverReason}, {"note", note}})});
+            return *load(c, id);
+        });
+    }
+
+    std::vector<Expectation> proposedWaivers(int limit) override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare(kExpectationSelect + "WHERE e.waiver_proposed_at IS NOT NULL AND e.waived_at IS NULL"
+                                                    " ORDER BY e.waiver_proposed_at, e.id LIMIT ?");
+            s.bind(1, std::int64_t{limit});
+            std::vector<Expectation> out;
+            while (s.step()) out.push_back(readExpectation(s));
+            return out;
+        });
+    }
+
+    std::vector<FlightCounts> flightCounts(std::int64_t now) override {
+        return db_.read([&](Connection& c) {
+            // A process's signal is its worst open clock's: red once any is past due, yellow once any is yellow.
+            auto s = c.prepare("SELECT unit, process_type, team, SUM(due < ?1), SUM(due >= ?1 AND yellow <= ?1),"
+                               " SUM(yellow > ?1) FROM (SELECT process_id, MIN(unit) unit, MIN(process_type) process_type,"
+                               " MIN(team) team, MIN(due_at) due, MIN(yellow_at) yellow FROM process_clocks"
+                               " WHERE closed_at IS NULL GROUP BY process_id) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
+            s.bind(1, now);
+            std::vector<FlightCounts> out;
+            while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.int64(5), s.int64(4), s.int64(3)});
+            return out;
+        });
+    }
+
+    std::vector<ProcessClock> openClocks(const ClockQuery& q) override {
+        return db_.read([&](Connection& c) {
+            std::string sql = std::string(kClockSelect) + "WHERE k.closed_at IS NULL";
+            if (q.staff) sql += " AND k.staff=?1";
+            if (q.unit) sql += " AND k.unit=?2";
+            if (q.processType) sql += " AND k.process_type=?3";
+            if (q.team) sql += " AND k.team=?4";
+            if (q.yellowBy) sql += " AND k.yellow_at <= ?5";
+            sql += " ORDER BY k.due_at, k.id LIMIT ?6";
+            auto s = c.prepare(sql);
+            if (q.staff) s.bind(1, *q.staff);
+            if (q.unit) s.bind(2, *q.unit);
+            if (q.processType) s.bind(3, *q.processType);
+            if (q.team) s.bind(4, *q.team);
+            if (q.yellowBy) s.bind(5, *q.yellowBy);
+            s.bind(6, std::int64_t{q.limit});
+            std::vector<ProcessClock> out;
+            while (s.step()) out.push_back(readClock(s));
+            return out;
+        });
+    }
+
+    std::vector<ProcessClock> allOpenClocks() override {
+        return openClocks({.limit = std::numeric_limits<int>::max()});
+    }
+
+    void retimeClocks(const std::vector<ProcessClock>& clocks) override {
+        db_.write([&](Connection& c) {
+            for (const auto& k : clocks)
+                c.prepare("UPDATE process_clocks SET yellow_at=?, due_at=? WHERE id=? AND closed_at IS NULL")
+                    .bind(1, k.yellowAt).bind(2, k.dueAt).bind(3, k.id).run();
+        });
+    }
+
+    std::vector<CalendarVersion> calendarVersions() override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare("SELECT year, version, text, source, installed_at, installed_by FROM calendar_years"
+                               " ORDER BY year, version");
+            std::vector<CalendarVersion> out;
+            while (s.step())
+                out.push_back({static_cast<int>(s.int64(0)), static_cast<int>(s.int64(1)), s.text(2), s.text(3), s.int64(4),
+                               s.text(5)});
+            return out;
+        });
+    }
+
+    CalendarVersion addCalendarYear(int year, const std::string& text, const std::string& source,
+                                    const Actor& actor) override {
+        return db_.write([&](Connection& c) {
+            auto next = c.prepare("SELECT COALESCE(MAX(version), 0) + 1 FROM calendar_years WHERE year=?");
+            next.bind(1, std::int64_t{year});
+            if (!next.step()) throw StorageError("calendar_years: no next version");
+            CalendarVersion v{year, static_cast<int>(next.int64(0)), text, source, db_.clock().nowMillis(), actor.username};
+            c.prepare("INSERT INTO calendar_years(year, version, text, source, installed_at, installed_by) VALUES(?,?,?,?,?,?)")
+                .bind(1, std::int64_t{year}).bind(2, std::int64_t{v.version}).bind(3, text).bind(4, source)
+                .bind(5, v.installedAt).bind(6, actor.username).run();
+            appendAudit(c, {actor, "calendar.install", "calendar", std::to_string(year),
+                            textFieldsJson({{"version", std::to_string(v.version)}, {"source", source}})});
+            return v;
         });
     }
 
@@ -328,7 +563,8 @@ public:
                     inVoltage[id] = true;
                 }
             }
-            std::string sql = "SELECT id, customer_id, process_id, mandatory, due_at, filed_at FROM expectations WHERE 1=1";
+            std::string sql = "SELECT id, customer_id, process_id, mandatory, due_at, filed_at, waived_at IS NOT NULL"
+                              " FROM expectations WHERE 1=1";
             if (scope.unit) sql += " AND unit=?1";
             if (scope.processType) sql += " AND process_type=?2";
             if (scope.from) sql += " AND step_completed_at >= ?3";
@@ -350,6 +586,7 @@ public:
                 row.mandatory = s.int64(3) != 0;
                 row.dueAt = s.int64(4);
                 row.filedAt = s.optionalInt64(5);
+                row.waived = s.int64(6) != 0;
                 if (!visit(row)) return false;
             }
             return true;
@@ -389,12 +626,12 @@ public:
 
     std::vector<FindingCount> findingSummary(std::int64_t auditId) override {
         return db_.read([&](Connection& c) {
-            auto s = c.prepare("SELECT e.unit, e.process_type, SUM(f.kind = 'missing'), SUM(f.kind = 'late')"
+            auto s = c.prepare("SELECT e.unit, e.process_type, SUM(f.kind = 'missing'), SUM(f.kind = 'late'), SUM(f.kind = 'waived')"
                                " FROM audit_findings f JOIN expectations e ON e.id = f.expectation_id"
                                " WHERE f.audit_id=? GROUP BY 1, 2 ORDER BY 1, 2");
             s.bind(1, auditId);
             std::vector<FindingCount> out;
-            while (s.step()) out.push_back({s.text(0), s.text(1), s.int64(2), s.int64(3)});
+            while (s.step()) out.push_back({s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4)});
             return out;
         });
     }
@@ -407,6 +644,13 @@ public:
     }
 
 private:
+    static std::optional<Expectation> load(Connection& c, std::int64_t id) {
+        auto s = c.prepare(kExpectationSelect + "WHERE e.id=?");
+        s.bind(1, id);
+        if (!s.step()) return std::nullopt;
+        return readExpectation(s);
+    }
+
     // The filter and the totals as the audit's row keeps them: JSON objects.
     static std::string filterText(const AuditFilter& filter) {
         Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -429,13 +673,14 @@ private:
         o.set("late", t.late);
         o.set("missing", t.missing);
         o.set("pending", t.pending);
+        o.set("waived", t.waived);
         return toJson(o);
     }
     static AuditTotals totalsOf(const std::string& text) {
         Poco::JSON::Parser parser;
         auto o = parser.parse(text).extract<Poco::JSON::Object::Ptr>();
         auto n = [&](const char* key) { return o->optValue<std::int64_t>(key, 0); };
-        return {n("customers"), n("processes"), n("expected"), n("on_time"), n("late"), n("missing"), n("pending")};
+        return {n("customers"), n("processes"), n("expected"), n("on_time"), n("late"), n("missing"), n("pending"), n("waived")};
     }
 
     static constexpr const char* kAuditSelect =

@@ -157,7 +157,7 @@ public:
                                " AND d.superseded_by IS NULL"
                                " AND p.id IN (SELECT process_id FROM expectations WHERE staff=?)"
                                " AND NOT EXISTS (SELECT 1 FROM expectations o WHERE o.process_id = p.id"
-                               "  AND o.filed_at IS NULL AND o.mandatory = 1)"
+                               "  AND o.filed_at IS NULL AND o.mandatory = 1 AND o.waived_at IS NULL)"
                                " ORDER BY f.archived_at LIMIT ?");
             s.bind(1, staff).bind(2, std::int64_t{limit});
             return readHandOver(s);
@@ -281,7 +281,7 @@ public:
     std::vector<Expectation> missingContracts(const std::vector<std::string>& types, std::int64_t now) override {
         return db_.read([&](Connection& c) {
             auto s = c.prepare(std::string("SELECT ") + kExpectationColumns + " FROM expectations e" + kExpectationJoins +
-                               "WHERE e.filed_at IS NULL AND e.mandatory = 1 AND e.due_at < ? AND e.doc_type IN (" +
+                               "WHERE e.filed_at IS NULL AND e.mandatory = 1 AND e.waived_at IS NULL AND e.due_at < ? AND e.doc_type IN (" +
                                placeholders(types.size()) + ") ORDER BY e.due_at");
             s.bind(1, now);
             for (std::size_t i = 0; i < types.size(); ++i) s.bind(static_cast<int>(i + 2), types[i]);
@@ -358,19 +358,26 @@ public:
     }
 
     std::vector<PerformanceTally> tallyByPerson(std::int64_t from, std::int64_t to) override {
-        return tally(from, to, "e.staff", "COALESCE(u.username, '')",
-                     " LEFT JOIN users u ON u.id = r.filer_id");
+        return tally(from, to, "e.staff", "COALESCE(u.username, '')", " LEFT JOIN users u ON u.id = r.filer_id", "k.staff");
     }
 
     std::vector<PerformanceTally> tallyByUnit(std::int64_t from, std::int64_t to) override {
         return tally(from, to, "e.unit", "c.unit",
-                     " JOIN documents d ON d.id = r.lineage_id JOIN customers c ON c.id = d.customer_id");
+                     " JOIN documents d ON d.id = r.lineage_id JOIN customers c ON c.id = d.customer_id", "k.unit");
+    }
+
+    std::vector<PerformanceTally> tallyByTeam(std::int64_t from, std::int64_t to) override {
+        static const std::string kTeamOf = "(SELECT CASE WHEN t.team = '' THEN '' ELSE t.unit || '/' || t.team END"
+                                           " FROM users t WHERE t.username = ";
+        return tally(from, to, "COALESCE(" + kTeamOf + "e.staff), '')",
+                     "COALESCE(CASE WHEN u.team = '' THEN '' ELSE u.unit || '/' || u.team END, '')",
+                     " LEFT JOIN users u ON u.id = r.filer_id", "COALESCE(" + kTeamOf + "k.staff), '')");
     }
 
     double completenessAt(std::int64_t at) override {
         return db_.read([&](Connection& c) {
             auto s = c.prepare("SELECT COUNT(*), SUM(filed_at IS NOT NULL AND filed_at <= ?1) FROM expectations"
-                               " WHERE mandatory = 1 AND due_at <= ?1");
+                               " WHERE mandatory = 1 AND due_at <= ?1 AND (waived_at IS NULL OR waived_at > ?1)");
             s.bind(1, at);
             if (!s.step() || s.int64(0) == 0) return 1.0;
             return static_cast<double>(s.optionalInt64(1).value_or(0)) / static_cast<double>(s.int64(0));
@@ -416,13 +423,15 @@ private:
     }
 
     std::vector<PerformanceTally> tally(std::int64_t from, std::int64_t to, const std::string& expectationKey,
-                                        const std::string& reviewKey, const std::string& reviewJoin) {
+                                        const std::string& reviewKey, const std::string& reviewJoin,
+                                        const std::string& clockKey) {
         return db_.read([&](Connection& c) {
             std::map<std::string, PerformanceTally> byName;
             auto due = c.prepare("SELECT " + expectationKey +
                                  ", COUNT(*), SUM(e.filed_at IS NOT NULL AND e.filed_at <= e.due_at),"
                                  " SUM(e.filed_at IS NULL OR e.filed_at >= ?2) FROM expectations e"
-                                 " WHERE e.mandatory = 1 AND e.due_at >= ?1 AND e.due_at < ?2 GROUP BY 1");
+                                 " WHERE e.mandatory = 1 AND e.due_at >= ?1 AND e.due_at < ?2"
+                                 " AND (e.waived_at IS NULL OR e.waived_at >= ?2) GROUP BY 1");
             due.bind(1, from).bind(2, to);
             while (due.step()) {
                 auto& t = byName[due.text(0)];
@@ -438,6 +447,16 @@ private:
                 auto& t = byName[reviews.text(0)];
                 t.reviewed = reviews.int64(1);
                 t.rejected = reviews.optionalInt64(2).value_or(0);
+            }
+            // 流程时限: the timed steps due in the period, and those completed by their limit.
+            auto timed = c.prepare("SELECT " + clockKey + ", COUNT(*), SUM(k.outcome = 'done' AND k.closed_at <= k.due_at)"
+                                   " FROM process_clocks k WHERE k.due_at >= ?1 AND k.due_at < ?2"
+                                   " AND k.outcome <> 'cancelled' GROUP BY 1");
+            timed.bind(1, from).bind(2, to);
+            while (timed.step()) {
+                auto& t = byName[timed.text(0)];
+                t.timedSteps = timed.int64(1);
+                t.timedInTime = timed.optionalInt64(2).value_or(0);
             }
             std::vector<PerformanceTally> out;
             for (auto& [name, t] : byName) {

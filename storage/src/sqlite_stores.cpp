@@ -472,7 +472,7 @@ private:
 
 constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.password_hash, u.roles, u.disabled, u.created_at,"
-    " u.updated_at";
+    " u.updated_at, u.unit, u.team, u.email";
 
 User readUser(const Statement& s) {
     User u;
@@ -484,6 +484,9 @@ User readUser(const Statement& s) {
     u.disabled = s.int64(5) != 0;
     u.createdAt = s.int64(6);
     u.updatedAt = s.int64(7);
+    u.unit = s.text(8);
+    u.team = s.text(9);
+    u.email = s.text(10);
     return u;
 }
 
@@ -506,10 +509,10 @@ public:
             }
             std::int64_t now = db_.clock().nowMillis();
             c.prepare("INSERT INTO users(username, display_name, password_hash, roles, disabled,"
-                      " created_at, updated_at) VALUES(?,?,?,?,?,?,?)")
+                      " created_at, updated_at, unit, team, email) VALUES(?,?,?,?,?,?,?,?,?,?)")
                 .bind(1, user.username).bind(2, user.displayName).bind(3, user.passwordHash)
                 .bind(4, joinRoles(user.roles)).bind(5, std::int64_t{user.disabled}).bind(6, now)
-                .bind(7, now).run();
+                .bind(7, now).bind(8, user.unit).bind(9, user.team).bind(10, user.email).run();
             User created = user;
             created.id = c.lastInsertRowId();
             created.createdAt = created.updatedAt = now;
@@ -517,6 +520,7 @@ public:
             detail.set("username", user.username);
             detail.set("roles", rolesJson(user.roles));
             detail.set("disabled", user.disabled);
+            if (!user.team.empty()) detail.set("team", user.unit + "/" + user.team);
             appendAudit(c, {actor, "user.create", "user", std::to_string(created.id), toJson(detail)});
             return created;
         });
@@ -544,11 +548,18 @@ public:
                 next.disabled = *change.disabled;
                 detail.set("disabled", next.disabled);
             }
+            for (auto [value, field, name] : {std::tuple{&change.unit, &next.unit, "unit"}, {&change.team, &next.team, "team"},
+                                              {&change.email, &next.email, "email"}})
+                if (*value) {
+                    *field = **value;
+                    detail.set(name, *field);
+                }
             next.updatedAt = db_.clock().nowMillis();
             c.prepare("UPDATE users SET display_name=?, password_hash=?, roles=?, disabled=?,"
-                      " updated_at=? WHERE id=?")
+                      " updated_at=?, unit=?, team=?, email=? WHERE id=?")
                 .bind(1, next.displayName).bind(2, next.passwordHash).bind(3, joinRoles(next.roles))
-                .bind(4, std::int64_t{next.disabled}).bind(5, next.updatedAt).bind(6, id).run();
+                .bind(4, std::int64_t{next.disabled}).bind(5, next.updatedAt).bind(6, next.unit).bind(7, next.team)
+                .bind(8, next.email).bind(9, id).run();
             if (next.disabled) c.prepare("DELETE FROM sessions WHERE user_id=?").bind(1, id).run();
             appendAudit(c, {actor, "user.change", "user", std::to_string(id), toJson(detail)});
             return next;
@@ -983,6 +994,7 @@ Stores makeSqliteStores(Database& database) {
                   makeSqliteCompletenessStore(database),
                   makeSqliteOfficeStore(database),
                   makeSqliteReadingStore(database),
+                  makeSqliteNotificationStore(database),
                   database.sharedClock()};
 }
 

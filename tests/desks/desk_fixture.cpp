@@ -55,4 +55,12 @@ RulesBook& DeskTest::rules() {
     return *rules_;
 }
 
+CalendarBook& DeskTest::calendar() {
+    if (!calendar_) {
+        calendar_ = std::make_unique<CalendarBook>(*stores_.completeness);
+        calendar_->load(DANGAN_DEFAULT_CALENDAR);
+    }
+    return *calendar_;
+}
+
 }  // namespace dangan::server

@@ -9,6 +9,7 @@
 
 #include "dangan/desks/filing_desk.h"
 #include "dangan/desks/rules_book.h"
+#include "dangan/desks/working_days.h"
 #include "dangan/storage/clock.h"
 #include "dangan/storage/database.h"
 #include "dangan/storage/image_store.h"
@@ -37,6 +38,8 @@ protected:
     Upload upload(unsigned seed);
     // The shipped process rules, in force.
     RulesBook& rules();
+    // The shipped working-day calendar.
+    CalendarBook& calendar();
 
     testing::TempDir dir_;
     std::shared_ptr<storage::FixedClock> clock_ = std::make_shared<storage::FixedClock>(kStart);
@@ -45,6 +48,7 @@ protected:
     std::unique_ptr<storage::FileImageStore> images_;
     std::unique_ptr<FilingDesk> filing_;
     std::unique_ptr<RulesBook> rules_;
+    std::unique_ptr<CalendarBook> calendar_;
     storage::User admin_;
 };
 

@@ -66,7 +66,7 @@ TEST(ProcessRules, ABadRuleIsNamedByItsLine) {
               "line 2: the fifth field must be 'mandatory' or 'optional', not 'must'");
     EXPECT_EQ(error(good + "weight,speed,10\n"), "line 2: unknown weight 'speed' (timeliness, quality or deadlines)");
     EXPECT_EQ(error(good + "weight,timeliness,90\n"), "the weights timeliness, quality and deadlines must add up to 100");
-    EXPECT_EQ(error(good + "rule,x\n"), "line 2: a rule starts with 'document' or 'weight', not 'rule'");
+    EXPECT_EQ(error(good + "rule,x\n"), "line 2: a rule starts with 'document', 'limit' or 'weight', not 'rule'");
     EXPECT_EQ(error("# nothing\n"), "the rules name no documents");
 }
 
@@ -167,22 +167,28 @@ TEST(Completeness, TheOfficeRatesFollowTheirDefinitions) {
 
 TEST(Completeness, ScoresWeighTimelinessQualityAndDeadlinesAndShareRanksOnTies) {
     std::vector<storage::PerformanceTally> tallies{
-        {"zhang", 10, 10, 0, 4, 0},  // everything on time, nothing rejected
-        {"li", 10, 5, 5, 4, 2},       // half late (and still missing), half rejected
-        {"wang", 10, 10, 0, 4, 0},
+        {"zhang", 10, 10, 0, 4, 0, 5, 5},  // everything on time and within its limits, nothing rejected
+        {"li", 10, 5, 5, 4, 2, 4, 2},       // half late (and still missing), half rejected, half the steps late
+        {"wang", 10, 10, 0, 4, 0, 10, 10},
     };
     ScoreWeights w{50, 30, 20};
     std::int64_t end = dayStart("2026-12-01");
-    auto scores = rankScores(tallies, {order(0, "2026-11-10", std::nullopt, "wang")}, "2026-11-01", "2026-12-01", end, false, w);
+    auto scores = rankScores(tallies, {order(0, "2026-11-10", std::nullopt, "wang")}, "2026-11-01", "2026-12-01", end,
+                             ScoreBy::Person, w);
     ASSERT_EQ(scores.size(), 3u);
     EXPECT_EQ(scores[0].name, "zhang");
     EXPECT_DOUBLE_EQ(scores[0].score, 100.0);
-    EXPECT_EQ(scores[1].name, "wang");  // an overdue order: 10 of 11 items in time
+    EXPECT_EQ(scores[1].name, "wang");  // an overdue order: 10 of 11 deadlines kept
     EXPECT_NEAR(scores[1].score, 50 + 30 + 20.0 * 10 / 11, 1e-9);
     EXPECT_EQ(scores[2].name, "li");
     EXPECT_NEAR(scores[2].score, 50 * 0.5 + 30 * 0.5 + 20 * 0.5, 1e-9);
+    // By team: the order counts for its owner's team.
+    auto teams = rankScores({{"西湖所/营业班", 10, 10, 0, 0, 0, 2, 2}}, {order(0, "2026-11-10", std::nullopt, "wang")},
+                            "2026-11-01", "2026-12-01", end, ScoreBy::Team, w, {{"wang", "西湖所/营业班"}});
+    ASSERT_EQ(teams.size(), 1u);
+    EXPECT_NEAR(teams[0].deadlines, 2.0 / 3, 1e-9);
     auto tied = rankScores({{"b", 1, 1, 0, 0, 0}, {"a", 1, 1, 0, 0, 0}, {"c", 1, 0, 1, 0, 0}}, {}, "2026-11-01",
-                           "2026-12-01", end, false, w);
+                           "2026-12-01", end, ScoreBy::Person, w);
     EXPECT_EQ(tied[0].rank, 1);
     EXPECT_EQ(tied[1].rank, 1);
     EXPECT_EQ(tied[2].rank, 3);
@@ -218,7 +224,7 @@ TEST(Completeness, TheDashboardCountsAgreeWithEveryExpectationJudgedOneByOne) {
             {"E" + std::to_string(++n), customer->id, customer->fields.unit, i % 3 ? "低压居民新装" : "增容",
              "P" + std::to_string(i), "受理", completed, "s"},
             [&](int) { return std::vector<storage::RequiredAtStep>{{"用电申请书", true, deadline}, {"授权委托书", false, deadline}}; },
-            actor);
+            [](int) { return std::vector<storage::ClockStart>{}; }, actor);
         ASSERT_EQ(record.expectations.size(), 2u);
         if (rng() % 3 == 0) {  // filed: meets the expectation and leaves the counts
             storage::NewDocument doc{customer->id, i % 3 ? "低压居民新装" : "增容", "P" + std::to_string(i), "用电申请书",

@@ -1,5 +1,7 @@
 #include "dangan/app/archive.h"
 
+#include "dangan/notify/channels.h"
+
 #include <algorithm>
 #include <array>
 
@@ -26,6 +28,8 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     a->users_ = std::make_unique<UserDesk>(*stores.users);
     a->rules_ = std::make_unique<RulesBook>(*stores.completeness);
     a->rules_->load(options.rulesFile, options.installRules);
+    a->calendar_ = std::make_unique<CalendarBook>(*stores.completeness);
+    a->calendar_->load(options.calendarDir);
     a->filingDesk_ = std::make_unique<FilingDesk>(*stores.customers, *stores.documents, *a->images_, clock, options.imageLimits,
                                                   options.numbering, std::bind_front(&RulesBook::retentionOf, a->rules_.get()));
     a->paperDesk_ = std::make_unique<PaperDesk>(stores);
@@ -34,7 +38,7 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     a->stocktakes_ = std::make_unique<StocktakeDesk>(stores);
     a->lendingDesk_ = std::make_unique<LendingDesk>(stores, *a->paperDesk_, a->options_.printing);
     a->printing_ = std::make_unique<PrintingDesk>(stores, *a->rules_, clock, options.printing);
-    a->completenessDesk_ = std::make_unique<CompletenessDesk>(stores, *a->rules_);
+    a->completenessDesk_ = std::make_unique<CompletenessDesk>(stores, *a->rules_, *a->calendar_);
     a->officeDesk_ = std::make_unique<OfficeDesk>(stores);
     a->audits_ = std::make_unique<AuditRunner>(*stores.completeness, clock, a->options_.printing);
     a->readingDesk_ = std::make_unique<ReadingDesk>(stores, *a->images_, options.reading,
@@ -45,10 +49,26 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
                          std::bind_front(&RulesBook::requiresDocument, a->rules_.get()),
                          std::bind_front(&RulesBook::retentionOf, a->rules_.get())});
     a->batchDesk_->resumeUnfinished();
+    NotificationOptions notify;
+    notify.hour = options.notify.hour;
+    notify.minute = options.notify.minute;
+    notify.tick = options.notify.tick;
+    if (!options.notify.smtpHost.empty()) {
+        a->mail_ = std::make_unique<notify::MailRelay>(
+            notify::MailRelayOptions{options.notify.smtpHost, options.notify.smtpPort, options.notify.mailFrom});
+        notify.email = a->mail_.get();
+    }
+    if (!options.notify.webhookUrl.empty()) {
+        a->webhook_ = std::make_unique<notify::Webhook>(
+            notify::WebhookOptions{options.notify.webhookUrl, options.notify.webhookSecret});
+        notify.webhook = a->webhook_.get();
+    }
+    a->notifications_ = std::make_unique<NotificationDesk>(stores, *a->completenessDesk_, notify);
+    a->notifications_->start();
     a->desks_.reset(new Desks{*a->authenticator_, *a->users_, *a->trail_, *a->customerFiles_, *a->renderings_, *a->filingDesk_,
                               *a->batchDesk_, *a->printing_, *a->readingDesk_, *a->paperDesk_, *a->stocktakes_,
                               *a->lendingDesk_, *a->rules_, *a->completenessDesk_, *a->officeDesk_, *a->audits_,
-                              UploadRoom{a->images_->stagingDirectory(), options.imageLimits.maxBytes},
+                              *a->notifications_, UploadRoom{a->images_->stagingDirectory(), options.imageLimits.maxBytes},
                               [db = a->database_.get()] { return db->schemaVersion(); }});
     return a;
 }
@@ -56,6 +76,7 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
 // The background workers (batches, then OCR, then audits) stop before the stores they use go.
 Archive::~Archive() {
     desks_.reset();
+    notifications_.reset();
     batchDesk_.reset();
     readingDesk_.reset();
     audits_.reset();

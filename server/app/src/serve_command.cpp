@@ -60,6 +60,14 @@ protected:
                               .argument("DIGITS").repeatable(false).validator(new Poco::Util::RegExpValidator("[0-9]+")));
         options.addOption(Option("demo", "", "fill a fresh data folder with a small demo archive (users, customers, a scanned batch, a loan)")
                               .repeatable(false));
+        options.addOption(Option("notify-at", "", "time of the daily reminders, China time (default 08:00)")
+                              .argument("HH:MM").repeatable(false)
+                              .validator(new Poco::Util::RegExpValidator("([01][0-9]|2[0-3]):[0-5][0-9]")));
+        options.addOption(Option("smtp", "", "mail relay for reminders by e-mail (users with an e-mail address)")
+                              .argument("HOST:PORT").repeatable(false).validator(new Poco::Util::RegExpValidator("[^:]+:[0-9]{1,5}")));
+        options.addOption(Option("mail-from", "", "sender address of reminder e-mails").argument("ADDR").repeatable(false));
+        options.addOption(Option("webhook", "", "http:// URL the reminders are posted to (signed with DANGAN_WEBHOOK_SECRET)")
+                              .argument("URL").repeatable(false));
         options.addOption(Option("watch", "", "hot folder: ingest every scan written into DIR").argument("DIR").repeatable(false));
         options.addOption(Option("watch-settle", "", "ms a hot-folder file must stay unchanged before it is taken (default 2000)")
                               .argument("MS").repeatable(false).validator(new Poco::Util::IntValidator(100, 600000)));
@@ -81,13 +89,17 @@ protected:
         else if (name == "account-length") config_.accountLength = std::stoi(value);
         else if (name == "account-prefixes") config_.accountPrefixes = value;
         else if (name == "demo") config_.demo = true;
+        else if (name == "notify-at") config_.notifyAt = value;
+        else if (name == "smtp") config_.smtp = value;
+        else if (name == "mail-from") config_.mailFrom = value;
+        else if (name == "webhook") config_.webhook = value;
         if (help_) stopOptionsProcessing();
     }
 
     int main(const std::vector<std::string>& args) override {
         if (help_) {
             Poco::Util::HelpFormatter help(options());
-            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--demo]");
+            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--notify-at HH:MM] [--smtp HOST:PORT [--mail-from ADDR]] [--webhook URL] [--demo]");
             help.setHeader("Runs the dangan archive server.");
             help.format(std::cout);
             return EXIT_OK;
@@ -121,6 +133,27 @@ protected:
         archiveOptions.readerConnections = config_.threads + 4;
         archiveOptions.reading.workers = config_.ocrWorkers;
         archiveOptions.reading.account = {config_.accountLength, config_.accountPrefixes};
+        auto& notify = archiveOptions.notify;
+        notify.hour = std::stoi(config_.notifyAt.substr(0, 2));
+        notify.minute = std::stoi(config_.notifyAt.substr(3, 2));
+        if (!config_.smtp.empty()) {
+            auto colon = config_.smtp.rfind(':');
+            notify.smtpHost = config_.smtp.substr(0, colon);
+            notify.smtpPort = std::stoi(config_.smtp.substr(colon + 1));
+            notify.mailFrom = config_.mailFrom;
+        }
+        if (!config_.webhook.empty()) {
+            if (!Poco::Environment::has("DANGAN_WEBHOOK_SECRET") || Poco::Environment::get("DANGAN_WEBHOOK_SECRET").empty()) {
+                std::cerr << "dangan serve: --webhook needs the shared secret in DANGAN_WEBHOOK_SECRET\n";
+                return EXIT_CONFIG;
+            }
+            if (!config_.webhook.starts_with("http://")) {
+                std::cerr << "dangan serve: --webhook must be an http:// URL, not '" << config_.webhook << "'\n";
+                return EXIT_CONFIG;
+            }
+            notify.webhookUrl = config_.webhook;
+            notify.webhookSecret = Poco::Environment::get("DANGAN_WEBHOOK_SECRET");
+        }
         std::unique_ptr<Archive> archive;
         try {
             archive = Archive::open(archiveOptions);

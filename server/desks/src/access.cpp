@@ -89,6 +89,8 @@ bool allows(const storage::User& user, Permission permission) {
             return has(user, "auditor");
         case Permission::ReportEvents:
             return has(user, "marketing");
+        case Permission::CancelProcesses:
+            return has(user, "marketing") || has(user, "auditor");
         case Permission::ManageUsers:
         case Permission::ManageRules:
             return false;

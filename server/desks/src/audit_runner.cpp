@@ -20,6 +20,7 @@ storage::Actor auditor() { return {std::nullopt, "system"}; }
 
 std::optional<std::string_view> judge(const storage::ExpectationRow& row, std::int64_t asOf) {
     if (!row.mandatory) return std::nullopt;
+    if (!row.filedAt && row.waived) return std::optional<std::string_view>("waived");
     if (!row.filedAt) return row.dueAt < asOf ? std::optional<std::string_view>("missing") : std::nullopt;
     return *row.filedAt > row.dueAt ? std::optional<std::string_view>("late") : std::nullopt;
 }
@@ -148,13 +149,13 @@ bool AuditRunner::run(std::int64_t id) {
         mark(customers, row.customerId, totals.customers);
         mark(processes, row.processId, totals.processes);
         if (!row.mandatory) return true;
-        ++totals.expected;
         auto kind = judge(row, asOf);
+        if (kind != "waived") ++totals.expected;
         if (!kind) {
             (row.filedAt ? totals.onTime : totals.pending) += 1;
             return true;
         }
-        (*kind == "missing" ? totals.missing : totals.late) += 1;
+        (*kind == "missing" ? totals.missing : *kind == "late" ? totals.late : totals.waived) += 1;
         findings.push_back({row.id, std::string(*kind)});
         return true;
     });
@@ -197,7 +198,7 @@ Outcome<PrintedPaper> AuditRunner::report(std::int64_t id, const storage::User& 
     const auto t = audit->totals.value_or(storage::AuditTotals{});
     for (const auto& [label, value] : std::vector<std::pair<std::string, std::int64_t>>{
              {"客户数", t.customers}, {"流程数", t.processes}, {"应归档资料", t.expected}, {"按时归档", t.onTime},
-             {"逾期归档", t.late}, {"缺失", t.missing}, {"时限内未归档", t.pending}})
+             {"逾期归档", t.late}, {"缺失", t.missing}, {"时限内未归档", t.pending}, {"已豁免（不计入应归档）", t.waived}})
         paper.totals.emplace_back(label, std::to_string(value));
     std::map<std::string, print::FindingTally> byUnit, byProcess;
     for (const auto& c : store_.findingSummary(audit->id)) {
@@ -211,7 +212,8 @@ Outcome<PrintedPaper> AuditRunner::report(std::int64_t id, const storage::User& 
     for (auto& [name, t] : byProcess) paper.byProcess.push_back({name, t.missing, t.late});
     for (const auto& f : store_.findings(audit->id, 0, 300)) {
         const auto& e = f.expectation;
-        paper.findings.push_back({e.accountNo, e.customerName, e.processType, e.step, e.docType, f.kind == "missing" ? "缺失" : "逾期归档"});
+        paper.findings.push_back({e.accountNo, e.customerName, e.processType, e.step, e.docType,
+                                  f.kind == "missing" ? "缺失" : f.kind == "late" ? "逾期归档" : "已豁免：" + e.waiverReason});
     }
     paper.printedBy = by.username;
     paper.printedAt = chinaMinute(clock_.nowMillis());

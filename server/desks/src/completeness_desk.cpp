@@ -28,6 +28,7 @@ std::string_view signalName(Signal signal) {
 
 ExpectationState stateOf(const storage::Expectation& e, std::int64_t now) {
     if (e.filedAt) return *e.filedAt > e.dueAt ? ExpectationState::FiledLate : ExpectationState::Filed;
+    if (e.waivedAt) return ExpectationState::Waived;
     switch (signalOf(e.dueAt, now)) {
         case Signal::Green: return ExpectationState::Green;
         case Signal::Yellow: return ExpectationState::Yellow;
@@ -40,6 +41,7 @@ std::string_view stateName(ExpectationState state) {
     switch (state) {
         case ExpectationState::Filed: return "filed";
         case ExpectationState::FiledLate: return "filed_late";
+        case ExpectationState::Waived: return "waived";
         case ExpectationState::Green: return "green";
         case ExpectationState::Yellow: return "yellow";
         case ExpectationState::Red: return "red";
@@ -110,7 +112,7 @@ Outcome<RecordedStep> CompletenessDesk::record(const StepReport& r, const storag
     if (!customer) return fail(ProblemCode::Unprocessable, "no customer with account_no " + r.accountNo);
 
     storage::StepCompletion event{r.eventId, customer->id, customer->fields.unit, r.process, r.processId,
-                                  r.step, *completedAt, r.staff};
+                                  r.step, *completedAt, r.staff, isCancellingStep(r.step)};
     auto needs = [&](int version) {
         std::vector<storage::RequiredAtStep> out;
         auto rules = rules_.version(version);
@@ -119,7 +121,8 @@ Outcome<RecordedStep> CompletenessDesk::record(const StepReport& r, const storag
             for (const auto& d : step->documents) out.push_back({d.docType, d.mandatory, step->deadlineHours});
         return out;
     };
-    auto recorded = stores_.completeness->recordEvent(event, needs, actor);
+    auto clocks = [&](int version) { return clocksStartedBy(version, r.process, r.step, *completedAt); };
+    auto recorded = stores_.completeness->recordEvent(event, needs, clocks, actor);
     if (recorded.outcome == storage::EventOutcome::ProcessOfAnotherCustomer)
         return fail(ProblemCode::Conflict, "process_id " + r.processId + " belongs to another customer");
     return RecordedStep{recorded.outcome == storage::EventOutcome::Duplicate, recorded.rulesVersion,
@@ -135,9 +138,7 @@ Reminders CompletenessDesk::reminders(const std::string& staff, std::int64_t now
     open.openOnly = true;
     open.limit = limit;
     out.toAdd = shown(stores_.completeness->expectations(open), now);
-    for (const auto& e : out.toAdd)
-        if (e.state != ExpectationState::Green && categoryOf(e.expectation.processType) == Category::Connection)
-            out.deadlines.push_back(e);
+    out.deadlines = stores_.completeness->openClocks({.staff = staff, .yellowBy = now, .limit = limit});
     if (auto user = stores_.users->findByUsername(staff)) {
         out.toSend = stores_.office->atGate("self", user->id, limit);
         out.toHandOver = stores_.office->paperToHandOver(user->id, limit);
@@ -233,7 +234,7 @@ Outcome<StepGate> CompletenessDesk::gate(const std::string& processId, const std
     for (const auto& e : expected) {
         if (e.step != step) continue;
         stepReported = true;
-        if (!e.mandatory) continue;
+        if (!e.mandatory || e.waivedAt) continue;  // a waived document no longer holds the step
         if (!e.filedAt || !e.lineageId) {
             gate.missing.push_back({e.docType, "not_filed"});
             continue;
@@ -257,6 +258,188 @@ Outcome<StepGate> CompletenessDesk::gate(const std::string& processId, const std
                                 storage::textFieldsJson({{"step", step}, {"missing", missing}})}});
     }
     return gate;
+}
+
+}  // namespace dangan::server
+
+namespace dangan::server {
+
+bool isCancellingStep(std::string_view step) { return step == "撤销" || step == "作废"; }
+
+ClockState clockStateOf(const storage::ProcessClock& k, std::int64_t now) {
+    if (k.outcome == "cancelled") return ClockState::Cancelled;
+    if (k.closedAt) return *k.closedAt > k.dueAt ? ClockState::Late : ClockState::Done;
+    if (k.dueAt < now) return ClockState::Red;
+    if (k.yellowAt <= now) return ClockState::Yellow;
+    return ClockState::Green;
+}
+
+std::string_view clockStateName(ClockState state) {
+    switch (state) {
+        case ClockState::Done: return "done";
+        case ClockState::Late: return "late";
+        case ClockState::Cancelled: return "cancelled";
+        case ClockState::Green: return "green";
+        case ClockState::Yellow: return "yellow";
+        case ClockState::Red: return "red";
+    }
+    return "red";
+}
+
+std::vector<storage::ClockStart> CompletenessDesk::clocksStartedBy(int rulesVersion, const std::string& process,
+                                                                   const std::string& step, std::int64_t at) {
+    std::vector<storage::ClockStart> out;
+    auto rules = rules_.version(rulesVersion);
+    if (!rules) return out;
+    auto calendar = calendar_.current();
+    for (const auto& limit : rules->limitsStartedBy(process, step)) {
+        auto times = calendar->limit(at, limit.workingDays, limit.yellowDays);
+        out.push_back({limit.step, limit.fromStep, limit.workingDays, limit.yellowDays, times.yellowAt, times.dueAt});
+    }
+    return out;
+}
+
+Outcome<ProcessView> CompletenessDesk::process(const std::string& processId) {
+    if (processId.empty() || processId.size() > 64) return fail(ProblemCode::BadRequest, "process_id is required (at most 64 bytes)");
+    auto record = stores_.completeness->process(processId);
+    if (!record) return fail(ProblemCode::NotFound, "no process " + processId + " (no step of it has been reported)");
+    std::int64_t now = stores_.clock->nowMillis();
+    ProcessView view;
+    view.record = std::move(*record);
+    const auto& r = view.record;
+    auto stepView = [&](const std::string& name) -> ProcessStepView& {
+        for (auto& s : view.steps)
+            if (s.step == name) return s;
+        view.steps.push_back({name, std::nullopt, std::nullopt, std::nullopt, {}});
+        return view.steps.back();
+    };
+    // The rules' order first: document steps and timed steps as the rules give them.
+    if (auto rules = rules_.version(r.rulesVersion))
+        if (const ProcessRule* rule = rules->process(r.processType)) {
+            for (const auto& s : rule->steps) (void)stepView(s.step);
+            for (const auto& l : rule->limits) {
+                (void)stepView(l.fromStep);
+                (void)stepView(l.step);
+            }
+        }
+    for (const auto& e : r.events)
+        if (!stepView(e.step).completed) stepView(e.step).completed = e;
+    for (const auto& e : r.expectations) stepView(e.step).documents.push_back({e, stateOf(e, now)});
+    std::optional<ClockState> worst;
+    for (const auto& k : r.clocks) {
+        auto& s = stepView(k.step);
+        s.limit = k;
+        s.limitState = clockStateOf(k, now);
+        if (*s.limitState == ClockState::Red || (*s.limitState == ClockState::Yellow && worst != ClockState::Red) ||
+            (*s.limitState == ClockState::Green && !worst))
+            worst = *s.limitState;
+    }
+    if (r.cancelledAt) {
+        view.state = "cancelled";
+    } else if (worst) {
+        view.state = "in_flight";
+        view.signal = *worst == ClockState::Red ? Signal::Red : *worst == ClockState::Yellow ? Signal::Yellow : Signal::Green;
+    } else {
+        bool open = std::any_of(r.expectations.begin(), r.expectations.end(), [](const storage::Expectation& e) {
+            return e.mandatory && !e.filedAt && !e.waivedAt;
+        });
+        view.state = open ? "in_flight" : "completed";
+    }
+    return view;
+}
+
+ProcessBoard CompletenessDesk::processBoard() {
+    ProcessBoard board;
+    board.asOf = stores_.clock->nowMillis();
+    for (auto& c : stores_.completeness->flightCounts(board.asOf)) {
+        std::string team = c.team.empty() ? c.unit + "/（未分班组）" : c.unit + "/" + c.team;
+        for (auto* sum : {&board.byUnit[c.unit], &board.byProcess[c.processType], &board.byTeam[team], &board.totals}) {
+            sum->green += c.green;
+            sum->yellow += c.yellow;
+            sum->red += c.red;
+        }
+        board.cells.push_back(std::move(c));
+    }
+    for (auto& [name, sum] : board.byUnit) sum.unit = name;
+    for (auto& [name, sum] : board.byProcess) sum.processType = name;
+    for (auto& [name, sum] : board.byTeam) sum.team = name;
+    return board;
+}
+
+Outcome<std::vector<storage::ProcessClock>> CompletenessDesk::timeLimits(storage::ClockQuery query, const std::string& signal) {
+    std::int64_t now = stores_.clock->nowMillis();
+    if (!signal.empty() && signal != "red" && signal != "yellow")
+        return fail(ProblemCode::BadRequest, "signal must be red or yellow (yellow lists red ones too)");
+    if (query.limit < 1 || query.limit > 5000) return fail(ProblemCode::BadRequest, "limit must be from 1 to 5000");
+    if (!signal.empty()) query.yellowBy = now;
+    auto list = stores_.completeness->openClocks(query);
+    if (signal == "red") std::erase_if(list, [&](const storage::ProcessClock& k) { return k.dueAt >= now; });
+    return list;
+}
+
+Outcome<int> CompletenessDesk::cancel(const std::string& processId, const std::string& reason, const storage::Actor& actor) {
+    if (reason.empty() || reason.size() > 500) return fail(ProblemCode::BadRequest, "a cancellation needs a reason (at most 500 bytes)");
+    auto existing = stores_.completeness->process(processId);
+    if (!existing) return fail(ProblemCode::NotFound, "no process " + processId);
+    if (existing->cancelledAt) return fail(ProblemCode::Conflict, "process " + processId + " is already cancelled");
+    auto waived = stores_.completeness->cancelProcess(processId, "流程撤销：" + reason, actor);
+    if (!waived) return fail(ProblemCode::NotFound, "no process " + processId);
+    return *waived;
+}
+
+namespace {
+
+Problem waiverProblem(storage::WaiverRefusal refusal, std::int64_t id) {
+    using enum storage::WaiverRefusal;
+    switch (refusal) {
+        case NoSuchExpectation: return {ProblemCode::NotFound, "no expected document " + std::to_string(id), {}};
+        case AlreadyFiled: return {ProblemCode::Conflict, "the document is filed already; a filed document is not waived", {}};
+        case AlreadyWaived: return {ProblemCode::Conflict, "the document is waived already", {}};
+        case NotProposed: return {ProblemCode::Conflict, "no waiver of this document has been proposed", {}};
+        case AlreadyProposed: return {ProblemCode::Conflict, "a waiver of this document is already waiting for an auditor", {}};
+        case OwnProposal:
+            return {ProblemCode::Forbidden, "a waiver is confirmed by another person than the one who proposed it", {}};
+    }
+    return {ProblemCode::Conflict, "waiver refused", {}};
+}
+
+}  // namespace
+
+Outcome<ShownExpectation> CompletenessDesk::proposeWaiver(std::int64_t id, const std::string& reason,
+                                                          const storage::Actor& actor) {
+    if (reason.empty() || reason.size() > 500) return fail(ProblemCode::BadRequest, "a waiver needs a reason (at most 500 bytes)");
+    auto e = stores_.completeness->proposeWaiver(id, reason, actor);
+    if (!e) return std::unexpected(waiverProblem(e.error(), id));
+    return ShownExpectation{*e, stateOf(*e, stores_.clock->nowMillis())};
+}
+
+Outcome<ShownExpectation> CompletenessDesk::decideWaiver(std::int64_t id, bool confirmed, const std::string& note,
+                                                         const storage::Actor& actor) {
+    if (!confirmed && note.empty()) return fail(ProblemCode::BadRequest, "turning a waiver down needs a reason");
+    if (note.size() > 500) return fail(ProblemCode::BadRequest, "note is longer than 500 bytes");
+    auto e = stores_.completeness->decideWaiver(id, confirmed, note, actor);
+    if (!e) return std::unexpected(waiverProblem(e.error(), id));
+    return ShownExpectation{*e, stateOf(*e, stores_.clock->nowMillis())};
+}
+
+WaiverList CompletenessDesk::waivers() {
+    std::int64_t now = stores_.clock->nowMillis();
+    return {now, shown(stores_.completeness->proposedWaivers(500), now)};
+}
+
+Outcome<storage::CalendarVersion> CompletenessDesk::installCalendar(int year, const std::string& text,
+                                                                    const storage::Actor& actor) {
+    auto installed = calendar_.install(year, text, actor);
+    if (!installed) return installed;
+    auto calendar = calendar_.current();
+    auto clocks = stores_.completeness->allOpenClocks();
+    for (auto& k : clocks) {
+        auto times = calendar->limit(k.startedAt, k.workingDays, k.yellowDays);
+        k.yellowAt = times.yellowAt;
+        k.dueAt = times.dueAt;
+    }
+    stores_.completeness->retimeClocks(clocks);
+    return installed;
 }
 
 }  // namespace dangan::server

@@ -95,13 +95,18 @@ OfficeRates officeRates(const std::string& month, const std::vector<storage::Rec
 
 std::vector<Score> rankScores(std::vector<storage::PerformanceTally> tallies,
                               const std::vector<storage::Rectification>& orders, const std::string& monthStart,
-                              const std::string& monthEnd, std::int64_t judgedAt, bool byUnit,
-                              const ScoreWeights& weights) {
+                              const std::string& monthEnd, std::int64_t judgedAt, ScoreBy by,
+                              const ScoreWeights& weights, const std::map<std::string, std::string>& teamOf) {
     std::map<std::string, Score> scores;
     for (auto& t : tallies) scores[t.name].tally = t;
     for (const auto& o : orders) {
         if (o.dueOn < monthStart || o.dueOn >= monthEnd) continue;
-        auto& s = scores[byUnit ? o.unit : o.owner];
+        std::string key = by == ScoreBy::Unit ? o.unit : o.owner;
+        if (by == ScoreBy::Team) {
+            auto team = teamOf.find(o.owner);
+            key = team == teamOf.end() ? "" : team->second;
+        }
+        auto& s = scores[key];
         ++s.ordersDue;
         if (closedLate(o, judgedAt)) ++s.ordersOverdue;
     }
@@ -111,7 +116,7 @@ std::vector<Score> rankScores(std::vector<storage::PerformanceTally> tallies,
         s.name = name;
         s.timeliness = share(s.tally.onTime, s.tally.due);
         s.quality = share(s.tally.reviewed - s.tally.rejected, s.tally.reviewed);
-        s.deadlines = share(s.tally.due + s.ordersDue - s.tally.overdue - s.ordersOverdue, s.tally.due + s.ordersDue);
+        s.deadlines = share(s.tally.timedInTime + s.ordersDue - s.ordersOverdue, s.tally.timedSteps + s.ordersDue);
         s.score = weights.timeliness * s.timeliness + weights.quality * s.quality + weights.deadlines * s.deadlines;
         out.push_back(s);
     }
@@ -279,13 +284,19 @@ Outcome<OfficeRates> OfficeDesk::rates(const std::string& month) {
                        stores_.office->completenessAt(start), stores_.office->completenessAt(until));
 }
 
-Outcome<std::vector<Score>> OfficeDesk::scores(const std::string& month, bool byUnit, const ScoreWeights& weights) {
+Outcome<std::vector<Score>> OfficeDesk::scores(const std::string& month, ScoreBy by, const ScoreWeights& weights) {
     if (!isMonth(month)) return fail(ProblemCode::BadRequest, "month must be YYYY-MM");
     std::string first = month + "-01", next = nextMonth(month) + "-01";
     std::int64_t start = dayStart(first), end = dayStart(next);
-    auto tallies = byUnit ? stores_.office->tallyByUnit(start, end) : stores_.office->tallyByPerson(start, end);
+    auto tallies = by == ScoreBy::Unit   ? stores_.office->tallyByUnit(start, end)
+                   : by == ScoreBy::Team ? stores_.office->tallyByTeam(start, end)
+                                         : stores_.office->tallyByPerson(start, end);
+    std::map<std::string, std::string> teamOf;
+    if (by == ScoreBy::Team)
+        for (const auto& u : stores_.users->list())
+            if (!u.team.empty()) teamOf[u.username] = u.unit + "/" + u.team;
     return rankScores(std::move(tallies), stores_.office->rectificationsRaisedBefore(end), first, next,
-                      std::min(end, stores_.clock->nowMillis() + 1), byUnit, weights);
+                      std::min(end, stores_.clock->nowMillis() + 1), by, weights, teamOf);
 }
 
 Outcome<ContractWatch> OfficeDesk::recordContract(std::int64_t documentId, storage::NewContractTerms terms,

@@ -79,7 +79,7 @@ std::expected<ProcessRules, RulesError> ProcessRules::parse(std::string_view tex
 
             auto p = std::find_if(rules.processes_.begin(), rules.processes_.end(),
                                   [&](const ProcessRule& r) { return r.process == process; });
-            if (p == rules.processes_.end()) p = rules.processes_.insert(rules.processes_.end(), ProcessRule{process, {}});
+            if (p == rules.processes_.end()) p = rules.processes_.insert(rules.processes_.end(), ProcessRule{process, {}, {}});
             auto s = std::find_if(p->steps.begin(), p->steps.end(), [&](const StepRule& r) { return r.step == step; });
             if (s == p->steps.end()) s = p->steps.insert(p->steps.end(), StepRule{step, hours, {}});
             if (s->deadlineHours != hours)
@@ -89,6 +89,27 @@ std::expected<ProcessRules, RulesError> ProcessRules::parse(std::string_view tex
                             [&](const RequiredDocument& d) { return d.docType == docType; }))
                 return bad(docType + " is already required at " + process + "/" + step);
             s->documents.push_back({docType, fields[4] == "mandatory", *retention});
+        } else if (kind == "limit") {
+            if (fields.count() != 6)
+                return bad("a limit has 6 fields (limit,process,step,from step,working days,yellow days), this one has " +
+                           std::to_string(fields.count()));
+            const std::string& process = fields[1];
+            if (!processByName(process)) return bad("unknown process '" + process + "'");
+            for (int i : {2, 3})
+                if (fields[i].empty() || fields[i].size() > 64) return bad("a step name must be 1 to 64 bytes");
+            if (fields[2] == fields[3]) return bad("a step's limit must start from another step");
+            int days = 0, yellow = -1;
+            if (!Poco::NumberParser::tryParse(fields[4], days) || days < 1 || days > 365)
+                return bad("the limit must be a whole number of working days from 1 to 365, not '" + fields[4] + "'");
+            if (!Poco::NumberParser::tryParse(fields[5], yellow) || yellow < 0 || yellow >= days)
+                return bad("the yellow days must be a whole number from 0 to " + std::to_string(days - 1) + ", not '" +
+                           fields[5] + "'");
+            auto p = std::find_if(rules.processes_.begin(), rules.processes_.end(),
+                                  [&](const ProcessRule& r) { return r.process == process; });
+            if (p == rules.processes_.end()) p = rules.processes_.insert(rules.processes_.end(), ProcessRule{process, {}, {}});
+            if (std::any_of(p->limits.begin(), p->limits.end(), [&](const StepLimit& l) { return l.step == fields[2]; }))
+                return bad(process + "/" + fields[2] + " already has a time limit");
+            p->limits.push_back({fields[2], fields[3], days, yellow});
         } else if (kind == "weight") {
             if (fields.count() != 3) return bad("a weight has 3 fields (weight,name,points)");
             static constexpr std::string_view kNames[3] = {"timeliness", "quality", "deadlines"};
@@ -103,7 +124,7 @@ std::expected<ProcessRules, RulesError> ProcessRules::parse(std::string_view tex
             weightSeen[index] = true;
             (index == 0 ? rules.weights_.timeliness : index == 1 ? rules.weights_.quality : rules.weights_.deadlines) = points;
         } else {
-            return bad("a rule starts with 'document' or 'weight', not '" + kind + "'");
+            return bad("a rule starts with 'document', 'limit' or 'weight', not '" + kind + "'");
         }
         if (end == text.size()) break;
     }
@@ -118,6 +139,14 @@ std::expected<ProcessRules, RulesError> ProcessRules::parse(std::string_view tex
 const ProcessRule* ProcessRules::process(std::string_view name) const {
     auto it = std::find_if(processes_.begin(), processes_.end(), [&](const ProcessRule& r) { return r.process == name; });
     return it == processes_.end() ? nullptr : &*it;
+}
+
+std::vector<StepLimit> ProcessRules::limitsStartedBy(std::string_view processName, std::string_view fromStep) const {
+    std::vector<StepLimit> out;
+    if (const ProcessRule* p = process(processName))
+        for (const auto& l : p->limits)
+            if (l.fromStep == fromStep) out.push_back(l);
+    return out;
 }
 
 bool ProcessRules::requiresDocument(std::string_view processName, std::string_view docType) const {

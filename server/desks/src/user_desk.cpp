@@ -13,6 +13,26 @@ std::optional<std::string> usernameProblem(const std::string& name) {
     return std::nullopt;
 }
 
+std::optional<std::string> emailProblem(const std::string& email) {
+    static const std::regex kPattern("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
+    if (email.size() > 254 || !std::regex_match(email, kPattern)) return "email must be an address such as name@example.com";
+    return std::nullopt;
+}
+
+namespace {
+
+// Unit, team and e-mail as given: short, and a team only within a unit.
+std::optional<std::string> placeProblem(const std::optional<std::string>& unit, const std::optional<std::string>& team,
+                                        const std::optional<std::string>& email) {
+    for (const auto* v : {&unit, &team})
+        if (*v && (*v)->size() > 64) return "unit and team are at most 64 bytes";
+    if (team && !team->empty() && unit && unit->empty()) return "a team belongs to a unit: give the unit too";
+    if (email && !email->empty()) return emailProblem(*email);
+    return std::nullopt;
+}
+
+}  // namespace
+
 Outcome<std::vector<std::string>> checkedRoles(const std::vector<std::string>& given) {
     std::vector<std::string> roles;
     for (const auto& role : given) {
@@ -30,6 +50,7 @@ Outcome<std::vector<std::string>> checkedRoles(const std::vector<std::string>& g
 Outcome<storage::User> UserDesk::create(const NewUser& given, const storage::Actor& actor) {
     if (auto p = usernameProblem(given.username)) return fail(ProblemCode::BadRequest, *p);
     if (auto p = passwordWeakness(given.password)) return fail(ProblemCode::BadRequest, *p);
+    if (auto p = placeProblem(given.unit, given.team, given.email)) return fail(ProblemCode::BadRequest, *p);
     auto roles = checkedRoles(given.roles);
     if (!roles) return std::unexpected(roles.error());
     storage::User user;
@@ -37,6 +58,9 @@ Outcome<storage::User> UserDesk::create(const NewUser& given, const storage::Act
     user.displayName = given.displayName;
     user.roles = *roles;
     user.passwordHash = hashPassword(given.password);
+    user.unit = given.unit;
+    user.team = given.team;
+    user.email = given.email;
     auto created = users_.create(user, actor);
     if (!created) return fail(ProblemCode::Conflict, "username '" + user.username + "' is taken");
     return *created;
@@ -57,6 +81,10 @@ Outcome<storage::User> UserDesk::change(std::int64_t id, const UserEdit& edit, c
         change.roles = *roles;
     }
     change.disabled = edit.disabled;
+    if (auto p = placeProblem(edit.unit, edit.team, edit.email)) return fail(ProblemCode::BadRequest, *p);
+    change.unit = edit.unit;
+    change.team = edit.team;
+    change.email = edit.email;
     if (id == by.id) {
         bool dropsAdmin = change.roles && std::find(change.roles->begin(), change.roles->end(), "admin") == change.roles->end();
         if ((change.disabled && *change.disabled) || dropsAdmin)

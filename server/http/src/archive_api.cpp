@@ -378,7 +378,12 @@ Reply createUser(Call& call) {
         if (!*field) return problemReply(field->error());
     auto roles = rolesFrom(*body);
     if (!roles) return problemReply(roles.error());
-    NewUser user{username->value_or(""), displayName->value_or(""), password->value_or(""), *roles};
+    NewUser user{username->value_or(""), displayName->value_or(""), password->value_or(""), *roles, "", "", ""};
+    for (auto [target, name] : {std::pair{&user.unit, "unit"}, {&user.team, "team"}, {&user.email, "email"}}) {
+        auto field = textField(*body, name);
+        if (!field) return problemReply(field.error());
+        *target = Poco::trim(field->value_or(""));
+    }
     return outcomeReply(201, call.desks.users.create(user, call.actor()), json::user);
 }
 
@@ -406,6 +411,11 @@ Reply changeUser(Call& call) {
         auto roles = rolesFrom(*body);
         if (!roles) return problemReply(roles.error());
         edit.roles = *roles;
+    }
+    for (auto [target, name] : {std::pair{&edit.unit, "unit"}, {&edit.team, "team"}, {&edit.email, "email"}}) {
+        auto field = textField(*body, name);
+        if (!field) return problemReply(field.error());
+        if (*field) *target = Poco::trim(**field);
     }
     if ((*body)->has("disabled")) {
         auto value = (*body)->get("disabled");

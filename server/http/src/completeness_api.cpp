@@ -30,7 +30,42 @@ Object::Ptr expectationJson(const ShownExpectation& shown) {
     o->set("filed_at", optionalTime(e.filedAt));
     o->set("document_lineage", e.lineageId ? Var(*e.lineageId) : Var());
     o->set("state", std::string(stateName(shown.state)));
+    if (e.waiverProposedAt || e.waivedAt) {
+        Object::Ptr w = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        w->set("reason", e.waiverReason);
+        w->set("proposed_by", e.waiverProposedBy);
+        w->set("proposed_at", optionalTime(e.waiverProposedAt));
+        w->set("confirmed_by", e.waivedBy);
+        w->set("waived_at", optionalTime(e.waivedAt));
+        o->set("waiver", w);
+    }
     return o;
+}
+
+Object::Ptr clockJson(const storage::ProcessClock& k, std::int64_t now) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("process_id", k.applicationNo);
+    o->set("process", k.processType);
+    o->set("account_no", k.accountNo);
+    o->set("name", k.customerName);
+    o->set("unit", k.unit);
+    o->set("team", k.team);
+    o->set("step", k.step);
+    o->set("from_step", k.fromStep);
+    o->set("working_days", k.workingDays);
+    o->set("started_at", json::isoTime(k.startedAt));
+    o->set("yellow_at", json::isoTime(k.yellowAt));
+    o->set("due_at", json::isoTime(k.dueAt));
+    o->set("closed_at", optionalTime(k.closedAt));
+    o->set("staff", k.staff);
+    o->set("state", std::string(clockStateName(clockStateOf(k, now))));
+    return o;
+}
+
+Array::Ptr clocksJson(const std::vector<storage::ProcessClock>& list, std::int64_t now) {
+    Array::Ptr a = new Array;
+    for (const auto& k : list) a->add(clockJson(k, now));
+    return a;
 }
 
 Array::Ptr expectationsJson(const std::vector<ShownExpectation>& list) {
@@ -269,7 +304,7 @@ Reply reminders(Call& call) {
     o->set("to_hand_over", toHandOver);
     o->set("files_to_hand_over", files);
     o->set("contracts", contracts);
-    o->set("deadlines", expectationsJson(r.deadlines));
+    o->set("deadlines", clocksJson(r.deadlines, r.asOf));
     recordView(call, "reminders.view", "staff", staff);
     return jsonReply(200, o);
 }
@@ -311,6 +346,172 @@ Reply recordContract(Call& call) {
     return jsonReply(200, contractJson(*recorded));
 }
 
+// GET /api/processes/{process_id}: the process and each step's documents and time limit.
+Reply processReply(Call& call) {
+    auto view = call.desks.completeness.process(call.params.at("process_id"));
+    if (!view) return problemReply(view.error());
+    const auto& r = view->record;
+    std::int64_t now = call.desks.completeness.now();
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("process_id", r.applicationNo);
+    o->set("process", r.processType);
+    o->set("account_no", r.accountNo);
+    o->set("name", r.customerName);
+    o->set("unit", r.unit);
+    o->set("started_at", json::isoTime(r.startedAt));
+    o->set("rules_version", r.rulesVersion);
+    o->set("state", view->state);
+    o->set("signal", view->signal ? Var(std::string(signalName(*view->signal))) : Var());
+    o->set("cancelled_at", optionalTime(r.cancelledAt));
+    if (r.cancelledAt) o->set("cancel_reason", r.cancelReason);
+    Array::Ptr steps = new Array;
+    for (const auto& s : view->steps) {
+        Object::Ptr so = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        so->set("step", s.step);
+        so->set("completed_at", s.completed ? Var(json::isoTime(s.completed->completedAt)) : Var());
+        so->set("staff", s.completed ? Var(s.completed->staff) : Var());
+        so->set("limit", s.limit ? Var(clockJson(*s.limit, now)) : Var());
+        so->set("documents", expectationsJson(s.documents));
+        steps->add(so);
+    }
+    o->set("steps", steps);
+    recordView(call, "process.view", "process", r.applicationNo);
+    return jsonReply(200, o);
+}
+
+// POST /api/processes/{process_id}/cancel {"reason"}: when the marketing system cannot say so.
+Reply cancelProcess(Call& call) {
+    auto body = call.jsonObject();
+    if (!body) return problemReply(body.error());
+    auto reason = textField(*body, "reason");
+    if (!reason) return problemReply(reason.error());
+    auto waived = call.desks.completeness.cancel(call.params.at("process_id"), Poco::trim(reason->value_or("")), call.actor());
+    if (!waived) return problemReply(waived.error());
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("process_id", call.params.at("process_id"));
+    o->set("state", "cancelled");
+    o->set("waived", *waived);
+    return jsonReply(200, o);
+}
+
+Object::Ptr flightJson(const storage::FlightCounts& counts, const std::vector<std::pair<const char*, std::string>>& names) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [key, name] : names) o->set(key, name);
+    o->set("green", counts.green);
+    o->set("yellow", counts.yellow);
+    o->set("red", counts.red);
+    return o;
+}
+
+// GET /api/process-board: processes in flight by their worst time limit.
+Reply processBoard(Call& call) {
+    auto board = call.desks.completeness.processBoard();
+    Array::Ptr cells = new Array;
+    for (const auto& c : board.cells)
+        cells->add(flightJson(c, {{"unit", c.unit}, {"process", c.processType}, {"team", c.team}}));
+    auto sums = [](const std::map<std::string, storage::FlightCounts>& groups, const char* key) {
+        Array::Ptr a = new Array;
+        for (const auto& [name, counts] : groups) a->add(flightJson(counts, {{key, name}}));
+        return a;
+    };
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("as_of", json::isoTime(board.asOf));
+    o->set("totals", flightJson(board.totals, {}));
+    o->set("by_unit", sums(board.byUnit, "unit"));
+    o->set("by_process", sums(board.byProcess, "process"));
+    o->set("by_team", sums(board.byTeam, "team"));
+    o->set("cells", cells);
+    return jsonReply(200, o);
+}
+
+// GET /api/time-limits?signal=&unit=&process=&team=&staff=&limit=: running time limits, most urgent first.
+Reply timeLimits(Call& call) {
+    auto text = [&](const char* name) -> std::optional<std::string> {
+        auto v = call.query(name);
+        return v.empty() ? std::nullopt : std::optional(v);
+    };
+    auto limit = positiveNumber(call.query("limit", "200"));
+    if (!limit || *limit > 5000) return problemReply(ProblemCode::BadRequest, "limit must be from 1 to 5000");
+    storage::ClockQuery q{text("staff"), text("unit"), text("process"), text("team"), std::nullopt, static_cast<int>(*limit)};
+    auto list = call.desks.completeness.timeLimits(q, call.query("signal"));
+    if (!list) return problemReply(list.error());
+    recordView(call, "time_limits.view", "time_limits", call.uri.getRawQuery());
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    std::int64_t now = call.desks.completeness.now();
+    o->set("as_of", json::isoTime(now));
+    o->set("time_limits", clocksJson(*list, now));
+    return jsonReply(200, o);
+}
+
+// ---- waivers ----
+
+Reply proposeWaiver(Call& call) {
+    auto input = idAndBody(call, "expected document");
+    if (!input) return problemReply(input.error());
+    auto& [id, body] = *input;
+    auto reason = textField(body, "reason");
+    if (!reason) return problemReply(reason.error());
+    auto e = call.desks.completeness.proposeWaiver(id, Poco::trim(reason->value_or("")), call.actor());
+    if (!e) return problemReply(e.error());
+    return jsonReply(200, expectationJson(*e));
+}
+
+Reply decideWaiver(Call& call) {
+    auto input = idAndBody(call, "expected document");
+    if (!input) return problemReply(input.error());
+    auto& [id, body] = *input;
+    auto confirmed = flag(body, "confirmed");
+    if (!confirmed) return problemReply(confirmed.error());
+    auto note = textField(body, "note");
+    if (!note) return problemReply(note.error());
+    auto e = call.desks.completeness.decideWaiver(id, *confirmed, Poco::trim(note->value_or("")), call.actor());
+    if (!e) return problemReply(e.error());
+    return jsonReply(200, expectationJson(*e));
+}
+
+Reply listWaivers(Call& call) {
+    auto list = call.desks.completeness.waivers();
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("as_of", json::isoTime(list.asOf));
+    o->set("proposed", expectationsJson(list.proposed));
+    return jsonReply(200, o);
+}
+
+// ---- the working-day calendar ----
+
+Reply calendarReply(Call& call) {
+    Array::Ptr years = new Array;
+    std::map<int, const storage::CalendarVersion*> newest;
+    auto versions = call.desks.completeness.calendarVersions();
+    for (const auto& v : versions) newest[v.year] = &v;
+    for (const auto& [year, v] : newest) {
+        Object::Ptr y = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        y->set("year", year);
+        y->set("version", v->version);
+        y->set("installed_at", json::isoTime(v->installedAt));
+        y->set("installed_by", v->installedBy);
+        y->set("text", v->text);
+        years->add(y);
+    }
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("years", years);
+    return jsonReply(200, o);
+}
+
+// PUT /api/calendar/{year}: the year's holidays and adjusted working days, as text.
+Reply installCalendar(Call& call) {
+    auto year = idParam(call, "year");
+    if (!year || *year < 2000 || *year > 2100) return problemReply(ProblemCode::BadRequest, "the year must be from 2000 to 2100");
+    auto body = call.body(64 * 1024);
+    if (!body) return problemReply(body.error());
+    auto installed = call.desks.completeness.installCalendar(static_cast<int>(*year), *body, call.actor());
+    if (!installed) return problemReply(installed.error());
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("year", installed->year);
+    o->set("version", installed->version);
+    return jsonReply(201, o);
+}
+
 // GET /api/processes/{process_id}/gate?step=: may the marketing system close the step?
 Reply stepGate(Call& call) {
     auto gate = call.desks.completeness.gate(call.params.at("process_id"), call.query("step"), call.actor());
@@ -341,6 +542,15 @@ std::vector<RouteSpec> completenessRoutes() {
         {"GET", "/api/rules/versions/{id}", ReadCompleteness, true, rulesVersion},
         {"POST", "/api/events", ReportEvents, true, recordEvent},
         {"GET", "/api/processes/{process_id}/gate", ReportEvents, true, stepGate},
+        {"GET", "/api/processes/{process_id}", ReadArchive, true, processReply},
+        {"POST", "/api/processes/{process_id}/cancel", CancelProcesses, true, cancelProcess},
+        {"GET", "/api/process-board", ReadCompleteness, true, processBoard},
+        {"GET", "/api/time-limits", ReadCompleteness, true, timeLimits},
+        {"GET", "/api/waivers", ReadCompleteness, true, listWaivers},
+        {"POST", "/api/expectations/{id}/waiver", CurateArchive, true, proposeWaiver},
+        {"POST", "/api/expectations/{id}/waiver/decision", RunAudits, true, decideWaiver},
+        {"GET", "/api/calendar", ReadCompleteness, true, calendarReply},
+        {"PUT", "/api/calendar/{year}", ManageRules, true, installCalendar},
         {"GET", "/api/expectations", ReadCompleteness, true, listExpectations},
         {"GET", "/api/dashboard", ReadCompleteness, true, dashboard},
         {"GET", "/api/reminders", SeeReminders, true, reminders},

@@ -45,7 +45,7 @@ std::vector<std::string> split(const std::string& path) {
 const std::vector<Route>& routes() {
     static const std::vector<Route> kRoutes = [] {
         std::vector<Route> r;
-        for (auto* group : {archiveRoutes, paperRoutes, completenessRoutes, officeRoutes, readingRoutes})
+        for (auto* group : {archiveRoutes, paperRoutes, completenessRoutes, officeRoutes, readingRoutes, notificationRoutes})
             for (auto& spec : group()) r.push_back({spec.method, split(spec.path), spec.permission, spec.signedIn, spec.handler});
         return r;
     }();

@@ -192,6 +192,8 @@ struct RouteSpec {
 [[nodiscard]] std::vector<RouteSpec> completenessRoutes();
 // The audit office: gates, audits, spot checks, rectification, rates, scores (office_api.cpp).
 [[nodiscard]] std::vector<RouteSpec> officeRoutes();
+// One's notifications, marking them read, the day's run on demand (notification_api.cpp).
+[[nodiscard]] std::vector<RouteSpec> notificationRoutes();
 // Sign-in, the counter, filing and the scanning desk, users, the audit log (archive_api.cpp).
 [[nodiscard]] std::vector<RouteSpec> archiveRoutes();
 

@@ -101,6 +101,9 @@ Object::Ptr user(const storage::User& u) {
     for (const auto& r : u.roles) roles->add(r);
     o->set("roles", roles);
     o->set("disabled", u.disabled);
+    o->set("unit", u.unit);
+    o->set("team", u.team);
+    o->set("email", u.email);
     o->set("created_at", isoTime(u.createdAt));
     o->set("updated_at", isoTime(u.updatedAt));
     return o;

@@ -62,7 +62,8 @@ Object::Ptr auditJson(Call& call, const storage::AuditRecord& a) {
     Object::Ptr totals = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     if (const auto& t = a.totals)
         for (const auto& [key, value] : {std::pair{"customers", t->customers}, {"processes", t->processes}, {"expected", t->expected},
-                                         {"on_time", t->onTime}, {"late", t->late}, {"missing", t->missing}, {"pending", t->pending}})
+                                         {"on_time", t->onTime}, {"late", t->late}, {"missing", t->missing}, {"pending", t->pending},
+                                         {"waived", t->waived}})
             totals->set(key, value);
     o->set("totals", totals);
     o->set("error", a.error);
@@ -106,6 +107,7 @@ Object::Ptr findingJson(const storage::AuditFinding& f) {
     o->set("step", e.step);
     o->set("doc_type", e.docType);
     o->set("kind", f.kind);
+    if (f.kind == "waived") o->set("waiver_reason", e.waiverReason);
     o->set("staff", e.staff);
     o->set("due_at", json::isoTime(e.dueAt));
     o->set("filed_at", optionalTime(e.filedAt));
@@ -369,10 +371,11 @@ Reply officeRatesReply(Call& call) {
 
 Reply scoresReply(Call& call) {
     std::string by = call.query("by", "staff");
-    if (by != "staff" && by != "unit") return problemReply(ProblemCode::BadRequest, "by must be staff or unit");
+    if (by != "staff" && by != "team" && by != "unit") return problemReply(ProblemCode::BadRequest, "by must be staff, team or unit");
     std::string month = call.query("month", thisMonth(call));
     auto rules = call.desks.rules.current();
-    auto scores = call.desks.office.scores(month, by == "unit", rules ? rules->weights() : ScoreWeights{});
+    auto scores = call.desks.office.scores(month, by == "unit" ? ScoreBy::Unit : by == "team" ? ScoreBy::Team : ScoreBy::Person,
+                                           rules ? rules->weights() : ScoreWeights{});
     if (!scores) return problemReply(scores.error());
     Array::Ptr list = new Array;
     for (const auto& s : *scores) {
@@ -388,6 +391,8 @@ Reply scoresReply(Call& call) {
         o->set("overdue", s.tally.overdue);
         o->set("reviewed", s.tally.reviewed);
         o->set("rejected", s.tally.rejected);
+        o->set("timed_steps", s.tally.timedSteps);
+        o->set("timed_in_time", s.tally.timedInTime);
         o->set("orders_due", s.ordersDue);
         o->set("orders_overdue", s.ordersOverdue);
         list->add(o);

@@ -29,6 +29,49 @@ struct RulesVersion {
     std::string createdBy;
 };
 
+// One year of the working-day calendar as installed (see server/desks/working_days.h).
+struct CalendarVersion {
+    int year = 0;
+    int version = 0;
+    std::string text;
+    std::string source;          // the file it came from, or "api"
+    std::int64_t installedAt = 0;
+    std::string installedBy;
+};
+
+// A service time limit a completed step starts (worked out by the desk on the working-day
+// calendar).
+struct ClockStart {
+    std::string step;            // the step that must follow in time
+    std::string fromStep;
+    int workingDays = 0;
+    int yellowDays = 0;
+    std::int64_t yellowAt = 0;
+    std::int64_t dueAt = 0;
+};
+
+// One timed step of a process.
+struct ProcessClock {
+    std::int64_t id = 0;
+    std::int64_t processId = 0;
+    std::string applicationNo;
+    std::string accountNo;
+    std::string customerName;
+    std::string step;
+    std::string fromStep;
+    int workingDays = 0;
+    int yellowDays = 0;
+    std::int64_t startedAt = 0;
+    std::int64_t yellowAt = 0;
+    std::int64_t dueAt = 0;
+    std::string unit;
+    std::string processType;
+    std::string team;
+    std::string staff;           // who started it; who completed the step once done
+    std::optional<std::int64_t> closedAt;
+    std::string outcome;         // open, done, cancelled
+};
+
 // One document a completed step requires, as the rules say.
 struct RequiredAtStep {
     std::string docType;
@@ -46,6 +89,7 @@ struct StepCompletion {
     std::string step;
     std::int64_t completedAt = 0;
     std::string staff;           // who completed it: the person responsible for its documents
+    bool cancels = false;        // the process was cancelled (撤销): its open expectations are waived
 };
 
 struct Expectation {
@@ -65,7 +109,57 @@ struct Expectation {
     std::int64_t dueAt = 0;
     std::optional<std::int64_t> lineageId;   // the document that met it
     std::optional<std::int64_t> filedAt;
+    std::string waiverReason;                // a waiver proposed or confirmed
+    std::string waiverProposedBy;
+    std::optional<std::int64_t> waiverProposedAt;
+    std::string waivedBy;                    // who confirmed it (or cancelled the process)
+    std::optional<std::int64_t> waivedAt;    // set: the document is no longer expected
 };
+
+// A step completion as recorded.
+struct StepEvent {
+    std::string eventId;
+    std::string step;
+    std::int64_t completedAt = 0;
+    std::string staff;
+};
+
+// A process instance with everything the archive knows of it.
+struct ProcessRecord {
+    std::int64_t id = 0;
+    std::string applicationNo;
+    std::string processType;
+    std::int64_t customerId = 0;
+    std::string accountNo;
+    std::string customerName;
+    std::string unit;
+    std::int64_t startedAt = 0;
+    int rulesVersion = 0;
+    std::optional<std::int64_t> cancelledAt;
+    std::string cancelReason;
+    std::vector<StepEvent> events;           // in order of completion
+    std::vector<Expectation> expectations;
+    std::vector<ProcessClock> clocks;
+};
+
+// Processes in flight (with an open clock) of one unit, process type and team, by their worst
+// clock's signal.
+struct FlightCounts {
+    std::string unit;
+    std::string processType;
+    std::string team;
+    std::int64_t green = 0;
+    std::int64_t yellow = 0;
+    std::int64_t red = 0;
+};
+
+struct ClockQuery {
+    std::optional<std::string> staff, unit, processType, team;
+    std::optional<std::int64_t> yellowBy;    // only clocks yellow (or red) by this instant
+    int limit = 200;
+};
+
+enum class WaiverRefusal { NoSuchExpectation, AlreadyFiled, AlreadyWaived, NotProposed, AlreadyProposed, OwnProposal };
 
 enum class EventOutcome { Recorded, Duplicate, ProcessOfAnotherCustomer };
 
@@ -112,6 +206,7 @@ struct ExpectationRow {
     bool mandatory = true;
     std::int64_t dueAt = 0;
     std::optional<std::int64_t> filedAt;
+    bool waived = false;
 };
 
 // An audit's scope as requested: unit, process, voltage, from, to (each optional).
@@ -126,6 +221,7 @@ struct AuditTotals {
     std::int64_t late = 0;
     std::int64_t missing = 0;
     std::int64_t pending = 0;    // not filed, deadline still ahead
+    std::int64_t waived = 0;     // no longer expected (waived by two people, or the process cancelled)
 };
 
 struct AuditRecord {
@@ -142,7 +238,7 @@ struct AuditRecord {
 
 struct AuditFinding {
     std::int64_t seq = 0;
-    std::string kind;            // missing, late
+    std::string kind;            // missing, late, waived
     Expectation expectation;
 };
 
@@ -151,6 +247,7 @@ struct FindingCount {
     std::string processType;
     std::int64_t missing = 0;
     std::int64_t late = 0;
+    std::int64_t waived = 0;
 };
 
 struct NewFinding {
@@ -171,9 +268,38 @@ public:
     // or opened) keeps the rules version in force when it started; `required` names what that
     // version asks of the step. Each required document becomes an expectation, met at once by a
     // document of that type already filed for the process and not meeting another.
+    // The step's completion also closes its own clock (done) and starts the clocks `clocks` names
+    // for the rules version; a cancelling step waives every open expectation and closes every
+    // open clock (cancelled).
     [[nodiscard]] virtual EventRecord recordEvent(
         const StepCompletion& event, const std::function<std::vector<RequiredAtStep>(int rulesVersion)>& required,
-        const Actor& actor) = 0;
+        const std::function<std::vector<ClockStart>(int rulesVersion)>& clocks, const Actor& actor) = 0;
+    // Cancels a process by hand: as a cancelling step; nullopt when there is no such process.
+    // Returns the expectations waived.
+    virtual std::optional<int> cancelProcess(const std::string& applicationNo, const std::string& reason,
+                                             const Actor& actor) = 0;
+    [[nodiscard]] virtual std::optional<ProcessRecord> process(const std::string& applicationNo) = 0;
+
+    // ---- waivers: proposed by one person, confirmed (or turned down) by another ----
+    [[nodiscard]] virtual std::optional<Expectation> expectation(std::int64_t id) = 0;
+    virtual std::expected<Expectation, WaiverRefusal> proposeWaiver(std::int64_t id, const std::string& reason,
+                                                                    const Actor& actor) = 0;
+    virtual std::expected<Expectation, WaiverRefusal> decideWaiver(std::int64_t id, bool confirmed, const std::string& note,
+                                                                   const Actor& actor) = 0;
+    [[nodiscard]] virtual std::vector<Expectation> proposedWaivers(int limit) = 0;
+
+    // ---- time limits ----
+    [[nodiscard]] virtual std::vector<FlightCounts> flightCounts(std::int64_t now) = 0;
+    // Open clocks, most urgent first.
+    [[nodiscard]] virtual std::vector<ProcessClock> openClocks(const ClockQuery& query) = 0;
+    // Every open clock (for a new calendar), and its new times.
+    [[nodiscard]] virtual std::vector<ProcessClock> allOpenClocks() = 0;
+    virtual void retimeClocks(const std::vector<ProcessClock>& clocks) = 0;
+
+    // ---- the working-day calendar ----
+    [[nodiscard]] virtual std::vector<CalendarVersion> calendarVersions() = 0;   // oldest first, with text
+    virtual CalendarVersion addCalendarYear(int year, const std::string& text, const std::string& source,
+                                            const Actor& actor) = 0;
     [[nodiscard]] virtual std::vector<Expectation> expectations(const ExpectationQuery& query) = 0;
     [[nodiscard]] virtual std::vector<SignalCounts> signalCounts(std::int64_t now, std::int64_t yellowWindowMs) = 0;
 
@@ -319,6 +445,8 @@ struct PerformanceTally {
     std::int64_t overdue = 0;      // of those, still not filed at the period's end, plus orders overdue
     std::int64_t reviewed = 0;     // gate verdicts on the person's documents in the period
     std::int64_t rejected = 0;
+    std::int64_t timedSteps = 0;   // 流程时限: timed steps due in the period (cancelled ones aside)
+    std::int64_t timedInTime = 0;  // of those, completed by their limit
 };
 
 class OfficeStore {
@@ -379,6 +507,8 @@ public:
     // Per person (staff of the steps, filers, owners) for [from, to): see PerformanceTally.
     [[nodiscard]] virtual std::vector<PerformanceTally> tallyByPerson(std::int64_t from, std::int64_t to) = 0;
     [[nodiscard]] virtual std::vector<PerformanceTally> tallyByUnit(std::int64_t from, std::int64_t to) = 0;
+    // Per team, named "unit/team" after the person's team (people without one are left out).
+    [[nodiscard]] virtual std::vector<PerformanceTally> tallyByTeam(std::int64_t from, std::int64_t to) = 0;
     // Share of mandatory documents due by `at` that were filed by then (the completeness indicator).
     [[nodiscard]] virtual double completenessAt(std::int64_t at) = 0;
 };

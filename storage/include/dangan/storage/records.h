@@ -72,6 +72,9 @@ struct User {
     std::string passwordHash;
     std::vector<std::string> roles;
     bool disabled = false;
+    std::string unit;           // the supply unit the person works in
+    std::string team;           // their team (班组) within it
+    std::string email;          // where reminders are mailed; empty: the web only
     std::int64_t createdAt = 0;
     std::int64_t updatedAt = 0;
 };

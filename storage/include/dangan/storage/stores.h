@@ -13,6 +13,7 @@
 
 #include "dangan/storage/clock.h"
 #include "dangan/storage/completeness_stores.h"
+#include "dangan/storage/notification_stores.h"
 #include "dangan/storage/paper_stores.h"
 #include "dangan/storage/reading_stores.h"
 #include "dangan/storage/records.h"
@@ -101,6 +102,9 @@ struct UserChange {
     std::optional<std::string> passwordHash;
     std::optional<std::vector<std::string>> roles;
     std::optional<bool> disabled;
+    std::optional<std::string> unit;
+    std::optional<std::string> team;
+    std::optional<std::string> email;
 };
 
 class UserStore {
@@ -215,6 +219,7 @@ struct Stores {
     std::unique_ptr<CompletenessStore> completeness;
     std::unique_ptr<OfficeStore> office;
     std::unique_ptr<ReadingStore> readings;
+    std::unique_ptr<NotificationStore> notifications;
     std::shared_ptr<const Clock> clock;  // the one every store stamps its instants with
 };
 

@@ -30,8 +30,20 @@ struct ArchiveOptions {
     // The process rules: this file seeds an archive without rules; with installRules it is put
     // in force as a new version when it differs from the rules in force.
     std::filesystem::path rulesFile = DANGAN_DEFAULT_RULES;
+    // The working-day calendar's years shipped with dangan (a year the archive lacks is taken from here).
+    std::filesystem::path calendarDir = DANGAN_DEFAULT_CALENDAR;
     bool installRules = false;
     ReadingDeskOptions reading;                 // OCR: engines (0: one per core, -1: off), account form
+    // Reminders beyond the web: the daily run's hour, a mail relay and a webhook (each optional).
+    struct Notify {
+        int hour = 8, minute = 0;
+        std::string smtpHost;                   // empty: no e-mail
+        int smtpPort = 25;
+        std::string mailFrom = "dangan@localhost";
+        std::string webhookUrl;                 // empty: no webhook
+        std::string webhookSecret;
+        std::chrono::milliseconds tick{1000};
+    } notify;
 };
 
 class Archive {
@@ -69,12 +81,15 @@ private:
     std::unique_ptr<StocktakeDesk> stocktakes_;
     std::unique_ptr<LendingDesk> lendingDesk_;
     std::unique_ptr<RulesBook> rules_;
+    std::unique_ptr<CalendarBook> calendar_;
     std::unique_ptr<PrintingDesk> printing_;
     std::unique_ptr<CompletenessDesk> completenessDesk_;
     std::unique_ptr<OfficeDesk> officeDesk_;
     std::unique_ptr<AuditRunner> audits_;
     std::unique_ptr<ReadingDesk> readingDesk_;
     std::unique_ptr<BatchDesk> batchDesk_;  // its workers stop before what they use goes
+    std::unique_ptr<DeliveryChannel> mail_, webhook_;
+    std::unique_ptr<NotificationDesk> notifications_;
     std::unique_ptr<Desks> desks_;
 };
 

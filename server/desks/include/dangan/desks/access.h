@@ -29,6 +29,7 @@ enum class Permission {
     ReadCompleteness, // see expectations, the dashboard, reminders, contracts and the rules
     RunAudits,        // run audits and spot checks, raise and verify rectification orders, rates and scores
     ReportEvents,     // report completed process steps (the marketing system)
+    CancelProcesses,  // cancel a process by hand, waiving what it still expects (the marketing system, auditors)
     ManageRules,      // change the process rules
 };
 
@@ -38,7 +39,7 @@ enum class Permission {
 // auditors read the archive and the audit log and run audits; archivists and auditors see
 // completeness; archivists, staff and auditors see their reminders; every reader may ask to
 // borrow paper, approvers approve loans; the marketing system's account reports steps and asks
-// whether a step's papers are ready.
+// whether a step's papers are ready; it and auditors may cancel a process by hand.
 [[nodiscard]] bool allows(const storage::User& user, Permission permission);
 
 // PBKDF2-HMAC-SHA256 through OpenSSL with a random 16-byte salt, stored as

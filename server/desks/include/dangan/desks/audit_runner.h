@@ -21,7 +21,8 @@
 
 namespace dangan::server {
 
-// What an expectation is at `asOf`: "missing", "late", or nullopt (on time, pending, optional).
+// What an expectation is at `asOf`: "missing", "late", "waived" (no longer expected: shown in
+// the audit, never silently dropped), or nullopt (on time, pending, optional).
 [[nodiscard]] std::optional<std::string_view> judge(const storage::ExpectationRow& row, std::int64_t asOf);
 
 // {"unit", "process", "voltage", "from", "to"} (dates YYYY-MM-DD in China, both inclusive, of the

@@ -13,6 +13,7 @@
 
 #include "dangan/desks/problem.h"
 #include "dangan/desks/rules_book.h"
+#include "dangan/desks/working_days.h"
 #include "dangan/storage/stores.h"
 
 namespace dangan::server {
@@ -23,10 +24,10 @@ inline constexpr std::int64_t kYellowWindowMs = 12LL * 3600 * 1000;
 [[nodiscard]] Signal signalOf(std::int64_t dueAt, std::int64_t now);
 [[nodiscard]] std::string_view signalName(Signal signal);  // green, yellow, red
 
-// Where an expected document stands: filed (on time or late), or still open with its signal.
-enum class ExpectationState { Filed, FiledLate, Green, Yellow, Red };
+// Where an expected document stands: filed (on time or late), waived, or still open with its signal.
+enum class ExpectationState { Filed, FiledLate, Waived, Green, Yellow, Red };
 [[nodiscard]] ExpectationState stateOf(const storage::Expectation& e, std::int64_t now);
-[[nodiscard]] std::string_view stateName(ExpectationState state);  // filed, filed_late, green, yellow, red
+[[nodiscard]] std::string_view stateName(ExpectationState state);  // filed, filed_late, waived, green, yellow, red
 
 struct ShownExpectation {
     storage::Expectation expectation;
@@ -94,8 +95,47 @@ struct Reminders {
     std::vector<storage::HandOverItem> toHandOver;    // 待移交: paper not yet in the archive room
     std::vector<storage::HandOverItem> filesToHandOver;  // 待移交卷宗: complete files with paper out
     std::vector<ContractWatch> contracts;             // 合同预警
-    std::vector<ShownExpectation> deadlines;          // 业扩时限预警: connection documents due within 12 h or overdue
+    std::vector<storage::ProcessClock> deadlines;     // 业扩时限预警: the person's processes whose time limit is yellow or red
 };
+
+// Where a timed step stands: done in time or late, cancelled, or still running with its signal.
+enum class ClockState { Done, Late, Cancelled, Green, Yellow, Red };
+[[nodiscard]] ClockState clockStateOf(const storage::ProcessClock& clock, std::int64_t now);
+[[nodiscard]] std::string_view clockStateName(ClockState state);  // done, late, cancelled, green, yellow, red
+
+// One step of a process as the archive sees it: when it was completed and by whom, its time limit,
+// and the documents it expects.
+struct ProcessStepView {
+    std::string step;
+    std::optional<storage::StepEvent> completed;
+    std::optional<storage::ProcessClock> limit;
+    std::optional<ClockState> limitState;
+    std::vector<ShownExpectation> documents;
+};
+
+struct ProcessView {
+    storage::ProcessRecord record;
+    std::string state;                 // in_flight, completed, cancelled
+    std::optional<Signal> signal;      // in flight: its worst running time limit
+    std::vector<ProcessStepView> steps;  // the rules' steps and limits in order, then any other reported
+};
+
+// Processes in flight by their worst time limit, per unit, process type and team.
+struct ProcessBoard {
+    std::int64_t asOf = 0;
+    storage::FlightCounts totals;
+    std::map<std::string, storage::FlightCounts> byUnit, byProcess, byTeam;  // team: "unit/team"
+    std::vector<storage::FlightCounts> cells;
+};
+
+// The waivers an auditor has to decide.
+struct WaiverList {
+    std::int64_t asOf = 0;
+    std::vector<ShownExpectation> proposed;
+};
+
+// Steps that cancel a process when the marketing system reports them.
+[[nodiscard]] bool isCancellingStep(std::string_view step);  // 撤销, 作废
 
 // Whether a step of a process may close (档案管节点、节点控流程): every mandatory paper of the step
 // filed and through the filer's self-check.
@@ -119,7 +159,8 @@ struct ContractList {
 
 class CompletenessDesk {
 public:
-    CompletenessDesk(storage::Stores& stores, RulesBook& rules) : stores_(stores), rules_(rules) {}
+    CompletenessDesk(storage::Stores& stores, RulesBook& rules, CalendarBook& calendar)
+        : stores_(stores), rules_(rules), calendar_(calendar) {}
 
     [[nodiscard]] Outcome<RecordedStep> record(const StepReport& report, const storage::Actor& actor);
     [[nodiscard]] Outcome<ExpectationList> expectations(const ExpectationFilter& filter);
@@ -138,9 +179,33 @@ public:
     // (remind, warn, expired, unrecorded), fewest days left first.
     [[nodiscard]] std::vector<ContractWatch> contracts(const std::string& today, const std::string& status);
 
+    // A process and each of its steps (documents and time limits).
+    [[nodiscard]] Outcome<ProcessView> process(const std::string& processId);
+    [[nodiscard]] ProcessBoard processBoard();
+    // Open time limits, most urgent first; `signal`: empty (all), red or yellow (yellow or worse).
+    [[nodiscard]] Outcome<std::vector<storage::ProcessClock>> timeLimits(storage::ClockQuery query, const std::string& signal);
+    // Cancels a process by hand (the marketing system could not report it): every open
+    // expectation waived, every running limit stopped.
+    [[nodiscard]] Outcome<int> cancel(const std::string& processId, const std::string& reason, const storage::Actor& actor);
+    // Waivers: an archivist proposes with a reason, an auditor (another person) confirms or turns
+    // it down.
+    [[nodiscard]] Outcome<ShownExpectation> proposeWaiver(std::int64_t expectationId, const std::string& reason,
+                                                          const storage::Actor& actor);
+    [[nodiscard]] Outcome<ShownExpectation> decideWaiver(std::int64_t expectationId, bool confirmed, const std::string& note,
+                                                         const storage::Actor& actor);
+    [[nodiscard]] WaiverList waivers();
+    [[nodiscard]] std::vector<storage::CalendarVersion> calendarVersions() { return calendar_.versions(); }
+    [[nodiscard]] std::int64_t now() const { return stores_.clock->nowMillis(); }
+    // A new year of the calendar: installed, and every running limit timed again by it.
+    [[nodiscard]] Outcome<storage::CalendarVersion> installCalendar(int year, const std::string& text, const storage::Actor& actor);
+
 private:
+    [[nodiscard]] std::vector<storage::ClockStart> clocksStartedBy(int rulesVersion, const std::string& process,
+                                                                   const std::string& step, std::int64_t at);
+
     storage::Stores& stores_;
     RulesBook& rules_;
+    CalendarBook& calendar_;
 };
 
 }  // namespace dangan::server

@@ -14,6 +14,7 @@
 #include "dangan/desks/customer_file.h"
 #include "dangan/desks/filing_desk.h"
 #include "dangan/desks/lending_desk.h"
+#include "dangan/desks/notification_desk.h"
 #include "dangan/desks/office_desk.h"
 #include "dangan/desks/page_renderings.h"
 #include "dangan/desks/paper_desk.h"
@@ -48,6 +49,7 @@ struct Desks {
     CompletenessDesk& completeness;
     OfficeDesk& office;
     AuditRunner& audits;
+    NotificationDesk& notifications;
     UploadRoom uploads;
     std::function<int()> schemaVersion;  // of the archive's database (health)
 };

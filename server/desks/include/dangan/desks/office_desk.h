@@ -59,15 +59,20 @@ struct Score {
     std::int64_t ordersOverdue = 0;
 };
 
-// Scores and ranks (best first; equal scores share a rank): weights.timeliness × on-time share +
-// weights.quality × (1 − rejected share) + weights.deadlines × (1 − overdue share), where the
-// overdue share counts documents still unfiled and rectification orders not closed by their due
-// date among all the person's items due in the month. A share with nothing behind it counts as 1.
-// Orders count as overdue by `judgedAt` (the month's end, or now in the current month).
+// Whom a score is of: a person, a team (班组, "unit/team") or a supply unit.
+enum class ScoreBy { Person, Team, Unit };
+
+// Scores and ranks (best first; equal scores share a rank): weights.timeliness × on-time share of
+// the expected documents + weights.quality × (1 − rejected share) + weights.deadlines × the
+// 流程时限 share: timed steps completed within their limit and rectification orders closed by
+// their due date, among those due in the month. A share with nothing behind it counts as 1.
+// Orders count as overdue by `judgedAt` (the month's end, or now in the current month); an order
+// counts for its owner, the owner's team (`teamOf`: username → "unit/team") or its unit.
 [[nodiscard]] std::vector<Score> rankScores(std::vector<storage::PerformanceTally> tallies,
                                             const std::vector<storage::Rectification>& ordersDue,
                                             const std::string& monthStart, const std::string& monthEnd,
-                                            std::int64_t judgedAt, bool byUnit, const ScoreWeights& weights);
+                                            std::int64_t judgedAt, ScoreBy by, const ScoreWeights& weights,
+                                            const std::map<std::string, std::string>& teamOf = {});
 
 // The three quality gates: the filer's self-check, the archive collector's review, the audit
 // post's spot check.
@@ -111,7 +116,7 @@ public:
                                                          const storage::Actor& actor);
     [[nodiscard]] Outcome<OfficeRates> rates(const std::string& month);
     // Persons (byUnit false) or units ranked for the month.
-    [[nodiscard]] Outcome<std::vector<Score>> scores(const std::string& month, bool byUnit, const ScoreWeights& weights);
+    [[nodiscard]] Outcome<std::vector<Score>> scores(const std::string& month, ScoreBy by, const ScoreWeights& weights);
 
     // The documents waiting at a gate (self, collect) or past the collector (collected); at the
     // self-check gate, the viewer's own.

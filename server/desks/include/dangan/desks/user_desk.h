@@ -17,6 +17,9 @@ struct NewUser {
     std::string displayName;
     std::string password;
     std::vector<std::string> roles;
+    std::string unit;     // the supply unit and team (班组) the person works in
+    std::string team;
+    std::string email;    // where reminders are mailed (optional)
 };
 
 struct UserEdit {
@@ -24,7 +27,11 @@ struct UserEdit {
     std::optional<std::string> password;
     std::optional<std::vector<std::string>> roles;
     std::optional<bool> disabled;
+    std::optional<std::string> unit, team, email;
 };
+
+// An e-mail address in its plain form (local@domain), at most 254 bytes; nullopt when acceptable.
+[[nodiscard]] std::optional<std::string> emailProblem(const std::string& email);
 
 // 2-32 characters: lower-case letters, digits, '_', '.', '-'; nullopt when acceptable.
 [[nodiscard]] std::optional<std::string> usernameProblem(const std::string& name);
