@@ -550,3 +550,75 @@ TEST_F(CompletenessApi, TheCounterFindsACustomerByArchiveNumberProcessIdAndFullI
 
 }  // namespace
 }  // namespace dangan::testing
+
+namespace dangan::testing {
+namespace {
+
+// 业扩时限 and waivers over HTTP, each right with its role.
+TEST_F(CompletenessApi, AProcessShowsItsStepsTimeLimitsAndWaiversEachByItsRole) {
+    // 受理 on Monday 2 November 08:00 of a resident: the supply plan within 3 working days.
+    ASSERT_EQ(event("E1", "3300000001", "低压居民新装", "P1", "受理", hoursAfterStart(-1)).status, 201);
+    auto staff = signedInAs("zhangsan", {"staff"});
+    auto archivist = signedInAs("shouji", {"archivist"});
+    auto reply = staff.get("/api/processes/P1");
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    auto process = parseObject(reply.body);
+    EXPECT_EQ(process->getValue<std::string>("state"), "in_flight");
+    EXPECT_EQ(process->getValue<std::string>("signal"), "green");
+    std::map<std::string, Object::Ptr> steps;
+    auto list = process->getArray("steps");
+    for (std::size_t i = 0; i < list->size(); ++i)
+        steps[list->getObject(static_cast<unsigned>(i))->getValue<std::string>("step")] = list->getObject(static_cast<unsigned>(i));
+    ASSERT_TRUE(steps.contains("供电方案答复"));
+    auto limit = steps["供电方案答复"]->getObject("limit");
+    ASSERT_TRUE(limit);
+    EXPECT_EQ(limit->getValue<std::string>("due_at"), "2026-11-05T16:00:00.000Z") << "the end of Thursday 5 November in China";
+    EXPECT_EQ(limit->getValue<int>("working_days"), 3);
+    EXPECT_EQ(steps["受理"]->getArray("documents")->size(), 3u);
+    EXPECT_EQ(staff.get("/api/processes/P404").status, 404);
+
+    moveClockTo(hoursAfterStart(66));  // Thursday morning: one working day left
+    staff.login("zhangsan", "password-zhangsan");
+    archivist.login("shouji", "password-shouji");
+    auto board = parseObject(auditor_->get("/api/process-board").body);
+    EXPECT_EQ(board->getObject("totals")->getValue<int>("yellow"), 1);
+    EXPECT_EQ(board->getArray("by_team")->getObject(0)->getValue<std::string>("team"), "城区供电所/（未分班组）");
+    auto warned = parseObject(auditor_->get("/api/reminders?staff=zhangsan").body)->getArray("deadlines");
+    ASSERT_EQ(warned->size(), 1u);
+    EXPECT_EQ(warned->getObject(0)->getValue<std::string>("process_id"), "P1");
+    EXPECT_EQ(warned->getObject(0)->getValue<std::string>("state"), "yellow");
+    EXPECT_EQ(staff.get("/api/process-board").status, 403) << "the board is the collectors' and auditors'";
+
+    // A waiver: an archivist proposes, an auditor confirms; business staff may do neither.
+    auto id = std::to_string(parseObject(auditor_->get("/api/expectations?process_id=P1").body)
+                                 ->getArray("expectations")->getObject(0)->getValue<std::int64_t>("id"));
+    EXPECT_EQ(staff.postJson("/api/expectations/" + id + "/waiver", R"({"reason":"不适用"})").status, 403);
+    auto proposed = archivist.postJson("/api/expectations/" + id + "/waiver", R"({"reason":"客户为承租人，不提供产权证明"})");
+    ASSERT_EQ(proposed.status, 200) << proposed.body;
+    EXPECT_EQ(parseObject(auditor_->get("/api/waivers").body)->getArray("proposed")->size(), 1u);
+    EXPECT_EQ(archivist.postJson("/api/expectations/" + id + "/waiver/decision", R"({"confirmed":true})").status, 403);
+    auto decided = auditor_->postJson("/api/expectations/" + id + "/waiver/decision", R"({"confirmed":true,"note":"已核"})");
+    ASSERT_EQ(decided.status, 200) << decided.body;
+    EXPECT_EQ(parseObject(decided.body)->getValue<std::string>("state"), "waived");
+    EXPECT_EQ(parseObject(decided.body)->getObject("waiver")->getValue<std::string>("confirmed_by"), "jicha");
+    EXPECT_EQ(auditor_->postJson("/api/expectations/" + id + "/waiver/decision", R"({"confirmed":true})").status, 409);
+
+    // Cancelled by hand: staff may not, an auditor may.
+    EXPECT_EQ(staff.postJson("/api/processes/P1/cancel", R"({"reason":"客户撤回申请"})").status, 403);
+    auto cancelled = auditor_->postJson("/api/processes/P1/cancel", R"({"reason":"客户撤回申请"})");
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+    EXPECT_EQ(parseObject(cancelled.body)->getValue<int>("waived"), 2);
+    EXPECT_EQ(parseObject(staff.get("/api/processes/P1").body)->getValue<std::string>("state"), "cancelled");
+    EXPECT_EQ(parseObject(auditor_->get("/api/process-board").body)->getObject("totals")->getValue<int>("yellow"), 0);
+
+    // The calendar: read by the office, replaced by an admin.
+    EXPECT_EQ(parseObject(auditor_->get("/api/calendar").body)->getArray("years")->size(), 2u);
+    EXPECT_EQ(auditor_->send("PUT", "/api/calendar/2027", "year,2027\n", "text/plain").status, 403);
+    auto bad = admin_->send("PUT", "/api/calendar/2027", "year,2027\nworkday,2027-01-05,x\n", "text/plain");
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_NE(bad.body.find("line 2"), std::string::npos) << bad.body;
+    EXPECT_EQ(admin_->send("PUT", "/api/calendar/2027", "year,2027\nholiday,2027-01-01,元旦\n", "text/plain").status, 201);
+}
+
+}  // namespace
+}  // namespace dangan::testing

@@ -58,7 +58,12 @@ void NotificationDesk::work() {
             std::int64_t now = stores_.clock->nowMillis();
             std::string day = chinaDate(now);
             std::int64_t runAt = dayStart(day) + (options_.hour * 60LL + options_.minute) * 60 * 1000;
-            if (now >= runAt && !stores_.notifications->dayRun(day)) (void)runToday({std::nullopt, "system"});
+            // The daily run, unless the day has had a run since its hour (one on demand earlier
+            // in the day does not count).
+            if (now >= runAt) {
+                auto run = stores_.notifications->dayRun(day);
+                if (!run || run->lastRunAt < runAt) (void)runToday({std::nullopt, "system"});
+            }
             (void)deliverDue();
         } catch (const std::exception&) {
             // The archive is busy or closing: the next tick tries again.
