@@ -30,7 +30,8 @@ function RoleChoices({ chosen, onChange }) {
 function Users({ me }) {
   const [users, setUsers] = useState([]);
   const [message, setMessage] = useState({ text: "", ok: true });
-  const [draft, setDraft] = useState({ username: "", display_name: "", password: "", roles: ["staff"] });
+  const empty = { username: "", display_name: "", password: "", roles: ["staff"], unit: "", team: "", email: "" };
+  const [draft, setDraft] = useState(empty);
 
   async function load() {
     try { setUsers((await api("/api/users")).users); } catch (e) { setMessage({ text: e.message, ok: false }); }
@@ -42,7 +43,7 @@ function Users({ me }) {
     try {
       await send("POST", "/api/users", draft);
       setMessage({ text: `已新建用户 ${draft.username}`, ok: true });
-      setDraft({ username: "", display_name: "", password: "", roles: ["staff"] });
+      setDraft(empty);
       load();
     } catch (err) { setMessage({ text: err.message, ok: false }); }
   }
@@ -58,7 +59,7 @@ function Users({ me }) {
   return html`<section class="card" id="users-card">
     <h2>用户与角色</h2>
     <table class="grid users">
-      <thead><tr><th>用户名</th><th>姓名</th><th>角色</th><th>状态</th><th>操作</th></tr></thead>
+      <thead><tr><th>用户名</th><th>姓名</th><th>单位 / 班组</th><th>角色</th><th>状态</th><th>操作</th></tr></thead>
       <tbody>${users.map((u) => html`<${UserRow} key=${u.id} user=${u} me=${me} onChange=${change} />`)}</tbody>
     </table>
     <${Message} text=${message.text} ok=${message.ok} />
@@ -70,6 +71,10 @@ function Users({ me }) {
         onInput=${(e) => setDraft({ ...draft, display_name: e.target.value })} /></label>
       <label>初始密码 <input name="password" type="password" required value=${draft.password} autocomplete="new-password"
         onInput=${(e) => setDraft({ ...draft, password: e.target.value })} /></label>
+      <label>供电单位 <input name="unit" value=${draft.unit} onInput=${(e) => setDraft({ ...draft, unit: e.target.value })} /></label>
+      <label>班组 <input name="team" value=${draft.team} placeholder="如：营业一班" onInput=${(e) => setDraft({ ...draft, team: e.target.value })} /></label>
+      <label>电子邮箱 <input name="email" type="email" value=${draft.email} placeholder="接收催办通知（可不填）"
+        onInput=${(e) => setDraft({ ...draft, email: e.target.value.trim() })} /></label>
       <${RoleChoices} chosen=${draft.roles} onChange=${(roles) => setDraft({ ...draft, roles })} />
       <button type="submit">新建</button>
     </form>
@@ -83,6 +88,7 @@ function UserRow({ user, me, onChange }) {
   return html`<tr data-user=${user.username}>
     <td>${user.username}</td>
     <td>${user.display_name}</td>
+    <td>${user.unit ? user.unit + (user.team ? " / " + user.team : "") : "—"}${user.email && html`<br /><span class="muted">${user.email}</span>`}</td>
     <td><${RoleChoices} chosen=${roles} onChange=${setRoles} />
       ${changed && html`<button type="button" onClick=${() => onChange(user, { roles }, "角色")}>保存角色</button>`}</td>
     <td>${user.disabled ? html`<span class="signal red">已停用</span>` : "启用"}</td>
@@ -123,7 +129,7 @@ function Rules() {
   return html`<section class="card" id="rules-card">
     <h2>业务流程归档规则</h2>
     ${rules && html`<p>现行第 ${rules.version} 版，自 ${time(rules.in_force_from)} 起生效（${rules.created_by}）。
-      评分权重：及时率 ${rules.weights.timeliness}，质量 ${rules.weights.quality}，超期 ${rules.weights.deadlines}</p>
+      评分权重：归档及时率 ${rules.weights.timeliness}，质量 ${rules.weights.quality}，流程时限 ${rules.weights.deadlines}</p>
     <table class="grid rules">
       <thead><tr><th>业务流程</th><th>环节</th><th>时限（小时）</th><th>应归档资料</th></tr></thead>
       <tbody>${rules.processes.flatMap((p) => p.steps.map((s, i) => html`<tr key=${p.process + s.step}>

@@ -12,6 +12,7 @@ import { openLoans, openStoreRoom } from "./paper_desk.js";
 import { openAuditDesk, openReminders } from "./audit_desk.js";
 import { mountQualityGates } from "./quality_gates.js";
 import { mountContractRegister } from "./contract_register.js";
+import { mountProcessDesk } from "./process_desk.js";
 
 const $ = (id) => document.getElementById(id);
 session.onExpired = () => signOut();
@@ -41,14 +42,29 @@ function show() {
   document.querySelectorAll("#tabs button").forEach((b) => { b.hidden = b.dataset.needs && !can(b.dataset.needs); });
   loadProcesses();
   mountCustomerFile($("search-view"), can);
+  showUnread();
 }
+
+// The unread count beside the name, on sign-in and whenever 我的待办 changes it.
+export async function showUnread() {
+  const button = $("notices");
+  if (!session.current || !can("reminders")) { button.hidden = true; return; }
+  try {
+    const { unread } = await api("/api/notifications?unread=1&limit=1");
+    $("notice-count").textContent = String(unread);
+    button.hidden = unread === 0;
+  } catch { button.hidden = true; }
+}
+$("notices").addEventListener("click", () => document.querySelector('#tabs button[data-view="todo-view"]').click());
 
 function signOut() {
   if (session.current) fetch("/api/logout", { method: "POST", headers: session.authorization() });
   session.keep(null);
   // The next person starts on the search screen, with nothing of this one's left on it.
   render(null, $("search-view"));
-  for (const view of ["admin-view", "quality-view", "contracts-view", "spot-checks", "audit-trail"]) render(null, $(view));
+  for (const view of ["admin-view", "quality-view", "contracts-view", "process-view", "spot-checks", "audit-trail"]) render(null, $(view));
+  for (const list of ["todo-notifications", "todo-counts", "todo-lists"]) $(list).replaceChildren();
+  $("notices").hidden = true;
   document.querySelector('#tabs button[data-view="search-view"]').click();
   show();
 }
@@ -72,7 +88,8 @@ document.querySelectorAll("#tabs button").forEach((button) => button.addEventLis
   if (button.dataset.view === "desk-view") openScanningDesk(can);
   if (button.dataset.view === "store-view") openStoreRoom();
   if (button.dataset.view === "loans-view") openLoans(can);
-  if (button.dataset.view === "todo-view") openReminders();
+  if (button.dataset.view === "todo-view") openReminders(showUnread);
+  if (button.dataset.view === "process-view") mountProcessDesk($("process-view"), can);
   if (button.dataset.view === "audit-view") openAuditDesk();
   if (button.dataset.view === "quality-view") mountQualityGates($("quality-view"), can);
   if (button.dataset.view === "contracts-view") mountContractRegister($("contracts-view"), can);

@@ -9,6 +9,7 @@ import { mountAuditTrail } from "./audit_trail.js";
 import { mountSpotChecks } from "./spot_checks.js";
 import { contractSignal, kContractStates } from "./contract_register.js";
 import { kDeadlineStates, time } from "./ui.js";
+import { kLimitStates } from "./process_desk.js";
 
 const $ = (id) => document.getElementById(id);
 const post = (path, body) => sendJson("POST", path, body);
@@ -33,10 +34,34 @@ function expectationRows(list) {
 
 // ---- 我的待办 ----
 
-export async function openReminders() {
+// The person's notifications (催办): the day's reminders as they were sent, unread first marked.
+async function showNotifications(onRead) {
+  const target = $("todo-notifications");
+  const { unread, notifications } = await api("/api/notifications?limit=20");
+  const markAll = element("button", { type: "button", onclick: async () => {
+    await post("/api/notifications/read", {});
+    await showNotifications(onRead);
+    onRead();
+  } }, "全部标为已读");
+  target.replaceChildren(
+    element("h3", {}, `通知（未读 ${unread}）`), unread ? markAll : "",
+    notifications.length
+      ? element("ul", { class: "notifications" }, ...notifications.map((n) => element("li", { class: n.read_at ? "read" : "unread" },
+        element("strong", {}, n.title), element("span", { class: "muted" }, "　" + time(n.created_at)),
+        element("details", {}, element("summary", {}, "详情"), element("pre", {}, n.body)))))
+      : element("p", { class: "muted" }, "暂无通知"));
+}
+
+function clockRows(list) {
+  return list.map((k) => [k.account_no + " " + k.name, k.process + "（" + k.process_id + "）", k.step + "（" + k.working_days + " 个工作日）",
+    time(k.started_at), time(k.due_at), element("span", { class: "signal " + k.state }, kLimitStates[k.state] || k.state)]);
+}
+
+export async function openReminders(onRead = () => {}) {
   const message = $("todo-message");
   message.textContent = "";
   try {
+    await showNotifications(onRead);
     const r = await api("/api/reminders");
     const kinds = [["to_add", "待添加"], ["to_send", "待发送"], ["to_hand_over", "待移交"],
       ["files_to_hand_over", "待移交卷宗"], ["contracts", "合同预警"], ["deadlines", "业扩时限预警"]];
@@ -56,8 +81,8 @@ export async function openReminders() {
         : element("p", { class: "muted" }, "无"),
       element("h3", {}, "合同预警"),
       r.contracts.length ? contractTable(r.contracts) : element("p", { class: "muted" }, "无"),
-      element("h3", {}, "业扩时限预警（12 小时内到期或已超期）"),
-      r.deadlines.length ? table(["客户", "流程", "环节", "资料", "时限", "状态"], expectationRows(r.deadlines)) : element("p", { class: "muted" }, "无"),
+      element("h3", {}, "业扩时限预警（临近或超过服务时限的流程）"),
+      r.deadlines.length ? table(["客户", "流程", "待办环节", "起算", "时限", "状态"], clockRows(r.deadlines)) : element("p", { class: "muted" }, "无"),
       element("h3", {}, "整改通知（由我整改）"),
       await myRectifications(message));
   } catch (error) { failure(message, error); }
@@ -150,7 +175,7 @@ $("audit-form").addEventListener("submit", async (event) => {
     if (audit.state !== "done") throw new Error("稽查失败：" + audit.error);
     if (!audit.findings) audit = await api(`/api/audits/${audit.id}?limit=200`);
     message.className = "message ok";
-    message.textContent = `稽查完成：应归档 ${audit.totals.expected} 份，按时 ${audit.totals.on_time}，逾期 ${audit.totals.late}，缺失 ${audit.totals.missing}，时限内未归档 ${audit.totals.pending}`;
+    message.textContent = `稽查完成：应归档 ${audit.totals.expected} 份，按时 ${audit.totals.on_time}，逾期 ${audit.totals.late}，缺失 ${audit.totals.missing}，时限内未归档 ${audit.totals.pending}，已豁免 ${audit.totals.waived || 0}`;
     showAudit(audit);
   } catch (error) { failure(message, error); }
 });
@@ -165,9 +190,10 @@ function download(path, filename) {
 }
 
 function showAudit(audit) {
+  const kinds = { missing: ["red", "缺失"], late: ["yellow", "逾期归档"], waived: ["", "已豁免"] };
   const rows = audit.findings.map((f) => [f.account_no + " " + f.name, f.unit, f.process + "（" + f.process_id + "）", f.step,
-    f.doc_type, element("span", { class: "signal " + (f.kind === "missing" ? "red" : "yellow") }, f.kind === "missing" ? "缺失" : "逾期归档"),
-    element("button", { type: "button", onclick: (e) => raise(audit.id, f.seq, e.target) }, "下发整改")]);
+    f.doc_type, element("span", { class: "signal " + kinds[f.kind][0] }, kinds[f.kind][1] + (f.waiver_reason ? "：" + f.waiver_reason : "")),
+    f.kind === "waived" ? "" : element("button", { type: "button", onclick: (e) => raise(audit.id, f.seq, e.target) }, "下发整改")]);
   $("audit-result").replaceChildren(
     element("p", {},
       element("button", { type: "button", id: "audit-pdf", onclick: download(`/api/audits/${audit.id}/report.pdf`, `稽查报告-${audit.id}.pdf`) }, "下载报告（PDF）"), " ",
@@ -225,11 +251,13 @@ async function showScores() {
   const target = $("scores");
   try {
     const { scores } = await api("/api/scores?by=unit");
+    const teams = await api("/api/scores?by=team");
     const staff = await api("/api/scores?by=staff");
     const rows = (list) => list.map((s) => [String(s.rank), s.name, s.score.toFixed(1), percent(s.timeliness * 100),
       percent(s.quality * 100), percent(s.deadlines * 100)]);
-    const headings = ["名次", "", "得分", "归档及时率", "质量合格率", "时限达标率"];
+    const headings = ["名次", "", "得分", "归档及时率", "质量合格率", "流程时限达标率"];
     target.replaceChildren(element("h3", {}, "供电单位"), table(headings, rows(scores)),
+      element("h3", {}, "班组"), teams.scores.length ? table(headings, rows(teams.scores)) : element("p", { class: "muted" }, "尚未给人员分配班组"),
       element("h3", {}, "个人"), table(headings, rows(staff.scores)));
   } catch (error) { target.replaceChildren(element("p", { class: "message error" }, error.message)); }
 }

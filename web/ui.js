@@ -23,7 +23,7 @@ export function DomNode({ make }) {
 }
 
 // A required document's deadline (48 hours from its step, by default) as the boards show it.
-export const kDeadlineStates = { green: "时限内", yellow: "即将到期", red: "已超期", filed: "已按时归档", filed_late: "逾期归档" };
+export const kDeadlineStates = { green: "时限内", yellow: "即将到期", red: "已超期", filed: "已按时归档", filed_late: "逾期归档", waived: "已豁免" };
 
 // For answers that may arrive out of order (a search typed on, a filter changed meanwhile):
 // latest(promise) gives the answer, or throws its error, only when no call was made after it; a

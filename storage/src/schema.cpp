@@ -631,6 +631,33 @@ CREATE TABLE rectification_evidence(
   PRIMARY KEY(rectification_id, seq)
 ) WITHOUT ROWID;
 )sql"},
+        // The process board counts processes, each by its most urgent running time limit: one row
+        // per process in flight, kept by triggers on its clocks (as open_due_days is for
+        // documents), so that the board adds up rows instead of grouping every running clock.
+        {11, R"sql(
+CREATE TABLE process_flight(
+  process_id    INTEGER PRIMARY KEY REFERENCES processes(id),
+  unit          TEXT NOT NULL,
+  process_type  TEXT NOT NULL,
+  team          TEXT NOT NULL,
+  yellow_at     INTEGER NOT NULL,   -- the earliest of its running clocks'
+  due_at        INTEGER NOT NULL
+);
+CREATE INDEX process_flight_cells ON process_flight(unit, process_type, team, due_at, yellow_at);
+INSERT INTO process_flight SELECT process_id, MIN(unit), MIN(process_type), MIN(team), MIN(yellow_at), MIN(due_at)
+  FROM process_clocks WHERE closed_at IS NULL GROUP BY process_id;
+CREATE TRIGGER process_clock_started AFTER INSERT ON process_clocks WHEN NEW.closed_at IS NULL BEGIN
+  DELETE FROM process_flight WHERE process_id = NEW.process_id;
+  INSERT INTO process_flight SELECT process_id, MIN(unit), MIN(process_type), MIN(team), MIN(yellow_at), MIN(due_at)
+    FROM process_clocks WHERE process_id = NEW.process_id AND closed_at IS NULL GROUP BY process_id;
+END;
+CREATE TRIGGER process_clock_changed AFTER UPDATE OF closed_at, yellow_at, due_at ON process_clocks BEGIN
+  DELETE FROM process_flight WHERE process_id = NEW.process_id;
+  INSERT INTO process_flight SELECT process_id, MIN(unit), MIN(process_type), MIN(team), MIN(yellow_at), MIN(due_at)
+    FROM process_clocks WHERE process_id = NEW.process_id AND closed_at IS NULL GROUP BY process_id;
+END;
+CREATE INDEX process_clocks_open_by_due ON process_clocks(due_at) WHERE closed_at IS NULL;
+)sql"},
     };
     return kMigrations;
 }

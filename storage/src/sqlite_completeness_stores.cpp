@@ -431,11 +431,10 @@ public:
 
     std::vector<FlightCounts> flightCounts(std::int64_t now) override {
         return db_.read([&](Connection& c) {
-            // A process's signal is its worst open clock's: red once any is past due, yellow once any is yellow.
-            auto s = c.prepare("SELECT unit, process_type, team, SUM(due < ?1), SUM(due >= ?1 AND yellow <= ?1),"
-                               " SUM(yellow > ?1) FROM (SELECT process_id, MIN(unit) unit, MIN(process_type) process_type,"
-                               " MIN(team) team, MIN(due_at) due, MIN(yellow_at) yellow FROM process_clocks"
-                               " WHERE closed_at IS NULL GROUP BY process_id) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
+            // A process's signal is its worst running clock's (process_flight keeps the earliest
+            // yellow and due instants of each process in flight).
+            auto s = c.prepare("SELECT unit, process_type, team, SUM(due_at < ?1), SUM(due_at >= ?1 AND yellow_at <= ?1),"
+                               " SUM(yellow_at > ?1) FROM process_flight GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
             s.bind(1, now);
             std::vector<FlightCounts> out;
             while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.int64(5), s.int64(4), s.int64(3)});
@@ -445,7 +444,13 @@ public:
 
     std::vector<ProcessClock> openClocks(const ClockQuery& q) override {
         return db_.read([&](Connection& c) {
-            std::string sql = std::string(kClockSelect) + "WHERE k.closed_at IS NULL";
+            // Most urgent first: a person's by their own index, the rest in due order (red first), so
+            // that LIMIT stops early whatever the planner's statistics say.
+            std::string sql = kClockSelect;
+            sql.replace(sql.find("process_clocks k"), 16,
+                        q.staff ? "process_clocks k INDEXED BY process_clocks_open_by_staff"
+                                : "process_clocks k INDEXED BY process_clocks_open_by_due");
+            sql += "WHERE k.closed_at IS NULL";
             if (q.staff) sql += " AND k.staff=?1";
             if (q.unit) sql += " AND k.unit=?2";
             if (q.processType) sql += " AND k.process_type=?3";

@@ -267,10 +267,12 @@ public:
         });
     }
 
-    std::vector<ContractTerms> contracts(const std::vector<std::string>& types) override {
+    std::vector<ContractTerms> contracts(const std::vector<std::string>& types, bool recordedOnly) override {
         return db_.read([&](Connection& c) {
             auto s = c.prepare(std::string(kContractSelect) + "WHERE d.superseded_by IS NULL AND d.doc_type IN (" +
-                               placeholders(types.size()) + ") ORDER BY t.expires_on, d.id");
+                               placeholders(types.size()) + ")" +
+                               (recordedOnly ? " AND d.lineage_id IN (SELECT lineage_id FROM contract_terms)" : "") +
+                               " ORDER BY t.expires_on, d.id");
             for (std::size_t i = 0; i < types.size(); ++i) s.bind(static_cast<int>(i + 1), types[i]);
             std::vector<ContractTerms> out;
             while (s.step()) out.push_back(readContract(s));

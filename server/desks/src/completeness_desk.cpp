@@ -144,15 +144,16 @@ Reminders CompletenessDesk::reminders(const std::string& staff, std::int64_t now
         out.toHandOver = stores_.office->paperToHandOver(user->id, limit);
     }
     out.filesToHandOver = stores_.office->filesToHandOver(staff, limit);
-    for (auto& watch : contracts(chinaDate(now), ""))
+    for (auto& watch : contracts(chinaDate(now), "", true))
         if (watch.terms.staff == staff && watch.status != "valid" && out.contracts.size() < static_cast<std::size_t>(limit))
             out.contracts.push_back(std::move(watch));
     return out;
 }
 
-std::vector<ContractWatch> CompletenessDesk::contracts(const std::string& today, const std::string& status) {
+std::vector<ContractWatch> CompletenessDesk::contracts(const std::string& today, const std::string& status,
+                                                       bool recordedOnly) {
     std::vector<ContractWatch> out;
-    for (const auto& terms : stores_.office->contracts(contractTypes())) {
+    for (const auto& terms : stores_.office->contracts(contractTypes(), recordedOnly)) {
         auto watch = watchContract(terms, today);
         if (status.empty() ? watch.status != "valid" : watch.status == status) out.push_back(std::move(watch));
     }

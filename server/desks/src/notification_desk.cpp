@@ -74,7 +74,7 @@ void NotificationDesk::work() {
 std::vector<storage::NotificationDraft> NotificationDesk::drafts(std::int64_t now) {
     auto items = stores_.notifications->dueItems(now, now + kYellowWindowMs, now - 24 * kHourMs);
     const std::string today = chinaDate(now);
-    for (auto& watch : completeness_.contracts(today, "")) {
+    for (auto& watch : completeness_.contracts(today, "", true)) {
         if (watch.status == "unrecorded" || watch.terms.staff.empty()) continue;
         items.push_back({"contract", watch.terms.staff, watch.terms.lineageId, dayStart(addDays(watch.effectiveExpiry, 1)),
                          watch.terms.accountNo + " " + watch.terms.customerName + " " + watch.terms.docType + " " +

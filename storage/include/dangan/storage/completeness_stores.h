@@ -485,8 +485,10 @@ public:
     // ---- contracts ----
     virtual std::optional<ContractTerms> recordContract(std::int64_t lineageId, const NewContractTerms& terms,
                                                         const Actor& actor) = 0;
-    // Every current supply contract (documents of `contractTypes`) with its latest terms.
-    [[nodiscard]] virtual std::vector<ContractTerms> contracts(const std::vector<std::string>& contractTypes) = 0;
+    // Every current supply contract (documents of `contractTypes`) with its latest terms; with
+    // `recordedOnly`, only those whose terms are recorded (what can run out).
+    [[nodiscard]] virtual std::vector<ContractTerms> contracts(const std::vector<std::string>& contractTypes,
+                                                              bool recordedOnly = false) = 0;
     // Open expectations of a contract that are past their deadline (contracts never filed).
     [[nodiscard]] virtual std::vector<Expectation> missingContracts(const std::vector<std::string>& contractTypes,
                                                                     std::int64_t now) = 0;

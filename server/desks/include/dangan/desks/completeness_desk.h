@@ -176,8 +176,10 @@ public:
     // The contract list of one status today (see contracts()); an unknown status is refused.
     [[nodiscard]] Outcome<ContractList> contractList(const std::string& status);
     // Contracts of one status on `today`; with `status` empty, every one that needs attention
-    // (remind, warn, expired, unrecorded), fewest days left first.
-    [[nodiscard]] std::vector<ContractWatch> contracts(const std::string& today, const std::string& status);
+    // (remind, warn, expired, unrecorded), fewest days left first. With `recordedOnly`, only
+    // contracts whose terms are recorded (the ones that can run out: reminders).
+    [[nodiscard]] std::vector<ContractWatch> contracts(const std::string& today, const std::string& status,
+                                                       bool recordedOnly = false);
 
     // A process and each of its steps (documents and time limits).
     [[nodiscard]] Outcome<ProcessView> process(const std::string& processId);
