@@ -93,18 +93,37 @@ export async function openReminders(onRead = () => {}) {
 async function myRectifications(message) {
   const { rectifications } = await api("/api/rectifications?state=open&owner=" + encodeURIComponent(session.current.user.username));
   if (!rectifications.length) return element("p", { class: "muted" }, "无");
-  return table(["编号", "问题", "期限", "上次说明（含退回原因）", "整改说明", ""], rectifications.map((r) => {
+  return table(["编号", "问题", "期限", "上次说明（含退回原因）", "整改说明", "证据页", ""], rectifications.map((r) => {
     const note = element("input", { "aria-label": `整改单 ${r.id} 的整改说明`, placeholder: "写明已做的整改" });
+    const pages = element("input", { type: "file", multiple: true, accept: "image/jpeg,image/png,image/tiff",
+      "aria-label": `整改单 ${r.id} 的证据页` });
     const report = element("button", { type: "button", onclick: async () => {
       try {
-        await post(`/api/rectifications/${r.id}/rectified`, { note: note.value.trim() });
+        // With evidence pages (scans of what was put right) as multipart, else as JSON.
+        if (pages.files.length) {
+          const form = new FormData();
+          form.append("note", note.value.trim());
+          for (const file of pages.files) form.append("files", file);
+          await api(`/api/rectifications/${r.id}/rectified`, { method: "POST", body: form });
+        } else {
+          await post(`/api/rectifications/${r.id}/rectified`, { note: note.value.trim() });
+        }
         await openReminders();
         message.className = "message ok";
         message.textContent = `整改单 ${r.id} 已报整改完成，待稽查核实`;
       } catch (error) { failure(message, error); }
     } }, "已整改");
-    return [String(r.id), r.description, r.due_on + (r.overdue ? "（已超期）" : ""), r.rectified_note || "—", note, report];
+    return [String(r.id), r.description, r.due_on + (r.overdue ? "（已超期）" : ""), r.rectified_note || "—", note, pages, report];
   }));
+}
+
+// Links that open each evidence page of an order (fetched with the session's token).
+function evidenceLinks(r) {
+  if (!r.evidence || !r.evidence.length) return "—";
+  return element("span", {}, ...r.evidence.map((page) => element("button", { type: "button", class: "link", onclick: async () => {
+    const url = URL.createObjectURL(await fetchBlob(page.url));
+    window.open(url, "_blank");
+  } }, `证据页 ${page.seq}`)));
 }
 
 // ---- 稽查 ----
@@ -230,8 +249,9 @@ async function showRectifications() {
         element("button", { type: "button", onclick: () => verdict(r, false, reason.value.trim()) }, "退回"));
     };
     target.replaceChildren(rectifications.length
-      ? table(["编号", "问题", "责任人", "期限", "状态", "整改说明", ""], rectifications.map((r) =>
-        [String(r.id), r.description, r.owner, r.due_on + (r.overdue ? "（已超期）" : ""), names[r.state], r.rectified_note || "—", action(r)]))
+      ? table(["编号", "问题", "责任人", "期限", "状态", "整改说明", "证据页", ""], rectifications.map((r) =>
+        [String(r.id), r.description, r.owner, r.due_on + (r.overdue ? "（已超期）" : ""), names[r.state], r.rectified_note || "—",
+          evidenceLinks(r), action(r)]))
       : element("p", { class: "muted" }, "暂无整改单"));
     const rates = await api("/api/rates");
     $("rates").replaceChildren(table(["稽查问题完成率", "整改完成率", "稽查超期率", "指标改变率", "累计完成率"],

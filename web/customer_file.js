@@ -20,23 +20,28 @@ export function mountCustomerFile(target, can) {
 
 function CustomerFileScreen({ can }) {
   const [query, setQuery] = useState("");
+  const [docType, setDocType] = useState("");
+  const [types, setTypes] = useState([]);
   const [found, setFound] = useState(null);
   const [error, setError] = useState("");
   const [file, setFile] = useState(null);
   const [viewing, setViewing] = useState(null);  // {document, index}
   const latest = useLatest();
 
+  useEffect(() => { api("/api/processes").then((r) => setTypes(r.document_types.map((t) => t.name)), () => {}); }, []);
+
   useEffect(() => {
     const q = query.trim();
-    if (!q) { setFound(null); setError(""); return undefined; }
+    if (!q && !docType) { setFound(null); setError(""); return undefined; }
     const timer = setTimeout(async () => {
       try {
-        const answer = await latest(api("/api/search?q=" + encodeURIComponent(q)));
+        const params = new URLSearchParams({ q, ...(docType ? { doc_type: docType } : {}) });
+        const answer = await latest(api("/api/search?" + params));
         if (answer) { setFound(answer); setError(""); }
       } catch (e) { setFound(null); setError(e.message); }
     }, 200);
     return () => clearTimeout(timer);
-  }, [query]);
+  }, [query, docType]);
 
   async function openFile(accountNo, pageId) {
     try {
@@ -61,6 +66,9 @@ function CustomerFileScreen({ can }) {
   return html`
     <input id="search-box" type="search" placeholder="输入户号、户名、地址、电话或页面上的文字" autocomplete="off"
       value=${query} onInput=${(e) => setQuery(e.target.value)} autofocus />
+    <label class="doc-type-filter">文件类型 <select id="search-doc-type" value=${docType} onChange=${(e) => setDocType(e.target.value)}>
+      <option value="">全部</option>${types.map((t) => html`<option key=${t} value=${t}>${t}</option>`)}
+    </select></label>
     <${Message} text=${error} />
     ${found && html`<${SearchResults} found=${found} onOpen=${openFile} />`}
     ${file && html`<${CustomerFile} file=${file} onView=${(document, index) => setViewing({ document, index })} />`}

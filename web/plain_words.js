@@ -43,6 +43,9 @@ const kPhrases = [
   [/^the document is filed already; a filed document is not waived$/, () => "这份资料已经归档，无需豁免"],
   [/^no expected document (\d+)$/, (n) => `没有编号为 ${n} 的应归档资料`],
   [/^a cancellation needs a reason/, () => "撤销流程须写明原因"],
+  [/^note must say what was done/, () => "请写明已做的整改"],
+  [/^evidence (\d+) \((.+)\): (.+)$/, (n, name) => `证据页 ${n}（${name}）不是可打开的图像`],
+  [/^at most 20 evidence pages with one report$/, () => "一次最多附 20 张证据页"],
   [/^process (\S+) is already cancelled$/, (p) => `流程 ${p} 已经撤销`],
   [/^no process (\S+)/, (p) => `没有申请编号为 ${p} 的流程（营销系统尚未报送它的任何环节）`],
   [/^the calendar is not valid: /, () => "节假日日历有误，没有生效"],
@@ -56,6 +59,7 @@ const kPhrases = [
   [/^unknown doc(?:ument)?_?type '(.+?)'/, (t) => `没有“${t}”这种文件类型`],
   // customers, scans and batches
   [/^no customer with account_no (\S+)$/, (a) => `没有户号为 ${a} 的客户`],
+  [/^query parameter q \(or doc_type\) is required$/, () => "请输入要查找的内容或选择文件类型"],
   [/^field (\w+) is required$/, (f) => `请填写${fieldName(f)}`],
   [/^field (\w+) is longer than (\d+) bytes$/, (f) => `${fieldName(f)}太长`],
   [/^(?:file \d+ \((.+)\)|(.+)): not a scan \(expected JPEG, PNG, TIFF or PDF\)$/, (inParentheses, bare) => `${inParentheses || bare} 不是扫描件（应为 JPEG、PNG、TIFF 或 PDF）`],

@@ -328,15 +328,50 @@ public:
         });
     }
 
-    std::optional<Rectification> markRectified(std::int64_t id, const std::string& note, const Actor& actor) override {
+    std::optional<Rectification> markRectified(std::int64_t id, const std::string& note, const std::vector<EvidencePage>& evidence,
+                                               const Actor& actor) override {
         return db_.write([&](Connection& c) -> std::optional<Rectification> {
+            std::int64_t now = db_.clock().nowMillis();
             c.prepare("UPDATE rectifications SET state='rectified', rectified_at=?, rectified_note=? WHERE id=? AND state='open'")
-                .bind(1, db_.clock().nowMillis()).bind(2, note).bind(3, id).run();
+                .bind(1, now).bind(2, note).bind(3, id).run();
             if (c.changes() != 1) return std::nullopt;
+            auto next = c.prepare("SELECT COALESCE(MAX(seq), 0) FROM rectification_evidence WHERE rectification_id=?");
+            next.bind(1, id);
+            std::int64_t seq = next.step() ? next.int64(0) : 0;
+            for (const auto& page : evidence) {
+                c.prepare("INSERT OR IGNORE INTO blobs(sha256, byte_size, media_type, stored_at) VALUES(?,?,?,?)")
+                    .bind(1, page.sha256).bind(2, static_cast<std::int64_t>(page.bytes)).bind(3, page.mediaType).bind(4, now).run();
+                c.prepare("INSERT INTO rectification_evidence(rectification_id, seq, sha256, content_type, bytes, added_at, added_by)"
+                          " VALUES(?,?,?,?,?,?,?)")
+                    .bind(1, id).bind(2, ++seq).bind(3, toHex(page.sha256)).bind(4, page.mediaType)
+                    .bind(5, static_cast<std::int64_t>(page.bytes)).bind(6, now).bind(7, actor.userId.value_or(0)).run();
+            }
             Poco::JSON::Object detail;
             detail.set("note", note);
+            detail.set("evidence_pages", static_cast<int>(evidence.size()));
             appendAudit(c, {actor, "rectification.rectified", "rectification", std::to_string(id), toJson(detail)});
             return rectificationOf(c, id);
+        });
+    }
+
+    std::vector<EvidencePage> evidence(std::int64_t id) override {
+        return db_.read([&](Connection& c) {
+            auto s = c.prepare("SELECT e.seq, e.sha256, e.content_type, e.bytes, e.added_at, COALESCE(u.username, '')"
+                               " FROM rectification_evidence e LEFT JOIN users u ON u.id = e.added_by"
+                               " WHERE e.rectification_id=? ORDER BY e.seq");
+            s.bind(1, id);
+            std::vector<EvidencePage> out;
+            while (s.step()) {
+                EvidencePage page;
+                page.seq = static_cast<int>(s.int64(0));
+                if (auto digest = digestFromHex(s.text(1))) page.sha256 = *digest;
+                page.mediaType = s.text(2);
+                page.bytes = static_cast<std::uint64_t>(s.int64(3));
+                page.addedAt = s.int64(4);
+                page.addedBy = s.text(5);
+                out.push_back(page);
+            }
+            return out;
         });
     }
 

@@ -141,6 +141,31 @@ public:
         });
     }
 
+    std::vector<Customer> holdingDocument(const std::string& docType, const std::optional<std::vector<std::int64_t>>& among,
+                                          int limit) override {
+        return db_.read([&](Connection& c) {
+            std::vector<Customer> found;
+            if (among) {
+                for (auto id : *among) {
+                    if (static_cast<int>(found.size()) >= limit) break;
+                    auto holds = c.prepare(std::string("SELECT ") + kCustomerColumns +
+                                           " FROM customers WHERE id=?1 AND EXISTS (SELECT 1 FROM documents d"
+                                           " WHERE d.doc_type=?2 AND d.customer_id=?1 AND d.superseded_by IS NULL)");
+                    holds.bind(1, id).bind(2, docType);
+                    if (holds.step()) found.push_back(readCustomer(holds));
+                }
+                return found;
+            }
+            auto s = c.prepare(std::string("SELECT ") + kJoinedCustomerColumns +
+                               " FROM (SELECT customer_id, MAX(archived_at) newest FROM documents"
+                               " WHERE doc_type=? AND superseded_by IS NULL GROUP BY customer_id ORDER BY newest DESC LIMIT ?) d"
+                               " JOIN customers c ON c.id = d.customer_id ORDER BY d.newest DESC");
+            s.bind(1, docType).bind(2, std::int64_t{limit});
+            while (s.step()) found.push_back(readCustomer(s));
+            return found;
+        });
+    }
+
     std::vector<Customer> search(std::string_view query, int limit) override {
         std::string trimmed = trim(query);
         bool oneTerm = trimmed.find_first_of(" \t") == std::string::npos;

@@ -546,6 +546,23 @@ TEST_F(CompletenessApi, TheCounterFindsACustomerByArchiveNumberProcessIdAndFullI
     EXPECT_EQ(first("11010519491231002X"), "3300000002");
     EXPECT_EQ(first("11010519491231002x"), "3300000002");
     EXPECT_EQ(first("SQ-NOBODY"), "none");
+
+    // By document type: alone (newest holders first), or narrowing a query.
+    ASSERT_EQ(fileScan("3300000001", "低压居民新装", "房屋产权证明", {jpegPart("d.jpg", 32)}).status, 201);
+    auto holders = [&](const std::string& query) {
+        auto reply = admin_->get("/api/search?" + query);
+        EXPECT_EQ(reply.status, 200) << reply.body;
+        std::vector<std::string> out;
+        auto list = parseObject(reply.body)->getArray("customers");
+        for (std::size_t i = 0; i < list->size(); ++i) out.push_back(list->getObject(static_cast<unsigned>(i))->getValue<std::string>("account_no"));
+        return out;
+    };
+    EXPECT_EQ(holders("doc_type=" + urlEncode("用电申请书")), std::vector<std::string>{"3300000002"});
+    EXPECT_EQ(holders("doc_type=" + urlEncode("房屋产权证明")), std::vector<std::string>{"3300000001"});
+    EXPECT_EQ(holders("q=" + urlEncode("李娜") + "&doc_type=" + urlEncode("房屋产权证明")), std::vector<std::string>{});
+    EXPECT_EQ(holders("q=" + urlEncode("李娜") + "&doc_type=" + urlEncode("用电申请书")), std::vector<std::string>{"3300000002"});
+    auto unknown = admin_->get("/api/search?doc_type=" + urlEncode("身份证明"));
+    EXPECT_EQ(unknown.status, 422) << unknown.body;
 }
 
 }  // namespace
@@ -618,6 +635,41 @@ TEST_F(CompletenessApi, AProcessShowsItsStepsTimeLimitsAndWaiversEachByItsRole) 
     EXPECT_EQ(bad.status, 422);
     EXPECT_NE(bad.body.find("line 2"), std::string::npos) << bad.body;
     EXPECT_EQ(admin_->send("PUT", "/api/calendar/2027", "year,2027\nholiday,2027-01-01,元旦\n", "text/plain").status, 201);
+}
+
+}  // namespace
+}  // namespace dangan::testing
+
+namespace dangan::testing {
+namespace {
+
+// The owner's report of an order put right carries the evidence pages; auditors see them.
+TEST_F(CompletenessApi, ARectificationReportCarriesItsEvidencePages) {
+    auto owner = signedInAs("zhangsan", {"staff"});
+    auto other = signedInAs("lisi", {"staff"});
+    auto raised = auditor_->postJson("/api/rectifications", R"({"account_no":"3300000001","owner":"zhangsan","due_on":"2026-11-20","description":"补齐房屋产权证明"})");
+    ASSERT_EQ(raised.status, 201) << raised.body;
+    auto id = std::to_string(parseObject(raised.body)->getValue<std::int64_t>("id"));
+
+    auto notImage = owner.postMultipart("/api/rectifications/" + id + "/rectified", {{"note", "已补扫"}},
+                                        {{"files", "note.txt", "text/plain", "not an image"}});
+    EXPECT_EQ(notImage.status, 415) << notImage.body;
+    auto first = jpegPart("evidence-1.jpg", 41), second = jpegPart("evidence-2.jpg", 42);
+    auto reported = owner.postMultipart("/api/rectifications/" + id + "/rectified", {{"note", "已补扫产权证明并归档"}}, {first, second});
+    ASSERT_EQ(reported.status, 200) << reported.body;
+    auto order = parseObject(reported.body);
+    EXPECT_EQ(order->getValue<std::string>("state"), "rectified");
+    ASSERT_EQ(order->getArray("evidence")->size(), 2u);
+
+    auto url = order->getArray("evidence")->getObject(1)->getValue<std::string>("url");
+    auto page = auditor_->get(url);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_EQ(sha256Hex(page.body), sha256Hex(second.bytes)) << "the page as the owner sent it";
+    EXPECT_EQ(other.get(url).status, 404) << "another person's order";
+    auto listed = parseObject(auditor_->get("/api/rectifications?state=rectified").body)->getArray("rectifications");
+    EXPECT_EQ(listed->getObject(0)->getArray("evidence")->size(), 2u);
+    auto log = parseObject(auditor_->get("/api/audit?object_type=rectification&object_id=" + id + "%2F2").body);
+    EXPECT_EQ(log->getArray("entries")->size(), 1u) << "viewing evidence is on the record";
 }
 
 }  // namespace

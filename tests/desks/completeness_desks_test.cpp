@@ -39,7 +39,7 @@ protected:
 
     storage::User marketing_, staff_, auditor_;
     CompletenessDesk completeness_{stores_, rules(), calendar()};
-    OfficeDesk office_{stores_};
+    OfficeDesk office_{stores_, *images_};
     print::PrintOptions printing_;
 };
 

@@ -37,7 +37,7 @@ protected:
 
     storage::User marketing_, staff_, collector_, auditor_;
     CompletenessDesk completeness_{stores_, rules(), calendar()};
-    OfficeDesk office_{stores_};
+    OfficeDesk office_{stores_, *images_};
 };
 
 TEST_F(ProcessControl, ATimeLimitRunsInWorkingDaysAndColoursTheProcessBoardAndTheScore) {

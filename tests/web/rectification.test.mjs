@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { adminPassword, launchBrowser, signIn, signedInPage, startServer } from "./support.mjs";
+import { adminPassword, fixture, launchBrowser, signIn, signedInPage, startServer } from "./support.mjs";
 
 let server, browser, admin, auditor, order;
 const shots = process.env.DANGAN_SCREENSHOTS || join(process.cwd(), "screenshots");
@@ -38,6 +38,8 @@ test("an owner reports an order put right and the auditor sends it back with a r
   await orderRow(owner).getByRole("button", { name: "已整改" }).click();
   await owner.locator("#todo-message.error").waitFor();
   await orderRow(owner).getByLabel(`整改单 ${order.id} 的整改说明`).fill("已补扫产权证明并归档");
+  fixture("form", join(server.dir, "evidence.jpg"), "房屋产权证明", "3300000001", "7");
+  await orderRow(owner).getByLabel(`整改单 ${order.id} 的证据页`).setInputFiles(join(server.dir, "evidence.jpg"));
   await orderRow(owner).getByRole("button", { name: "已整改" }).click();
   await owner.locator("#todo-message.ok", { hasText: `整改单 ${order.id} 已报整改完成` }).waitFor();
   await orderRow(owner).waitFor({ state: "detached" });
@@ -46,6 +48,10 @@ test("an owner reports an order put right and the auditor sends it back with a r
   await desk.click('#tabs button[data-view="audit-view"]');
   const row = desk.locator("#rectifications tr", { hasText: "补齐房屋产权证明" });
   await row.getByText("已补扫产权证明并归档").waitFor();
+  const [opened] = await Promise.all([desk.waitForEvent("popup"), row.getByRole("button", { name: "证据页 1" }).click()]);
+  await opened.waitForLoadState();
+  assert.match(opened.url(), /^blob:/);
+  await opened.close();
   await row.getByLabel(`整改单 ${order.id} 的退回原因`).fill("未附产权证明页");
   await row.getByRole("button", { name: "退回" }).click();
   await row.getByText("整改中").waitFor();

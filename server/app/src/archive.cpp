@@ -39,7 +39,7 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     a->lendingDesk_ = std::make_unique<LendingDesk>(stores, *a->paperDesk_, a->options_.printing);
     a->printing_ = std::make_unique<PrintingDesk>(stores, *a->rules_, clock, options.printing);
     a->completenessDesk_ = std::make_unique<CompletenessDesk>(stores, *a->rules_, *a->calendar_);
-    a->officeDesk_ = std::make_unique<OfficeDesk>(stores);
+    a->officeDesk_ = std::make_unique<OfficeDesk>(stores, *a->images_);
     a->audits_ = std::make_unique<AuditRunner>(*stores.completeness, clock, a->options_.printing);
     a->readingDesk_ = std::make_unique<ReadingDesk>(stores, *a->images_, options.reading,
                                                     std::bind_front(&OfficeDesk::recordReadTerms, a->officeDesk_.get()));

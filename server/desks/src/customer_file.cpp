@@ -1,5 +1,7 @@
 #include "dangan/desks/customer_file.h"
 
+#include "dangan/desks/process_catalog.h"
+
 #include <Poco/StreamCopier.h>
 
 #include "dangan/barcode/own_code.h"
@@ -92,6 +94,19 @@ Outcome<PageImage> CustomerFiles::pageImage(const storage::Page& page, bool orig
 
 SearchResult CustomerFiles::search(std::string_view query, int limit) {
     return {stores_.customers->search(query, limit), stores_.readings->searchText(std::string(query), limit)};
+}
+
+Outcome<SearchResult> CustomerFiles::search(std::string_view query, const std::string& docType, int limit) {
+    auto known = knownDocumentType(docType);
+    if (!known) return std::unexpected(known.error());
+    if (query.find_first_not_of(" \t") == std::string_view::npos)
+        return SearchResult{stores_.customers->holdingDocument(*known, std::nullopt, limit), {}};
+    std::vector<std::int64_t> ids;
+    for (const auto& c : stores_.customers->search(query, 200)) ids.push_back(c.id);
+    SearchResult found{stores_.customers->holdingDocument(*known, ids, limit), {}};
+    for (auto& hit : stores_.readings->searchText(std::string(query), limit))
+        if (hit.docType == *known) found.pages.push_back(std::move(hit));
+    return found;
 }
 
 storage::UpsertOutcome CustomerFiles::importCustomers(const std::vector<storage::CustomerFields>& rows,

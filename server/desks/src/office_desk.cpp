@@ -251,16 +251,57 @@ Outcome<std::int64_t> OfficeDesk::raiseForFinding(std::int64_t auditId, std::int
 }
 
 Outcome<storage::Rectification> OfficeDesk::markRectified(std::int64_t id, const std::string& note,
-                                                          const storage::User& user) {
+                                                          std::vector<Upload> evidence, const storage::User& user) {
     if (note.empty() || note.size() > 1000) return fail(ProblemCode::BadRequest, "note must say what was done (1 to 1000 bytes)");
+    if (evidence.size() > 20) return fail(ProblemCode::BadRequest, "at most 20 evidence pages with one report");
     auto order = stores_.office->rectification(id);
     if (!order) return fail(ProblemCode::NotFound, "no rectification order " + std::to_string(id));
     bool admin = std::find(user.roles.begin(), user.roles.end(), "admin") != user.roles.end();
     if (order->owner != user.username && !admin)
         return fail(ProblemCode::Forbidden, "only the owner (" + order->owner + ") reports an order rectified");
-    auto done = stores_.office->markRectified(id, note, {user.id, user.username});
-    if (!done) return fail(ProblemCode::Conflict, "order " + std::to_string(id) + " is " + order->state + ", not open");
-    return *done;
+    if (order->state != "open") return fail(ProblemCode::Conflict, "order " + std::to_string(id) + " is " + order->state + ", not open");
+    // Every page must be an image that opens before anything is kept.
+    std::vector<storage::EvidencePage> pages;
+    for (std::size_t i = 0; i < evidence.size(); ++i) {
+        auto& upload = evidence[i];
+        std::string name = "evidence " + std::to_string(i + 1) + " (" + upload.filename + ")";
+        if (upload.refused) return fail(upload.refused->code, name + ": " + upload.refused->message);
+        auto info = scanner::inspectImage(scanner::readFile(upload.staged->file()), scanner::ImageLimits{});
+        if (!info) return fail(ProblemCode::UnsupportedMediaType, name + ": " + info.error().message);
+        pages.push_back({0, upload.staged->digest(), info->mediaType, upload.staged->size(), 0, user.username});
+    }
+    std::vector<std::pair<storage::Digest, bool>> committed;
+    auto discard = [&] {
+        for (auto& [digest, fresh] : committed)
+            if (fresh && !stores_.documents->blobReferenced(digest)) images_.discardUnreferenced(digest);
+    };
+    try {
+        for (auto& upload : evidence) committed.emplace_back(upload.staged->digest(), images_.commit(*upload.staged));
+        auto done = stores_.office->markRectified(id, note, pages, {user.id, user.username});
+        if (!done) {
+            discard();
+            return fail(ProblemCode::Conflict, "order " + std::to_string(id) + " is no longer open");
+        }
+        return *done;
+    } catch (...) {
+        discard();
+        throw;
+    }
+}
+
+Outcome<std::pair<storage::EvidencePage, std::string>> OfficeDesk::evidencePage(std::int64_t id, int seq,
+                                                                                const storage::User& viewer) {
+    auto order = stores_.office->rectification(id);
+    if (!order || (order->owner != viewer.username && !allows(viewer, Permission::RunAudits)))
+        return fail(ProblemCode::NotFound, "no rectification order " + std::to_string(id) + " of yours");
+    for (const auto& page : stores_.office->evidence(id)) {
+        if (page.seq != seq) continue;
+        auto in = images_.open(page.sha256);
+        if (!in) return fail(ProblemCode::NotFound, "evidence page " + std::to_string(seq) + " is missing from the image store");
+        std::string bytes((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
+        return std::pair{page, std::move(bytes)};
+    }
+    return fail(ProblemCode::NotFound, "order " + std::to_string(id) + " has no evidence page " + std::to_string(seq));
 }
 
 Outcome<storage::Rectification> OfficeDesk::verify(std::int64_t id, bool verified, const std::string& note,

@@ -147,12 +147,20 @@ Reply customerFile(Call& call) {
 }
 
 Reply search(Call& call) {
-    std::string q = call.query("q");
-    if (q.find_first_not_of(" \t") == std::string::npos) return problemReply(ProblemCode::BadRequest, "query parameter q is required");
+    std::string q = call.query("q"), docType = call.query("doc_type");
+    if (q.find_first_not_of(" \t") == std::string::npos && docType.empty())
+        return problemReply(ProblemCode::BadRequest, "query parameter q (or doc_type) is required");
     if (q.size() > 200) return problemReply(ProblemCode::BadRequest, "query parameter q is too long");
     auto limit = positiveNumber(call.query("limit", "20"), 100);
     if (!limit) return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 100");
-    auto found = call.desks.customerFiles.search(q, static_cast<int>(*limit));
+    SearchResult found;
+    if (docType.empty()) {
+        found = call.desks.customerFiles.search(q, static_cast<int>(*limit));
+    } else {
+        auto narrowed = call.desks.customerFiles.search(q, docType, static_cast<int>(*limit));
+        if (!narrowed) return problemReply(narrowed.error());
+        found = std::move(*narrowed);
+    }
     Array::Ptr list = new Array;
     for (const auto& c : found.customers) list->add(json::customer(c, true));
     Object::Ptr o = new Object;

@@ -7,7 +7,10 @@
 
 #include <sstream>
 
+#include <Poco/Net/HTMLForm.h>
+
 #include "http_call.h"
+#include "upload_parts.h"
 
 namespace dangan::server {
 namespace {
@@ -265,7 +268,7 @@ Reply checkSpotItem(Call& call) {
 
 // ---- rectification ----
 
-Object::Ptr rectificationJson(const storage::Rectification& r, bool overdue) {
+Object::Ptr rectificationJson(const storage::Rectification& r, bool overdue, const std::vector<storage::EvidencePage>& evidence) {
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("id", r.id);
     o->set("source", r.source);
@@ -282,12 +285,24 @@ Object::Ptr rectificationJson(const storage::Rectification& r, bool overdue) {
     o->set("rectified_at", optionalTime(r.rectifiedAt));
     o->set("rectified_note", r.rectifiedNote);
     o->set("closed_at", optionalTime(r.closedAt));
+    Array::Ptr pages = new Array;
+    for (const auto& page : evidence) {
+        Object::Ptr p = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        p->set("seq", page.seq);
+        p->set("media_type", page.mediaType);
+        p->set("bytes", static_cast<Poco::UInt64>(page.bytes));
+        p->set("added_at", json::isoTime(page.addedAt));
+        p->set("added_by", page.addedBy);
+        p->set("url", "/api/rectifications/" + std::to_string(r.id) + "/evidence/" + std::to_string(page.seq));
+        pages->add(p);
+    }
+    o->set("evidence", pages);
     return o;
 }
 
 Reply rectificationReply(Call& call, int status, const Outcome<storage::Rectification>& order) {
     if (!order) return problemReply(order.error());
-    return jsonReply(status, rectificationJson(*order, call.desks.office.overdue(*order)));
+    return jsonReply(status, rectificationJson(*order, call.desks.office.overdue(*order), call.desks.office.evidence(order->id)));
 }
 
 Reply raiseRectification(Call& call) {
@@ -322,18 +337,41 @@ Reply listRectifications(Call& call) {
     auto orders = call.desks.office.rectifications(state, owner, *call.user);
     if (!orders) return problemReply(orders.error());
     Array::Ptr list = new Array;
-    for (const auto& r : *orders) list->add(rectificationJson(r.order, r.overdue));
+    for (const auto& r : *orders) list->add(rectificationJson(r.order, r.overdue, call.desks.office.evidence(r.order.id)));
     Object::Ptr o = new Object;
     o->set("rectifications", list);
     return jsonReply(200, o);
 }
 
+// {"note"} as JSON, or multipart: a field "note" and evidence pages (scanned images) in parts named "files".
 Reply markRectified(Call& call) {
+    if (Poco::toLower(call.http.getContentType()).starts_with("multipart/form-data")) {
+        auto id = idParam(call, "id");
+        if (!id) return problemReply(ProblemCode::BadRequest, "an order id is a positive number");
+        Poco::Net::HTMLForm form;
+        auto uploads = readScanUpload(call, form);
+        if (!uploads) return problemReply(uploads.error());
+        return rectificationReply(call, 200, call.desks.office.markRectified(*id, Poco::trim(form.get("note", "")),
+                                                                             std::move(*uploads), *call.user));
+    }
     auto input = idAndBody(call, "order");
     if (!input) return problemReply(input.error());
     auto note = textField(input->body, "note");
     if (!note) return problemReply(note.error());
-    return rectificationReply(call, 200, call.desks.office.markRectified(input->id, Poco::trim(note->value_or("")), *call.user));
+    return rectificationReply(call, 200, call.desks.office.markRectified(input->id, Poco::trim(note->value_or("")), {}, *call.user));
+}
+
+// GET /api/rectifications/{id}/evidence/{seq}: one evidence page (the owner's and auditors'), viewed on the record.
+Reply evidencePage(Call& call) {
+    auto id = idParam(call, "id");
+    auto seq = idParam(call, "seq");
+    if (!id || !seq) return problemReply(ProblemCode::BadRequest, "an order id and a page number are positive numbers");
+    auto page = call.desks.office.evidencePage(*id, static_cast<int>(*seq), *call.user);
+    if (!page) return problemReply(page.error());
+    Reply r{200, page->first.mediaType, std::move(page->second), {}};
+    r.headers.emplace_back("Cache-Control", "private, no-store");
+    recordView(call, "rectification.evidence.view", "rectification", std::to_string(*id) + "/" + std::to_string(*seq));
+    return r;
 }
 
 Reply verifyRectification(Call& call) {
@@ -422,6 +460,7 @@ std::vector<RouteSpec> officeRoutes() {
         {"POST", "/api/rectifications", RunAudits, true, raiseRectification},
         {"GET", "/api/rectifications", ReadArchive, true, listRectifications},
         {"POST", "/api/rectifications/{id}/rectified", ReadArchive, true, markRectified},
+        {"GET", "/api/rectifications/{id}/evidence/{seq}", ReadArchive, true, evidencePage},
         {"POST", "/api/rectifications/{id}/verify", RunAudits, true, verifyRectification},
         {"GET", "/api/rates", RunAudits, true, officeRatesReply},
         {"GET", "/api/scores", RunAudits, true, scoresReply},

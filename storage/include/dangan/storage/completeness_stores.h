@@ -393,6 +393,16 @@ struct NewContractTerms {
     std::string source = "entered";
 };
 
+// An image the owner of a rectification order attached to their report (证据页).
+struct EvidencePage {
+    int seq = 0;
+    Digest sha256{};
+    std::string mediaType;
+    std::uint64_t bytes = 0;
+    std::int64_t addedAt = 0;
+    std::string addedBy;
+};
+
 struct Rectification {
     std::int64_t id = 0;
     std::string source;
@@ -500,7 +510,11 @@ public:
                                                                     const std::optional<std::string>& owner, int limit) = 0;
     // Every order raised before `until` (for the monthly rates).
     [[nodiscard]] virtual std::vector<Rectification> rectificationsRaisedBefore(std::int64_t until) = 0;
-    virtual std::optional<Rectification> markRectified(std::int64_t id, const std::string& note, const Actor& actor) = 0;
+    // Reports an open order put right with `note` and the evidence pages (their bytes already
+    // durable in the image store), in one transaction; nullopt when the order is not open.
+    virtual std::optional<Rectification> markRectified(std::int64_t id, const std::string& note,
+                                                       const std::vector<EvidencePage>& evidence, const Actor& actor) = 0;
+    [[nodiscard]] virtual std::vector<EvidencePage> evidence(std::int64_t rectificationId) = 0;
     // verified: closed; otherwise back to open with the note.
     virtual std::optional<Rectification> verify(std::int64_t id, bool verified, const std::string& note,
                                                 const Actor& actor) = 0;

@@ -43,6 +43,11 @@ public:
     // Customers whose account number starts with, or whose name, address or phone contains, every
     // whitespace-separated term of `query`. At most `limit`, best matches first.
     [[nodiscard]] virtual std::vector<Customer> search(std::string_view query, int limit) = 0;
+    // Customers holding a current document of `docType`: of `among` (in its order) when given,
+    // else those whose newest such document is newest first.
+    [[nodiscard]] virtual std::vector<Customer> holdingDocument(const std::string& docType,
+                                                                const std::optional<std::vector<std::int64_t>>& among,
+                                                                int limit) = 0;
 };
 
 // One page to file: where its bytes are (already durable in the image store) and what it is.

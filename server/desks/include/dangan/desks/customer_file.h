@@ -72,6 +72,9 @@ public:
     [[nodiscard]] Outcome<PageImage> pageImage(const storage::Page& page, bool original);
     // Customers by account number, name, ID number, phone or address; pages by their words.
     [[nodiscard]] SearchResult search(std::string_view query, int limit);
+    // The same, narrowed to customers holding a current document of `docType` (a known type, else
+    // 422 naming the nearest); with an empty query, those whose newest such document is newest.
+    [[nodiscard]] Outcome<SearchResult> search(std::string_view query, const std::string& docType, int limit);
     [[nodiscard]] storage::UpsertOutcome importCustomers(const std::vector<storage::CustomerFields>& rows,
                                                          const storage::Actor& actor);
 

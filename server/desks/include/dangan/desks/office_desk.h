@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "dangan/desks/completeness_desk.h"
+#include "dangan/desks/filing_desk.h"
+#include "dangan/storage/image_store.h"
 #include "dangan/desks/problem.h"
 #include "dangan/desks/process_rules.h"
 #include "dangan/storage/stores.h"
@@ -92,7 +94,7 @@ struct ShownOrder {
 
 class OfficeDesk {
 public:
-    explicit OfficeDesk(storage::Stores& stores) : stores_(stores) {}
+    OfficeDesk(storage::Stores& stores, storage::ImageStore& images) : stores_(stores), images_(images) {}
 
     // A verdict at a gate: self-check only by the item's filer; the collector's review never by
     // its filer; a rejection needs a reason.
@@ -110,8 +112,14 @@ public:
     // An order for one finding of an audit: owned by the step's staff unless `owner` is given.
     [[nodiscard]] Outcome<std::int64_t> raiseForFinding(std::int64_t auditId, std::int64_t seq, std::string owner,
                                                         const std::string& dueOn, const storage::Actor& actor);
+    // The owner reports the order put right, with what was done and any evidence pages (scanned
+    // images, staged as uploads: each must open as an image); the pages are kept with the order.
     [[nodiscard]] Outcome<storage::Rectification> markRectified(std::int64_t id, const std::string& note,
-                                                                const storage::User& user);
+                                                                std::vector<Upload> evidence, const storage::User& user);
+    // One evidence page's bytes: for the order's owner and auditors.
+    [[nodiscard]] Outcome<std::pair<storage::EvidencePage, std::string>> evidencePage(std::int64_t id, int seq,
+                                                                                      const storage::User& viewer);
+    [[nodiscard]] std::vector<storage::EvidencePage> evidence(std::int64_t id) { return stores_.office->evidence(id); }
     [[nodiscard]] Outcome<storage::Rectification> verify(std::int64_t id, bool verified, const std::string& note,
                                                          const storage::Actor& actor);
     [[nodiscard]] Outcome<OfficeRates> rates(const std::string& month);
@@ -147,6 +155,7 @@ private:
     [[nodiscard]] static bool overdueOn(const storage::Rectification& order, const std::string& day);
 
     storage::Stores& stores_;
+    storage::ImageStore& images_;
 };
 
 }  // namespace dangan::server
