@@ -181,6 +181,11 @@ void addPeople(ApiClient& admin) {
         user.set("password", std::string(kDemoPassword));
         user.set("display_name", kAccounts[i].role);
         user.set("roles", strings({kRoles[i]}));
+        // The counter clerk and the collector work in 岳麓供电所, each in a team (班组).
+        if (kRoles[i] == "staff" || kRoles[i] == "archivist") {
+            user.set("unit", std::string("岳麓供电所"));
+            user.set("team", std::string(kRoles[i] == "staff" ? "营业一班" : "档案班"));
+        }
         admin.call("POST", "/api/users", user);
     }
 }
