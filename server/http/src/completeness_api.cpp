@@ -219,8 +219,9 @@ Reply listExpectations(Call& call) {
     return jsonReply(200, o);
 }
 
-// {<key>: name (when given), green, yellow, red}.
-Object::Ptr signalsJson(const storage::SignalCounts& counts, const std::vector<std::pair<const char*, std::string>>& names) {
+// {<key>: name (when given), green, yellow, red}: documents (SignalCounts) or processes (FlightCounts).
+template <class Counts>
+Object::Ptr signalsJson(const Counts& counts, const std::vector<std::pair<const char*, std::string>>& names) {
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     for (const auto& [key, name] : names) o->set(key, name);
     o->set("green", counts.green);
@@ -229,20 +230,23 @@ Object::Ptr signalsJson(const storage::SignalCounts& counts, const std::vector<s
     return o;
 }
 
+// [{<key>: name, green, yellow, red}] of a board's sums by one dimension.
+template <class Counts>
+Array::Ptr sumsJson(const std::map<std::string, Counts>& groups, const char* key) {
+    Array::Ptr a = new Array;
+    for (const auto& [name, counts] : groups) a->add(signalsJson(counts, {{key, name}}));
+    return a;
+}
+
 Reply dashboard(Call& call) {
     auto board = call.desks.completeness.dashboard();
     Array::Ptr cells = new Array;
     for (const auto& c : board.cells) cells->add(signalsJson(c, {{"unit", c.unit}, {"process", c.processType}}));
-    auto sums = [](const std::map<std::string, storage::SignalCounts>& groups, const char* key) {
-        Array::Ptr a = new Array;
-        for (const auto& [name, counts] : groups) a->add(signalsJson(counts, {{key, name}}));
-        return a;
-    };
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("as_of", json::isoTime(board.asOf));
     o->set("totals", signalsJson(board.totals, {}));
-    o->set("by_unit", sums(board.byUnit, "unit"));
-    o->set("by_process", sums(board.byProcess, "process"));
+    o->set("by_unit", sumsJson(board.byUnit, "unit"));
+    o->set("by_process", sumsJson(board.byProcess, "process"));
     o->set("cells", cells);
     return jsonReply(200, o);
 }
@@ -394,32 +398,18 @@ Reply cancelProcess(Call& call) {
     return jsonReply(200, o);
 }
 
-Object::Ptr flightJson(const storage::FlightCounts& counts, const std::vector<std::pair<const char*, std::string>>& names) {
-    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    for (const auto& [key, name] : names) o->set(key, name);
-    o->set("green", counts.green);
-    o->set("yellow", counts.yellow);
-    o->set("red", counts.red);
-    return o;
-}
-
 // GET /api/process-board: processes in flight by their worst time limit.
 Reply processBoard(Call& call) {
     auto board = call.desks.completeness.processBoard();
     Array::Ptr cells = new Array;
     for (const auto& c : board.cells)
-        cells->add(flightJson(c, {{"unit", c.unit}, {"process", c.processType}, {"team", c.team}}));
-    auto sums = [](const std::map<std::string, storage::FlightCounts>& groups, const char* key) {
-        Array::Ptr a = new Array;
-        for (const auto& [name, counts] : groups) a->add(flightJson(counts, {{key, name}}));
-        return a;
-    };
+        cells->add(signalsJson(c, {{"unit", c.unit}, {"process", c.processType}, {"team", c.team}}));
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("as_of", json::isoTime(board.asOf));
-    o->set("totals", flightJson(board.totals, {}));
-    o->set("by_unit", sums(board.byUnit, "unit"));
-    o->set("by_process", sums(board.byProcess, "process"));
-    o->set("by_team", sums(board.byTeam, "team"));
+    o->set("totals", signalsJson(board.totals, {}));
+    o->set("by_unit", sumsJson(board.byUnit, "unit"));
+    o->set("by_process", sumsJson(board.byProcess, "process"));
+    o->set("by_team", sumsJson(board.byTeam, "team"));
     o->set("cells", cells);
     return jsonReply(200, o);
 }
