@@ -3,7 +3,6 @@
 // audit_desk, quality_gates, contract_register, admin_desk). Bundled by build.mjs; every error
 // the API returns is shown in plain words.
 import "./app.css";
-import { render } from "preact";
 import { api, sendJson, session } from "./api.js";
 import { mountCustomerFile } from "./customer_file.js";
 import { mountAdminDesk } from "./admin_desk.js";
@@ -15,7 +14,11 @@ import { mountContractRegister } from "./contract_register.js";
 import { mountProcessDesk } from "./process_desk.js";
 
 const $ = (id) => document.getElementById(id);
-session.onExpired = () => signOut();
+// A session that ended by itself says so on the sign-in form after the reload.
+session.onExpired = () => {
+  sessionStorage.setItem("dangan.notice", "登录已过期，请重新登录");
+  signOut();
+};
 
 function can(what) {
   const roles = session.current ? session.current.user.roles : [];
@@ -57,16 +60,13 @@ export async function showUnread() {
 }
 $("notices").addEventListener("click", () => document.querySelector('#tabs button[data-view="todo-view"]').click());
 
+// Signing out ends the session and reloads the page: whatever the last person had on any screen
+// (a batch, a shelving log, a customer's file, a module's memory) goes with it, and the next
+// person starts on the sign-in form with nothing of theirs left.
 function signOut() {
-  if (session.current) fetch("/api/logout", { method: "POST", headers: session.authorization() });
+  if (session.current) fetch("/api/logout", { method: "POST", headers: session.authorization(), keepalive: true });
   session.keep(null);
-  // The next person starts on the search screen, with nothing of this one's left on it.
-  render(null, $("search-view"));
-  for (const view of ["admin-view", "quality-view", "contracts-view", "process-view", "spot-checks", "audit-trail"]) render(null, $(view));
-  for (const list of ["todo-notifications", "todo-counts", "todo-lists"]) $(list).replaceChildren();
-  $("notices").hidden = true;
-  document.querySelector('#tabs button[data-view="search-view"]').click();
-  show();
+  location.replace(location.pathname);
 }
 
 $("login-form").addEventListener("submit", async (event) => {
@@ -81,6 +81,8 @@ $("login-form").addEventListener("submit", async (event) => {
   }
 });
 $("logout").addEventListener("click", signOut);
+$("login-error").textContent = sessionStorage.getItem("dangan.notice") || "";
+sessionStorage.removeItem("dangan.notice");
 
 document.querySelectorAll("#tabs button").forEach((button) => button.addEventListener("click", () => {
   document.querySelectorAll("#tabs button").forEach((b) => b.classList.toggle("active", b === button));

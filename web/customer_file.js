@@ -59,30 +59,56 @@ function CustomerFileScreen({ can }) {
     } catch (e) { setError(e.message); }
   }
 
+  // Enter in the search box opens the best match (searching at once if the answer is not in yet).
+  async function openFirst(e) {
+    if (e.key !== "Enter") return;
+    e.preventDefault();
+    const q = query.trim();
+    if (!q && !docType) return;
+    try {
+      const params = new URLSearchParams({ q, ...(docType ? { doc_type: docType } : {}) });
+      const answer = await latest(api("/api/search?" + params));
+      if (!answer) return;
+      if (answer.customers.length) openFile(answer.customers[0].account_no);
+      else if (answer.pages && answer.pages.length) openFile(answer.pages[0].account_no, answer.pages[0].page_id);
+      else setFound(answer);
+    } catch (err) { setError(err.message); }
+  }
+
   async function refreshFile() {
     if (file) openFile(file.customer.account_no);
   }
 
   return html`
     <input id="search-box" type="search" placeholder="输入户号、户名、地址、电话或页面上的文字" autocomplete="off"
-      value=${query} onInput=${(e) => setQuery(e.target.value)} autofocus />
+      value=${query} onInput=${(e) => setQuery(e.target.value)} onKeyDown=${openFirst} autofocus />
     <label class="doc-type-filter">文件类型 <select id="search-doc-type" value=${docType} onChange=${(e) => setDocType(e.target.value)}>
       <option value="">全部</option>${types.map((t) => html`<option key=${t} value=${t}>${t}</option>`)}
     </select></label>
     <${Message} text=${error} />
     ${found && html`<${SearchResults} found=${found} onOpen=${openFile} />`}
-    ${file && html`<${CustomerFile} file=${file} onView=${(document, index) => setViewing({ document, index })} />`}
+    ${file && html`<${CustomerFile} key=${file.customer.account_no} file=${file}
+      onView=${(document, index) => setViewing({ document, index })} />`}
     ${viewing && html`<${PageViewer} document=${viewing.document} index=${viewing.index} can=${can}
       onClose=${() => setViewing(null)} onCorrected=${refreshFile} />`}`;
+}
+
+// Enter or Space on a focused result row opens it, as a click does.
+function pressed(e) {
+  if (e.key !== "Enter" && e.key !== " ") return false;
+  e.preventDefault();
+  return true;
 }
 
 function SearchResults({ found, onOpen }) {
   const { customers, pages = [] } = found;
   if (!customers.length && !pages.length) return html`<ul id="results"><li class="muted">没有找到匹配的客户或页面</li></ul>`;
   return html`<ul id="results">
-    ${customers.map((c) => html`<li key=${c.account_no} class="customer-hit" onClick=${() => onOpen(c.account_no)}>
+    ${customers.map((c) => html`<li key=${c.account_no} class="customer-hit" tabindex="0" role="button"
+      onClick=${() => onOpen(c.account_no)} onKeyDown=${(e) => pressed(e) && onOpen(c.account_no)}>
       <strong>${c.name}</strong>　户号 ${c.account_no}　${c.address || ""}　${c.phone || ""}</li>`)}
-    ${pages.map((p) => html`<li key=${"p" + p.page_id} class="page-hit" onClick=${() => onOpen(p.account_no, p.page_id)}>
+    ${pages.map((p) => html`<li key=${"p" + p.page_id} class="page-hit" tabindex="0" role="button"
+      onClick=${() => onOpen(p.account_no, p.page_id)} onKeyDown=${(e) => pressed(e) && onOpen(p.account_no, p.page_id)}>
       <strong>${p.name}</strong>（${p.account_no}）${p.doc_type} 第 ${p.seq} 页：<span class="muted">${p.snippet}</span></li>`)}
   </ul>`;
 }
@@ -91,8 +117,10 @@ function LoanNotice({ loan, what }) {
   return html`<p class="on-loan">${what}借出中：借阅人 ${loan.borrower}，应还日期 ${loan.due_on}（借阅单 ${loan.loan_id}）</p>`;
 }
 
+// Each customer's file opens afresh (keyed by account number) on its first category that holds
+// documents: never on a tab chosen for the customer before, which could show this one as empty.
 function CustomerFile({ file, onView }) {
-  const [shown, setShown] = useState(0);
+  const [shown, setShown] = useState(() => Math.max(0, file.categories.findIndex((c) => c.documents.length > 0)));
   const c = file.customer;
   const category = file.categories[shown];
   return html`<div id="efile">

@@ -1,5 +1,7 @@
 #include "dangan/barcode/own_code.h"
 
+#include <cctype>
+
 namespace dangan::barcode {
 namespace {
 
@@ -90,6 +92,14 @@ std::optional<OwnCode> parseOwnCode(std::string_view text) {
     auto check = mod37_2(checkedText(code));
     if (!check || *check != parts.back()[0]) return std::nullopt;
     return code;
+}
+
+std::string typedCode(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    std::string upper(text);
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return parseOwnCode(upper) ? upper : std::string(text);
 }
 
 }  // namespace dangan::barcode

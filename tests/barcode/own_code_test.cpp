@@ -72,3 +72,21 @@ TEST(OwnCode, ForeignCodesAreForeign) {
 
 }  // namespace
 }  // namespace dangan::barcode
+
+namespace dangan::barcode {
+namespace {
+
+// A keyboard-wedge scanner in the wrong mode (or caps lock) sends an own code in lower case; a
+// person types it with blanks around it. Both are the printed code; foreign text stays foreign.
+TEST(OwnCode, ACodeTypedOrScannedInLowerCaseIsTheCodePrinted) {
+    std::string printed = ownCodeText(OwnCodeKind::Document, "3");
+    std::string lower = printed;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_EQ(typedCode(lower), printed);
+    EXPECT_EQ(typedCode("  " + printed + "\t"), printed);
+    EXPECT_EQ(typedCode(" hello-world "), "hello-world") << "not an own code in any case: trimmed only";
+    EXPECT_EQ(typedCode("dgd-3-x"), "dgd-3-x") << "a wrong check character stays foreign";
+}
+
+}  // namespace
+}  // namespace dangan::barcode

@@ -39,7 +39,7 @@ std::string shelfAddress(const storage::Shelf& shelf) {
 }
 
 Outcome<PaperThing> PaperDesk::resolve(const std::string& scanned) {
-    std::string code = Poco::trim(scanned);
+    std::string code = barcode::typedCode(scanned);  // "dgd-3-e" from a scanner in the wrong mode is DGD-3-E
     auto own = barcode::parseOwnCode(code);
     if (!own) return fail(ProblemCode::BadRequest, "“" + code + "”不是本档案室的条码（或条码读错），请重扫");
     PaperThing thing;

@@ -15,7 +15,7 @@ using barcode::OwnCodeKind;
 using barcode::ownCodeText;
 
 Outcome<std::int64_t> StocktakeDesk::shelfOfCode(const std::string& code) {
-    auto own = barcode::parseOwnCode(Poco::trim(code));
+    auto own = barcode::parseOwnCode(barcode::typedCode(code));
     if (!own || own->kind != OwnCodeKind::Location) return fail(ProblemCode::BadRequest, "“" + code + "” is not a shelf code");
     auto id = positiveNumber(own->fields.at(0));
     if (!id || !stores_.paper->shelf(*id)) return fail(ProblemCode::NotFound, "no shelf " + code);
@@ -53,7 +53,11 @@ Outcome<RecordedReads> StocktakeDesk::recordShelves(std::int64_t id, const std::
                                                    " is outside this stocktake (" + take->scope + ")");
         recorded.codes += static_cast<int>(list.size());
     }
-    for (const auto& [shelf, list] : shelves) stores_.stocktakes->recordShelf(id, shelf, list);
+    for (const auto& [shelf, list] : shelves) {
+        std::vector<std::string> typed;  // as printed: a scanner in the wrong keyboard mode sends lower case
+        for (const auto& code : list) typed.push_back(barcode::typedCode(code));
+        stores_.stocktakes->recordShelf(id, shelf, typed);
+    }
     recorded.shelves = static_cast<int>(shelves.size());
     return recorded;
 }
@@ -68,7 +72,7 @@ Outcome<RecordedReads> StocktakeDesk::recordBatch(std::int64_t id, const std::ve
     std::map<std::int64_t, std::vector<std::string>> shelves;
     std::optional<std::int64_t> shelf;
     for (const auto& code : codes) {
-        auto own = barcode::parseOwnCode(code);
+        auto own = barcode::parseOwnCode(barcode::typedCode(code));
         if (own && own->kind == OwnCodeKind::Location) {
             auto found = shelfOfCode(code);
             if (!found) return std::unexpected(found.error());

@@ -13,6 +13,7 @@
 
 #include "dangan/scanner/scan_file.h"
 #include "http_call.h"
+#include "static_files.h"
 #include "reading_api.h"
 
 namespace dangan::server {
@@ -73,36 +74,12 @@ const Route* match(const std::string& method, const std::vector<std::string>& pa
     return nullptr;
 }
 
-// ---- static files of the web application ----
-
-Reply staticFile(const std::filesystem::path& webDir, const std::string& path) {
-    namespace fs = std::filesystem;
-    std::vector<std::string> parts = split(path);
-    for (const auto& p : parts)
-        if (p == ".." || p == "." || p.find('\\') != std::string::npos) return problemReply(ProblemCode::NotFound, "no such file");
-    fs::path file = webDir;
-    for (const auto& p : parts) file /= p;
-    if (parts.empty() || fs::is_directory(file)) file /= "index.html";
-    std::error_code ec;
-    if (!fs::is_regular_file(file, ec)) return problemReply(ProblemCode::NotFound, "no such file: " + path);
-    static const std::map<std::string, std::string> kTypes{
-        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"},   {".svg", "image/svg+xml"},
-        {".png", "image/png"},                 {".ico", "image/x-icon"},
-        {".json", "application/json"},        {".woff2", "font/woff2"}};
-    auto type = kTypes.find(file.extension().string());
-    Reply r{200, type == kTypes.end() ? "application/octet-stream" : type->second, scanner::readFile(file), {}};
-    r.headers.emplace_back("Cache-Control", "no-cache");
-    return r;
-}
-
 // ---- the handler ----
 
 class ApiRequest final : public Poco::Net::HTTPRequestHandler {
 public:
-    ApiRequest(Desks& desks, const std::filesystem::path& webDir, const HttpLimits& limits, Poco::Logger& log,
-               std::uint64_t id)
-        : desks_(desks), webDir_(webDir), limits_(limits), log_(log), id_(id) {}
+    ApiRequest(Desks& desks, StaticFiles& files, const HttpLimits& limits, Poco::Logger& log, std::uint64_t id)
+        : desks_(desks), files_(files), limits_(limits), log_(log), id_(id) {}
 
     void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
         auto start = std::chrono::steady_clock::now();
@@ -122,11 +99,11 @@ public:
         // A request refused before its body was read (401, 403, 413 ...): read the rest, so the
         // client can see the answer instead of a reset connection; past a limit, close instead.
         if (!drainBody(request)) response.setKeepAlive(false);
-        response.setStatus(static_cast<HTTPResponse::HTTPStatus>(reply.status));
+        response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(reply.status));
         response.setContentType(reply.contentType);
         response.set("X-Request-Id", std::to_string(id_));
         for (const auto& [k, v] : reply.headers) response.set(k, v);
-        if (reply.status == 204) {
+        if (reply.status == 204 || reply.status == 304) {
             response.setContentLength(0);
             response.send();
         } else {
@@ -159,7 +136,11 @@ private:
         if (!path.starts_with("/api/") && path != "/api") {
             if (request.getMethod() != "GET" && request.getMethod() != "HEAD")
                 return problemReply(ProblemCode::NotFound, "no such page");
-            return staticFile(webDir_, path);
+            auto encodings = request.get("Accept-Encoding", "");
+            std::string version;
+            for (const auto& [k, v] : uri.getQueryParameters())
+                if (k == "v") version = v;
+            return files_.get(path, version, request.get("If-None-Match", ""), encodings.find("gzip") != std::string::npos);
         }
         std::map<std::string, std::string> params;
         bool pathKnown = false;
@@ -183,7 +164,7 @@ private:
     }
 
     Desks& desks_;
-    const std::filesystem::path& webDir_;
+    StaticFiles& files_;
     const HttpLimits& limits_;
     Poco::Logger& log_;
     std::uint64_t id_;
@@ -191,10 +172,12 @@ private:
 }  // namespace
 
 HttpApi::HttpApi(Desks& desks, std::filesystem::path webDir, HttpLimits limits, Poco::Logger& accessLog)
-    : desks_(desks), webDir_(std::move(webDir)), limits_(limits), accessLog_(accessLog) {}
+    : desks_(desks), files_(std::make_unique<StaticFiles>(std::move(webDir))), limits_(limits), accessLog_(accessLog) {}
+
+HttpApi::~HttpApi() = default;
 
 Poco::Net::HTTPRequestHandler* HttpApi::createRequestHandler(const HTTPServerRequest&) {
-    return new ApiRequest(desks_, webDir_, limits_, accessLog_, nextRequestId_++);  // Poco owns it
+    return new ApiRequest(desks_, *files_, limits_, accessLog_, nextRequestId_++);  // Poco owns it
 }
 
 }  // namespace dangan::server

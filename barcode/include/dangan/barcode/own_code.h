@@ -41,6 +41,11 @@ struct OwnCode {
 // The code in `text`, or nullopt when it is foreign (wrong prefix, kind, shape or check).
 [[nodiscard]] std::optional<OwnCode> parseOwnCode(std::string_view text);
 
+// A code as a person typed it or a keyboard-wedge scanner sent it: trimmed of blanks, and an own
+// code sent in lower or mixed case (a scanner in the wrong keyboard mode, caps lock) in its
+// printed upper case. Anything that is no own code in any case comes back trimmed, unchanged.
+[[nodiscard]] std::string typedCode(std::string_view text);
+
 // ISO/IEC 7064 MOD 37-2 check character of `text` (characters 0-9 and A-Z); nullopt for others.
 [[nodiscard]] std::optional<char> mod37_2(std::string_view text);
 

@@ -11,6 +11,8 @@
 
 namespace dangan::server {
 
+class StaticFiles;
+
 struct HttpLimits {
     std::uint64_t maxJsonBody = 64ull << 20;   // customer imports and other JSON/CSV bodies
     std::uint64_t maxUploadBody = 1ull << 30;  // one multipart upload, all files together
@@ -20,13 +22,14 @@ struct HttpLimits {
 class HttpApi final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
     HttpApi(Desks& desks, std::filesystem::path webDir, HttpLimits limits, Poco::Logger& accessLog);
+    ~HttpApi() override;
 
     // Poco takes ownership of the returned handler.
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
 
 private:
     Desks& desks_;
-    std::filesystem::path webDir_;
+    std::unique_ptr<StaticFiles> files_;
     HttpLimits limits_;
     Poco::Logger& accessLog_;
     std::atomic<std::uint64_t> nextRequestId_{1};
