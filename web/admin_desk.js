@@ -144,6 +144,6 @@ function Rules() {
     </form>
     <${Message} text=${message.text} ok=${message.ok} />
     <h3>历史版本</h3>
-    <ul>${versions.map((v) => html`<li key=${v.version}>第 ${v.version} 版　${time(v.in_force_from)}　${v.created_by}　${v.source}</li>`)}</ul>
+    <ul>${versions.map((v) => html`<li key=${v.version}>第 ${v.version} 版　${time(v.in_force_from)}　${v.created_by === "system" ? "系统" : v.created_by}　${v.source === "api" ? "在系统管理中修改" : "随系统提供的规则文件"}</li>`)}</ul>
   </section>`;
 }

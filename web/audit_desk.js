@@ -174,6 +174,7 @@ async function drill(filter, signal) {
     const { expectations } = await api("/api/expectations?" + query);
     target.replaceChildren(element("h3", {}, `${Object.values(filter)[0]}：${signals[signal]}色 ${expectations.length} 项`),
       table(["客户", "流程", "环节", "资料", "时限", "状态"], expectationRows(expectations)));
+    target.scrollIntoView({ block: "start", behavior: "smooth" });  // the list, not far below the chart clicked
   } catch (error) { target.replaceChildren(element("p", { class: "message error" }, error.message)); }
 }
 

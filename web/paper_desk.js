@@ -2,7 +2,7 @@
 // and lending (requests, approval, lending and taking back by scanning, slips and notices).
 // Barcode readers type the code and Enter into the focused input; every scan gets a plain,
 // visible answer: green when done, red with where the thing belongs when refused.
-import { api, element, fetchBlob, sendJson } from "./api.js";
+import { api, element, fetchBlob, sendJson, session } from "./api.js";
 
 const $ = (id) => document.getElementById(id);
 const post = (path, body) => sendJson("POST", path, body);
@@ -146,7 +146,8 @@ async function showStocktake() {
 }
 
 // ---- lending ----
-const kPurposes = [["judicial", "司法纠纷（90 天）"], ["audit", "审计检查（30 天）"], ["business", "业务变更（15 天）"], ["other", "其他（15 天）"]];
+// The everyday purpose first: a loan is for business far more often than for a dispute.
+const kPurposes = [["business", "业务变更（15 天）"], ["audit", "审计检查（30 天）"], ["judicial", "司法纠纷（90 天）"], ["other", "其他（15 天）"]];
 const kStates = { requested: "待审批", approved: "待借出", rejected: "已驳回", lent: "借出中", closed: "已结束" };
 const kItemStates = { requested: "待借出", lent: "借出中", returned: "已归还", lost: "遗失" };
 
@@ -208,6 +209,12 @@ function loanCard(loan) {
   const act = async (action, body = {}) => {
     try {
       const updated = await post(`/api/loans/${loan.id}/${action}`, body);
+      // A decided request leaves the 待审批 list (the keeper's card stays while items are scanned).
+      if ((action === "approve" || action === "reject") && shownState === "requested") {
+        card.replaceWith(element("p", { class: "message ok" },
+          `借阅单 ${loan.id} ${action === "approve" ? "已批准，转入“待借出”" : "已驳回"}`));
+        return;
+      }
       const fresh = loanCard(updated);
       card.replaceWith(fresh);
       const next = fresh.querySelector(".scan-input");
@@ -217,7 +224,9 @@ function loanCard(loan) {
   const due = loan.due_on ? `应还 ${loan.due_on}` + (loan.overdue_days ? `，已逾期 ${loan.overdue_days} 天` : "") +
     `，已续借 ${loan.renewals}/${loan.renewals_allowed} 次` : `希望借到 ${loan.until}`;
   const actions = element("div", { class: "loan-actions" });
-  if (loan.state === "requested" && can("approve")) {
+  // Nobody approves their own request (the server refuses it too): no button for it.
+  const mine = session.current && loan.requested_by === session.current.user.username;
+  if (loan.state === "requested" && can("approve") && !mine) {
     const reason = element("input", { placeholder: "驳回原因" });
     actions.append(element("button", { type: "button", onclick: () => act("approve") }, "批准"), reason,
       element("button", { type: "button", class: "secondary", onclick: () => act("reject", { reason: reason.value.trim() }) }, "驳回"));

@@ -20,8 +20,9 @@ const kPhrases = [
   [/^unknown role '(.+)'$/, (r) => `没有“${r}”这个角色`],
   [/^you cannot disable yourself or remove your own admin role$/, () => "不能停用自己，也不能去掉自己的管理员角色"],
   // process rules (the line is named first: "line N: ...")
-  [/^the rules are not valid: /, () => "规则有误，没有生效"],
-  [/^line (\d+): (.+)$/, (n, rest) => `规则第 ${n} 行有误：${inPlainWords(rest)}`],
+  // A bad line is listed under the message (its rows); any other reason is said here.
+  [/^the rules are not valid: (.+)$/s, (why) => (/^line \d+:/.test(why) ? "规则有误，没有生效" : `规则有误，没有生效：${inPlainWords(why)}`)],
+  [/^line (\d+): (.+)$/, (n, rest) => `第 ${n} 行有误：${inPlainWords(rest)}`],
   [/^a rule starts with 'document', 'limit' or 'weight', not '(.*)'$/, (w) => `每条规则须以 document、limit 或 weight 开头，而不是“${w}”`],
   [/^a limit has 6 fields.*this one has (\d+)/, (n) => `时限规则应有 6 项，这一行有 ${n} 项`],
   [/^the limit must be a whole number of working days from 1 to 365, not '(.*)'$/, (w) => `服务时限须为 1 至 365 的整数个工作日，而不是“${w}”`],
@@ -48,7 +49,7 @@ const kPhrases = [
   [/^at most 20 evidence pages with one report$/, () => "一次最多附 20 张证据页"],
   [/^process (\S+) is already cancelled$/, (p) => `流程 ${p} 已经撤销`],
   [/^no process (\S+)/, (p) => `没有申请编号为 ${p} 的流程（营销系统尚未报送它的任何环节）`],
-  [/^the calendar is not valid: /, () => "节假日日历有误，没有生效"],
+  [/^the calendar is not valid: (.+)$/s, (why) => (/^line \d+:/.test(why) ? "节假日日历有误，没有生效" : `节假日日历有误，没有生效：${inPlainWords(why)}`)],
   [/^the calendar is of (\d+), not (\d+)$/, (a, b) => `日历是 ${a} 年的，不是 ${b} 年的`],
   [/^(\S+) is a weekday already; only weekend days are worked in exchange$/, (d) => `${d} 本来就是工作日；调休上班只能是周末`],
   [/^email must be an address such as/, () => "电子邮箱格式不对（如 name@example.com）"],
@@ -58,6 +59,13 @@ const kPhrases = [
   [/^unknown process '(.+?)'/, (p) => `没有“${p}”这种业务流程`],
   [/^unknown doc(?:ument)?_?type '(.+?)'/, (t) => `没有“${t}”这种文件类型`],
   // customers, scans and batches
+  [/^(\d+) problem\(s\) in the batch, first on line (\d+): (.+); nothing was imported$/s,
+    (n, line, first) => `共 ${n} 处错误，整批未导入；第一处在第 ${line} 行：${inPlainWords(first)}`],
+  // audits
+  [/^filter\.process: (.+)$/, (why) => inPlainWords(why)],
+  [/^filter\.from is after filter\.to$/, () => "稽查范围的开始日期晚于结束日期"],
+  [/^filter\.(\w+) must be a date/, (f) => `稽查范围的${f === "from" ? "开始" : "结束"}日期格式不对（应为 年-月-日）`],
+  [/^unknown filter '(.+)'/, (f) => `稽查范围中没有“${f}”这一项`],
   [/^no customer with account_no (\S+)$/, (a) => `没有户号为 ${a} 的客户`],
   [/^query parameter q \(or doc_type\) is required$/, () => "请输入要查找的内容或选择文件类型"],
   [/^field (\w+) is required$/, (f) => `请填写${fieldName(f)}`],

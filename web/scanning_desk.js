@@ -83,6 +83,12 @@ async function sendBatch(files) {
   } finally { bar.hidden = true; }
 }
 
+// How far a batch is: its pages once they are counted, else what it waits for.
+function pagesText(b) {
+  if (b.pages_total) return `${b.pages_done} / ${b.pages_total} 页`;
+  return b.state === "queued" ? "排队等待处理" : b.state === "running" ? "正在拆分页面……" : "—";
+}
+
 async function refreshBatches() {
   try {
     const { batches } = await api("/api/batches?limit=15");
@@ -91,7 +97,7 @@ async function refreshBatches() {
       element("td", {}, b.name || "—"),
       element("td", {}, kSources[b.source] || b.source),
       element("td", {}, new Date(b.created_at).toLocaleString("zh-CN")),
-      element("td", {}, `${b.pages_done} / ${b.pages_total}`),
+      element("td", {}, pagesText(b)),
       element("td", { class: "state-" + b.state }, kStates[b.state] || b.state),
       element("td", {}, summaryText(b.summary)))));
     if (!batches.length) $("batch-rows").replaceChildren(element("tr", {}, element("td", { colSpan: 7, class: "muted" }, "还没有扫描批次")));
@@ -136,7 +142,7 @@ async function showBatch(id) {
       element("h3", {}, `第 ${b.id} 批 ${b.name ? "· " + b.name : ""}：${kStates[b.state] || b.state}`),
       element("div", { class: "batch-progress" },
         element("progress", { max: 100, value: finished && b.state === "done" ? 100 : percent }),
-        element("span", {}, `${b.pages_done} / ${b.pages_total} 页`)),
+        element("span", {}, pagesText(b))),
       b.error ? element("p", { class: "error" }, "批次失败：" + b.error) : null,
       element("p", { class: "summary" }, summaryText(b.summary)),
       element("ol", { class: "batch-pages" }, ...b.pages.map(pageLine))].filter(Boolean));

@@ -168,8 +168,13 @@ TEST_F(CompletenessApi, DocumentsFiledOnTimeLateAndNeverTurnGreenYellowRedAndThe
     auto id = std::to_string(audit->getValue<std::int64_t>("id"));
     auto csv = auditor_->get("/api/audits/" + id + "/report.csv");
     ASSERT_EQ(csv.status, 200) << csv.body;
-    EXPECT_NE(csv.body.find("3300000001,张伟,城区供电所,P1,低压居民新装,受理,居民身份证复印件,missing,zhangsan"), std::string::npos) << csv.body;
-    EXPECT_NE(csv.body.find(",房屋产权证明,late,"), std::string::npos);
+    EXPECT_NE(csv.body.find("序号,户号,户名,供电单位,申请编号,业务类型,环节,资料,问题,责任人,归档时限,归档时间"), std::string::npos)
+        << "Chinese headers for the people who read it";
+    // Due 47 hours after 2026-11-02 08:00 China time, at 07:00 on the 4th (China time, not UTC).
+    EXPECT_NE(csv.body.find("3300000001,张伟,城区供电所,P1,低压居民新装,受理,居民身份证复印件,缺失,zhangsan,2026-11-04 07:00"),
+              std::string::npos) << csv.body;
+    EXPECT_NE(csv.body.find(",房屋产权证明,逾期归档,"), std::string::npos);
+    EXPECT_EQ(csv.body.find("Z\r"), std::string::npos) << "no UTC times";
     auto pdf = auditor_->get("/api/audits/" + id + "/report.pdf");
     ASSERT_EQ(pdf.status, 200) << pdf.body;
     auto pdfFile = dir_.path() / "report.pdf";

@@ -78,6 +78,11 @@ test("the admin changes the process rules: a bad line is named, a good text beco
   await error.waitFor();
   assert.match(await error.textContent(), new RegExp(`规则有误，没有生效\\s*第 ${lines + 1} 行：第 5 项须为 mandatory`));
 
+  // A reason that is no one line's reaches the admin too: weights that no longer add up to 100.
+  await text.fill(original.replace(/^weight,timeliness,50$/m, "weight,timeliness,60"));
+  await rules.getByRole("button", { name: "作为新版本生效" }).click();
+  await rules.locator(".message.error", { hasText: "规则有误，没有生效：归档及时率、质量、流程时限三项权重之和须为 100" }).waitFor();
+
   // Every document of a step shares its deadline: 受理 becomes 36 hours for all of them.
   await text.fill(original.replace(/^(document,低压居民新装,受理,[^,\n]+,\w+,[^,\n]+,)48$/gm, "$136"));
   await rules.getByRole("button", { name: "作为新版本生效" }).click();

@@ -83,6 +83,10 @@ test("a borrowing request from the e-file, approved, lent by scanning, and shown
   await approver.click('#tabs button[data-view="loans-view"]');
   const request = approver.locator(`.loan[data-loan="${loanId}"]`);
   await request.locator("button", { hasText: "批准" }).click();
+  // Decided, it leaves the 待审批 list and is found among those to lend.
+  await approver.locator("#loan-list .message.ok", { hasText: `借阅单 ${loanId} 已批准，转入“待借出”` }).waitFor();
+  assert.equal(await approver.locator(`.loan[data-loan="${loanId}"]`).count(), 0);
+  await approver.click('#loan-filters button[data-state="approved"]');
   await approver.locator(`.loan[data-loan="${loanId}"]`, { hasText: "待借出" }).waitFor();
 
   const desk = await openAs("admin", adminPassword);

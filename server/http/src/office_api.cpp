@@ -3,6 +3,7 @@
 // shape the reply.
 #include <Poco/String.h>
 
+#include <Poco/URI.h>
 #include <csv.h>
 
 #include <sstream>
@@ -159,7 +160,9 @@ Reply auditCsv(Call& call) {
     if (!audit) return problemReply(audit.error());
     if (audit->state != "done") return problemReply(ProblemCode::Conflict, "audit " + std::to_string(audit->id) + " is " + audit->state + ", not done");
     std::string out = "\xEF\xBB\xBF";  // a BOM, so that spreadsheet programs read the Chinese as UTF-8
-    out += "seq,account_no,name,unit,process_id,process,step,doc_type,kind,staff,due_at,filed_at\r\n";
+    // Read by people in a spreadsheet: Chinese headers and values, times in China (YYYY-MM-DD HH:MM).
+    out += "序号,户号,户名,供电单位,申请编号,业务类型,环节,资料,问题,责任人,归档时限,归档时间,豁免理由\r\n";
+    static const std::map<std::string, std::string> kKinds{{"missing", "缺失"}, {"late", "逾期归档"}, {"waived", "已豁免"}};
     std::int64_t from = 0;
     for (;;) {
         auto page = call.desks.audits.findings(audit->id, from, 5000);
@@ -167,9 +170,11 @@ Reply auditCsv(Call& call) {
         if (page->empty()) break;
         for (const auto& f : *page) {
             const auto& e = f.expectation;
+            auto kind = kKinds.find(f.kind);
             for (const auto& field : {std::to_string(f.seq), e.accountNo, e.customerName, e.unit, e.applicationNo,
-                                      e.processType, e.step, e.docType, f.kind, e.staff, json::isoTime(e.dueAt),
-                                      e.filedAt ? json::isoTime(*e.filedAt) : std::string()})
+                                      e.processType, e.step, e.docType, kind == kKinds.end() ? f.kind : kind->second, e.staff,
+                                      chinaMinute(e.dueAt), e.filedAt ? chinaMinute(*e.filedAt) : std::string(),
+                                      e.waivedAt ? e.waiverReason : std::string()})
                 out += csvField(field) + ",";
             out.back() = '\r';
             out += "\n";
@@ -178,7 +183,10 @@ Reply auditCsv(Call& call) {
     }
     recordView(call, "audit.export", "audit", std::to_string(audit->id));
     Reply r{200, "text/csv; charset=utf-8", std::move(out), {}};
-    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"audit-" + std::to_string(audit->id) + ".csv\"");
+    std::string name = "稽查问题清单-" + std::to_string(audit->id) + ".csv", encoded;
+    Poco::URI::encode(name, "", encoded);
+    r.headers.emplace_back("Content-Disposition",
+                           "attachment; filename=\"audit-" + std::to_string(audit->id) + ".csv\"; filename*=UTF-8''" + encoded);
     return r;
 }
 
