@@ -128,7 +128,7 @@ function Rules() {
 
   return html`<section class="card" id="rules-card">
     <h2>业务流程归档规则</h2>
-    ${rules && html`<p>现行第 ${rules.version} 版，自 ${time(rules.in_force_from)} 起生效（${rules.created_by}）。
+    ${rules && html`<p>现行第 ${rules.version} 版，自 ${time(rules.in_force_from)} 起生效（${rules.created_by === "system" ? "系统" : rules.created_by}）。
       评分权重：归档及时率 ${rules.weights.timeliness}，质量 ${rules.weights.quality}，流程时限 ${rules.weights.deadlines}</p>
     <table class="grid rules">
       <thead><tr><th>业务流程</th><th>环节</th><th>时限（小时）</th><th>应归档资料</th></tr></thead>
@@ -138,7 +138,9 @@ function Rules() {
       </tr>`))}</tbody>
     </table>`}
     <form onSubmit=${install} id="rules-form">
-      <label>规则文本（每行一条：document,业务流程,环节,资料名称,mandatory 或 optional,保管期限,时限小时；weight,指标,分值。有错的行会被指出，整份规则不生效）
+      <label>规则文本（每行一条，格式见文本开头的说明：<code>document</code>,业务流程,环节,资料名称,<code>mandatory</code>（必需）或
+        <code>optional</code>（可选）,保管期限,时限小时；<code>limit</code>,业务流程,环节,起算环节,工作日数,黄色预警天数；
+        <code>weight</code>,指标,分值。有错的行会被指出，整份规则不生效）
         <textarea rows="12" value=${text} onInput=${(e) => setText(e.target.value)} spellcheck="false"></textarea></label>
       <button type="submit">作为新版本生效</button>
     </form>

@@ -69,6 +69,7 @@ const detailValue = (key, v) => {
   if (Array.isArray(v)) return v.map((x) => detailValue(key, x)).join("、");
   if (typeof v === "object" && v !== null) return JSON.stringify(v);
   const text = String(v);
+  if (key === "source" && text.startsWith("/")) return "随系统提供的文件";  // a server path means nothing to a reader
   return kDetailValuesOf[key]?.[text] ?? kDetailValues[text] ?? text;
 };
 
@@ -85,6 +86,10 @@ function detailText(detail) {
     return Object.entries(JSON.parse(detail)).map(([k, v]) => `${kDetailNames[k] || fieldName(k)}：${detailValue(k, v)}`).join("；");
   } catch { return detail; }
 }
+
+// The archive's own workers act under names of their own.
+const kSystemActors = { system: "系统", ocr: "文字识别（系统）" };
+const actorName = (username) => (!username ? "系统" : kSystemActors[username] || username);
 
 export function mountAuditTrail(target) {
   mountAfresh(target, AuditTrail);
@@ -124,7 +129,7 @@ function AuditTrail() {
     ${entries.length === 0 ? html`<p class="muted">没有符合条件的记录</p>` : html`<table class="grid" id="trail">
       <thead><tr><th>时间</th><th>用户</th><th>操作</th><th>对象</th><th>详情</th></tr></thead>
       <tbody>${entries.map((e) => html`<tr key=${e.id} data-action=${e.action}>
-        <td>${time(e.at)}</td><td>${e.username || "系统"}</td><td title=${e.action}>${kActions[e.action] || e.action}</td>
+        <td>${time(e.at)}</td><td>${actorName(e.username)}</td><td title=${e.action}>${kActions[e.action] || e.action}</td>
         <td>${kObjects[e.object_type] || e.object_type} ${readable(e.object_id)}</td><td class="detail">${e.detail ? detailText(e.detail) : ""}</td>
       </tr>`)}</tbody>
     </table>`}

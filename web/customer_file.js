@@ -179,6 +179,20 @@ function Thumbnail({ page, title, onOpen }) {
     onKeyDown=${(e) => { if (e.key === "Enter") onOpen(); }} />`;
 }
 
+// Viewer.js draws its toolbar as a list of unnamed items: named in Chinese for screen readers and
+// marked as a toolbar (its items act as buttons).
+const kViewerButtons = {
+  "viewer-zoom-in": "放大", "viewer-zoom-out": "缩小", "viewer-one-to-one": "原始大小", "viewer-reset": "复原",
+  "viewer-prev": "上一页", "viewer-next": "下一页", "viewer-rotate-left": "向左旋转", "viewer-rotate-right": "向右旋转",
+  "viewer-button": "全屏",
+};
+function nameViewerButtons(container) {
+  if (!container) return;
+  for (const list of container.querySelectorAll(".viewer-toolbar > ul")) list.setAttribute("role", "toolbar");
+  for (const [name, label] of Object.entries(kViewerButtons))
+    for (const button of container.querySelectorAll("." + name)) button.setAttribute("aria-label", label);
+}
+
 // The page viewer: the document's pages in Viewer.js (inline, in a dialog), the page's fields
 // beside it. Keys: ← → previous/next page, + − zoom, R rotate, 0 fit, Esc close.
 export function PageViewer({ document: d, index: first, can, onClose, onCorrected }) {
@@ -212,6 +226,7 @@ export function PageViewer({ document: d, index: first, can, onClose, onCorrecte
           inline: true, initialViewIndex: first, title: false, navbar: d.pages.length > 1, transition: false,
           toolbar: { zoomIn: 1, zoomOut: 1, oneToOne: 1, reset: 1, prev: d.pages.length > 1, next: d.pages.length > 1,
             rotateLeft: 1, rotateRight: 1 },
+          ready: () => nameViewerButtons(stage.current),
           viewed: (e) => {
             setIndex(e.detail.index);
             const turn = d.pages[e.detail.index]?.upright_rotation;

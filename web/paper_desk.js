@@ -154,9 +154,9 @@ const kItemStates = { requested: "待借出", lent: "借出中", returned: "已�
 // A borrowing request for paper originals, shown where the need arises (the e-file).
 export function loanRequestForm(codes, what) {
   const until = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
-  const purpose = element("select", { name: "purpose" }, ...kPurposes.map(([v, t]) => new Option(t, v)));
-  const date = element("input", { type: "date", name: "until", value: until, required: true });
-  const note = element("input", { name: "note", placeholder: "用途说明（如：某案件法院调取）" });
+  const purpose = element("select", { name: "purpose", "aria-label": "借阅用途" }, ...kPurposes.map(([v, t]) => new Option(t, v)));
+  const date = element("input", { type: "date", name: "until", value: until, required: true, "aria-label": "归还日期" });
+  const note = element("input", { name: "note", placeholder: "用途说明（如：某案件法院调取）", "aria-label": "用途说明" });
   const message = element("span", { class: "message", role: "status" });
   const form = element("form", { class: "loan-request" }, `借阅原件：${what}　`, purpose, date, note,
     element("button", { type: "submit" }, "提交借阅申请"), message);
