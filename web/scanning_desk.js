@@ -183,8 +183,13 @@ async function refreshReview() {
 }
 
 function reviewItem(p) {
-  const img = element("img", { alt: `第 ${p.batch_id} 批第 ${p.seq} 页`, class: "review-preview" });
+  const img = element("img", { alt: `第 ${p.batch_id} 批第 ${p.seq} 页（点击放大）`, class: "review-preview", tabindex: "0",
+    title: "点击放大或还原" });
   loadImage(img, p.preview);
+  // The page enlarged to the card's width (and back) by click or Enter, to read what OCR could not.
+  const enlarge = () => item.classList.toggle("enlarged");
+  img.addEventListener("click", enlarge);
+  img.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); enlarge(); } });
   const message = element("div", { class: "message", role: "status" });
   const customer = element("span", { class: "muted" });
   const account = element("input", { name: "account_no", required: true, inputMode: "numeric", placeholder: "户号" });

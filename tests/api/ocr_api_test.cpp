@@ -125,6 +125,9 @@ TEST_F(OcrApi, AnUnlabelledPileFilesItselfAndWhatDisagreesWaitsForAPerson) {
               "customer " + a.accountNo + " matches, but name read on the page differ from the record");
     auto first = waiting->getArray("candidates")->getObject(0);
     EXPECT_EQ(first->getValue<std::string>("account_no"), a.accountNo);
+    // Only customers something read agrees with are offered, each with what agrees.
+    for (std::size_t i = 0; i < waiting->getArray("candidates")->size(); ++i)
+        EXPECT_GT(waiting->getArray("candidates")->getObject(static_cast<unsigned>(i))->getArray("agreeing")->size(), 0u);
     EXPECT_EQ(waiting->getObject("reading")->getObject("fields")->getObject("name")->getValue<std::string>("value"), b.name);
     // A person's choice files it and is recorded.
     auto resolved = admin_->postJson("/api/review/" + std::to_string(waiting->getValue<std::int64_t>("id")),

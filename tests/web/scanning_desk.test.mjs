@@ -95,6 +95,13 @@ test("a page without a cover waits in review and is filed with one key", async (
     const img = document.querySelector(".review-item img");
     return img && img.complete && img.naturalWidth > 0;
   });
+  // It can be enlarged to read what OCR could not, and back.
+  const narrow = (await item.locator(".review-preview").boundingBox()).width;
+  await item.locator(".review-preview").click();
+  await page.locator(".review-item.enlarged").waitFor();
+  assert.ok((await item.locator(".review-preview").boundingBox()).width > narrow * 1.5, "enlarged");
+  await item.locator(".review-preview").press("Enter");
+  await page.locator(".review-item.enlarged").waitFor({ state: "detached" });
   await item.locator('input[name="account_no"]').fill("3300000001");
   await item.locator('input[name="account_no"]').dispatchEvent("change");
   // The customer looked up by the typed account number (not the candidate button, which also

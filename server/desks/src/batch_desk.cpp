@@ -476,6 +476,9 @@ ReviewSuggestion BatchDesk::suggest(const storage::BatchPage& page) {
             if (std::none_of(customers.begin(), customers.end(), [&](const storage::Customer& x) { return x.id == c.id; }))
                 customers.push_back(std::move(c));
     suggestion.link = decideLink(fields, customers);
+    // A person is offered only customers something read on the page agrees with: a name a
+    // character off, with every other field different, is no suggestion.
+    std::erase_if(suggestion.link.candidates, [](const LinkCandidate& c) { return c.agreeing.empty(); });
     return suggestion;
 }
 
