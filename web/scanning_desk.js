@@ -237,7 +237,9 @@ function reviewItem(p) {
   const reading = p.reading || { fields: {} };
   const readRows = Object.entries(reading.fields || {}).map(([name, f]) =>
     element("tr", {}, element("th", {}, kFieldNames[name] || name), element("td", {}, f.value),
-      element("td", { class: "muted" }, `${Math.round(f.confidence * 100)}%`)));
+      // Below 80 % (a misread, or a name or place the archive does not know) is marked unsure.
+      element("td", { class: f.confidence < 0.8 ? "confidence low" : "muted" },
+        `${Math.round(f.confidence * 100)}%${f.confidence < 0.8 ? " 存疑" : ""}`)));
   const read = readRows.length
     ? element("table", { class: "read-fields" }, element("caption", {}, `识别结果${reading.doc_type ? `：${reading.doc_type}` : ""}`), ...readRows)
     : element("p", { class: "muted" }, reading.state === "done" ? "未识别出关键字段" : "尚未识别");

@@ -658,6 +658,12 @@ CREATE TRIGGER process_clock_changed AFTER UPDATE OF closed_at, yellow_at, due_a
 END;
 CREATE INDEX process_clocks_open_by_due ON process_clocks(due_at) WHERE closed_at IS NULL;
 )sql"},
+        // The archive's own gazetteer: every character pair of its customers' names and addresses, as
+        // the search index holds them, so that a name or address read on a page can be checked
+        // against the places and names the archive knows.
+        {12, R"sql(
+CREATE VIRTUAL TABLE customer_search_terms USING fts5vocab(customer_search, 'row');
+)sql"},
     };
     return kMigrations;
 }

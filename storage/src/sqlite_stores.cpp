@@ -141,6 +141,23 @@ public:
         });
     }
 
+    bool knowsText(char field, std::string_view text) override {
+        std::string terms = bigramText(text, field);
+        if (searchCharacters(text).size() < 2) return true;  // a single character says nothing
+        return db_.read([&](Connection& c) {
+            std::size_t start = 0;
+            while (start < terms.size()) {
+                auto end = terms.find(' ', start);
+                if (end == std::string::npos) end = terms.size();
+                auto s = c.prepare("SELECT 1 FROM customer_search_terms WHERE term=?");
+                s.bind(1, terms.substr(start, end - start));
+                if (!s.step()) return false;
+                start = end + 1;
+            }
+            return true;
+        });
+    }
+
     std::vector<Customer> holdingDocument(const std::string& docType, const std::optional<std::vector<std::int64_t>>& among,
                                           int limit) override {
         return db_.read([&](Connection& c) {

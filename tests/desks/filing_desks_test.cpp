@@ -6,6 +6,7 @@
 
 #include "dangan/desks/batch_desk.h"
 #include "dangan/desks/customer_file.h"
+#include "dangan/desks/page_facts.h"
 #include "dangan/desks/printing_desk.h"
 #include "dangan/desks/reading_desk.h"
 #include "desk_fixture.h"
@@ -149,6 +150,31 @@ TEST_F(FilingDesks, ABatchWithoutCoverSheetWaitsInReviewUntilAPersonFilesOrDisca
     EXPECT_TRUE(batches.reviewQueue(10).empty());
     EXPECT_EQ(batches.recent("fax", 10).error().code, ProblemCode::BadRequest);
     EXPECT_EQ(batches.recent("upload", 10)->size(), 1u);
+}
+
+}  // namespace
+}  // namespace dangan::server
+
+namespace dangan::server {
+namespace {
+
+// A name or place read on a page that the archive's own gazetteer does not know is never shown as
+// sure: 上城区 misread as 上域区 (a pair of characters no customer's address holds) is doubted,
+// whatever the reader's confidence; what the archive knows keeps its confidence.
+TEST_F(FilingDesks, ANameOrPlaceTheArchiveDoesNotKnowIsShownAsUnsure) {
+    addCustomer("3300000001", "张伟");
+    addCustomer("3300000002", "金桥机械制造有限公司");
+    storage::StoredReading reading;
+    reading.fields = {{"name", "张伟", 96}, {"address", "杭州市上城区解放路", 97}, {"phone", "13800000000", 99}};
+    doubtUnknownText(reading, *stores_.customers);
+    EXPECT_EQ(reading.fields[0].confidence, 96) << "a name the archive holds";
+    EXPECT_EQ(reading.fields[1].confidence, 97) << "a place the archive holds";
+    EXPECT_EQ(reading.fields[2].confidence, 99) << "numbers are judged by their own checks";
+    reading.fields = {{"name", "张玮", 95}, {"address", "杭州市上域区解放路", 97}, {"name", "金桥机械", 90}};
+    doubtUnknownText(reading, *stores_.customers);
+    EXPECT_EQ(reading.fields[0].confidence, kDoubtedConfidence) << "张玮: a pair no customer's name holds";
+    EXPECT_EQ(reading.fields[1].confidence, kDoubtedConfidence) << "上域: a place the archive does not know";
+    EXPECT_EQ(reading.fields[2].confidence, 90) << "part of a name the archive holds";
 }
 
 }  // namespace

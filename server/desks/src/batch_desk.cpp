@@ -1,5 +1,7 @@
 #include "dangan/desks/batch_desk.h"
 
+#include "dangan/desks/page_facts.h"
+
 #include <Poco/Logger.h>
 #include <Poco/StreamCopier.h>
 
@@ -466,7 +468,10 @@ ReviewSuggestion BatchDesk::suggest(const storage::BatchPage& page) {
     ReviewSuggestion suggestion;
     suggestion.reading = stores_.readings->reading(imageOf(page));
     ReadFields fields;
-    if (suggestion.reading) fields = readFieldsOf(*suggestion.reading);
+    if (suggestion.reading) {
+        fields = readFieldsOf(*suggestion.reading);
+        doubtUnknownText(*suggestion.reading, *stores_.customers);  // what the person is shown
+    }
     auto customers = candidatesFor(fields);
     // A name read a character off finds no one exactly: offer those whose names begin alike
     // (a surname and the next character) too.

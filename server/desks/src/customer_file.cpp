@@ -48,7 +48,7 @@ DocumentShown CustomerFiles::shownOf(const storage::Document& document, const st
     original.kind = PaperKind::Item;
     original.lineageId = document.lineageId;
     shown.paperPlace = paper_.placeOf(original).text;
-    for (const auto& page : document.pages) shown.pages.push_back(pageFacts(*stores_.readings, page, customer));
+    for (const auto& page : document.pages) shown.pages.push_back(pageFacts(*stores_.readings, *stores_.customers, page, customer));
     return shown;
 }
 

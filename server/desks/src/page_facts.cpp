@@ -64,10 +64,20 @@ std::vector<ShownField> shownFields(const std::optional<storage::StoredReading>&
 
 storage::Digest readImageOf(const storage::Page& page) { return page.cleanedSha256 ? *page.cleanedSha256 : page.sha256; }
 
-PageFacts pageFacts(storage::ReadingStore& readings, const storage::Page& page, const storage::Customer* customer) {
+void doubtUnknownText(storage::StoredReading& reading, storage::CustomerStore& customers) {
+    for (auto& f : reading.fields) {
+        char marker = f.name == "name" ? 'n' : f.name == "address" ? 'a' : 0;
+        if (marker && f.confidence > kDoubtedConfidence && !customers.knowsText(marker, f.value))
+            f.confidence = kDoubtedConfidence;
+    }
+}
+
+PageFacts pageFacts(storage::ReadingStore& readings, storage::CustomerStore& customers, const storage::Page& page,
+                    const storage::Customer* customer) {
     PageFacts facts;
     facts.pageId = page.id;
     facts.reading = readings.reading(readImageOf(page));
+    if (facts.reading) doubtUnknownText(*facts.reading, customers);
     facts.corrections = readings.corrections(page.id);
     facts.fields = shownFields(facts.reading, facts.corrections, customer);
     // The page is as sure as its least sure field.

@@ -218,7 +218,7 @@ Outcome<PageFacts> ReadingDesk::facts(std::int64_t pageId) {
     if (!page) return fail(ProblemCode::NotFound, "no page " + std::to_string(pageId));
     auto document = stores_.documents->document(page->documentId);
     auto customer = document ? stores_.customers->findById(document->customerId) : std::nullopt;
-    return pageFacts(*stores_.readings, *page, customer ? &*customer : nullptr);
+    return pageFacts(*stores_.readings, *stores_.customers, *page, customer ? &*customer : nullptr);
 }
 
 Outcome<PageFacts> ReadingDesk::correct(std::int64_t pageId, const std::vector<std::pair<std::string, std::string>>& values,

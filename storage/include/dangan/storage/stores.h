@@ -43,6 +43,9 @@ public:
     // Customers whose account number starts with, or whose name, address or phone contains, every
     // whitespace-separated term of `query`. At most `limit`, best matches first.
     [[nodiscard]] virtual std::vector<Customer> search(std::string_view query, int limit) = 0;
+    // Whether every pair of neighbouring characters of `text` occurs in some customer's `field`
+    // ('n' name, 'a' address) in the archive: the archive's gazetteer of its names and places.
+    [[nodiscard]] virtual bool knowsText(char field, std::string_view text) = 0;
     // Customers holding a current document of `docType`: of `among` (in its order) when given,
     // else those whose newest such document is newest first.
     [[nodiscard]] virtual std::vector<Customer> holdingDocument(const std::string& docType,

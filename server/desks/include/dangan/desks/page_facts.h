@@ -9,6 +9,7 @@
 
 #include "dangan/storage/reading_stores.h"
 #include "dangan/storage/records.h"
+#include "dangan/storage/stores.h"
 
 namespace dangan::server {
 
@@ -42,8 +43,15 @@ struct PageFacts {
 // The image a page is read from: the cleaned one when there is one.
 [[nodiscard]] storage::Digest readImageOf(const storage::Page& page);
 
+// A name or address read on a page that the archive's own gazetteer does not know (a pair of its
+// characters occurs in no customer's name or address: 邱蔓 read for 岳麓) is doubted: its
+// confidence is held at kDoubtedConfidence percent at most, whatever the reader thought of it, so
+// that it is shown as unsure (below 80 %) in the page viewer and the review queue.
+inline constexpr int kDoubtedConfidence = 50;
+void doubtUnknownText(storage::StoredReading& reading, storage::CustomerStore& customers);
+
 // Everything known of one page filed under `customer` (may be null).
-[[nodiscard]] PageFacts pageFacts(storage::ReadingStore& readings, const storage::Page& page,
-                                  const storage::Customer* customer);
+[[nodiscard]] PageFacts pageFacts(storage::ReadingStore& readings, storage::CustomerStore& customers,
+                                  const storage::Page& page, const storage::Customer* customer);
 
 }  // namespace dangan::server
