@@ -140,7 +140,7 @@ private:
             std::string version;
             for (const auto& [k, v] : uri.getQueryParameters())
                 if (k == "v") version = v;
-            return files_.get(path, version, request.get("If-None-Match", ""), encodings.find("gzip") != std::string::npos);
+            return files_.get(path, version, request.get("If-None-Match", ""), encodings);
         }
         std::map<std::string, std::string> params;
         bool pathKnown = false;

@@ -75,6 +75,13 @@ std::shared_ptr<const StaticFiles::File> StaticFiles::load(const fs::path& file)
         }
     }
     if (compressible(loaded->contentType)) loaded->gzipped = gzip(loaded->bytes);
+    // Brotli comes from the web build (web/build.mjs), which made it from these very bytes.
+    try {
+        Poco::File brotli(file.string() + ".br");
+        if (brotli.exists() && brotli.getLastModified() >= modified) loaded->brotli = scanner::readFile(file.string() + ".br");
+    } catch (const Poco::Exception&) {
+        // no brotli form: gzip serves
+    }
     loaded->etag = "\"" + storage::toHex(storage::Sha256::of(loaded->bytes)) + "\"";
     loaded->lastModified = httpDate(modified);
     std::lock_guard lock(mutex_);
@@ -83,7 +90,7 @@ std::shared_ptr<const StaticFiles::File> StaticFiles::load(const fs::path& file)
 }
 
 Reply StaticFiles::get(const std::string& path, const std::string& version, const std::string& ifNoneMatch,
-                       bool acceptsGzip) {
+                       const std::string& acceptEncoding) {
     std::vector<std::string> parts;
     std::istringstream in(path);
     for (std::string part; std::getline(in, part, '/');)
@@ -107,7 +114,10 @@ Reply StaticFiles::get(const std::string& path, const std::string& version, cons
         r.status = 304;
         return r;
     }
-    if (acceptsGzip && !f->gzipped.empty()) {
+    if (acceptEncoding.find("br") != std::string::npos && !f->brotli.empty()) {
+        r.body = f->brotli;
+        r.headers.emplace_back("Content-Encoding", "br");
+    } else if (acceptEncoding.find("gzip") != std::string::npos && !f->gzipped.empty()) {
         r.body = f->gzipped;
         r.headers.emplace_back("Content-Encoding", "gzip");
     } else {

@@ -21,10 +21,10 @@ class StaticFiles {
 public:
     explicit StaticFiles(std::filesystem::path webDir) : webDir_(std::move(webDir)) {}
 
-    // GET of `path` (with its query `version`), given the request's If-None-Match and whether
-    // it accepts gzip.
+    // GET of `path` (with its query `version`), given the request's If-None-Match and
+    // Accept-Encoding.
     [[nodiscard]] Reply get(const std::string& path, const std::string& version, const std::string& ifNoneMatch,
-                            bool acceptsGzip);
+                            const std::string& acceptEncoding);
 
 private:
     struct File {
@@ -32,6 +32,7 @@ private:
         std::string contentType;
         std::string bytes;
         std::string gzipped;     // empty: not worth compressing (images)
+        std::string brotli;      // the build's <file>.br when it is as new as the file; else empty
         std::string etag;        // "\"<sha256 hex>\""
         std::string lastModified;
     };
