@@ -82,6 +82,7 @@ test("a borrowing request from the e-file, approved, lent by scanning, and shown
   const approver = await openAs("approver1", "password-approver1");
   await approver.click('#tabs button[data-view="loans-view"]');
   const request = approver.locator(`.loan[data-loan="${loanId}"]`);
+  await request.getByText("张伟（3300000001）").waitFor();  // the card names whose paper it is
   await request.locator("button", { hasText: "批准" }).click();
   // Decided, it leaves the 待审批 list and is found among those to lend.
   await approver.locator("#loan-list .message.ok", { hasText: `借阅单 ${loanId} 已批准，转入“待借出”` }).waitFor();

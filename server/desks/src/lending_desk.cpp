@@ -49,7 +49,11 @@ Outcome<std::int64_t> LendingDesk::request(const std::vector<std::string>& codes
             return fail(ProblemCode::BadRequest, thing->code + " is a " + std::string(paperKindName(thing->kind)) +
                                                      ": only items and volumes are lent");
         if (!seen.insert(thing->code).second) return fail(ProblemCode::BadRequest, thing->code + " is named twice");
-        items.push_back({thing->code, std::string(paperKindName(thing->kind)), thing->label, thing->pages});
+        // The loan names whose paper it is: an item's label is its archive number and type alone.
+        std::string label = thing->kind == PaperKind::Item && thing->customer
+                                ? thing->customer->fields.name + "（" + thing->customer->fields.accountNo + "）" + thing->label
+                                : thing->label;
+        items.push_back({thing->code, std::string(paperKindName(thing->kind)), label, thing->pages});
     }
     return stores_.loans->request(purpose, until, note, items, actor);
 }
