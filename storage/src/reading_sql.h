@@ -31,7 +31,13 @@ inline void indexPageText(Connection& c, std::int64_t pageId, const std::string&
         " JOIN customers c ON c.id = d.customer_id WHERE p.id = ?");
     customer.bind(1, pageId);
     std::optional<std::string> corrected;
-    if (customer.step()) corrected = correctedByTerms(text, {customer.text(0), customer.text(1), customer.text(2)});
+    // A pair of characters the archive's names and places hold is a real word, not a misread.
+    auto known = [&c](const std::string& pair) {
+        auto s = c.prepare("SELECT 1 FROM customer_search_terms WHERE term IN (?1, ?2)");
+        s.bind(1, "a" + pair).bind(2, "n" + pair);
+        return s.step();
+    };
+    if (customer.step()) corrected = correctedByTerms(text, {customer.text(0), customer.text(1), customer.text(2)}, known);
     std::string all = fieldValues.empty() ? text : text + '\n' + fieldValues;
     if (corrected) all += '\n' + *corrected;
     auto grams = bigramText(all, 't');

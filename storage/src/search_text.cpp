@@ -131,17 +131,27 @@ std::optional<std::string> searchExpression(std::string_view query, std::string_
     return expression;
 }
 
-std::optional<std::string> correctedByTerms(std::string_view text, const std::vector<std::string>& terms) {
+std::optional<std::string> correctedByTerms(std::string_view text, const std::vector<std::string>& terms,
+                                            const std::function<bool(const std::string&)>& known) {
     auto characters = searchCharacters(text);
     bool corrected = false;
     for (const auto& term : terms) {
         auto wanted = searchCharacters(term);
         const std::size_t n = wanted.size();
         if (n < 4 || characters.size() < n) continue;
+        const std::size_t allowed = n >= 8 ? 2 : 1;
         for (std::size_t at = 0; at + n <= characters.size(); ++at) {
             std::size_t off = 0;
-            for (std::size_t k = 0; k < n && off < 2; ++k) off += characters[at + k] == wanted[k] ? 0 : 1;
-            if (off != 1) continue;
+            for (std::size_t k = 0; k < n && off <= allowed; ++k) off += characters[at + k] == wanted[k] ? 0 : 1;
+            if (off == 0 || off > allowed) continue;
+            if (off == 2) {
+                // Two misread characters only where what was read is no name or place the archive knows.
+                bool real = false;
+                for (std::size_t k = 0; k + 1 < n && !real; ++k)
+                    if (characters[at + k] != wanted[k] || characters[at + k + 1] != wanted[k + 1])
+                        real = known(characters[at + k] + characters[at + k + 1]);
+                if (real) continue;
+            }
             std::copy(wanted.begin(), wanted.end(), characters.begin() + static_cast<std::ptrdiff_t>(at));
             corrected = true;
             at += n - 1;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 #include "dangan/desks/batch_desk.h"
 #include "dangan/desks/customer_file.h"
@@ -175,6 +176,35 @@ TEST_F(FilingDesks, ANameOrPlaceTheArchiveDoesNotKnowIsShownAsUnsure) {
     EXPECT_EQ(reading.fields[0].confidence, kDoubtedConfidence) << "张玮: a pair no customer's name holds";
     EXPECT_EQ(reading.fields[1].confidence, kDoubtedConfidence) << "上域: a place the archive does not know";
     EXPECT_EQ(reading.fields[2].confidence, 90) << "part of a name the archive holds";
+}
+
+}  // namespace
+}  // namespace dangan::server
+
+namespace dangan::server {
+namespace {
+
+// Page search finds a filed page by its customer's place even where OCR misread two characters of
+// it (邱蔓 for 岳麓), but never turns another real place (开福) into the customer's.
+TEST_F(FilingDesks, APageIsFoundByItsCustomersPlaceThoughTwoCharactersWereMisread) {
+    (void)stores_.customers->upsert({{"3300000001", "张伟", "长沙市岳麓区桐梓坡路88号", "13807310001", "", "0.4kV", "岳麓供电所"},
+                                     {"3300000002", "陈静", "长沙市开福区湘江北路56号", "13807310005", "", "0.4kV", "城区供电所"}},
+                                    {std::nullopt, "system"});
+    auto misread = file("3300000001", "低压居民新装", "用电申请书", admin_, 1);
+    auto elsewhere = file("3300000001", "低压居民新装", "房屋产权证明", admin_, 2);
+    auto read = [&](const storage::Document& d, const std::string& text) {
+        storage::StoredReading reading;
+        reading.image = d.pages.at(0).sha256;
+        reading.state = "done";
+        reading.text = text;
+        stores_.readings->record(reading);
+    };
+    read(misread, "用电申请书 用电地址 长沙市邱蔓区桐梓坡路88号");
+    read(elsewhere, "房屋产权证明 坐落 长沙市开福区桐梓坡路88号");
+    std::set<std::int64_t> found;
+    for (const auto& hit : stores_.readings->searchText("岳麓区", 10)) found.insert(hit.documentId);
+    EXPECT_EQ(found, (std::set<std::int64_t>{misread.id})) << "the misread place, not the other district";
+    EXPECT_EQ(stores_.readings->searchText("邱蔓区", 10).size(), 1u) << "what was read is found too";
 }
 
 }  // namespace

@@ -37,6 +37,11 @@ TEST(SearchText, ARunOneCharacterOffATermIsCorrectedToIt) {
     EXPECT_EQ(*corrected, "用电地址湖南省长沙市岳麓区庆丰路225号");
     // Two characters off is another place; terms under four characters correct nothing.
     EXPECT_FALSE(correctedByTerms("湖南省长沙市开福区庆丰路225号", {"湖南省长沙市岳麓区庆丰路225号"}));
+    // Two characters off a long term: corrected when what was read is no place the archive knows.
+    auto known = [](const std::string& pair) { return pair == "市开" || pair == "开福" || pair == "福区"; };
+    EXPECT_EQ(correctedByTerms("长沙市邱蔓区桐梓坡路88号", {"长沙市岳麓区桐梓坡路88号"}, known), "长沙市岳麓区桐梓坡路88号");
+    EXPECT_FALSE(correctedByTerms("长沙市开福区桐梓坡路88号", {"长沙市岳麓区桐梓坡路88号"}, known)) << "another district";
+    EXPECT_FALSE(correctedByTerms("刘样明", {"刘洋明"}, known)) << "a term under four characters is never corrected";
     EXPECT_FALSE(correctedByTerms("户名 刘样", {"刘洋"}));
 }
 

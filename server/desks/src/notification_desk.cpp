@@ -1,5 +1,7 @@
 #include "dangan/desks/notification_desk.h"
 
+#include <Poco/Logger.h>
+
 #include <algorithm>
 
 #include "dangan/desks/access.h"
@@ -65,8 +67,9 @@ void NotificationDesk::work() {
                 if (!run || run->lastRunAt < runAt) (void)runToday({std::nullopt, "system"});
             }
             (void)deliverDue();
-        } catch (const std::exception&) {
-            // The archive is busy or closing: the next tick tries again.
+        } catch (const std::exception& e) {
+            // The next tick tries again; what went wrong is in the server log.
+            Poco::Logger::get("dangan.notify").error("notifications: %s", std::string(e.what()));
         }
     }
 }

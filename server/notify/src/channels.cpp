@@ -13,6 +13,7 @@
 #include <Poco/SHA2Engine.h>
 #include <Poco/URI.h>
 
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 

@@ -8,6 +8,7 @@
 // field has its own doclists: a name-only query never walks the address and phone postings, and
 // a phrase can never straddle two fields.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,9 +26,13 @@ namespace dangan::storage {
 // `text`'s characters (see searchCharacters) with every run one character off a term of `terms`
 // (of four characters or more) replaced by the term: against its customer's address, a page's
 // 湖南省长沙市岳蔓区庆丰路225号 becomes 湖南省长沙市岳麓区庆丰路225号 (OCR misreads a rare
-// character the record holds). Nothing when no run was one character off. For the search index
-// only; what was read is never changed.
-[[nodiscard]] std::optional<std::string> correctedByTerms(std::string_view text, const std::vector<std::string>& terms);
+// character the record holds). A run two characters off a term of eight or more is replaced too
+// when none of its character pairs that differ from the term's is `known` (a pair the archive's
+// names and places hold: 邱蔓 for 岳麓 is corrected, 开福 for 岳麓 is another district). Nothing
+// when no run was corrected. For the search index only; what was read is never changed.
+[[nodiscard]] std::optional<std::string> correctedByTerms(
+    std::string_view text, const std::vector<std::string>& terms,
+    const std::function<bool(const std::string& pair)>& known = [](const std::string&) { return true; });
 
 // The indexed text of one customer: the marked bigrams of name, address and phone.
 [[nodiscard]] std::string searchDocument(std::string_view name, std::string_view address,
