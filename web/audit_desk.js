@@ -194,6 +194,14 @@ $("audit-form").addEventListener("submit", async (event) => {
     }
     if (audit.state !== "done") throw new Error("稽查失败：" + audit.error);
     if (!audit.findings) audit = await api(`/api/audits/${audit.id}?limit=200`);
+    if (audit.totals.customers === 0) {
+      // Nothing in scope is never a clean result: most often a unit or date typed wrong.
+      message.className = "message error";
+      message.textContent = "稽查范围内没有任何客户和应归档资料，请核对供电单位名称和日期范围" +
+        (filter.unit ? `（没有供电单位为“${filter.unit}”的业务环节记录）` : "");
+      showAudit(audit);
+      return;
+    }
     message.className = "message ok";
     message.textContent = `稽查完成：应归档 ${audit.totals.expected} 份，按时 ${audit.totals.on_time}，逾期 ${audit.totals.late}，缺失 ${audit.totals.missing}，时限内未归档 ${audit.totals.pending}，已豁免 ${audit.totals.waived || 0}`;
     showAudit(audit);

@@ -69,6 +69,12 @@ test("an auditor sees what is overdue, runs an audit, downloads its report and o
   await page.locator("#drill").getByText("房屋产权证明").waitFor();
   await page.screenshot({ path: join(shots, "auditor-1-board.png"), fullPage: true });
 
+  // A unit typed wrong is said to be so, not reported as a clean audit of nothing.
+  await page.fill('#audit-form input[name="unit"]', "城去供电所");
+  await page.click('#audit-form button[type="submit"]');
+  await page.locator("#audit-message.error", { hasText: "没有供电单位为“城去供电所”" }).waitFor();
+  await page.fill('#audit-form input[name="unit"]', "");
+
   await page.selectOption('#audit-form select[name="process"]', "低压居民新装");
   await page.click('#audit-form button[type="submit"]');
   await page.locator("#audit-message").getByText("稽查完成").waitFor();
@@ -109,9 +115,13 @@ test("an auditor sees what is overdue, runs an audit, downloads its report and o
   // The unfiltered list shown before the query's answer holds others' entries too: wait for the answer.
   await trail.locator("tbody tr").filter({ hasNotText: "zhangsan" }).first().waitFor({ state: "detached" });
   assert.equal(await trail.locator("tbody tr").filter({ hasNotText: "zhangsan" }).count(), 0);
+  // This auditor's own work, by kind of record (the polls of running audits are views on record too).
   await trail.getByLabel("用户名").fill("jicha1");
+  await trail.getByLabel("对象").selectOption("audit");
   await trail.getByRole("button", { name: "查询" }).click();
-  await trail.locator('tr[data-action="audit.request"]', { hasText: "发起稽查" }).waitFor();
+  await trail.locator('tr[data-action="audit.request"]', { hasText: "发起稽查" }).first().waitFor();
+  await trail.getByLabel("对象").selectOption("spot_check");
+  await trail.getByRole("button", { name: "查询" }).click();
   await trail.locator('tr[data-action="spot_check.draw"]', { hasText: "抽取抽检样本" }).waitFor();
   await trail.screenshot({ path: join(shots, "auditor-5-audit-log.png") });
 });
