@@ -27,6 +27,7 @@ function CustomerFileScreen({ can }) {
   const [file, setFile] = useState(null);
   const [viewing, setViewing] = useState(null);  // {document, index}
   const latest = useLatest();
+  const pendingSearch = useRef(null);  // the search-as-you-type timer, which Enter overtakes
 
   useEffect(() => { api("/api/processes").then((r) => setTypes(r.document_types.map((t) => t.name)), () => {}); }, []);
 
@@ -40,6 +41,7 @@ function CustomerFileScreen({ can }) {
         if (answer) { setFound(answer); setError(""); }
       } catch (e) { setFound(null); setError(e.message); }
     }, 60);  // a short pause for the next key: results within 150 ms of the last one
+    pendingSearch.current = timer;
     return () => clearTimeout(timer);
   }, [query, docType]);
 
@@ -65,10 +67,13 @@ function CustomerFileScreen({ can }) {
     e.preventDefault();
     const q = query.trim();
     if (!q && !docType) return;
+    // Enter is the clerk's decision: it overtakes the search still to come (its timer) or under
+    // way (its answer is dropped), so that no late list is drawn over the file opened.
+    clearTimeout(pendingSearch.current);
+    void latest(Promise.resolve(null));  // makes the answers of searches already under way stale
     try {
       const params = new URLSearchParams({ q, ...(docType ? { doc_type: docType } : {}) });
-      const answer = await latest(api("/api/search?" + params));
-      if (!answer) return;
+      const answer = await api("/api/search?" + params);
       if (answer.customers.length) openFile(answer.customers[0].account_no);
       else if (answer.pages && answer.pages.length) openFile(answer.pages[0].account_no, answer.pages[0].page_id);
       else setFound(answer);
