@@ -193,3 +193,26 @@ TEST_F(ApiTest, ServesTheWebApplicationAndNothingOutsideIt) {
 
 }  // namespace
 }  // namespace dangan::testing
+
+namespace dangan::testing {
+namespace {
+
+// The data folder holds ID numbers and contracts: everything in it is its owner's alone.
+TEST_F(ApiTest, TheDataFolderAndEverythingInItAreTheOwnersAlone) {
+    importCustomers(R"([{"account_no":"3300000001","name":"张伟"}])");
+    ASSERT_EQ(fileScan("3300000001", "低压居民新装", "用电申请书", {jpegPart("p.jpg", 5)}).status, 201);
+    namespace fs = std::filesystem;
+    auto mode = [](const fs::path& p) { return fs::status(p).permissions() & fs::perms::all; };
+    EXPECT_EQ(mode(dataDir()), fs::perms::owner_all);
+    EXPECT_EQ(mode(dataDir() / "archive.db"), fs::perms::owner_read | fs::perms::owner_write);
+    int files = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(dataDir())) {
+        auto m = mode(entry.path());
+        EXPECT_EQ(m & (fs::perms::group_all | fs::perms::others_all), fs::perms::none) << entry.path();
+        files += entry.is_regular_file() ? 1 : 0;
+    }
+    EXPECT_GT(files, 2) << "the database and the stored image were looked at";
+}
+
+}  // namespace
+}  // namespace dangan::testing

@@ -61,6 +61,13 @@ TEST_F(StaticFilesApi, FilesAreCompressedValidatedAndTheBundleIsCachedByItsVersi
     EXPECT_EQ(page.reason, "OK");
     EXPECT_EQ(page.response.get("Content-Encoding", ""), "gzip");
     EXPECT_EQ(page.response.get("Cache-Control", ""), "no-cache") << "the page itself is always revalidated";
+    // The armour of the page: its own script only, never framed, no sniffing, no referrer.
+    auto csp = page.response.get("Content-Security-Policy", "");
+    EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << csp;
+    EXPECT_EQ(csp.find("unsafe-eval"), std::string::npos);
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_EQ(page.response.get("X-Content-Type-Options", ""), "nosniff");
+    EXPECT_EQ(page.response.get("Referrer-Policy", ""), "no-referrer");
     std::string html = gunzip(page.body);
     std::smatch version;
     ASSERT_TRUE(std::regex_search(html, version, std::regex("src=\"app\\.js\\?v=([0-9a-f]{16})\""))) << html.substr(0, 400);
@@ -87,6 +94,7 @@ TEST_F(StaticFilesApi, FilesAreCompressedValidatedAndTheBundleIsCachedByItsVersi
 
     auto missing = fetch(port, "/api/customers/0000000000/efile");
     EXPECT_EQ(missing.status, 401);
+    EXPECT_EQ(missing.response.get("Cache-Control", ""), "no-store") << "an API answer is never stored";
     EXPECT_EQ(missing.reason, "Unauthorized") << "an error's status line says what it is";
     EXPECT_EQ(fetch(port, "/nothing-here.js").reason, "Not Found");
 }

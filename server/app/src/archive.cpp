@@ -12,6 +12,9 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     std::error_code ec;
     fs::create_directories(options.dataDir, ec);
     if (ec) throw storage::StorageError("cannot create data folder " + options.dataDir.string() + ": " + ec.message());
+    // The folder is its owner's alone, also when it was made before (by hand, or by an older dangan).
+    fs::permissions(options.dataDir, fs::perms::owner_all, fs::perm_options::replace, ec);
+    if (ec) throw storage::StorageError("cannot restrict the data folder " + options.dataDir.string() + ": " + ec.message());
     std::unique_ptr<Archive> a(new Archive(options));
     storage::DatabaseOptions db;
     db.path = options.dataDir / "archive.db";

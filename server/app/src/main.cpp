@@ -1,6 +1,8 @@
 #include <malloc.h>
 // dangan: the customer archive server and its maintenance commands.
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <unistd.h>
@@ -174,6 +176,9 @@ int main(int argc, char** argv) {
         setenv("OMP_THREAD_LIMIT", "1", 1);
         execv("/proc/self/exe", argv);  // returns only on failure: carry on with OpenMP's default
     }
+    // The archive holds ID numbers and contracts: whatever it creates (the data folder, archive.db
+    // and its journal, the image store, caches) is its owner's alone, 0700 and 0600.
+    ::umask(0077);
     if (argc < 2) return usage();
     std::string command = argv[1];
     if (command == "serve") return dangan::server::runServeCommand(argc - 1, argv + 1);

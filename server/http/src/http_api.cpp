@@ -102,6 +102,7 @@ public:
         response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(reply.status));
         response.setContentType(reply.contentType);
         response.set("X-Request-Id", std::to_string(id_));
+        addSecurityHeaders(response, reply, path.starts_with("/api/"));
         for (const auto& [k, v] : reply.headers) response.set(k, v);
         if (reply.status == 204 || reply.status == 304) {
             response.setContentLength(0);
@@ -115,6 +116,23 @@ public:
     }
 
 private:
+    // The armour every answer wears (等保: no sniffing, no framing, no referrer leaking a
+    // customer's address; the page runs only its own script, and opens only its own blobs: the
+    // PDFs it prints and the pages it shows). A JSON answer may carry ID numbers and contracts:
+    // never stored by a browser or a proxy.
+    static void addSecurityHeaders(HTTPServerResponse& response, const Reply& reply, bool api) {
+        response.set("X-Content-Type-Options", "nosniff");
+        response.set("X-Frame-Options", "DENY");
+        response.set("Referrer-Policy", "no-referrer");
+        response.set("Cross-Origin-Opener-Policy", "same-origin");
+        if (reply.contentType.starts_with("text/html"))
+            response.set("Content-Security-Policy",
+                         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; "
+                         "connect-src 'self' blob:; font-src 'self'; object-src 'self' blob:; base-uri 'none'; form-action 'self'; "
+                         "frame-ancestors 'none'");
+        if (api && reply.contentType.starts_with("application/json")) response.set("Cache-Control", "no-store");
+    }
+
     static bool drainBody(HTTPServerRequest& request) {
         constexpr std::streamsize kLimit = 64 << 20;
         std::streamsize drained = 0;
