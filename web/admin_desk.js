@@ -91,7 +91,9 @@ function UserRow({ user, me, onChange }) {
     <td>${user.unit ? user.unit + (user.team ? " / " + user.team : "") : "—"}${user.email && html`<br /><span class="muted">${user.email}</span>`}</td>
     <td><${RoleChoices} chosen=${roles} onChange=${setRoles} />
       ${changed && html`<button type="button" onClick=${() => onChange(user, { roles }, "角色")}>保存角色</button>`}</td>
-    <td>${user.disabled ? html`<span class="signal red">已停用</span>` : "启用"}</td>
+    <td>${user.disabled ? html`<span class="signal red">已停用</span>` : "启用"}
+      ${user.locked_until && new Date(user.locked_until) > new Date() && html`<br /><span class="signal yellow">多次输错密码，锁定至 ${time(user.locked_until)}</span>
+        <button type="button" class="plain" onClick=${() => onChange(user, { unlock: true }, "解锁")}>解锁</button>`}</td>
     <td class="actions">
       <input type="password" placeholder="新密码" value=${password} autocomplete="new-password" onInput=${(e) => setPassword(e.target.value)} />
       <button type="button" class="plain" disabled=${!password} onClick=${() => { onChange(user, { password }, "密码"); setPassword(""); }}>重设密码</button>

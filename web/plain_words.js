@@ -7,7 +7,8 @@ const han = /[\u4e00-\u9fff]/;
 
 const kPhrases = [
   // signing in and sessions
-  [/^wrong username or password, or the account is disabled$/, () => "用户名或密码错误，或账号已停用"],
+  [/^wrong username or password, or the account is disabled or locked for a while$/, () => "用户名或密码错误，或账号已停用、因多次输错暂被锁定（15 分钟后再试，或请管理员解锁）"],
+  [/^unlock must be true or false$/, () => "解锁的值不对"],
   [/^the session is invalid or has expired; sign in again$/, () => "登录已过期，请重新登录"],
   [/^sign in first/, () => "请先登录"],
   [/^your roles do not allow (.+)$/, () => "您的角色无权进行此操作"],

@@ -664,6 +664,11 @@ CREATE INDEX process_clocks_open_by_due ON process_clocks(due_at) WHERE closed_a
         {12, R"sql(
 CREATE VIRTUAL TABLE customer_search_terms USING fts5vocab(customer_search, 'row');
 )sql"},
+        // Sign-in failures counted per account; after too many the account is locked for a while.
+        {13, R"sql(
+ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN locked_until INTEGER;
+)sql"},
     };
     return kMigrations;
 }

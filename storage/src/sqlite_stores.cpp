@@ -514,7 +514,7 @@ private:
 
 constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.password_hash, u.roles, u.disabled, u.created_at,"
-    " u.updated_at, u.unit, u.team, u.email";
+    " u.updated_at, u.unit, u.team, u.email, u.failed_logins, u.locked_until";
 
 User readUser(const Statement& s) {
     User u;
@@ -529,6 +529,8 @@ User readUser(const Statement& s) {
     u.unit = s.text(8);
     u.team = s.text(9);
     u.email = s.text(10);
+    u.failedLogins = static_cast<int>(s.int64(11));
+    u.lockedUntil = s.optionalInt64(12);
     return u;
 }
 
@@ -596,6 +598,12 @@ public:
                     *field = **value;
                     detail.set(name, *field);
                 }
+            if (change.unlock) {
+                next.failedLogins = 0;
+                next.lockedUntil.reset();
+                detail.set("unlocked", true);
+                c.prepare("UPDATE users SET failed_logins=0, locked_until=NULL WHERE id=?").bind(1, id).run();
+            }
             next.updatedAt = db_.clock().nowMillis();
             c.prepare("UPDATE users SET display_name=?, password_hash=?, roles=?, disabled=?,"
                       " updated_at=?, unit=?, team=?, email=? WHERE id=?")
@@ -644,6 +652,7 @@ public:
             c.prepare("DELETE FROM sessions WHERE expires_at<=?").bind(1, now).run();
             c.prepare("INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES(?,?,?,?)")
                 .bind(1, tokenHash).bind(2, user.id).bind(3, now).bind(4, expiresAt).run();
+            c.prepare("UPDATE users SET failed_logins=0, locked_until=NULL WHERE id=? AND failed_logins>0").bind(1, user.id).run();
             appendAudit(c, login);
         });
     }
@@ -656,6 +665,22 @@ public:
             s.bind(1, tokenHash).bind(2, now);
             if (s.step()) return readUser(s);
             return std::nullopt;
+        });
+    }
+
+    std::optional<User> recordFailedLogin(std::int64_t userId, int maxFailures, std::int64_t lockedUntil,
+                                          const AuditDraft& failure) override {
+        return db_.write([&](Connection& c) -> std::optional<User> {
+            c.prepare("UPDATE users SET failed_logins = failed_logins + 1 WHERE id=?").bind(1, userId).run();
+            appendAudit(c, failure);
+            auto user = load(c, userId);
+            if (user && user->failedLogins >= maxFailures && !(user->lockedUntil && *user->lockedUntil > db_.clock().nowMillis())) {
+                c.prepare("UPDATE users SET locked_until=?, failed_logins=0 WHERE id=?").bind(1, lockedUntil).bind(2, userId).run();
+                appendAudit(c, {failure.actor, "login.locked", "user", user->username,
+                                textFieldsJson({{"failures", std::to_string(maxFailures)}})});
+                user = load(c, userId);
+            }
+            return user;
         });
     }
 

@@ -46,6 +46,39 @@ TEST_F(ApiTest, LoginErrorsAreClearAndAudited) {
     EXPECT_NE(audit.body.find("login.failed"), std::string::npos);
 }
 
+// Five wrong passwords in a row lock the account (the right one is then refused too, with the same
+// words as for a wrong one or an unknown name); both are audited; an admin unlocks it.
+TEST_F(ApiTest, WrongPasswordsInARowLockTheAccountUntilAnAdminUnlocksIt) {
+    auto clerk = signedInAs("guitai", {"staff"});
+    HttpClient client(server_->port());
+    auto attempt = [&](const std::string& password) {
+        return client.postJson("/api/login", R"({"username":"guitai","password":")" + password + R"("})");
+    };
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(attempt("wrong-" + std::to_string(i)).status, 401);
+    auto locked = attempt("password-guitai");
+    EXPECT_EQ(locked.status, 401) << "locked: the right password is refused too";
+    auto unknown = client.postJson("/api/login", R"({"username":"nobody-here","password":"x"})");
+    EXPECT_EQ(parseObject(locked.body)->getValue<std::string>("error"), parseObject(unknown.body)->getValue<std::string>("error"))
+        << "the answer never tells a locked account from a name that does not exist";
+    auto log = parseObject(admin_->get("/api/audit?object_type=user&object_id=guitai").body)->getArray("entries");
+    std::set<std::string> actions;
+    for (std::size_t i = 0; i < log->size(); ++i) actions.insert(log->getObject(static_cast<unsigned>(i))->getValue<std::string>("action"));
+    EXPECT_TRUE(actions.contains("login.locked"));
+    EXPECT_TRUE(actions.contains("login.failed"));
+
+    auto users = parseObject(admin_->get("/api/users").body)->getArray("users");
+    std::int64_t id = 0;
+    for (std::size_t i = 0; i < users->size(); ++i)
+        if (users->getObject(static_cast<unsigned>(i))->getValue<std::string>("username") == "guitai") {
+            id = users->getObject(static_cast<unsigned>(i))->getValue<std::int64_t>("id");
+            EXPECT_FALSE(users->getObject(static_cast<unsigned>(i))->isNull("locked_until"));
+        }
+    EXPECT_EQ(clerk.send("PATCH", "/api/users/" + std::to_string(id), R"({"unlock":true})", "application/json").status, 403);
+    auto unlocked = admin_->send("PATCH", "/api/users/" + std::to_string(id), R"({"unlock":true})", "application/json");
+    ASSERT_EQ(unlocked.status, 200) << unlocked.body;
+    EXPECT_EQ(attempt("password-guitai").status, 200) << "unlocked, the right password signs in";
+}
+
 TEST_F(ApiTest, LogoutEndsTheSession) {
     HttpClient client(server_->port());
     client.login("admin", kAdminPassword);

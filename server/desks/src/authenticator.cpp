@@ -1,6 +1,9 @@
 #include "dangan/desks/authenticator.h"
 
 #include "dangan/desks/access.h"
+
+#include <algorithm>
+#include <thread>
 #include "dangan/storage/database.h"
 
 namespace dangan::server {
@@ -13,20 +16,45 @@ std::string detail(const std::string& client, const char* reason = nullptr) {
 
 }  // namespace
 
+std::chrono::milliseconds Authenticator::delayFor(const std::string& clientAddress, bool failed) {
+    constexpr std::int64_t kForgetMs = 15LL * 60 * 1000;
+    std::lock_guard lock(sourcesMutex_);
+    std::int64_t now = clock_.nowMillis();
+    std::erase_if(failingSources_, [&](const auto& s) { return now - s.second.second > kForgetMs; });
+    if (!failed) {
+        failingSources_.erase(clientAddress);
+        return std::chrono::milliseconds(0);
+    }
+    auto& [failures, last] = failingSources_[clientAddress];
+    ++failures;
+    last = now;
+    // Three tries are free; then a quarter second more each time, up to three seconds.
+    return std::chrono::milliseconds(std::clamp(failures - 3, 0, 12) * 250);
+}
+
 Outcome<SignedIn> Authenticator::login(const std::string& username, const std::string& password,
                                        const std::string& clientAddress) {
     auto user = users_.findByUsername(username);
     // Hash even for an unknown user, so the answer takes as long either way.
     static const std::string kDummy = hashPassword("no such user");
     bool good = verifyPassword(password, user ? user->passwordHash : kDummy);
-    if (!user || !good || user->disabled) {
+    std::int64_t now = clock_.nowMillis();
+    bool locked = user && user->lockedUntil && *user->lockedUntil > now;
+    if (!user || !good || user->disabled || locked) {
         // Failed attempts are kept too: they are what an auditor looks for.
-        audit_.append({{{user ? std::optional(user->id) : std::nullopt, username},
-                        "login.failed", "user", username,
-                        detail(clientAddress, user && good ? "disabled" : "bad credentials")}});
+        const char* reason = !user || !good ? "bad credentials" : locked ? "locked" : "disabled";
+        storage::AuditDraft failure{{user ? std::optional(user->id) : std::nullopt, username}, "login.failed", "user",
+                                    username, detail(clientAddress, reason)};
+        if (user && !good && !locked)
+            (void)users_.recordFailedLogin(user->id, lockout_.maxFailures,
+                                           now + std::chrono::milliseconds(lockout_.lockFor).count(), failure);
+        else
+            audit_.append({failure});
+        std::this_thread::sleep_for(delayFor(clientAddress, true));
         return fail(ProblemCode::Unauthenticated,
-                    "wrong username or password, or the account is disabled");
+                    "wrong username or password, or the account is disabled or locked for a while");
     }
+    (void)delayFor(clientAddress, false);
     SignedIn in{newToken(), clock_.nowMillis() + std::chrono::milliseconds(lifetime_).count(), *user};
     users_.openSession(tokenDigest(in.token), *user, in.expiresAt,
                        {{user->id, user->username}, "login", "user", std::to_string(user->id),

@@ -85,6 +85,7 @@ Outcome<storage::User> UserDesk::change(std::int64_t id, const UserEdit& edit, c
     change.unit = edit.unit;
     change.team = edit.team;
     change.email = edit.email;
+    change.unlock = edit.unlock;
     if (id == by.id) {
         bool dropsAdmin = change.roles && std::find(change.roles->begin(), change.roles->end(), "admin") == change.roles->end();
         if ((change.disabled && *change.disabled) || dropsAdmin)

@@ -425,6 +425,11 @@ Reply changeUser(Call& call) {
         if (!field) return problemReply(field.error());
         if (*field) *target = Poco::trim(**field);
     }
+    if ((*body)->has("unlock")) {
+        auto value = (*body)->get("unlock");
+        if (!value.isBoolean()) return problemReply(ProblemCode::BadRequest, "unlock must be true or false");
+        edit.unlock = value.convert<bool>();
+    }
     if ((*body)->has("disabled")) {
         auto value = (*body)->get("disabled");
         if (!value.isBoolean()) return problemReply(ProblemCode::BadRequest, "disabled must be true or false");

@@ -75,6 +75,8 @@ struct User {
     std::string unit;           // the supply unit the person works in
     std::string team;           // their team (班组) within it
     std::string email;          // where reminders are mailed; empty: the web only
+    int failedLogins = 0;       // sign-in failures since the last success
+    std::optional<std::int64_t> lockedUntil;  // no sign-in before this instant
     std::int64_t createdAt = 0;
     std::int64_t updatedAt = 0;
 };

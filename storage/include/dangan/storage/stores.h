@@ -113,6 +113,7 @@ struct UserChange {
     std::optional<std::string> unit;
     std::optional<std::string> team;
     std::optional<std::string> email;
+    bool unlock = false;        // forget the sign-in failures and any lock
 };
 
 class UserStore {
@@ -135,6 +136,10 @@ public:
     [[nodiscard]] virtual std::optional<User> sessionUser(const Digest& tokenHash,
                                                           std::int64_t now) = 0;
     virtual void closeSession(const Digest& tokenHash, const AuditDraft& logout) = 0;
+    // Counts a failed sign-in of an account (with `failure` appended); at `maxFailures` in a row
+    // the account is locked until `lockedUntil` (audited as login.locked). Returns the user as now.
+    virtual std::optional<User> recordFailedLogin(std::int64_t userId, int maxFailures, std::int64_t lockedUntil,
+                                                  const AuditDraft& failure) = 0;
 };
 
 struct AuditQuery {

@@ -2,6 +2,8 @@
 // Sign-in with username and password, bearer-token sessions, and the first admin.
 
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,13 +19,22 @@ struct SignedIn {
     storage::User user;
 };
 
+// How many wrong passwords in a row lock an account, and for how long (等保: 登录失败处理).
+struct LockoutPolicy {
+    int maxFailures = 5;
+    std::chrono::minutes lockFor{15};
+};
+
 class Authenticator {
 public:
     Authenticator(storage::UserStore& users, storage::AuditLog& audit, const storage::Clock& clock,
-                  std::chrono::hours sessionLifetime)
-        : users_(users), audit_(audit), clock_(clock), lifetime_(sessionLifetime) {}
+                  std::chrono::hours sessionLifetime, LockoutPolicy lockout = {})
+        : users_(users), audit_(audit), clock_(clock), lifetime_(sessionLifetime), lockout_(lockout) {}
 
-    // Records the sign-in (or the failed attempt) in the audit log.
+    // Records the sign-in (or the failed attempt) in the audit log. After lockout.maxFailures
+    // wrong passwords in a row an account is locked for lockout.lockFor (an admin may unlock it);
+    // a source that keeps failing is made to wait before each answer. Every refusal says the same,
+    // so that no answer tells whether a username exists or is locked.
     [[nodiscard]] Outcome<SignedIn> login(const std::string& username, const std::string& password,
                                           const std::string& clientAddress);
     // The user behind a bearer token, when the session is valid and the user enabled.
@@ -44,6 +55,11 @@ private:
     storage::AuditLog& audit_;
     const storage::Clock& clock_;
     std::chrono::hours lifetime_;
+    LockoutPolicy lockout_;
+    // Recent failures per client address: (failures, last failure), for the delay.
+    std::mutex sourcesMutex_;
+    std::map<std::string, std::pair<int, std::int64_t>> failingSources_;
+    [[nodiscard]] std::chrono::milliseconds delayFor(const std::string& clientAddress, bool failed);
 };
 
 }  // namespace dangan::server

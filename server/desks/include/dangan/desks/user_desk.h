@@ -28,6 +28,7 @@ struct UserEdit {
     std::optional<std::vector<std::string>> roles;
     std::optional<bool> disabled;
     std::optional<std::string> unit, team, email;
+    bool unlock = false;   // lift a lock after failed sign-ins
 };
 
 // An e-mail address in its plain form (local@domain), at most 254 bytes; nullopt when acceptable.
