@@ -15,7 +15,7 @@ const kObjects = {
 };
 
 const kActions = {
-  login: "登录", logout: "退出", "login.failed": "登录失败", "user.create": "新建用户", "user.change": "修改用户",
+  login: "登录", logout: "退出", "login.failed": "登录失败", "login.locked": "多次输错密码，账号锁定", "user.create": "新建用户", "user.change": "修改用户",
   "customer.create": "新建客户", "customer.update": "更新客户资料", "customer.view": "查看客户", "efile.view": "查看电子档案",
   "document.file": "归档文件", "document.supersede": "补扫新版本", "document.view": "查看文件",
   "page.view": "查看页面", "page.thumbnail": "查看缩略图", "page.reading.view": "查看识别结果", "page.field.correct": "更正识别字段",
@@ -50,11 +50,12 @@ const kDetailNames = {
   scope: "范围", until: "归还日期", files: "文件数", pages: "页数", error: "错误", field: "字段", value: "值", original: "原值",
   symbology: "码制", seq: "序号", from: "从", to: "到", contract_no: "合同编号", signed_on: "签订日期", expires_on: "到期日期",
   auto_renew: "自动续签", supersedes: "替代文件", archive_no: "档号", level: "层", source_name: "来源", voltage: "电压等级",
+  failures: "连续失败次数", unlocked: "解锁",
 };
 const kDetailValues = {
   self: "自检", collect: "档案员复核", audit: "稽查抽检", collected: "已复核", audited: "已抽检",
   true: "是", false: "否",
-  "bad credentials": "用户名或密码错误", "account disabled": "账号已停用", done: "完成", failed: "失败", running: "进行中", queued: "排队中",
+  "bad credentials": "用户名或密码错误", "account disabled": "账号已停用", locked: "账号锁定中", disabled: "账号已停用", done: "完成", failed: "失败", running: "进行中", queued: "排队中",
   open: "办理中", closed: "已结束", lent: "已借出", returned: "已归还", lost: "遗失", requested: "待审批", approved: "已批准",
   rejected: "已驳回", api: "系统管理界面", ocr: "文字识别", entered: "人工登记", manual: "人工", spot_check: "抽检",
   low: "低压", high: "高压", changed: "已修改", web: "网页", upload: "上传", watch: "扫描热文件夹",
