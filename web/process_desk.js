@@ -45,10 +45,10 @@ function ProcessBoard({ onOpen }) {
   useEffect(() => { api("/api/process-board").then(setBoard, (e) => setMessage(e.message)); }, []);
 
   async function open(filter, signal, label) {
-    const query = new URLSearchParams({ ...filter, limit: "500", ...(signal === "green" ? {} : { signal }) });
+    const query = new URLSearchParams({ ...filter, limit: "500", signal });
     try {
       const { time_limits: list } = await api("/api/time-limits?" + query);
-      setDrill({ label, signal, list: list.filter((k) => k.state === signal) });
+      setDrill({ label, signal, list });
     } catch (e) { setMessage(e.message); }
   }
   const count = (n, filter, signal, label) => (n

@@ -456,6 +456,9 @@ public:
             if (q.processType) sql += " AND k.process_type=?3";
             if (q.team) sql += " AND k.team=?4";
             if (q.yellowBy) sql += " AND k.yellow_at <= ?5";
+            if (q.dueBefore) sql += " AND k.due_at < ?7";
+            if (q.dueFrom) sql += " AND k.due_at >= ?8";
+            if (q.greenAt) sql += " AND k.yellow_at > ?9";
             sql += " ORDER BY k.due_at, k.id LIMIT ?6";
             auto s = c.prepare(sql);
             if (q.staff) s.bind(1, *q.staff);
@@ -463,6 +466,9 @@ public:
             if (q.processType) s.bind(3, *q.processType);
             if (q.team) s.bind(4, *q.team);
             if (q.yellowBy) s.bind(5, *q.yellowBy);
+            if (q.dueBefore) s.bind(7, *q.dueBefore);
+            if (q.dueFrom) s.bind(8, *q.dueFrom);
+            if (q.greenAt) s.bind(9, *q.greenAt);
             s.bind(6, std::int64_t{q.limit});
             std::vector<ProcessClock> out;
             while (s.step()) out.push_back(readClock(s));

@@ -62,8 +62,10 @@ TEST_F(ProcessControl, ATimeLimitRunsInWorkingDaysAndColoursTheProcessBoardAndTh
     EXPECT_EQ(board.byProcess.at("低压非居民新装").green, 1);
     EXPECT_TRUE(completeness_.reminders("wangwu", completeness_.now(), 50).deadlines.empty());
 
+    EXPECT_EQ(completeness_.timeLimits({}, "green")->size(), 1u);
     clock_->set(china("2026-12-02", 9));
     EXPECT_EQ(completeness_.processBoard().totals.yellow, 1);
+    EXPECT_EQ(completeness_.timeLimits({}, "yellow")->size(), 1u);
     auto warned = completeness_.reminders("wangwu", completeness_.now(), 50).deadlines;
     ASSERT_EQ(warned.size(), 1u) << "业扩时限预警 lists the process";
     EXPECT_EQ(warned[0].applicationNo, "P9");
@@ -72,6 +74,9 @@ TEST_F(ProcessControl, ATimeLimitRunsInWorkingDaysAndColoursTheProcessBoardAndTh
     clock_->set(china("2026-12-04", 9));
     EXPECT_EQ(completeness_.processBoard().byUnit.at("城东供电所").red, 1);
     EXPECT_EQ(completeness_.timeLimits({}, "red")->size(), 1u);
+    EXPECT_TRUE(completeness_.timeLimits({}, "yellow")->empty()) << "each signal exactly: red is not yellow";
+    EXPECT_TRUE(completeness_.timeLimits({}, "green")->empty());
+    EXPECT_EQ(completeness_.timeLimits({}, "blue").error().code, ProblemCode::BadRequest);
     EXPECT_EQ(completeness_.process("P9")->signal, Signal::Red);
 
     ASSERT_TRUE(report("E2", "P9", "低压非居民新装", "供电方案答复", "2026-12-04T01:00:00Z"));

@@ -369,13 +369,17 @@ ProcessBoard CompletenessDesk::processBoard() {
 
 Outcome<std::vector<storage::ProcessClock>> CompletenessDesk::timeLimits(storage::ClockQuery query, const std::string& signal) {
     std::int64_t now = stores_.clock->nowMillis();
-    if (!signal.empty() && signal != "red" && signal != "yellow")
-        return fail(ProblemCode::BadRequest, "signal must be red or yellow (yellow lists red ones too)");
+    if (!signal.empty() && signal != "red" && signal != "yellow" && signal != "green")
+        return fail(ProblemCode::BadRequest, "signal must be red, yellow or green");
     if (query.limit < 1 || query.limit > 5000) return fail(ProblemCode::BadRequest, "limit must be from 1 to 5000");
-    if (!signal.empty()) query.yellowBy = now;
-    auto list = stores_.completeness->openClocks(query);
-    if (signal == "red") std::erase_if(list, [&](const storage::ProcessClock& k) { return k.dueAt >= now; });
-    return list;
+    // Each signal exactly, in the store, so that a long red list never crowds out the others.
+    if (signal == "red") query.dueBefore = now;
+    if (signal == "yellow") {
+        query.yellowBy = now;
+        query.dueFrom = now;
+    }
+    if (signal == "green") query.greenAt = now;
+    return stores_.completeness->openClocks(query);
 }
 
 Outcome<int> CompletenessDesk::cancel(const std::string& processId, const std::string& reason, const storage::Actor& actor) {

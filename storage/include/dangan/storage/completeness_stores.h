@@ -156,6 +156,9 @@ struct FlightCounts {
 struct ClockQuery {
     std::optional<std::string> staff, unit, processType, team;
     std::optional<std::int64_t> yellowBy;    // only clocks yellow (or red) by this instant
+    std::optional<std::int64_t> dueBefore;   // only clocks past due (red) at this instant
+    std::optional<std::int64_t> dueFrom;     // only clocks not yet due at this instant
+    std::optional<std::int64_t> greenAt;     // only clocks still green at this instant
     int limit = 200;
 };
 

@@ -184,7 +184,7 @@ public:
     // A process and each of its steps (documents and time limits).
     [[nodiscard]] Outcome<ProcessView> process(const std::string& processId);
     [[nodiscard]] ProcessBoard processBoard();
-    // Open time limits, most urgent first; `signal`: empty (all), red or yellow (yellow or worse).
+    // Open time limits, most urgent first; `signal`: empty (all), red, yellow or green.
     [[nodiscard]] Outcome<std::vector<storage::ProcessClock>> timeLimits(storage::ClockQuery query, const std::string& signal);
     // Cancels a process by hand (the marketing system could not report it): every open
     // expectation waived, every running limit stopped.
