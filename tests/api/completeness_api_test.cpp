@@ -610,6 +610,10 @@ TEST_F(CompletenessApi, AProcessShowsItsStepsTimeLimitsAndWaiversEachByItsRole) 
     EXPECT_EQ(warned->getObject(0)->getValue<std::string>("process_id"), "P1");
     EXPECT_EQ(warned->getObject(0)->getValue<std::string>("state"), "yellow");
     EXPECT_EQ(staff.get("/api/process-board").status, 403) << "the board is the collectors' and auditors'";
+    auto yellow = parseObject(auditor_->get("/api/time-limits?signal=yellow&unit=" + urlEncode("城区供电所")).body)->getArray("time_limits");
+    ASSERT_EQ(yellow->size(), 1u);
+    EXPECT_EQ(yellow->getObject(0)->getValue<std::string>("step"), "供电方案答复");
+    EXPECT_EQ(parseObject(auditor_->get("/api/time-limits?signal=red").body)->getArray("time_limits")->size(), 0u);
 
     // A waiver: an archivist proposes, an auditor confirms; business staff may do neither.
     auto id = std::to_string(parseObject(auditor_->get("/api/expectations?process_id=P1").body)

@@ -422,7 +422,8 @@ Reply timeLimits(Call& call) {
     };
     auto limit = positiveNumber(call.query("limit", "200"));
     if (!limit || *limit > 5000) return problemReply(ProblemCode::BadRequest, "limit must be from 1 to 5000");
-    storage::ClockQuery q{text("staff"), text("unit"), text("process"), text("team"), std::nullopt, static_cast<int>(*limit)};
+    storage::ClockQuery q{.staff = text("staff"), .unit = text("unit"), .processType = text("process"), .team = text("team"),
+                          .limit = static_cast<int>(*limit)};
     auto list = call.desks.completeness.timeLimits(q, call.query("signal"));
     if (!list) return problemReply(list.error());
     recordView(call, "time_limits.view", "time_limits", call.uri.getRawQuery());
