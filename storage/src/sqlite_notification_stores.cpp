@@ -8,8 +8,6 @@
 namespace dangan::storage {
 namespace {
 
-constexpr std::int64_t kWeekMs = 7LL * 24 * 3600 * 1000;
-
 constexpr const char* kNotificationColumns =
     "id, day, person, kind, items, overdue, title, body, created_at, read_at FROM notifications ";
 
@@ -58,7 +56,7 @@ public:
         });
     }
 
-    std::int64_t recordDay(const std::string& day, const std::vector<NotificationDraft>& drafts,
+    std::int64_t recordDay(const std::string& day, const std::string& forgetBefore, const std::vector<NotificationDraft>& drafts,
                            const NotificationWriter& write, const DeliveryRoute& route, const Actor& actor) override {
         return db_.write([&](Connection& c) {
             std::int64_t now = db_.clock().nowMillis();
@@ -90,8 +88,7 @@ public:
                 ++made;
                 items += n.items;
             }
-            // What was notified more than a week ago can no longer be notified twice on its day.
-            c.prepare("DELETE FROM notified_items WHERE day < ?").bind(1, chinaDay(now - kWeekMs)).run();
+            c.prepare("DELETE FROM notified_items WHERE day < ?").bind(1, forgetBefore).run();
             c.prepare("INSERT INTO notification_runs(day, runs, last_run_at, notifications) VALUES(?, 1, ?, ?)"
                       " ON CONFLICT(day) DO UPDATE SET runs = runs + 1, last_run_at = excluded.last_run_at,"
                       " notifications = notifications + excluded.notifications")
@@ -184,16 +181,6 @@ public:
     }
 
 private:
-    // The date in China at an instant (the store's own: the desks' calendar is above it).
-    static std::string chinaDay(std::int64_t millis) {
-        std::time_t t = static_cast<std::time_t>((millis + 8LL * 3600 * 1000) / 1000);
-        std::tm tm{};
-        gmtime_r(&t, &tm);
-        char out[11];
-        std::strftime(out, sizeof out, "%Y-%m-%d", &tm);
-        return out;
-    }
-
     Database& db_;
 };
 

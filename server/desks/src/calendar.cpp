@@ -31,6 +31,8 @@ std::string chinaClock(std::int64_t millis) {
     return Poco::DateTimeFormatter::format(Poco::DateTime(Poco::Timestamp((millis + kChinaOffsetMs) * 1000)), "%H:%M");
 }
 
+std::string chinaMinute(std::int64_t millis) { return chinaDate(millis) + " " + chinaClock(millis); }
+
 bool isDate(const std::string& text) {
     if (text.size() != 10) return false;
     try {

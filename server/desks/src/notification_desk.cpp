@@ -13,15 +13,6 @@ namespace {
 constexpr std::int64_t kHourMs = 3600LL * 1000;
 constexpr std::size_t kItemsInBody = 20;
 
-const std::map<std::string, std::string>& kindNames() {
-    static const std::map<std::string, std::string> kNames{
-        {"to_add", "待添加档案"}, {"to_send", "待自查发送"}, {"process_deadline", "业扩时限预警"},
-        {"contract", "合同预警"}, {"rectification", "整改到期"}};
-    return kNames;
-}
-
-std::string minuteOf(std::int64_t millis) { return chinaDate(millis) + " " + chinaClock(millis); }
-
 }  // namespace
 
 void writeNotification(const storage::NotificationDraft& fresh, std::int64_t now, storage::Notification& out) {
@@ -36,7 +27,7 @@ void writeNotification(const storage::NotificationDraft& fresh, std::int64_t now
     std::size_t shown = 0;
     for (const auto& item : fresh.items) {
         if (shown++ == kItemsInBody) break;
-        body += "· " + item.label + "（时限 " + minuteOf(item.dueAt) + (item.dueAt < now ? "，已超期" : "") + "）\n";
+        body += "· " + item.label + "（时限 " + chinaMinute(item.dueAt) + (item.dueAt < now ? "，已超期" : "") + "）\n";
     }
     if (fresh.items.size() > kItemsInBody) body += "……另有 " + std::to_string(fresh.items.size() - kItemsInBody) + " 项\n";
     body += "\n请登录档案系统，在「我的待办」中处理。";
@@ -118,7 +109,9 @@ DayReport NotificationDesk::runToday(const storage::Actor& actor) {
         if (options_.webhook) out.emplace_back("webhook", "");
         return out;
     };
-    report.notifications = stores_.notifications->recordDay(report.day, list, writeNotification, route, actor);
+    // What was notified over a week ago can no longer be notified twice on its day: forgotten.
+    report.notifications =
+        stores_.notifications->recordDay(report.day, addDays(report.day, -7), list, writeNotification, route, actor);
     if (auto day = stores_.notifications->dayRun(report.day)) report.runs = day->runs;
     loop_.wakeAll();
     return report;

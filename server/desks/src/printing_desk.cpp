@@ -15,10 +15,6 @@ Outcome<PrintedPaper> printed(const std::expected<std::string, std::string>& pdf
     return PrintedPaper{*pdf, std::move(filename)};
 }
 
-std::string chinaMinute(std::int64_t millis) {
-    return chinaDate(millis) + " " + chinaClock(millis);
-}
-
 std::string printerName(const storage::User& user) { return user.displayName.empty() ? user.username : user.displayName; }
 
 Outcome<PrintedPaper> PrintingDesk::coverSheet(const std::string& accountNo, const std::string& process,

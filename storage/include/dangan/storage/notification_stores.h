@@ -79,8 +79,10 @@ public:
     [[nodiscard]] virtual std::vector<DueItem> dueItems(std::int64_t now, std::int64_t soon, std::int64_t selfCheckBefore) = 0;
     // Records the day's notifications in one transaction: each draft keeps only the items not yet
     // notified on `day` (recorded as notified now); a draft with none left makes nothing. Each
-    // new notification gets the deliveries `route` names. Returns the notifications made.
-    virtual std::int64_t recordDay(const std::string& day, const std::vector<NotificationDraft>& drafts,
+    // new notification gets the deliveries `route` names. What was notified before `forgetBefore`
+    // (a day) is forgotten. Returns the notifications made.
+    virtual std::int64_t recordDay(const std::string& day, const std::string& forgetBefore,
+                                   const std::vector<NotificationDraft>& drafts,
                                    const NotificationWriter& write, const DeliveryRoute& route, const Actor& actor) = 0;
     [[nodiscard]] virtual std::optional<DayRun> dayRun(const std::string& day) = 0;
 

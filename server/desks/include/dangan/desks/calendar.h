@@ -18,6 +18,8 @@ inline constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 [[nodiscard]] std::string today(const storage::Clock& clock);
 // The time of day in China at an instant, HH:MM.
 [[nodiscard]] std::string chinaClock(std::int64_t millis);
+// "2026-12-06 12:30": the date and time of day in China at an instant.
+[[nodiscard]] std::string chinaMinute(std::int64_t millis);
 [[nodiscard]] bool isDate(const std::string& text);
 [[nodiscard]] std::string addDays(const std::string& date, int days);
 [[nodiscard]] int daysBetween(const std::string& from, const std::string& to);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "dangan/desks/calendar.h"  // chinaMinute, which printed papers show
 #include "dangan/desks/problem.h"
 #include "dangan/desks/rules_book.h"
 #include "dangan/print/printed_sheets.h"
@@ -33,8 +34,6 @@ struct LabelRequest {
     int skip = 0;                        // labels already used on the sheet
 };
 
-// "2026-12-06 12:30", China time.
-[[nodiscard]] std::string chinaMinute(std::int64_t millis);
 // Who printed a paper, as it says on it.
 [[nodiscard]] std::string printerName(const storage::User& user);
 
