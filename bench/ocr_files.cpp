@@ -270,8 +270,8 @@ int main(int argc, char** argv) {
             const std::string& filedAs = filedType.docType;
             if (filedAs == page.docType && sure) ++typeRight;
             else if (verbose)
-                std::fprintf(stderr, "%s: type %s (%.2f), printed %s\n", page.name.c_str(), filedAs.c_str(),
-                             document.docTypeConfidence, page.docType.c_str());
+                std::fprintf(stderr, "%s: type %s (%.2f, process %s), printed %s\n", page.name.c_str(), filedAs.c_str(),
+                             document.docTypeConfidence, processes[d].c_str(), page.docType.c_str());
             if (!sure) ++typeUnsure;
             // A name as the e-file shows it: corrected by the record it was filed to when a
             // second field agrees (see recordedValueFor).

@@ -293,6 +293,32 @@ bool isCode(const std::string& value) {
                        [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '-'; });
 }
 
+// Whether the paper of `gray` is light in one part and grey in another (uneven light: a lid not
+// closed, a fold's shadow, a photographed page). Tesseract's one threshold for the page then takes
+// the grey paper for ink and reads nothing there. Paper is each 16-pixel block's lightest pixel
+// (glyphs and rulings are thinner than a block); the page is uneven when the paper of its lightest
+// and darkest sixths (of a 6 × 6 grid, each its median) differ by more than kUnevenLight.
+constexpr l_uint32 kUnevenLight = 40;
+bool unevenlyLit(Pix* gray) {
+    PixPtr paper(pixScaleGrayMinMax(gray, 16, 16, L_CHOOSE_MAX));
+    if (!paper) return false;
+    int w = pixGetWidth(paper.get()), h = pixGetHeight(paper.get());
+    constexpr int kGrid = 6;
+    if (w < kGrid * 2 || h < kGrid * 2) return false;
+    std::vector<l_uint32> tiles;
+    for (int ty = 0; ty < kGrid; ++ty)
+        for (int tx = 0; tx < kGrid; ++tx) {
+            BOX* clip = boxCreate(tx * w / kGrid, ty * h / kGrid, w / kGrid, h / kGrid);
+            PixPtr tile(pixClipRectangle(paper.get(), clip, nullptr));
+            boxDestroy(&clip);
+            l_uint32 median = 0;
+            if (tile && pixGetRankValue(tile.get(), 1, 0.5f, &median) == 0) tiles.push_back(median);
+        }
+    if (tiles.size() < 2) return false;
+    auto [darkest, lightest] = std::minmax_element(tiles.begin(), tiles.end());
+    return *lightest - *darkest > kUnevenLight;
+}
+
 PixPtr decode(std::string_view bytes) {
     static std::once_flag quiet;
     std::call_once(quiet, [] { setMsgSeverity(L_SEVERITY_NONE); });
@@ -300,6 +326,15 @@ PixPtr decode(std::string_view bytes) {
     if (!pix) throw EngineError("the page image cannot be decoded");
     if (pixGetDepth(pix.get()) != 8 || pixGetColormap(pix.get())) pix.reset(pixConvertTo8(pix.get(), 0));
     if (!pix) throw EngineError("the page image cannot be converted to gray");
+    if (unevenlyLit(pix.get())) {
+        int dpi = pixGetXRes(pix.get());
+        PixPtr even(pixBackgroundNormSimple(pix.get(), nullptr, nullptr));  // paper made grey 200 everywhere
+        if (even) even.reset(pixGammaTRC(nullptr, even.get(), 1.0f, 0, 200));  // and white again
+        if (even) {
+            pixSetResolution(even.get(), dpi, dpi);
+            return even;
+        }
+    }
     return pix;
 }
 
@@ -726,15 +761,21 @@ std::vector<TextBox> printRuns(Pix* ink, const TextBox& line) {
 }
 
 // Print the page pass left unread. Tesseract's page layout now and then drops a whole column of
-// a form (its labels, short and alike, taken for something else than text); each run of print in
-// a printed line that no glyph read lies in is read alone and put in its row.
+// a form (its labels, short and alike, taken for something else than text), or a title; each run
+// of print in a printed line that no glyph read lies in is read alone and put in its row. Lines
+// more than two and a half glyphs high are a seal or a photo, save in the upper part of the page,
+// where a title may be up to four.
 void readUnreadPrint(std::vector<Row>& rows, int glyphHeight, const std::vector<TextBox>& lines, Pix* ink,
                      TesseractEngine& engine, const PageImages& images) {
+    int pageHeight = pixGetHeight(ink);
     for (const auto& line : lines) {
-        if (line.height > 2 * glyphHeight + glyphHeight / 2 || line.height < glyphHeight / 2) continue;
+        int tallest = line.y < pageHeight * 3 / 5 ? 4 * glyphHeight : 2 * glyphHeight + glyphHeight / 2;
+        if (line.height > tallest || line.height < glyphHeight / 2) continue;
         for (const auto& run : printRuns(ink, line)) {
+            // A glyph read as a blank (a bold title, now and then, as one space) is not read.
             bool read = std::any_of(rows.begin(), rows.end(), [&](const Row& row) {
                 return std::any_of(row.glyphs.begin(), row.glyphs.end(), [&](const Glyph& g) {
+                    if (g.text.find_first_not_of(' ') == std::string::npos) return false;
                     double x = g.box.x + g.box.width / 2.0, y = g.box.y + g.box.height / 2.0;
                     return x >= run.x && x <= run.right() && y >= run.y && y <= run.bottom();
                 });
@@ -1196,7 +1237,16 @@ std::vector<PrintedLine> rereadTitles(const std::vector<Row>& rows, int glyphHei
         }
     }
     std::vector<PrintedLine> titles;
-    for (const auto& box : boxes) {
+    for (auto& box : boxes) {
+        // The whole run of print the glyphs read lie in: the page pass may have read a title's
+        // last glyphs only (过户申请书 as 昌请书).
+        if (images.print)
+            for (const auto& run : printRuns(images.print.get(), {0, box.y, pixGetWidth(images.print.get()), box.height}))
+                if (run.x < box.right() && box.x < run.right()) {
+                    int right = std::max(box.right(), run.right());
+                    box.x = std::min(box.x, run.x);
+                    box.width = right - box.x;
+                }
         auto line = readLineOrAsItStands(engine, images.page.get(), images.dpi, regionAround(box, glyphHeight, 1.0 / images.scale), {});
         if (!line.text.empty())
             titles.push_back({line.text, static_cast<double>(box.y) / std::max(1, pageHeight),
@@ -1270,6 +1320,15 @@ bool foundAnything(const KeyFieldReading& keyFields) {
     return !keyFields.reading.docType.empty() || !keyFields.reading.fields.empty();
 }
 
+// Whether stage one found the page the right way up for sure: a title, or a field with a form of
+// its own (a number, a date). A name or an address alone may be print read upside down (流出 after
+// 住所 found in an upside-down certificate's 所卦).
+bool foundUpright(const KeyFieldReading& keyFields) {
+    if (!keyFields.reading.docType.empty()) return true;
+    return std::any_of(keyFields.reading.fields.begin(), keyFields.reading.fields.end(),
+                       [](const auto& field) { return field.first != "name" && field.first != "address"; });
+}
+
 // `images` turned clockwise by `quarters` quarter turns.
 PageImages turned(const PageImages& images, int quarters) {
     PageImages turned;
@@ -1286,18 +1345,22 @@ PageImages turned(const PageImages& images, int quarters) {
 
 KeyFieldReading PageReader::readKeyFields(TesseractEngine& engine, std::string_view imageBytes) const {
     auto upright = keyFieldsOf(engine, pageImages(imageBytes), vocabulary_);
-    if (foundAnything(upright)) return upright;
-    // Nothing known on the page: it may be upside down, or on its side. The scanning desk's
+    if (foundUpright(upright)) return upright;
+    // Nothing known for sure on the page: it may be upside down, or on its side. The scanning desk's
     // orientation tests judge Latin print by its ascenders and descenders, which Chinese print
     // hardly has (on the benchmark they left 1 page in 10 of those turned over), and a framed
     // certificate with little print can be taken for a landscape page.
+    // A turn that finds it upright for sure wins; else the first that finds anything.
+    auto asScanned = upright.prose;  // the images every turn starts from
+    std::optional<KeyFieldReading> fallback;
+    if (foundAnything(upright)) fallback = std::move(upright);
     for (int quarters : {2, 1, 3}) {
-        auto again = keyFieldsOf(engine, turned(upright.prose->images, quarters), vocabulary_);
-        if (!foundAnything(again)) continue;
+        auto again = keyFieldsOf(engine, turned(asScanned->images, quarters), vocabulary_);
         again.reading.quarterTurns = quarters;
-        return again;
+        if (foundUpright(again)) return again;
+        if (!fallback && foundAnything(again)) fallback = std::move(again);
     }
-    return upright;
+    return fallback ? std::move(*fallback) : std::move(upright);
 }
 
 PageReading PageReader::readProse(TesseractEngine& engine, KeyFieldReading keyFields) const {

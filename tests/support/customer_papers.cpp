@@ -174,7 +174,6 @@ constexpr const char* kUkai = "/usr/share/fonts/truetype/arphic/ukai.ttc";
 // Droid Sans Fallback and WenQuanYi Micro Hei lose glyphs when libharu embeds them (the digits
 // come out as boxes): they are not used.
 
-std::string printFontOf(const PaperStyle& style) { return style.printFont.empty() ? kSong : style.printFont; }
 
 void header(Sheet& sheet, HPDF_Font font, const PaperStyle& style, const std::string& docType) {
     const std::string& title = style.title.empty() ? docType : style.title;
@@ -477,8 +476,10 @@ std::vector<PaperScan> customerFile(const PaperCustomer& customer, unsigned seed
                 {"高压供用电合同", PaperKind::Form, 2 + static_cast<int>(rng() % 2)}};
     } else if (company) {
         process = "低压非居民新装";
-        plan = {{"用电申请书", PaperKind::Form}, {"营业执照复印件", PaperKind::BusinessLicence}, {idCopy, PaperKind::IdCardCopy},
-                {"房屋产权证明", PaperKind::PropertyCertificate}, {"装表接电工作单", PaperKind::Form},
+        // The rules ask 低压非居民新装 for the card of whoever handles the application (经办人): the
+        // representative's copy, handed in by the representative, fills that requirement.
+        plan = {{"用电申请书", PaperKind::Form}, {"营业执照复印件", PaperKind::BusinessLicence},
+                {"经办人身份证复印件", PaperKind::IdCardCopy}, {"房屋产权证明", PaperKind::PropertyCertificate}, {"装表接电工作单", PaperKind::Form},
                 {"低压供用电合同", PaperKind::Form, 2 + static_cast<int>(rng() % 2)}};
     } else if (rng() % 2) {
         process = "低压居民新装";

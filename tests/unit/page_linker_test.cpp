@@ -64,6 +64,9 @@ TEST(PageLinker, APersonsNameOnAnOrganisationsPaperNeitherAgreesNorContradicts) 
     // An ID card's address, wrapped onto a second line that was not read, is cut short, not wrong.
     auto wrapped = compareWith(kHongda, {{"address", "山东省德州市德城区人民路"}, {"account_no", "3362979298"}});
     EXPECT_TRUE(wrapped.differing.empty());
+    // Cut short with its district misread too (德城 as 德坡, 岳麓 as 项功): still the record's.
+    auto misreadToo = compareWith(kHongda, {{"address", "山东省德州市德坡区人民"}, {"account_no", "3362979298"}});
+    EXPECT_TRUE(misreadToo.differing.empty());
     auto elsewhere = compareWith(kHongda, {{"address", "浙江省嘉兴市南湖区"}, {"account_no", "3362979298"}});
     EXPECT_EQ(elsewhere.differing, std::vector<std::string>{"address"});
     // Its licence's credit code is no resident ID: it neither agrees nor contradicts the one on record.
@@ -127,6 +130,29 @@ TEST(PageLinker, APilesDocumentsTakeTheProcessReadTheOneRequiringThemOrTheirNeig
     decisions[3].customer = kZhang;
     auto processes = pileProcesses(documents, decisions, defaultRules());
     EXPECT_EQ(processes, (std::vector<std::string>{"高压新装", "高压新装", "高压新装", ""}));
+}
+
+// An ID card copy names no process, though one process alone asks for the card it was guessed to
+// be: whose card it is follows from its process (the representative's card handed in for a
+// 低压非居民新装 fills its 经办人 requirement). Its two guesses both cards, it is filed for sure.
+TEST(PageLinker, AnIdCardCopyIsTheCardItsNeighboursProcessAsksFor) {
+    auto rules = defaultRules();
+    ReadFields representative = {{"name", "段宁鹏"}, {"id_number", "330411195511181967"}};
+    std::vector<PileDocument> documents = {
+        {{0}, "用电申请书", 0.9f, "", {{"business_type", "低压非居民新装"}, {"account_no", "3362979298"}}},
+        {{1}, "法定代表人身份证复印件", 0.59f, "居民身份证复印件", representative},  // only 高压新装 asks for this one
+        {{2}, "房屋产权证明", 0.9f, "", {{"account_no", "3362979298"}}},
+    };
+    std::vector<LinkDecision> decisions(3);
+    for (auto& d : decisions) d.customer = kHongda;
+    auto processes = pileProcesses(documents, decisions, rules);
+    EXPECT_EQ(processes[1], "低压非居民新装");
+    auto filed = filedTypeFor(documents[1], kHongda, processes[1], rules);
+    EXPECT_EQ(filed.docType, "经办人身份证复印件");
+    EXPECT_TRUE(filed.sure);
+    // A card whose second guess is no card stays unsure.
+    PileDocument doubtful{{1}, "法定代表人身份证复印件", 0.59f, "电费结清凭证", representative};
+    EXPECT_FALSE(filedTypeFor(doubtful, kHongda, "低压非居民新装", rules).sure);
 }
 
 TEST(PageLinker, AFieldIsAsSureAsWhatAgreesWithIt) {

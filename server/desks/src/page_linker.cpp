@@ -59,8 +59,9 @@ std::string readField(const ReadFields& fields, const std::string& name) {
 enum class Leeway {
     None,      // numbers: any difference contradicts
     Near,      // names: a character or two off
-    CutShort,  // addresses: also the record's start alone (an ID card wraps the address onto a
-               // second line, read apart or not at all)
+    CutShort,  // addresses: also a part of the record alone, one character in five misread (an ID
+               // card wraps the address onto a second line, read apart or not at all; and the part
+               // read holds the district, whose rarer characters are misread as often as not)
 };
 
 LinkCandidate compareWith(const storage::Customer& customer, const ReadFields& fields) {
@@ -77,7 +78,7 @@ LinkCandidate compareWith(const storage::Customer& customer, const ReadFields& f
         // A value one or two characters off (one, in a name of two or three) is neither agreement
         // nor contradiction.
         bool near = leeway != Leeway::None && (ocr::containment(r, f) >= 0.75 || oneCharacterOff(r, f) ||
-                                               (leeway == Leeway::CutShort && ocr::containment(f, r) >= 0.9));
+                                               (leeway == Leeway::CutShort && ocr::containment(f, r) >= 0.8));
         if (!near) {
             c.differing.push_back(name);
             c.score -= weight;
@@ -207,12 +208,23 @@ void linkByNeighbours(std::vector<LinkDecision>& decisions) {
     }
 }
 
+namespace {
+
+// The copies of ID cards: whose card one is (a resident's, a legal representative's, an agent's)
+// is the requirement it fills in its process, so its type names no process.
+const std::vector<std::string> kIdCards = {"居民身份证复印件", "法定代表人身份证复印件", "经办人身份证复印件"};
+
+bool isIdCardCopy(const std::string& type) { return std::find(kIdCards.begin(), kIdCards.end(), type) != kIdCards.end(); }
+
+}  // namespace
+
 std::vector<std::string> pileProcesses(const std::vector<PileDocument>& documents, const std::vector<LinkDecision>& decisions,
                                        const ProcessRequires& processRequires) {
     std::vector<std::string> processes(documents.size());
     for (std::size_t i = 0; i < documents.size(); ++i) {
         processes[i] = readField(documents[i].fields, "business_type");
-        if (!processes[i].empty() || documents[i].docType.empty() || !processRequires) continue;
+        if (!processes[i].empty() || documents[i].docType.empty() || isIdCardCopy(documents[i].docType) || !processRequires)
+            continue;
         std::vector<std::string> requiring;
         for (const auto& process : processTypes())
             if (processRequires(std::string(process.name), documents[i].docType)) requiring.emplace_back(process.name);
@@ -246,13 +258,15 @@ FiledType filedTypeFor(const PileDocument& document, const storage::Customer& cu
     if (!filed.sure && !document.docTypeSecond.empty())
         if (auto one = asked({document.docType, document.docTypeSecond}); one.size() == 1) filed = {one.front(), true};
 
-    static const std::vector<std::string> kCards = {"居民身份证复印件", "法定代表人身份证复印件", "经办人身份证复印件"};
-    if (std::find(kCards.begin(), kCards.end(), filed.docType) == kCards.end()) return filed;
-    if (auto card = asked(kCards); card.size() == 1) {
-        filed.docType = card.front();
-    } else if (filed.docType == kCards[0] && ocr::isOrganisationName(customer.fields.name)) {
+    if (!isIdCardCopy(filed.docType)) return filed;
+    // Both guesses cards: the page is an ID card for certain, and only whose is in doubt.
+    bool aCard = filed.sure || isIdCardCopy(document.docTypeSecond);
+    if (auto card = asked(kIdCards); card.size() == 1) {
+        filed = {card.front(), aCard};
+    } else if (filed.docType == kIdCards[0] && ocr::isOrganisationName(customer.fields.name)) {
         const std::string* id = fieldOf(document.fields, "id_number");
-        filed.docType = id && *id == customer.fields.idNumber ? kCards[1] : kCards[2];
+        bool representative = id && *id == customer.fields.idNumber;
+        filed = {representative ? kIdCards[1] : kIdCards[2], representative ? aCard : filed.sure};
     }
     return filed;
 }

@@ -97,9 +97,10 @@ struct PileDocument {
 using ProcessRequires = std::function<bool(const std::string& process, const std::string& docType)>;
 
 // The process each document of a pile is filed under (empty when none can be told): the business
-// type read on it; else the one process whose rules require its type; else that of the nearest
-// document of the same customer in the pile (a certificate copy names no process). `decisions`
-// are the documents' links, in order.
+// type read on it; else the one process whose rules require its type (not an ID card copy's: whose
+// card it is follows from its process, see filedTypeFor); else that of the nearest document of the
+// same customer in the pile (a certificate copy names no process). `decisions` are the documents'
+// links, in order.
 [[nodiscard]] std::vector<std::string> pileProcesses(const std::vector<PileDocument>& documents,
                                                      const std::vector<LinkDecision>& decisions, const ProcessRequires& processRequires);
 
@@ -107,9 +108,11 @@ using ProcessRequires = std::function<bool(const std::string& process, const std
 // person. Its best guess when sure; else, of its two guesses, the one its process asks for when
 // just one is (a contract's first page whose title was not read: 高压新装 asks for the high-voltage
 // contract). An ID card copy is the card its process asks for (过户 a resident's, 高压新装 the legal
-// representative's); when the process asks for none or several, a copy filed to an organisation
-// is its legal representative's when its ID number is the one on record (an organisation's record
-// holds its representative's), and an agent's otherwise.
+// representative's, 低压非居民新装 the agent's: the requirement it fills); when the process asks for
+// none or several, a copy filed to an organisation is its legal representative's when its ID
+// number is the one on record (an organisation's record holds its representative's), and an
+// agent's otherwise. When both of its guesses are ID cards, the process or the record that tells
+// whose card it is makes the type sure.
 struct FiledType {
     std::string docType;  // empty when nothing on the document names a type
     bool sure = false;
