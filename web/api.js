@@ -1,5 +1,5 @@
 // The session and every call to the JSON API. An error the API returns becomes an Error whose
-// message is in plain Chinese (plain_words.js; import rows listed by line).
+// message is the API's Chinese `message` (import rows listed by line under it).
 import { fieldName, inPlainWords } from "./plain_words.js";
 
 export const session = {
@@ -16,7 +16,7 @@ export const session = {
 async function problemOf(response, body) {
   if (response.status === 401 && session.current) { session.onExpired(); return new Error("登录已过期，请重新登录"); }
   const rows = body && body.rows ? body.rows.map((r) => `第 ${r.line} 行${r.field && r.field !== "rules" ? " " + fieldName(r.field) : ""}：${inPlainWords(r.message, 400)}`).join("\n") : "";
-  return new Error(inPlainWords(body && body.error, response.status) + (rows ? "\n" + rows : ""));
+  return new Error(inPlainWords(body && (body.message || body.error), response.status) + (rows ? "\n" + rows : ""));
 }
 
 export async function api(path, options = {}) {

@@ -192,7 +192,7 @@ $("audit-form").addEventListener("submit", async (event) => {
       await new Promise((r) => setTimeout(r, 500));
       audit = await api(`/api/audits/${audit.id}?limit=200`);
     }
-    if (audit.state !== "done") throw new Error("稽查失败：" + audit.error);
+    if (audit.state !== "done") throw new Error("稽查失败：" + (audit.error_zh || audit.error));
     if (!audit.findings) audit = await api(`/api/audits/${audit.id}?limit=200`);
     if (audit.totals.customers === 0) {
       // Nothing in scope is never a clean result: most often a unit or date typed wrong.

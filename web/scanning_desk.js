@@ -1,7 +1,7 @@
 // The scanning desk (扫描台): batches with upload and processing progress, the review queue, and
 // printing of cover sheets, separator sheets and labels.
 import { api, element, fetchBlob, loadImage, sendJson, uploadWithProgress } from "./api.js";
-import { kPageFieldNames as kFieldNames, knownPhrase } from "./plain_words.js";
+import { kPageFieldNames as kFieldNames } from "./plain_words.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -12,7 +12,8 @@ const kOutcomes = {
 };
 const kFlags = { low_resolution: "分辨率低于 200 dpi，请重扫", too_dark: "过暗，请重扫", too_light: "过浅，请重扫" };
 const kSources = { upload: "网页上传", watch: "扫描仪热文件夹" };
-const reason = (text) => knownPhrase(text) ?? text;
+// Why a page waits for a person, as the API says it in Chinese.
+const reason = (p) => p.message_zh || p.message;
 
 let catalog = null;
 let watching = null;  // the batch whose progress is shown
@@ -143,7 +144,7 @@ async function showBatch(id) {
       element("div", { class: "batch-progress" },
         element("progress", { max: 100, value: finished && b.state === "done" ? 100 : percent }),
         element("span", {}, pagesText(b))),
-      b.error ? element("p", { class: "error" }, "批次失败：" + b.error) : null,
+      b.error ? element("p", { class: "error" }, "批次失败：" + (b.error_zh || b.error)) : null,
       element("p", { class: "summary" }, summaryText(b.summary)),
       element("ol", { class: "batch-pages" }, ...b.pages.map(pageLine))].filter(Boolean));
     refreshBatches();
@@ -165,7 +166,7 @@ function pageLine(p) {
   return element("li", { class: "outcome-" + p.outcome, value: p.seq },
     element("span", { class: "chip" }, kOutcomes[p.outcome] || p.outcome),
     ` ${p.file}${p.frame ? ` 第 ${p.frame + 1} 页` : ""}`,
-    p.message ? element("span", { class: "muted" }, "：" + reason(p.message)) : null,
+    p.message ? element("span", { class: "muted" }, "：" + reason(p)) : null,
     notes.length ? element("span", { class: "muted" }, `（${notes.join("，")}）`) : null);
 }
 
@@ -262,7 +263,7 @@ function reviewItem(p) {
   const item = element("div", { class: "review-item", "data-page": p.id, tabindex: "0" }, img,
     element("div", { class: "review-side" },
       element("strong", {}, `第 ${p.batch_id} 批 · ${p.file}${p.frame ? ` 第 ${p.frame + 1} 页` : ""}`),
-      element("p", { class: "error" }, reason(p.message)),
+      element("p", { class: "error" }, reason(p)),
       read,
       candidates.length ? element("div", { class: "candidates" }, element("span", {}, "可能的客户："), ...candidates) : "",
       file, discard, message));

@@ -38,6 +38,9 @@ TEST_F(ApiTest, LoginErrorsAreClearAndAudited) {
     auto wrong = client.postJson("/api/login", R"({"username":"admin","password":"nope"})");
     EXPECT_EQ(wrong.status, 401);
     EXPECT_NE(parseObject(wrong.body)->getValue<std::string>("error").find("wrong username or password"), std::string::npos);
+    // Beside the English for programs, the same in Chinese for the person at the screen.
+    EXPECT_EQ(parseObject(wrong.body)->getValue<std::string>("message"),
+              "用户名或密码错误，或账号已停用、因多次输错暂被锁定（15 分钟后再试，或请管理员解锁）");
     EXPECT_EQ(client.postJson("/api/login", R"({"username":"admin"})").status, 400);
     EXPECT_EQ(client.postJson("/api/login", "not json").status, 400);
     EXPECT_EQ(client.postJson("/api/login", R"({"username":{"a":1},"password":"x"})").status, 400);

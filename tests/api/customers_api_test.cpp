@@ -44,6 +44,8 @@ TEST_F(ApiTest, ABadRowRejectsTheWholeBatchByLine) {
     ASSERT_EQ(rows->size(), 1u);
     EXPECT_EQ(rows->getObject(0)->getValue<int>("line"), 2);
     EXPECT_EQ(rows->getObject(0)->getValue<std::string>("field"), "id_number");
+    EXPECT_EQ(rows->getObject(0)->getValue<std::string>("message"), "身份证号码校验位不对（应为 X）");
+    EXPECT_NE(error->getValue<std::string>("message").find("整批未导入"), std::string::npos);
     EXPECT_EQ(admin_->get("/api/customers/3350100065").status, 404);  // the good row was not applied
 }
 

@@ -94,6 +94,7 @@ public:
             log_.error("request %s %s %s failed: %s", std::to_string(id_), request.getMethod(), path, std::string(e.what()));
             Object::Ptr error = new Object;
             error->set("error", "internal error (request " + std::to_string(id_) + "); the server log has the details");
+            error->set("message", "服务器出错（请求编号 " + std::to_string(id_) + "），请稍后重试或联系管理员");
             reply = jsonReply(500, error);
         }
         // A request refused before its body was read (401, 403, 413 ...): read the rest, so the

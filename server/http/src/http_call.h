@@ -23,6 +23,7 @@
 #include "dangan/desks/problem.h"
 #include "dangan/http/json_views.h"
 #include "dangan/desks/positive_number.h"
+#include "dangan/http/plain_words.h"
 
 namespace dangan::server {
 
@@ -61,8 +62,17 @@ inline int statusOf(ProblemCode code) {
     return 400;
 }
 
+// An expected failure's answer: `error` in stable English for programs, `message` in Chinese for
+// the people at the screens (rows of an import likewise, see json::problem).
 inline Reply problemReply(const Problem& p) {
-    Reply r = jsonReply(statusOf(p.code), json::problem(p));
+    auto body = json::problem(p);
+    body->set("message", plainChinese(p.message, statusOf(p.code)));
+    if (body->has("rows"))
+        for (const auto& row : *body->getArray("rows")) {
+            auto o = row.extract<Object::Ptr>();
+            o->set("message", plainChinese(o->getValue<std::string>("error"), statusOf(p.code)));
+        }
+    Reply r = jsonReply(statusOf(p.code), body);
     if (p.code == ProblemCode::Unauthenticated) r.headers.emplace_back("WWW-Authenticate", "Bearer");
     return r;
 }

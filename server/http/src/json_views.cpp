@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "dangan/desks/process_catalog.h"
+#include "dangan/http/plain_words.h"
 
 namespace dangan::server::json {
 
@@ -132,7 +133,7 @@ Object::Ptr problem(const Problem& p) {
             Object::Ptr row = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
             row->set("line", r.line);
             row->set("field", r.field);
-            row->set("message", r.message);
+            row->set("error", r.message);
             rows->add(row);
         }
         o->set("rows", rows);
@@ -149,6 +150,7 @@ Object::Ptr batchPage(const storage::BatchPage& p) {
     o->set("frame", p.frame);
     o->set("outcome", p.outcome);
     o->set("message", p.message);
+    if (!p.message.empty()) o->set("message_zh", plainChinese(p.message, 0));
     o->set("document_id", p.documentId ? Poco::Dynamic::Var(*p.documentId) : Poco::Dynamic::Var());
     o->set("in_review", p.inReview);
     if (p.outcome != "failed") {
@@ -191,6 +193,7 @@ Object::Ptr batch(const storage::Batch& b, bool withPages) {
     o->set("pages_total", b.pagesTotal);
     o->set("pages_done", b.pagesDone);
     o->set("error", b.error);
+    if (!b.error.empty()) o->set("error_zh", plainChinese(b.error, 0));
     Array::Ptr files = new Array;
     for (const auto& f : b.files) {
         Object::Ptr file = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -198,6 +201,7 @@ Object::Ptr batch(const storage::Batch& b, bool withPages) {
         file->set("filename", f.filename);
         file->set("outcome", f.outcome);
         file->set("message", f.message);
+        if (!f.message.empty()) file->set("message_zh", plainChinese(f.message, 0));
         files->add(file);
     }
     o->set("files", files);

@@ -71,6 +71,7 @@ Object::Ptr auditJson(Call& call, const storage::AuditRecord& a) {
             totals->set(key, value);
     o->set("totals", totals);
     o->set("error", a.error);
+    if (!a.error.empty()) o->set("error_zh", plainChinese(a.error, 0));
     return o;
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "dangan/desks/reading_desk.h"
+#include "dangan/http/plain_words.h"
 
 namespace dangan::server {
 
@@ -47,7 +48,10 @@ Poco::JSON::Object::Ptr readingJson(const storage::StoredReading& stored) {
     auto o = readingJson(pageReadingOf(stored));
     o->set("state", stored.state);
     o->set("full_text", stored.fullText);
-    if (!stored.message.empty()) o->set("message", stored.message);
+    if (!stored.message.empty()) {
+        o->set("message", stored.message);
+        o->set("message_zh", plainChinese(stored.message, 0));
+    }
     return o;
 }
 
