@@ -40,12 +40,15 @@ function show() {
   $("login-view").hidden = signedIn;
   $("app-view").hidden = !signedIn;
   $("who").hidden = !signedIn;
-  if (!signedIn) return;
+  // The sign-in form takes the keyboard at once: a clerk types, Tab, types, Enter.
+  if (!signedIn) { document.querySelector('#login-form input[name="username"]').focus(); return; }
   $("who-name").textContent = session.current.user.display_name || session.current.user.username;
   document.querySelectorAll("#tabs button").forEach((b) => { b.hidden = b.dataset.needs && !can(b.dataset.needs); });
   loadProcesses();
   mountCustomerFile($("search-view"), can);
   showUnread();
+  // Signed in, a clerk types the customer's number at once.
+  if (!$("search-view").hidden) $("search-box").focus();
 }
 
 // The unread count beside the name, on sign-in and whenever 我的待办 changes it.

@@ -94,7 +94,8 @@ async function refreshBatches() {
   try {
     const { batches } = await api("/api/batches?limit=15");
     $("batch-rows").replaceChildren(...batches.map((b) => element("tr", { onclick: () => showBatch(b.id), class: b.id === watching ? "chosen" : "" },
-      element("td", {}, String(b.id)),
+      // The row answers a click; its number, a button, answers Tab and Enter too.
+      element("td", {}, element("button", { type: "button", class: "link", "aria-label": `查看第 ${b.id} 批` }, String(b.id))),
       element("td", {}, b.name || "—"),
       element("td", {}, kSources[b.source] || b.source),
       element("td", {}, new Date(b.created_at).toLocaleString("zh-CN")),
