@@ -71,7 +71,7 @@ function Users({ me }) {
         onInput=${(e) => setDraft({ ...draft, display_name: e.target.value })} /></label>
       <label>初始密码 <input name="password" type="password" required value=${draft.password} autocomplete="new-password"
         onInput=${(e) => setDraft({ ...draft, password: e.target.value })} /></label>
-      <label>供电单位 <input name="unit" value=${draft.unit} onInput=${(e) => setDraft({ ...draft, unit: e.target.value })} /></label>
+      <label>供电单位 <input name="unit" list="known-units" autocomplete="off" value=${draft.unit} onInput=${(e) => setDraft({ ...draft, unit: e.target.value })} /></label>
       <label>班组 <input name="team" value=${draft.team} placeholder="如：营业一班" onInput=${(e) => setDraft({ ...draft, team: e.target.value })} /></label>
       <label>电子邮箱 <input name="email" type="email" value=${draft.email} placeholder="接收催办通知（可不填）"
         onInput=${(e) => setDraft({ ...draft, email: e.target.value.trim() })} /></label>

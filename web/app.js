@@ -35,6 +35,15 @@ function can(what) {
   return true;
 }
 
+// The supply units the archive knows, for the unit fields to offer (a unit typed wrong finds
+// nothing). Only an aid: without it the fields still take what is typed.
+async function showKnownUnits() {
+  try {
+    const { units } = await api("/api/units");
+    $("known-units").replaceChildren(...units.map((u) => new Option(u, u)));
+  } catch { /* a user who may not read the archive types the unit */ }
+}
+
 function show() {
   const signedIn = !!session.current;
   $("login-view").hidden = signedIn;
@@ -47,6 +56,7 @@ function show() {
   loadProcesses();
   mountCustomerFile($("search-view"), can);
   showUnread();
+  showKnownUnits();
   // Signed in, a clerk types the customer's number at once.
   if (!$("search-view").hidden) $("search-box").focus();
 }

@@ -669,6 +669,26 @@ CREATE VIRTUAL TABLE customer_search_terms USING fts5vocab(customer_search, 'row
 ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN locked_until INTEGER;
 )sql"},
+        // The supply units the archive knows (its customers' and its users'), for the screens to
+        // offer when a unit is typed: kept by triggers, so that listing them reads a few rows, not
+        // every customer. A unit once known stays listed.
+        {14, R"sql(
+CREATE TABLE units(name TEXT PRIMARY KEY) WITHOUT ROWID;
+INSERT OR IGNORE INTO units SELECT DISTINCT unit FROM customers WHERE unit <> '';
+INSERT OR IGNORE INTO units SELECT DISTINCT unit FROM users WHERE unit <> '';
+CREATE TRIGGER units_of_new_customers AFTER INSERT ON customers WHEN NEW.unit <> '' BEGIN
+  INSERT OR IGNORE INTO units VALUES(NEW.unit);
+END;
+CREATE TRIGGER units_of_changed_customers AFTER UPDATE OF unit ON customers WHEN NEW.unit <> '' BEGIN
+  INSERT OR IGNORE INTO units VALUES(NEW.unit);
+END;
+CREATE TRIGGER units_of_new_users AFTER INSERT ON users WHEN NEW.unit <> '' BEGIN
+  INSERT OR IGNORE INTO units VALUES(NEW.unit);
+END;
+CREATE TRIGGER units_of_changed_users AFTER UPDATE OF unit ON users WHEN NEW.unit <> '' BEGIN
+  INSERT OR IGNORE INTO units VALUES(NEW.unit);
+END;
+)sql"},
     };
     return kMigrations;
 }

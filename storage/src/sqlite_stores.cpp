@@ -158,6 +158,15 @@ public:
         });
     }
 
+    std::vector<std::string> units() override {
+        return db_.read([](Connection& c) {
+            std::vector<std::string> names;
+            auto s = c.prepare("SELECT name FROM units ORDER BY name");
+            while (s.step()) names.push_back(s.text(0));
+            return names;
+        });
+    }
+
     std::vector<Customer> holdingDocument(const std::string& docType, const std::optional<std::vector<std::int64_t>>& among,
                                           int limit) override {
         return db_.read([&](Connection& c) {

@@ -1,6 +1,8 @@
 // Customer import, lookup and search, through HTTP against the real server.
 #include "api_test_fixture.h"
 
+#include <algorithm>
+
 namespace dangan::testing {
 namespace {
 
@@ -47,6 +49,31 @@ TEST_F(ApiTest, ABadRowRejectsTheWholeBatchByLine) {
     EXPECT_EQ(rows->getObject(0)->getValue<std::string>("message"), "身份证号码校验位不对（应为 X）");
     EXPECT_NE(error->getValue<std::string>("message").find("整批未导入"), std::string::npos);
     EXPECT_EQ(admin_->get("/api/customers/3350100065").status, 404);  // the good row was not applied
+}
+
+// The supply units the archive knows, its customers' and its users', each once and in order, for
+// the screens to offer; a unit changed on import or given to a user joins them.
+TEST_F(ApiTest, TheUnitsTheArchiveKnowsAreListed) {
+    importCustomers(R"([{"account_no":"3350100065","name":"张伟","unit":"岳麓供电所"},
+      {"account_no":"3350100066","name":"李娜","unit":"城区供电所"},
+      {"account_no":"3350100067","name":"王芳","unit":"岳麓供电所"},
+      {"account_no":"3350100068","name":"赵强"}])");
+    auto units = [&] {
+        auto reply = admin_->get("/api/units");
+        EXPECT_EQ(reply.status, 200) << reply.body;
+        std::vector<std::string> names;
+        auto answer = parseObject(reply.body);  // held: a range-for over a temporary's member dangles
+        for (const auto& u : *answer->getArray("units")) names.push_back(u.toString());
+        return names;
+    };
+    EXPECT_EQ(units(), (std::vector<std::string>{"城区供电所", "岳麓供电所"}));
+    importCustomers(R"([{"account_no":"3350100068","name":"赵强","unit":"长沙县供电所"}])");
+    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"kefu","password":"password-kefu","roles":["staff"],"unit":"天心供电所"})").status, 201);
+    auto all = units();
+    EXPECT_EQ(all.size(), 4u);
+    EXPECT_NE(std::find(all.begin(), all.end(), "长沙县供电所"), all.end());
+    EXPECT_NE(std::find(all.begin(), all.end(), "天心供电所"), all.end());
+    EXPECT_EQ(HttpClient(server_->port()).get("/api/units").status, 401);
 }
 
 TEST_F(ApiTest, CsvImportWithChineseHeaders) {

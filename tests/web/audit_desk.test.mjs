@@ -69,7 +69,10 @@ test("an auditor sees what is overdue, runs an audit, downloads its report and o
   await page.locator("#drill").getByText("房屋产权证明").waitFor();
   await page.screenshot({ path: join(shots, "auditor-1-board.png"), fullPage: true });
 
-  // A unit typed wrong is said to be so, not reported as a clean audit of nothing.
+  // The units the archive knows are offered as the unit is typed; one typed wrong anyway is said to
+  // be so, not reported as a clean audit of nothing.
+  assert.equal(await page.getAttribute('#audit-form input[name="unit"]', "list"), "known-units");
+  assert.deepEqual(await page.$$eval("#known-units option", (options) => options.map((o) => o.value)), ["城区供电所"]);
   await page.fill('#audit-form input[name="unit"]', "城去供电所");
   await page.click('#audit-form button[type="submit"]');
   await page.locator("#audit-message.error", { hasText: "没有供电单位为“城去供电所”" }).waitFor();

@@ -63,6 +63,15 @@ Reply logout(Call& call) {
 
 Reply me(Call& call) { return jsonReply(200, json::user(*call.user)); }
 
+// GET /api/units: {"units": [names]}.
+Reply unitList(Call& call) {
+    Array::Ptr list = new Array;
+    for (const auto& name : call.desks.customerFiles.units()) list->add(name);
+    Object::Ptr o = new Object;
+    o->set("units", list);
+    return jsonReply(200, o);
+}
+
 Reply processCatalog(Call&) {
     Array::Ptr list = new Array;
     for (const auto& p : processTypes()) {
@@ -467,6 +476,7 @@ std::vector<RouteSpec> archiveRoutes() {
         {"POST", "/api/logout", std::nullopt, true, logout},
         {"GET", "/api/me", std::nullopt, true, me},
         {"GET", "/api/processes", ReadArchive, true, processCatalog},
+        {"GET", "/api/units", ReadArchive, true, unitList},
         {"POST", "/api/customers", ImportCustomers, true, importCustomers},
         {"GET", "/api/customers/{account_no}", ReadArchive, true, getCustomer},
         {"GET", "/api/customers/{account_no}/efile", ReadArchive, true, customerFile},

@@ -46,6 +46,8 @@ public:
     // Whether every pair of neighbouring characters of `text` occurs in some customer's `field`
     // ('n' name, 'a' address) in the archive: the archive's gazetteer of its names and places.
     [[nodiscard]] virtual bool knowsText(char field, std::string_view text) = 0;
+    // The supply units the archive knows, its customers' and its users', by name.
+    [[nodiscard]] virtual std::vector<std::string> units() = 0;
     // Customers holding a current document of `docType`: of `among` (in its order) when given,
     // else those whose newest such document is newest first.
     [[nodiscard]] virtual std::vector<Customer> holdingDocument(const std::string& docType,

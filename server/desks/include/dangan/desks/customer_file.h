@@ -75,6 +75,9 @@ public:
     // The same, narrowed to customers holding a current document of `docType` (a known type, else
     // 422 naming the nearest); with an empty query, those whose newest such document is newest.
     [[nodiscard]] Outcome<SearchResult> search(std::string_view query, const std::string& docType, int limit);
+    // The supply units the archive knows (its customers' and its users'), for a unit to be chosen
+    // rather than typed.
+    [[nodiscard]] std::vector<std::string> units() { return stores_.customers->units(); }
     [[nodiscard]] storage::UpsertOutcome importCustomers(const std::vector<storage::CustomerFields>& rows,
                                                          const storage::Actor& actor);
 
