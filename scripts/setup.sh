@@ -9,6 +9,8 @@ packages=(
   build-essential cmake pkg-config
   libpoco-dev libsqlite3-dev libssl-dev libleptonica-dev libcsv-dev libgtest-dev libzxing-dev libtesseract-dev
   libhpdf-dev libpoppler-cpp-dev fonts-arphic-gbsn00lp fonts-arphic-gkai00mp
+  # the password policy's dictionary check: CrackLib and its dictionary
+  libcrack2-dev cracklib-runtime
   # the test papers' other printers' fonts (Ming, Hei, another Kai)
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei
   # OCR language data (read at run time), then the tests' independent tools: barcodes, PDF rendering

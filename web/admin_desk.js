@@ -48,6 +48,14 @@ function Users({ me }) {
     } catch (err) { setMessage({ text: err.message, ok: false }); }
   }
 
+  // Ends the user's sessions on every device (a lost phone, a leaver, a shared PC left signed in).
+  async function signOut(user) {
+    try {
+      const { closed } = await api(`/api/users/${user.id}/sessions`, { method: "DELETE" });
+      setMessage({ text: `已让 ${user.username} 在所有设备上退出（结束 ${closed} 处登录）`, ok: true });
+    } catch (err) { setMessage({ text: `${user.username}：${err.message}`, ok: false }); }
+  }
+
   async function change(user, body, done) {
     try {
       await send("PATCH", `/api/users/${user.id}`, body);
@@ -60,7 +68,7 @@ function Users({ me }) {
     <h2>用户与角色</h2>
     <table class="grid users">
       <thead><tr><th>用户名</th><th>姓名</th><th>单位 / 班组</th><th>角色</th><th>状态</th><th>操作</th></tr></thead>
-      <tbody>${users.map((u) => html`<${UserRow} key=${u.id} user=${u} me=${me} onChange=${change} />`)}</tbody>
+      <tbody>${users.map((u) => html`<${UserRow} key=${u.id} user=${u} me=${me} onChange=${change} onSignOut=${signOut} />`)}</tbody>
     </table>
     <${Message} text=${message.text} ok=${message.ok} />
     <form class="inline-form" id="new-user" onSubmit=${create}>
@@ -70,6 +78,7 @@ function Users({ me }) {
       <label>姓名 <input name="display_name" value=${draft.display_name}
         onInput=${(e) => setDraft({ ...draft, display_name: e.target.value })} /></label>
       <label>初始密码 <input name="password" type="password" required value=${draft.password} autocomplete="new-password"
+        placeholder="8 位以上，含大写、小写、数字、符号中的 3 类" title="不能含用户名，不能是常见密码"
         onInput=${(e) => setDraft({ ...draft, password: e.target.value })} /></label>
       <label>供电单位 <input name="unit" list="known-units" autocomplete="off" value=${draft.unit} onInput=${(e) => setDraft({ ...draft, unit: e.target.value })} /></label>
       <label>班组 <input name="team" value=${draft.team} placeholder="如：营业一班" onInput=${(e) => setDraft({ ...draft, team: e.target.value })} /></label>
@@ -81,7 +90,7 @@ function Users({ me }) {
   </section>`;
 }
 
-function UserRow({ user, me, onChange }) {
+function UserRow({ user, me, onChange, onSignOut }) {
   const [roles, setRoles] = useState(user.roles);
   const [password, setPassword] = useState("");
   const changed = roles.join() !== user.roles.join();
@@ -93,7 +102,8 @@ function UserRow({ user, me, onChange }) {
       ${changed && html`<button type="button" onClick=${() => onChange(user, { roles }, "角色")}>保存角色</button>`}</td>
     <td>${user.disabled ? html`<span class="signal red">已停用</span>` : "启用"}
       ${user.locked_until && new Date(user.locked_until) > new Date() && html`<br /><span class="signal yellow">多次输错密码，锁定至 ${time(user.locked_until)}</span>
-        <button type="button" class="plain" onClick=${() => onChange(user, { unlock: true }, "解锁")}>解锁</button>`}</td>
+        <button type="button" class="plain" onClick=${() => onChange(user, { unlock: true }, "解锁")}>解锁</button>`}
+      <button type="button" class="plain" title="结束此用户在所有设备上的登录" onClick=${() => onSignOut(user)}>强制下线</button></td>
     <td class="actions">
       <input type="password" placeholder="新密码" value=${password} autocomplete="new-password" onInput=${(e) => setPassword(e.target.value)} />
       <button type="button" class="plain" disabled=${!password} onClick=${() => { onChange(user, { password }, "密码"); setPassword(""); }}>重设密码</button>

@@ -76,8 +76,10 @@ $("notices").addEventListener("click", () => document.querySelector('#tabs butto
 // Signing out ends the session and reloads the page: whatever the last person had on any screen
 // (a batch, a shelving log, a customer's file, a module's memory) goes with it, and the next
 // person starts on the sign-in form with nothing of theirs left.
-function signOut() {
-  if (session.current) fetch("/api/logout", { method: "POST", headers: session.authorization(), keepalive: true });
+// Signs out here, or (everywhere) on every device this account is signed in on.
+function signOut(everywhere = false) {
+  if (session.current)
+    fetch("/api/logout" + (everywhere ? "?everywhere=true" : ""), { method: "POST", headers: session.authorization(), keepalive: true });
   session.keep(null);
   location.replace(location.pathname);
 }
@@ -93,7 +95,8 @@ $("login-form").addEventListener("submit", async (event) => {
     $("login-error").textContent = error.message;
   }
 });
-$("logout").addEventListener("click", signOut);
+$("logout").addEventListener("click", () => signOut());
+$("logout-everywhere").addEventListener("click", () => signOut(true));
 $("login-error").textContent = sessionStorage.getItem("dangan.notice") || "";
 sessionStorage.removeItem("dangan.notice");
 

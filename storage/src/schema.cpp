@@ -689,6 +689,11 @@ CREATE TRIGGER units_of_changed_users AFTER UPDATE OF unit ON users WHEN NEW.uni
   INSERT OR IGNORE INTO units VALUES(NEW.unit);
 END;
 )sql"},
+        // A session ends after a while without use as well as at its expiry: when it was last used.
+        {15, R"sql(
+ALTER TABLE sessions ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
+UPDATE sessions SET last_seen = created_at;
+)sql"},
     };
     return kMigrations;
 }

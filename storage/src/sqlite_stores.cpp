@@ -524,6 +524,7 @@ private:
 constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.password_hash, u.roles, u.disabled, u.created_at,"
     " u.updated_at, u.unit, u.team, u.email, u.failed_logins, u.locked_until";
+constexpr int kUserColumnCount = 13;  // the columns above: what follows them in a query comes after
 
 User readUser(const Statement& s) {
     User u;
@@ -619,7 +620,8 @@ public:
                 .bind(1, next.displayName).bind(2, next.passwordHash).bind(3, joinRoles(next.roles))
                 .bind(4, std::int64_t{next.disabled}).bind(5, next.updatedAt).bind(6, next.unit).bind(7, next.team)
                 .bind(8, next.email).bind(9, id).run();
-            if (next.disabled) c.prepare("DELETE FROM sessions WHERE user_id=?").bind(1, id).run();
+            // A disabled account, or one whose password was set anew, is signed out everywhere.
+            if (next.disabled || change.passwordHash) c.prepare("DELETE FROM sessions WHERE user_id=?").bind(1, id).run();
             appendAudit(c, {actor, "user.change", "user", std::to_string(id), toJson(detail)});
             return next;
         });
@@ -659,21 +661,43 @@ public:
         db_.write([&](Connection& c) {
             std::int64_t now = db_.clock().nowMillis();
             c.prepare("DELETE FROM sessions WHERE expires_at<=?").bind(1, now).run();
-            c.prepare("INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES(?,?,?,?)")
-                .bind(1, tokenHash).bind(2, user.id).bind(3, now).bind(4, expiresAt).run();
+            c.prepare("INSERT INTO sessions(token_hash, user_id, created_at, expires_at, last_seen) VALUES(?,?,?,?,?)")
+                .bind(1, tokenHash).bind(2, user.id).bind(3, now).bind(4, expiresAt).bind(5, now).run();
             c.prepare("UPDATE users SET failed_logins=0, locked_until=NULL WHERE id=? AND failed_logins>0").bind(1, user.id).run();
             appendAudit(c, login);
         });
     }
 
-    std::optional<User> sessionUser(const Digest& tokenHash, std::int64_t now) override {
-        return db_.read([&](Connection& c) -> std::optional<User> {
+    std::optional<User> sessionUser(const Digest& tokenHash, std::int64_t now, std::int64_t idleSince) override {
+        constexpr std::int64_t kNoteEveryMs = 60'000;
+        std::int64_t lastSeen = 0;
+        auto user = db_.read([&](Connection& c) -> std::optional<User> {
             auto s = c.prepare(std::string("SELECT ") + kUserColumns +
-                               " FROM sessions s JOIN users u ON u.id=s.user_id"
+                               ", s.last_seen FROM sessions s JOIN users u ON u.id=s.user_id"
                                " WHERE s.token_hash=? AND s.expires_at>? AND u.disabled=0");
             s.bind(1, tokenHash).bind(2, now);
-            if (s.step()) return readUser(s);
+            if (!s.step()) return std::nullopt;
+            lastSeen = s.int64(kUserColumnCount);
+            return readUser(s);
+        });
+        if (!user) return std::nullopt;
+        if (lastSeen <= idleSince) {
+            db_.write([&](Connection& c) { c.prepare("DELETE FROM sessions WHERE token_hash=?").bind(1, tokenHash).run(); });
             return std::nullopt;
+        }
+        if (now - lastSeen >= kNoteEveryMs)
+            db_.write([&](Connection& c) {
+                c.prepare("UPDATE sessions SET last_seen=? WHERE token_hash=?").bind(1, now).bind(2, tokenHash).run();
+            });
+        return user;
+    }
+
+    int closeSessionsOf(std::int64_t userId, const AuditDraft& signOut) override {
+        return db_.write([&](Connection& c) {
+            c.prepare("DELETE FROM sessions WHERE user_id=?").bind(1, userId).run();
+            int closed = c.changes();
+            appendAudit(c, signOut);
+            return closed;
         });
     }
 

@@ -31,7 +31,7 @@ void ApiTest::TearDown() {
 HttpClient ApiTest::signedInAs(const std::string& username, const std::vector<std::string>& roles) {
     Poco::JSON::Object body;
     body.set("username", username);
-    body.set("password", "password-" + username);
+    body.set("password", "Desk-Pass-2026");
     Poco::JSON::Array list;
     for (const auto& r : roles) list.add(r);
     body.set("roles", list);
@@ -40,7 +40,7 @@ HttpClient ApiTest::signedInAs(const std::string& username, const std::vector<st
     auto reply = admin_->postJson("/api/users", s.str());
     EXPECT_EQ(reply.status, 201) << reply.body;
     HttpClient client(server_->port());
-    client.login(username, "password-" + username);
+    client.login(username, "Desk-Pass-2026");
     return client;
 }
 

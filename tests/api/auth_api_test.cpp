@@ -1,6 +1,8 @@
 // Sign-in, sessions, roles and users, through HTTP against the real server.
 #include "api_test_fixture.h"
 
+#include <fstream>
+
 namespace dangan::testing {
 namespace {
 
@@ -58,7 +60,7 @@ TEST_F(ApiTest, WrongPasswordsInARowLockTheAccountUntilAnAdminUnlocksIt) {
         return client.postJson("/api/login", R"({"username":"guitai","password":")" + password + R"("})");
     };
     for (int i = 0; i < 5; ++i) EXPECT_EQ(attempt("wrong-" + std::to_string(i)).status, 401);
-    auto locked = attempt("password-guitai");
+    auto locked = attempt("Desk-Pass-2026");
     EXPECT_EQ(locked.status, 401) << "locked: the right password is refused too";
     auto unknown = client.postJson("/api/login", R"({"username":"nobody-here","password":"x"})");
     EXPECT_EQ(parseObject(locked.body)->getValue<std::string>("error"), parseObject(unknown.body)->getValue<std::string>("error"))
@@ -79,7 +81,7 @@ TEST_F(ApiTest, WrongPasswordsInARowLockTheAccountUntilAnAdminUnlocksIt) {
     EXPECT_EQ(clerk.send("PATCH", "/api/users/" + std::to_string(id), R"({"unlock":true})", "application/json").status, 403);
     auto unlocked = admin_->send("PATCH", "/api/users/" + std::to_string(id), R"({"unlock":true})", "application/json");
     ASSERT_EQ(unlocked.status, 200) << unlocked.body;
-    EXPECT_EQ(attempt("password-guitai").status, 200) << "unlocked, the right password signs in";
+    EXPECT_EQ(attempt("Desk-Pass-2026").status, 200) << "unlocked, the right password signs in";
 }
 
 TEST_F(ApiTest, LogoutEndsTheSession) {
@@ -125,7 +127,7 @@ TEST_F(ApiTest, RolesDecideWhatAUserMayDo) {
 }
 
 TEST_F(ApiTest, AdminsManageUsers) {
-    auto created = admin_->postJson("/api/users", R"({"username":"clerk","password":"clerk-pass","roles":["staff","approver"],"display_name":"柜台一"})");
+    auto created = admin_->postJson("/api/users", R"({"username":"clerk","password":"Counter-Pass-26","roles":["staff","approver"],"display_name":"柜台一"})");
     ASSERT_EQ(created.status, 201) << created.body;
     auto user = parseObject(created.body);
     EXPECT_EQ(user->getValue<std::string>("display_name"), "柜台一");
@@ -133,18 +135,31 @@ TEST_F(ApiTest, AdminsManageUsers) {
     EXPECT_EQ(created.body.find("pbkdf2"), std::string::npos);
     int id = user->getValue<int>("id");
 
-    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"clerk","password":"another-pass","roles":["staff"]})").status, 409);
+    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"clerk","password":"Another-Pass-26","roles":["staff"]})").status, 409);
     EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"c2","password":"short","roles":["staff"]})").status, 400);
-    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"c3","password":"long-enough","roles":["boss"]})").status, 400);
-    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"C 4","password":"long-enough","roles":["staff"]})").status, 400);
-    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"c5","password":"long-enough","roles":[]})").status, 400);
+    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"c3","password":"Long-Enough-26","roles":["boss"]})").status, 400);
+    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"C 4","password":"Long-Enough-26","roles":["staff"]})").status, 400);
+    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"c5","password":"Long-Enough-26","roles":[]})").status, 400);
+
+    // The password policy, said in Chinese: kinds of character, the username, the most used ones,
+    // CrackLib's dictionary; a reset password is held to it too.
+    for (auto [password, said] : {std::pair{"lowercase-only", "密码须含有小写字母、大写字母、数字、其他符号中的至少 3 类"},
+                                  {"Clerk6-2026", "密码不能包含用户名"},
+                                  {"P@ssw0rd", "这是最常用的密码之一，请换一个"},
+                                  {"Password123", "密码太容易被猜到（常见单词、键盘或数字序列、重复字符等），请换一个"}}) {
+        auto refused = admin_->postJson("/api/users", std::string(R"({"username":"clerk6","roles":["staff"],"password":")") + password + "\"}");
+        EXPECT_EQ(refused.status, 400) << password;
+        EXPECT_EQ(parseObject(refused.body)->getValue<std::string>("message"), said) << password;
+    }
+    EXPECT_EQ(admin_->send("PATCH", "/api/users/" + std::to_string(id), R"({"password":"Clerk-2026"})", "application/json").status, 400)
+        << "a reset password may not contain the username either";
 
     auto list = admin_->get("/api/users");
     ASSERT_EQ(list.status, 200);
     EXPECT_EQ(parseObject(list.body)->getArray("users")->size(), 2u);
 
     HttpClient clerk(server_->port());
-    clerk.login("clerk", "clerk-pass");
+    clerk.login("clerk", "Counter-Pass-26");
     EXPECT_EQ(clerk.get("/api/me").status, 200);
     auto changed = admin_->send("PATCH", "/api/users/" + std::to_string(id), R"({"roles":["auditor"]})", "application/json");
     ASSERT_EQ(changed.status, 200) << changed.body;
@@ -153,11 +168,11 @@ TEST_F(ApiTest, AdminsManageUsers) {
     EXPECT_EQ(admin_->send("PATCH", "/api/users/" + std::to_string(id), R"({"disabled":true})", "application/json").status, 200);
     EXPECT_EQ(clerk.get("/api/me").status, 401);
     HttpClient again(server_->port());
-    EXPECT_EQ(again.postJson("/api/login", R"({"username":"clerk","password":"clerk-pass"})").status, 401);
+    EXPECT_EQ(again.postJson("/api/login", R"({"username":"clerk","password":"Counter-Pass-26"})").status, 401);
 
     EXPECT_EQ(admin_->send("PATCH", "/api/users/" + std::to_string(id), R"({"display_name":["x"]})", "application/json").status, 400);
     EXPECT_EQ(admin_->send("PATCH", "/api/users/" + std::to_string(id), R"({"disabled":"yes"})", "application/json").status, 400);
-    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":["c6"],"password":"long-enough","roles":["staff"]})").status, 400);
+    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":["c6"],"password":"Long-Enough-26","roles":["staff"]})").status, 400);
     EXPECT_EQ(admin_->send("PATCH", "/api/users/999", R"({"disabled":true})", "application/json").status, 404);
     EXPECT_EQ(admin_->send("PATCH", "/api/users/1", R"({"disabled":true})", "application/json").status, 409);
     EXPECT_EQ(admin_->send("PATCH", "/api/users/1", R"({"roles":["staff"]})", "application/json").status, 409);
@@ -248,6 +263,56 @@ TEST_F(ApiTest, TheDataFolderAndEverythingInItAreTheOwnersAlone) {
         files += entry.is_regular_file() ? 1 : 0;
     }
     EXPECT_GT(files, 2) << "the database and the stored image were looked at";
+}
+
+
+// Sessions by the archive's clock (--clock-file): thirty minutes unused end one, and a user or an
+// administrator signs a user out everywhere.
+class SessionsApi : public ApiTest {
+protected:
+    std::filesystem::path clockFile() const { return dir_.path() / "clock"; }
+    void setClock(const std::string& instant) { std::ofstream(clockFile()) << instant << "\n"; }
+    void SetUp() override {
+        setClock("2026-11-02T01:00:00Z");
+        ApiTest::SetUp();
+    }
+    std::vector<std::string> serverOptions() const override { return {"--clock-file", clockFile().string()}; }
+};
+
+TEST_F(SessionsApi, ThirtyMinutesUnusedEndASession) {
+    auto clerk = signedInAs("guitai", {"staff"});
+    setClock("2026-11-02T01:29:00Z");
+    EXPECT_EQ(clerk.get("/api/me").status, 200);
+    setClock("2026-11-02T01:58:00Z");
+    EXPECT_EQ(clerk.get("/api/me").status, 200) << "each use starts the thirty minutes again";
+    setClock("2026-11-02T02:29:00Z");
+    auto idle = clerk.get("/api/me");
+    EXPECT_EQ(idle.status, 401);
+    EXPECT_EQ(parseObject(idle.body)->getValue<std::string>("message"), "登录已过期，请重新登录");
+}
+
+TEST_F(SessionsApi, AUserOrAnAdministratorSignsAUserOutEverywhere) {
+    auto counter = signedInAs("guitai", {"staff"});
+    HttpClient phone(server_->port());
+    phone.login("guitai", "Desk-Pass-2026");
+    EXPECT_EQ(counter.send("POST", "/api/logout?everywhere=true", "", "text/plain").status, 204);
+    EXPECT_EQ(counter.get("/api/me").status, 401);
+    EXPECT_EQ(phone.get("/api/me").status, 401) << "the other device is signed out too";
+
+    phone.login("guitai", "Desk-Pass-2026");
+    auto me = parseObject(phone.get("/api/me").body);
+    auto id = std::to_string(me->getValue<std::int64_t>("id"));
+    EXPECT_EQ(phone.send("DELETE", "/api/users/" + id + "/sessions", "", "text/plain").status, 403);
+    auto closed = admin_->send("DELETE", "/api/users/" + id + "/sessions", "", "text/plain");
+    ASSERT_EQ(closed.status, 200) << closed.body;
+    EXPECT_EQ(parseObject(closed.body)->getValue<int>("closed"), 1);
+    EXPECT_EQ(phone.get("/api/me").status, 401);
+    EXPECT_EQ(admin_->send("DELETE", "/api/users/9999/sessions", "", "text/plain").status, 404);
+    auto log = parseObject(admin_->get("/api/audit?object_type=user&object_id=" + id).body)->getArray("entries");
+    int everywhere = 0;
+    for (std::size_t i = 0; i < log->size(); ++i)
+        everywhere += log->getObject(static_cast<unsigned>(i))->getValue<std::string>("action") == "logout.everywhere";
+    EXPECT_EQ(everywhere, 2);
 }
 
 }  // namespace

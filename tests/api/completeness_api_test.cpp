@@ -56,8 +56,8 @@ protected:
     void moveClockTo(const std::string& instant) {
         setClock(instant);
         admin_->login("admin", kAdminPassword);
-        marketing_->login("yingxiao", "password-yingxiao");
-        auditor_->login("jicha", "password-jicha");
+        marketing_->login("yingxiao", "Desk-Pass-2026");
+        auditor_->login("jicha", "Desk-Pass-2026");
     }
 
     HttpReply event(const std::string& id, const std::string& account, const std::string& process,
@@ -600,8 +600,8 @@ TEST_F(CompletenessApi, AProcessShowsItsStepsTimeLimitsAndWaiversEachByItsRole) 
     EXPECT_EQ(staff.get("/api/processes/P404").status, 404);
 
     moveClockTo(hoursAfterStart(66));  // Thursday morning: one working day left
-    staff.login("zhangsan", "password-zhangsan");
-    archivist.login("shouji", "password-shouji");
+    staff.login("zhangsan", "Desk-Pass-2026");
+    archivist.login("shouji", "Desk-Pass-2026");
     auto board = parseObject(auditor_->get("/api/process-board").body);
     EXPECT_EQ(board->getObject("totals")->getValue<int>("yellow"), 1);
     EXPECT_EQ(board->getArray("by_team")->getObject(0)->getValue<std::string>("team"), "城区供电所/（未分班组）");

@@ -68,7 +68,7 @@ TEST_F(ApiTest, TheUnitsTheArchiveKnowsAreListed) {
     };
     EXPECT_EQ(units(), (std::vector<std::string>{"城区供电所", "岳麓供电所"}));
     importCustomers(R"([{"account_no":"3350100068","name":"赵强","unit":"长沙县供电所"}])");
-    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"kefu","password":"password-kefu","roles":["staff"],"unit":"天心供电所"})").status, 201);
+    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"kefu","password":"Desk-Pass-2026","roles":["staff"],"unit":"天心供电所"})").status, 201);
     auto all = units();
     EXPECT_EQ(all.size(), 4u);
     EXPECT_NE(std::find(all.begin(), all.end(), "长沙县供电所"), all.end());

@@ -165,12 +165,12 @@ protected:
                             {"account_no":"3300000002","name":"李娜","unit":"城区供电所","voltage":"0.4kV"}])");
         marketing_ = std::make_unique<HttpClient>(signedInAs("yingxiao", {"marketing"}));
         auditor_ = std::make_unique<HttpClient>(signedInAs("jicha", {"auditor"}));
-        auto made = admin_->postJson("/api/users", R"({"username":"zhangsan","password":"password-zhangsan","roles":["staff"],
+        auto made = admin_->postJson("/api/users", R"({"username":"zhangsan","password":"Desk-Pass-2026","roles":["staff"],
             "unit":"城区供电所","team":"营业一班","email":"zhangsan@example.com"})");
         ASSERT_EQ(made.status, 201) << made.body;
         EXPECT_EQ(parseObject(made.body)->getValue<std::string>("team"), "营业一班");
         zhangsan_ = std::make_unique<HttpClient>(server_->port());
-        zhangsan_->login("zhangsan", "password-zhangsan");
+        zhangsan_->login("zhangsan", "Desk-Pass-2026");
     }
 
     std::vector<std::string> serverOptions() const override {
@@ -251,8 +251,8 @@ TEST_F(NotificationsApi, TheDaysRemindersReachThePersonByMailAndWebhookOncePerIt
     EXPECT_NE(mail[2]->getValue<std::string>("subject").find("6 份"), std::string::npos) << "all six, now overdue";
 
     // The web: the person's own, an unread count, marked read (a day later: sessions have ended).
-    zhangsan_->login("zhangsan", "password-zhangsan");
-    auditor_->login("jicha", "password-jicha");
+    zhangsan_->login("zhangsan", "Desk-Pass-2026");
+    auditor_->login("jicha", "Desk-Pass-2026");
     admin_->login("admin", kAdminPassword);
     auto mine = parseObject(zhangsan_->get("/api/notifications?unread=1").body);
     EXPECT_EQ(mine->getValue<int>("unread"), 3);

@@ -22,7 +22,8 @@ class DeskTest : public ::testing::Test {
 protected:
     // 2026-11-23 10:00 in China.
     static constexpr std::int64_t kStart = 1795399200000;
-    static constexpr std::int64_t kHour = 3600LL * 1000;
+    static constexpr std::int64_t kMinute = 60LL * 1000;
+    static constexpr std::int64_t kHour = 60 * kMinute;
 
     DeskTest();
 

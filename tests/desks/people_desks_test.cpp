@@ -11,7 +11,7 @@ namespace {
 class PeopleDesks : public DeskTest {
 protected:
     UserDesk users_{*stores_.users};
-    Authenticator authenticator_{*stores_.users, *stores_.audit, *clock_, std::chrono::hours(12)};
+    Authenticator authenticator_{*stores_.users, *stores_.audit, *clock_, {std::chrono::hours(12), std::chrono::minutes(30)}};
 };
 
 TEST_F(PeopleDesks, ANewUserNeedsAUsernameOfItsFormAKnownRoleAndAStrongPassword) {
@@ -46,9 +46,12 @@ TEST_F(PeopleDesks, ASessionLastsItsLifetimeByTheArchivesClock) {
     ASSERT_TRUE(in) << in.error().message;
     EXPECT_EQ(in->expiresAt, kStart + 12 * kHour);
     EXPECT_TRUE(authenticator_.authenticate(in->token));
-    clock_->advance(11 * kHour);
-    EXPECT_TRUE(authenticator_.authenticate(in->token));
-    clock_->advance(2 * kHour);
+    // Used every twenty minutes it lasts its twelve hours, and not a minute longer.
+    for (int i = 0; i < 35; ++i) {
+        clock_->advance(20 * kMinute);
+        ASSERT_TRUE(authenticator_.authenticate(in->token)) << "in use after " << (i + 1) * 20 << " minutes";
+    }
+    clock_->advance(20 * kMinute);
     EXPECT_FALSE(authenticator_.authenticate(in->token)) << "expired";
 
     auto again = authenticator_.login("admin", "Secret-2026", "127.0.0.1");
@@ -59,6 +62,43 @@ TEST_F(PeopleDesks, ASessionLastsItsLifetimeByTheArchivesClock) {
     q.username = "admin";
     auto log = stores_.audit->list(q);
     EXPECT_TRUE(std::any_of(log.begin(), log.end(), [](const storage::AuditEntry& e) { return e.action == "login.failed"; }));
+}
+
+// A counter left unattended: thirty minutes without a request end the session, and using it
+// again does not bring it back.
+TEST_F(PeopleDesks, ASessionLeftIdleEnds) {
+    auto in = authenticator_.login("admin", "Secret-2026", "127.0.0.1");
+    ASSERT_TRUE(in);
+    clock_->advance(29 * kMinute);
+    EXPECT_TRUE(authenticator_.authenticate(in->token));
+    clock_->advance(29 * kMinute);
+    EXPECT_TRUE(authenticator_.authenticate(in->token)) << "each use starts the thirty minutes again";
+    clock_->advance(31 * kMinute);
+    EXPECT_FALSE(authenticator_.authenticate(in->token)) << "idle";
+    clock_->advance(kMinute);
+    EXPECT_FALSE(authenticator_.authenticate(in->token)) << "an idle session stays ended";
+}
+
+// Signing out everywhere ends every session of the user, audited; a new password or a disabled
+// account does the same.
+TEST_F(PeopleDesks, SigningOutEverywhereEndsEverySession) {
+    auto counter = authenticator_.login("admin", "Secret-2026", "10.0.0.5");
+    auto phone = authenticator_.login("admin", "Secret-2026", "10.0.0.6");
+    ASSERT_TRUE(counter && phone);
+    EXPECT_EQ(authenticator_.signOutEverywhere(admin_, actorOf(admin_)), 2);
+    EXPECT_FALSE(authenticator_.authenticate(counter->token));
+    EXPECT_FALSE(authenticator_.authenticate(phone->token));
+    storage::AuditQuery q;
+    q.username = "admin";
+    auto log = stores_.audit->list(q);
+    EXPECT_TRUE(std::any_of(log.begin(), log.end(), [](const storage::AuditEntry& e) { return e.action == "logout.everywhere"; }));
+
+    auto clerk = users_.create({"zhang.wei", "张伟", "Counter-2026", {"staff"}}, actorOf(admin_));
+    ASSERT_TRUE(clerk);
+    auto before = authenticator_.login("zhang.wei", "Counter-2026", "10.0.0.7");
+    ASSERT_TRUE(before);
+    ASSERT_TRUE(users_.change(clerk->id, {.password = std::string("Counter-2027")}, admin_));
+    EXPECT_FALSE(authenticator_.authenticate(before->token)) << "a new password signs the old sessions out";
 }
 
 }  // namespace

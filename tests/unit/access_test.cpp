@@ -1,4 +1,5 @@
 #include "dangan/desks/access.h"
+#include "dangan/desks/password_policy.h"
 
 #include <gtest/gtest.h>
 
@@ -29,9 +30,26 @@ TEST(Passwords, MalformedStoredHashNeverVerifies) {
     EXPECT_FALSE(verifyPassword("x", "md5$1$00$00"));
 }
 
-TEST(Passwords, WeaknessRules) {
-    EXPECT_TRUE(passwordWeakness("short"));
-    EXPECT_FALSE(passwordWeakness("long enough"));
+// The password policy (等保: 口令复杂度): each rule refuses what it is for, and a password that
+// keeps them all is taken; the length and the kinds of character are configurable.
+TEST(Passwords, APasswordIsLongMixedNotTheUsernameAndNotWhatAGuesserTriesFirst) {
+    auto why = [](std::string_view password, std::string_view username = "zhang.wei", PasswordPolicy policy = {}) {
+        return passwordWeakness(password, username, policy).value_or("");
+    };
+    EXPECT_EQ(why("Ab-1"), "password must have at least 8 characters");
+    EXPECT_NE(why("lowercase-only").find("must mix at least 3 of"), std::string::npos) << "two kinds";
+    EXPECT_NE(why("12345678").find("must mix"), std::string::npos);
+    EXPECT_EQ(why("aaaaaaaa", "x", {8, 1}).substr(0, 32), "password is too easy to guess: i") << "repeated characters";
+    EXPECT_NE(why("Abcd1234").find("too easy to guess"), std::string::npos) << "a sequence";
+    EXPECT_NE(why("Password1").find("too easy to guess"), std::string::npos) << "a dictionary word";
+    EXPECT_EQ(why("Zhang.Wei-2026"), "password must not contain the username");
+    EXPECT_EQ(why("iew.gnahz-2026"), "password must not contain the username") << "nor turned about";
+    EXPECT_EQ(why("P@ssw0rd"), "password is one of the most used passwords");
+    EXPECT_EQ(why("Admin@123"), "password is one of the most used passwords");
+    EXPECT_EQ(why("Counter-2026"), "");
+    EXPECT_EQ(why("柜台counter88"), "") << "a Chinese character is a kind of its own";
+    EXPECT_EQ(why("Counter-2026", "zhang.wei", {14, 3}), "password must have at least 14 characters");
+    EXPECT_EQ(why("counter-desk-2026", "zhang.wei", {8, 4}).substr(0, 31), "password must mix at least 4 of");
 }
 
 TEST(Tokens, RandomAndHexadecimal) {

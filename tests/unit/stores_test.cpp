@@ -201,10 +201,11 @@ TEST_F(StoresTest, AuditChainVerifiesAndDetectsTampering) {
 TEST_F(StoresTest, SessionsExpireAndDieWithTheDisabledUser) {
     Digest token = Sha256::of("token");
     stores_.users->openSession(token, user_, SystemClock().nowMillis() + 60000, {actor_, "login", "user", "1", "{}"});
-    EXPECT_TRUE(stores_.users->sessionUser(token, SystemClock().nowMillis()));
-    EXPECT_FALSE(stores_.users->sessionUser(token, SystemClock().nowMillis() + 120000));
+    std::int64_t longAgo = SystemClock().nowMillis() - 3'600'000;
+    EXPECT_TRUE(stores_.users->sessionUser(token, SystemClock().nowMillis(), longAgo));
+    EXPECT_FALSE(stores_.users->sessionUser(token, SystemClock().nowMillis() + 120000, longAgo));
     stores_.users->change(user_.id, {.disabled = true}, system_);
-    EXPECT_FALSE(stores_.users->sessionUser(token, SystemClock().nowMillis()));
+    EXPECT_FALSE(stores_.users->sessionUser(token, SystemClock().nowMillis(), longAgo));
 }
 
 TEST_F(StoresTest, ConcurrentWritersNeverSeeDatabaseIsLocked) {

@@ -1,7 +1,7 @@
 // The admin in the browser: users and roles (a refused password explained in plain Chinese, a new
-// archivist who can then sign in and sees the archivists' desks, a user disabled who no longer
-// can), and the process rules: a bad line refused with its line named, a good change put in force
-// as the next version.
+// archivist who can then sign in and sees the archivists' desks until the admin signs them out
+// everywhere, a user disabled who no longer can), and the process rules: a bad line refused with
+// its line named, a good change put in force as the next version.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -37,7 +37,7 @@ test("the admin creates an archivist, who signs in to the archivists' desks, and
   await form.locator('button[type="submit"]').click();
   await users.locator(".message.error", { hasText: "密码至少 8 个字符" }).waitFor();
 
-  await form.locator('input[name="password"]').fill("password-dangan1");
+  await form.locator('input[name="password"]').fill("Desk-Pass-2026");
   await form.locator('button[type="submit"]').click();
   const row = users.locator('tr[data-user="dangan1"]');
   await row.waitFor();
@@ -46,9 +46,14 @@ test("the admin creates an archivist, who signs in to the archivists' desks, and
   assert.equal(await row.getByLabel("营业厅人员").isChecked(), false);
   await page.screenshot({ path: join(shots, "admin-1-users.png"), fullPage: true });
 
-  const archivist = await signedInPage(browser, server.base, "dangan1", "password-dangan1");
+  const archivist = await signedInPage(browser, server.base, "dangan1", "Desk-Pass-2026");
   await archivist.locator('#tabs button[data-view="desk-view"]').waitFor();
   assert.equal(await archivist.locator('#tabs button[data-view="admin-view"]').isHidden(), true);
+  // Signed out everywhere by the admin (a phone lost): the archivist's next step asks for sign-in.
+  await row.getByRole("button", { name: "强制下线" }).click();
+  await users.locator(".message.ok", { hasText: "已让 dangan1 在所有设备上退出（结束 1 处登录）" }).waitFor();
+  await archivist.click('#tabs button[data-view="desk-view"]');
+  await archivist.locator("#login-view").waitFor();
   await archivist.close();
 
   await row.getByRole("button", { name: "停用" }).click();
@@ -56,7 +61,7 @@ test("the admin creates an archivist, who signs in to the archivists' desks, and
   const refused = await browser.newPage();
   await refused.goto(server.base + "/");
   await refused.fill('input[name="username"]', "dangan1");
-  await refused.fill('input[name="password"]', "password-dangan1");
+  await refused.fill('input[name="password"]', "Desk-Pass-2026");
   await refused.click('#login-form button[type="submit"]');
   await refused.locator("#login-error", { hasText: "用户名或密码错误，或账号已停用" }).waitFor();
   await refused.close();

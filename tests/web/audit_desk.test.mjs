@@ -18,9 +18,9 @@ before(async () => {
   const admin = await signIn(server.base, "admin", adminPassword);
   await admin("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", unit: "城区供电所", voltage: "0.4kV" }]);
   for (const [username, roles] of [["jicha1", ["auditor"]], ["yingxiao", ["marketing"]], ["zhangsan", ["archivist"]]])
-    await admin("POST", "/api/users", { username, password: "password-" + username, roles });
+    await admin("POST", "/api/users", { username, password: "Desk-Pass-2026", roles });
   // The application was accepted three days ago; only the application form reached the archive, now.
-  const marketing = await signIn(server.base, "yingxiao", "password-yingxiao");
+  const marketing = await signIn(server.base, "yingxiao", "Desk-Pass-2026");
   const completedAt = new Date(Date.now() - 72 * 3600 * 1000).toISOString();
   await marketing("POST", "/api/events", { event_id: "E1", account_no: "3300000001", process_id: "SQ2026001",
     process: "低压居民新装", step: "受理", completed_at: completedAt, staff: "zhangsan" });
@@ -29,7 +29,7 @@ before(async () => {
   await marketing("POST", "/api/events", { event_id: "E0", account_no: "3300000001", process_id: "SQ2026001",
     process: "低压居民新装", step: "竣工检验", completed_at: new Date(Date.now() - 20 * 86400000).toISOString(), staff: "zhangsan" });
   fixture("form", join(server.dir, "form.jpg"), "用电申请书", "3300000001", "1");
-  await fileDocument(server.base, "zhangsan", "password-zhangsan",
+  await fileDocument(server.base, "zhangsan", "Desk-Pass-2026",
     { account_no: "3300000001", process: "低压居民新装", doc_type: "用电申请书", process_id: "SQ2026001" }, [join(server.dir, "form.jpg")]);
   browser = await launchBrowser();
 });
@@ -40,7 +40,7 @@ after(async () => {
 });
 
 test("an auditor sees what is overdue, runs an audit, downloads its report and orders a rectification", async () => {
-  const page = await openAs("jicha1", "password-jicha1");
+  const page = await openAs("jicha1", "Desk-Pass-2026");
   await page.click('#tabs button[data-view="audit-view"]');
   const board = page.locator("#dashboard");
   await board.getByText("城区供电所").waitFor();
@@ -130,7 +130,7 @@ test("an auditor sees what is overdue, runs an audit, downloads its report and o
 });
 
 test("the archivist responsible sees the documents still to add, in red", async () => {
-  const page = await openAs("zhangsan", "password-zhangsan");
+  const page = await openAs("zhangsan", "Desk-Pass-2026");
   await page.click('#tabs button[data-view="todo-view"]');
   const counts = page.locator("#todo-counts");
   await counts.getByText("待添加").waitFor();

@@ -18,10 +18,10 @@ before(async () => {
   admin = await signIn(server.base, "admin", adminPassword);
   await admin("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", voltage: "0.4kV", unit: "岳麓供电所" }]);
   for (const [username, roles] of [["luru", ["archivist"]], ["jicha", ["auditor"]]])
-    await admin("POST", "/api/users", { username, password: "password-" + username, roles });
+    await admin("POST", "/api/users", { username, password: "Desk-Pass-2026", roles });
   const path = join(server.dir, "contract.jpg");
   fixture("form", path, "低压供用电合同", "3300000001", "1");
-  contract = await fileDocument(server.base, "luru", "password-luru",
+  contract = await fileDocument(server.base, "luru", "Desk-Pass-2026",
     { account_no: "3300000001", process: "低压居民新装", doc_type: "低压供用电合同" }, [path]);
   browser = await launchBrowser();
 });
@@ -32,7 +32,7 @@ after(async () => {
 });
 
 test("an archivist enters a contract's terms from its page, and an auditor watches it", async () => {
-  const page = await signedInPage(browser, server.base, "luru", "password-luru");
+  const page = await signedInPage(browser, server.base, "luru", "Desk-Pass-2026");
   await page.click('#tabs button[data-view="contracts-view"]');
   await page.click('#contracts-card button[data-status="unrecorded"]');
   const row = page.locator(`#contract-list tr[data-document="${contract.id}"]`);
@@ -68,7 +68,7 @@ test("an archivist enters a contract's terms from its page, and an auditor watch
   await row.getByRole("button", { name: "修改期限" }).waitFor();
   await page.screenshot({ path: join(shots, "contracts-2-remind.png"), fullPage: true });
 
-  const auditor = await signedInPage(browser, server.base, "jicha", "password-jicha");
+  const auditor = await signedInPage(browser, server.base, "jicha", "Desk-Pass-2026");
   await auditor.click('#tabs button[data-view="contracts-view"]');
   const seen = auditor.locator(`#contract-list tr[data-document="${contract.id}"]`);
   await seen.getByText("30 天内到期").waitFor();

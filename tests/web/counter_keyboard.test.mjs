@@ -18,7 +18,7 @@ before(async () => {
   await admin("POST", "/api/customers", [
     { account_no: "3300000001", name: "张伟", voltage: "0.4kV", unit: "岳麓供电所" },
     { account_no: "3300000002", name: "李娜", voltage: "0.4kV", unit: "岳麓供电所" }]);
-  await admin("POST", "/api/users", { username: "shouji", password: "password-shouji", roles: ["archivist"] });
+  await admin("POST", "/api/users", { username: "shouji", password: "Desk-Pass-2026", roles: ["archivist"] });
   fixture("form", join(server.dir, "p1.jpg"), "用电申请书", "3300000001", "1");
   fixture("form", join(server.dir, "p2.jpg"), "房屋产权证明", "3300000001", "2");
   fixture("form", join(server.dir, "p3.jpg"), "用电检查结果通知书", "3300000002", "3");
@@ -69,7 +69,7 @@ test("an own code scanned in lower case is the archive's own", async () => {
 });
 
 test("signing out leaves nothing of the last person's work on screen", async () => {
-  const page = await signedInPage(browser, server.base, "shouji", "password-shouji");
+  const page = await signedInPage(browser, server.base, "shouji", "Desk-Pass-2026");
   await page.click('#tabs button[data-view="store-view"]');
   await page.fill("#shelving-input", paperCode.toLowerCase());  // a scanner in the wrong keyboard mode
   await page.press("#shelving-input", "Enter");

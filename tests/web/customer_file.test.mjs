@@ -20,7 +20,7 @@ before(async () => {
     { account_no: "3300000002", name: "张伟明", address: "长沙市开福区湘江北路 12 号", phone: "13807310002", voltage: "0.4kV" },
     { account_no: "3300000003", name: "李娜", address: "长沙市天心区书院路 3 号", phone: "13807310003", voltage: "0.4kV" },
   ]);
-  await admin("POST", "/api/users", { username: "guitai1", password: "password-guitai1", roles: ["staff"], display_name: "柜台一" });
+  await admin("POST", "/api/users", { username: "guitai1", password: "Desk-Pass-2026", roles: ["staff"], display_name: "柜台一" });
   // One two-page application form, filed by the archivist; OCR reads it in the background.
   fixture("form", join(server.dir, "p1.jpg"), "用电申请书", "3300000001", "1");
   fixture("form", join(server.dir, "p2.jpg"), "用电申请书", "3300000001", "2");
@@ -40,7 +40,7 @@ after(async () => {
 });
 
 test("staff find a customer by two characters of the name and read a page of the e-file", async () => {
-  const page = await signedInPage(browser, server.base, "guitai1", "password-guitai1");
+  const page = await signedInPage(browser, server.base, "guitai1", "Desk-Pass-2026");
   // Business staff see the search and the desks for their own papers (scanning, 我的待办, the
   // self-check), not the store room, imports or the admin's desk.
   assert.equal(await page.locator('#tabs button[data-view="desk-view"]').isHidden(), false);
@@ -97,7 +97,7 @@ test("staff find a customer by two characters of the name and read a page of the
 });
 
 test("words on a page find it, and open it in the viewer", async () => {
-  const page = await signedInPage(browser, server.base, "guitai1", "password-guitai1");
+  const page = await signedInPage(browser, server.base, "guitai1", "Desk-Pass-2026");
   await page.fill("#search-box", "用电申请书");
   const hit = page.locator("#results li.page-hit").first();
   await hit.waitFor();

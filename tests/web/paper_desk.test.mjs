@@ -19,7 +19,7 @@ before(async () => {
   admin = await signIn(server.base, "admin", adminPassword);
   await admin("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", voltage: "0.4kV" }]);
   for (const [username, roles] of [["counter1", ["staff"]], ["approver1", ["approver"]]])
-    await admin("POST", "/api/users", { username, password: "password-" + username, roles });
+    await admin("POST", "/api/users", { username, password: "Desk-Pass-2026", roles });
   // One filed document: its paper is what the desk handles.
   fixture("form", join(server.dir, "form.jpg"), "用电申请书", "3300000001", "1");
   await fileDocument(server.base, "admin", adminPassword,
@@ -68,7 +68,7 @@ test("boxing and shelving by scanning, with a visible answer to every scan", asy
 });
 
 test("a borrowing request from the e-file, approved, lent by scanning, and shown in the e-file", async () => {
-  const counter = await openAs("counter1", "password-counter1");
+  const counter = await openAs("counter1", "Desk-Pass-2026");
   assert.equal(await counter.locator('#tabs button[data-view="store-view"]').isHidden(), true);
   await counter.fill("#search-box", "张伟");
   await counter.locator("#results li.customer-hit", { hasText: "3300000001" }).click();
@@ -79,7 +79,7 @@ test("a borrowing request from the e-file, approved, lent by scanning, and shown
   await asked.waitFor();
   const loanId = (await asked.textContent()).match(/借阅单 (\d+)/)[1];
 
-  const approver = await openAs("approver1", "password-approver1");
+  const approver = await openAs("approver1", "Desk-Pass-2026");
   await approver.click('#tabs button[data-view="loans-view"]');
   const request = approver.locator(`.loan[data-loan="${loanId}"]`);
   await request.getByText("张伟（3300000001）").waitFor();  // the card names whose paper it is

@@ -21,14 +21,14 @@ before(async () => {
     { account_no: "3300000002", name: "金桥机械制造有限公司", voltage: "0.4kV", unit: "岳麓供电所" }]);
   for (const [username, roles, extra] of [["yingxiao", ["marketing"], {}], ["shouji", ["archivist"], {}], ["jicha", ["auditor"], {}],
     ["zhangsan", ["staff"], { unit: "岳麓供电所", team: "营业一班" }]])
-    await admin("POST", "/api/users", { username, password: "password-" + username, roles, ...extra });
-  const marketing = await signIn(server.base, "yingxiao", "password-yingxiao");
+    await admin("POST", "/api/users", { username, password: "Desk-Pass-2026", roles, ...extra });
+  const marketing = await signIn(server.base, "yingxiao", "Desk-Pass-2026");
   // A resident's 受理 47 hours ago: its documents are due within the hour; a company's an hour ago.
   await marketing("POST", "/api/events", { event_id: "E1", account_no: "3300000001", process_id: "P1", process: "低压居民新装",
     step: "受理", completed_at: hoursAgo(47), staff: "zhangsan" });
   await marketing("POST", "/api/events", { event_id: "E2", account_no: "3300000002", process_id: "P9", process: "低压非居民新装",
     step: "受理", completed_at: hoursAgo(1), staff: "zhangsan" });
-  auditor = await signIn(server.base, "jicha", "password-jicha");
+  auditor = await signIn(server.base, "jicha", "Desk-Pass-2026");
   const run = await auditor("POST", "/api/notifications/run", {});
   assert.equal(run.notifications, 1);
   browser = await launchBrowser();
@@ -40,7 +40,7 @@ after(async () => {
 });
 
 test("business staff see their unread reminder on sign-in and read it in 我的待办", async () => {
-  const page = await signedInPage(browser, server.base, "zhangsan", "password-zhangsan");
+  const page = await signedInPage(browser, server.base, "zhangsan", "Desk-Pass-2026");
   await page.locator("#notices", { hasText: "通知 1" }).waitFor();
   await page.click("#notices");
   await page.locator("#todo-notifications li.unread", { hasText: "待添加档案：3 份应归档资料尚未归档" }).waitFor();
@@ -51,7 +51,7 @@ test("business staff see their unread reminder on sign-in and read it in 我的�
 });
 
 test("an archivist proposes a waiver from the process board and an auditor confirms it", async () => {
-  const desk = await signedInPage(browser, server.base, "shouji", "password-shouji");
+  const desk = await signedInPage(browser, server.base, "shouji", "Desk-Pass-2026");
   await desk.click('#tabs button[data-view="process-view"]');
   const row = desk.locator("#process-board tr", { hasText: "低压非居民新装" });
   await row.getByRole("button", { name: "1" }).click();
@@ -64,7 +64,7 @@ test("an archivist proposes a waiver from the process board and an auditor confi
   await desk.locator("#process-lookup .message.ok", { hasText: "待稽查人员确认" }).waitFor();
   await desk.locator(".expected-document", { hasText: "豁免待确认" }).waitFor();
 
-  const office = await signedInPage(browser, server.base, "jicha", "password-jicha");
+  const office = await signedInPage(browser, server.base, "jicha", "Desk-Pass-2026");
   await office.click('#tabs button[data-view="process-view"]');
   const waiver = office.locator("#waivers tr", { hasText: "用电设备清单" });
   await waiver.getByText("客户为纯照明负荷").waitFor();

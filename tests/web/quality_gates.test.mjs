@@ -18,11 +18,11 @@ before(async () => {
   admin = await signIn(server.base, "admin", adminPassword);
   await admin("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", voltage: "0.4kV", unit: "岳麓供电所" }]);
   for (const username of ["luru", "shouji"])
-    await admin("POST", "/api/users", { username, password: "password-" + username, roles: ["archivist"] });
+    await admin("POST", "/api/users", { username, password: "Desk-Pass-2026", roles: ["archivist"] });
   for (const [i, docType] of ["用电申请书", "居民身份证复印件"].entries()) {
     const path = join(server.dir, `page${i}.jpg`);
     fixture("form", path, docType, "3300000001", String(i + 1));
-    documents.push(await fileDocument(server.base, "luru", "password-luru",
+    documents.push(await fileDocument(server.base, "luru", "Desk-Pass-2026",
       { account_no: "3300000001", process: "低压居民新装", doc_type: docType }, [path]));
   }
   browser = await launchBrowser();
@@ -42,7 +42,7 @@ async function openGate(page, gate) {
 
 test("self-check, a return with its reason, and the collector's pass", async () => {
   const [application] = documents;
-  const filer = await signedInPage(browser, server.base, "luru", "password-luru");
+  const filer = await signedInPage(browser, server.base, "luru", "Desk-Pass-2026");
   await openGate(filer, "self");
   await row(filer, application).waitFor();
   assert.equal(await filer.locator("#quality-list tbody tr").count(), 2);
@@ -64,7 +64,7 @@ test("self-check, a return with its reason, and the collector's pass", async () 
   await row(filer, application).getByText("本人归档，由其他档案员复核").waitFor();
   assert.equal(await row(filer, application).getByRole("button", { name: "通过" }).count(), 0);
 
-  const collector = await signedInPage(browser, server.base, "shouji", "password-shouji");
+  const collector = await signedInPage(browser, server.base, "shouji", "Desk-Pass-2026");
   await openGate(collector, "collect");
   await row(collector, application).getByLabel("退回原因").fill("签字页缺失");
   await row(collector, application).getByRole("button", { name: "退回" }).click();
@@ -97,9 +97,9 @@ test("self-check, a return with its reason, and the collector's pass", async () 
 
 test("a verdict on a document someone has just dealt with is refused in plain words", async () => {
   const [, identity] = documents;
-  await signIn(server.base, "luru", "password-luru").then((luru) =>
+  await signIn(server.base, "luru", "Desk-Pass-2026").then((luru) =>
     luru("POST", `/api/documents/${identity.id}/reviews`, { gate: "self", passed: true }));
-  const collector = await signedInPage(browser, server.base, "shouji", "password-shouji");
+  const collector = await signedInPage(browser, server.base, "shouji", "Desk-Pass-2026");
   await openGate(collector, "collect");
   await row(collector, identity).waitFor();
   // Meanwhile the admin passes it.

@@ -15,9 +15,9 @@ before(async () => {
   server = await startServer(["--ocr-workers", "-1"]);
   admin = await signIn(server.base, "admin", adminPassword);
   await admin("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", voltage: "0.4kV", unit: "岳麓供电所" }]);
-  await admin("POST", "/api/users", { username: "zhangsan", password: "password-zhangsan", roles: ["staff"], display_name: "张三" });
-  await admin("POST", "/api/users", { username: "jicha", password: "password-jicha", roles: ["auditor"], display_name: "稽查员" });
-  auditor = await signIn(server.base, "jicha", "password-jicha");
+  await admin("POST", "/api/users", { username: "zhangsan", password: "Desk-Pass-2026", roles: ["staff"], display_name: "张三" });
+  await admin("POST", "/api/users", { username: "jicha", password: "Desk-Pass-2026", roles: ["auditor"], display_name: "稽查员" });
+  auditor = await signIn(server.base, "jicha", "Desk-Pass-2026");
   const due = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
   order = await auditor("POST", "/api/rectifications", { account_no: "3300000001", owner: "zhangsan", due_on: due, description: "补齐房屋产权证明" });
   browser = await launchBrowser();
@@ -31,7 +31,7 @@ after(async () => {
 const orderRow = (page) => page.locator("#todo-lists tr", { hasText: "补齐房屋产权证明" });
 
 test("an owner reports an order put right and the auditor sends it back with a reason", async () => {
-  const owner = await signedInPage(browser, server.base, "zhangsan", "password-zhangsan");
+  const owner = await signedInPage(browser, server.base, "zhangsan", "Desk-Pass-2026");
   await owner.click('#tabs button[data-view="todo-view"]');
   await orderRow(owner).waitFor();
   // Nothing said, nothing reported: the server's reason comes back in plain words.
@@ -44,7 +44,7 @@ test("an owner reports an order put right and the auditor sends it back with a r
   await owner.locator("#todo-message.ok", { hasText: `整改单 ${order.id} 已报整改完成` }).waitFor();
   await orderRow(owner).waitFor({ state: "detached" });
 
-  const desk = await signedInPage(browser, server.base, "jicha", "password-jicha");
+  const desk = await signedInPage(browser, server.base, "jicha", "Desk-Pass-2026");
   await desk.click('#tabs button[data-view="audit-view"]');
   const row = desk.locator("#rectifications tr", { hasText: "补齐房屋产权证明" });
   await row.getByText("已补扫产权证明并归档").waitFor();

@@ -17,9 +17,9 @@ before(async () => {
   server = await startServer(["--ocr-workers", "-1"]);
   admin = await signIn(server.base, "admin", adminPassword);
   await admin("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", voltage: "0.4kV", unit: "岳麓供电所" }]);
-  await admin("POST", "/api/users", { username: "zhangsan", password: "password-zhangsan", roles: ["staff"], display_name: "张三" });
-  await admin("POST", "/api/users", { username: "yingxiao", password: "password-yingxiao", roles: ["marketing"] });
-  marketing = await signIn(server.base, "yingxiao", "password-yingxiao");
+  await admin("POST", "/api/users", { username: "zhangsan", password: "Desk-Pass-2026", roles: ["staff"], display_name: "张三" });
+  await admin("POST", "/api/users", { username: "yingxiao", password: "Desk-Pass-2026", roles: ["marketing"] });
+  marketing = await signIn(server.base, "yingxiao", "Desk-Pass-2026");
   await marketing("POST", "/api/events", { event_id: "W1", account_no: "3300000001", process_id: "SQ-W1", process: "低压居民新装",
     step: "受理", completed_at: new Date(Date.now() - 3600 * 1000).toISOString(), staff: "zhangsan" });
   papers.forEach((docType, i) => fixture("form", join(server.dir, `paper${i}.jpg`), docType, "3300000001", String(i + 1)));
@@ -37,7 +37,7 @@ test("a staff member files a step's papers, self-checks them and has nothing lef
   const gate = () => marketing("GET", "/api/processes/SQ-W1/gate?step=" + encodeURIComponent("受理"));
   assert.equal((await gate()).ready, false);
 
-  const page = await signedInPage(browser, server.base, "zhangsan", "password-zhangsan");
+  const page = await signedInPage(browser, server.base, "zhangsan", "Desk-Pass-2026");
   await page.click('#tabs button[data-view="todo-view"]');
   await count(page, "待添加").filter({ hasText: "3" }).waitFor();
 

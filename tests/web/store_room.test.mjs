@@ -16,7 +16,7 @@ before(async () => {
   server = await startServer(["--ocr-workers", "-1"]);
   admin = await signIn(server.base, "admin", adminPassword);
   await admin("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", voltage: "0.4kV" }]);
-  await admin("POST", "/api/users", { username: "kufang", password: "password-kufang", roles: ["archivist"] });
+  await admin("POST", "/api/users", { username: "kufang", password: "Desk-Pass-2026", roles: ["archivist"] });
   for (const [i, docType] of ["用电申请书", "居民身份证复印件"].entries()) {
     const path = join(server.dir, `paper${i}.jpg`);
     fixture("form", path, docType, "3300000001", String(i + 1));
@@ -34,7 +34,7 @@ after(async () => {
 });
 
 test("shelves and boxes are set up and labelled from the store room, and a full box proposes the next one's label", async () => {
-  const page = await signedInPage(browser, server.base, "kufang", "password-kufang");
+  const page = await signedInPage(browser, server.base, "kufang", "Desk-Pass-2026");
   await page.click('#tabs button[data-view="store-view"]');
 
   await page.fill('#shelves-form input[name="room"]', "3号库房");

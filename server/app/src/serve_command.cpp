@@ -68,6 +68,14 @@ protected:
         options.addOption(Option("mail-from", "", "sender address of reminder e-mails").argument("ADDR").repeatable(false));
         options.addOption(Option("webhook", "", "http:// URL the reminders are posted to (signed with DANGAN_WEBHOOK_SECRET)")
                               .argument("URL").repeatable(false));
+        options.addOption(Option("session-hours", "", "longest life of a session from sign-in (default 12)")
+                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(1, 168)));
+        options.addOption(Option("session-idle-minutes", "", "a session unused this long ends (default 30)")
+                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(1, 1440)));
+        options.addOption(Option("password-min-length", "", "characters a new password needs at least (default 8)")
+                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(8, 64)));
+        options.addOption(Option("password-classes", "", "kinds of character a new password mixes: lower, upper, digits, others (default 3)")
+                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(1, 4)));
         options.addOption(Option("watch", "", "hot folder: ingest every scan written into DIR").argument("DIR").repeatable(false));
         options.addOption(Option("watch-settle", "", "ms a hot-folder file must stay unchanged before it is taken (default 2000)")
                               .argument("MS").repeatable(false).validator(new Poco::Util::IntValidator(100, 600000)));
@@ -89,6 +97,10 @@ protected:
         else if (name == "account-length") config_.accountLength = std::stoi(value);
         else if (name == "account-prefixes") config_.accountPrefixes = value;
         else if (name == "demo") config_.demo = true;
+        else if (name == "session-hours") config_.sessionHours = std::stoi(value);
+        else if (name == "session-idle-minutes") config_.sessionIdleMinutes = std::stoi(value);
+        else if (name == "password-min-length") config_.passwordMinLength = std::stoi(value);
+        else if (name == "password-classes") config_.passwordClasses = std::stoi(value);
         else if (name == "notify-at") config_.notifyAt = value;
         else if (name == "smtp") config_.smtp = value;
         else if (name == "mail-from") config_.mailFrom = value;
@@ -99,7 +111,7 @@ protected:
     int main(const std::vector<std::string>& args) override {
         if (help_) {
             Poco::Util::HelpFormatter help(options());
-            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--notify-at HH:MM] [--smtp HOST:PORT [--mail-from ADDR]] [--webhook URL] [--demo]");
+            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--session-hours N] [--session-idle-minutes N] [--password-min-length N] [--password-classes N] [--notify-at HH:MM] [--smtp HOST:PORT [--mail-from ADDR]] [--webhook URL] [--demo]");
             help.setHeader("Runs the dangan archive server.");
             help.format(std::cout);
             return EXIT_OK;
@@ -133,6 +145,8 @@ protected:
         archiveOptions.readerConnections = config_.threads + 4;
         archiveOptions.reading.workers = config_.ocrWorkers;
         archiveOptions.reading.account = {config_.accountLength, config_.accountPrefixes};
+        archiveOptions.sessions = {std::chrono::hours(config_.sessionHours), std::chrono::minutes(config_.sessionIdleMinutes)};
+        archiveOptions.passwords = {static_cast<std::size_t>(config_.passwordMinLength), config_.passwordClasses};
         auto& notify = archiveOptions.notify;
         notify.hour = std::stoi(config_.notifyAt.substr(0, 2));
         notify.minute = std::stoi(config_.notifyAt.substr(3, 2));

@@ -130,12 +130,6 @@ bool verifyPassword(std::string_view password, std::string_view stored) {
     return CRYPTO_memcmp(actual.data(), expected.data(), actual.size()) == 0;
 }
 
-std::optional<std::string> passwordWeakness(std::string_view password) {
-    if (password.size() < 8) return "password must have at least 8 characters";
-    if (password.size() > 256) return "password must have at most 256 characters";
-    return std::nullopt;
-}
-
 std::string newToken() {
     unsigned char bytes[32];
     randomBytes(bytes, sizeof bytes);

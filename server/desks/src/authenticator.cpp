@@ -55,7 +55,7 @@ Outcome<SignedIn> Authenticator::login(const std::string& username, const std::s
                     "wrong username or password, or the account is disabled or locked for a while");
     }
     (void)delayFor(clientAddress, false);
-    SignedIn in{newToken(), clock_.nowMillis() + std::chrono::milliseconds(lifetime_).count(), *user};
+    SignedIn in{newToken(), clock_.nowMillis() + std::chrono::milliseconds(sessions_.lifetime).count(), *user};
     users_.openSession(tokenDigest(in.token), *user, in.expiresAt,
                        {{user->id, user->username}, "login", "user", std::to_string(user->id),
                         detail(clientAddress)});
@@ -64,7 +64,12 @@ Outcome<SignedIn> Authenticator::login(const std::string& username, const std::s
 
 std::optional<storage::User> Authenticator::authenticate(std::string_view token) {
     if (token.size() != 64) return std::nullopt;
-    return users_.sessionUser(tokenDigest(token), clock_.nowMillis());
+    std::int64_t now = clock_.nowMillis();
+    return users_.sessionUser(tokenDigest(token), now, now - std::chrono::milliseconds(sessions_.idle).count());
+}
+
+int Authenticator::signOutEverywhere(const storage::User& user, const storage::Actor& by) {
+    return users_.closeSessionsOf(user.id, {by, "logout.everywhere", "user", std::to_string(user.id), "{}"});
 }
 
 void Authenticator::logout(std::string_view token, const storage::User& user) {

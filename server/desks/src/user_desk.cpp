@@ -49,7 +49,7 @@ Outcome<std::vector<std::string>> checkedRoles(const std::vector<std::string>& g
 
 Outcome<storage::User> UserDesk::create(const NewUser& given, const storage::Actor& actor) {
     if (auto p = usernameProblem(given.username)) return fail(ProblemCode::BadRequest, *p);
-    if (auto p = passwordWeakness(given.password)) return fail(ProblemCode::BadRequest, *p);
+    if (auto p = passwordWeakness(given.password, given.username, passwords_)) return fail(ProblemCode::BadRequest, *p);
     if (auto p = placeProblem(given.unit, given.team, given.email)) return fail(ProblemCode::BadRequest, *p);
     auto roles = checkedRoles(given.roles);
     if (!roles) return std::unexpected(roles.error());
@@ -68,11 +68,18 @@ Outcome<storage::User> UserDesk::create(const NewUser& given, const storage::Act
 
 std::vector<storage::User> UserDesk::list() { return users_.list(); }
 
+Outcome<storage::User> UserDesk::find(std::int64_t id) {
+    if (auto user = users_.findById(id)) return *user;
+    return fail(ProblemCode::NotFound, "no user " + std::to_string(id));
+}
+
 Outcome<storage::User> UserDesk::change(std::int64_t id, const UserEdit& edit, const storage::User& by) {
     storage::UserChange change;
     change.displayName = edit.displayName;
     if (edit.password) {
-        if (auto p = passwordWeakness(*edit.password)) return fail(ProblemCode::BadRequest, *p);
+        auto user = users_.findById(id);
+        if (!user) return fail(ProblemCode::NotFound, "no user " + std::to_string(id));
+        if (auto p = passwordWeakness(*edit.password, user->username, passwords_)) return fail(ProblemCode::BadRequest, *p);
         change.passwordHash = hashPassword(*edit.password);
     }
     if (edit.roles) {

@@ -56,9 +56,23 @@ Reply login(Call& call) {
     return jsonReply(200, o);
 }
 
+// POST /api/logout; ?everywhere=true ends every session of the user (a phone lost, a counter PC
+// left signed in).
 Reply logout(Call& call) {
-    call.desks.authenticator.logout(call.token, *call.user);
+    if (call.query("everywhere") == "true") call.desks.authenticator.signOutEverywhere(*call.user, call.actor());
+    else call.desks.authenticator.logout(call.token, *call.user);
     return Reply{204, "text/plain", "", {}};
+}
+
+// DELETE /api/users/{id}/sessions: an administrator signs a user out everywhere. {"closed": n}.
+Reply signUserOut(Call& call) {
+    auto id = idParam(call, "id");
+    if (!id) return problemReply(ProblemCode::BadRequest, "user id must be a positive number");
+    auto user = call.desks.users.find(*id);
+    if (!user) return problemReply(user.error());
+    Object::Ptr o = new Object;
+    o->set("closed", call.desks.authenticator.signOutEverywhere(*user, call.actor()));
+    return jsonReply(200, o);
 }
 
 Reply me(Call& call) { return jsonReply(200, json::user(*call.user)); }
@@ -498,6 +512,7 @@ std::vector<RouteSpec> archiveRoutes() {
         {"GET", "/api/users", ManageUsers, true, listUsers},
         {"POST", "/api/users", ManageUsers, true, createUser},
         {"PATCH", "/api/users/{id}", ManageUsers, true, changeUser},
+        {"DELETE", "/api/users/{id}/sessions", ManageUsers, true, signUserOut},
         {"GET", "/api/audit", ReadAuditLog, true, auditLog},
     };
 }

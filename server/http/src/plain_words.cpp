@@ -29,10 +29,15 @@ const Phrase kPhrases[] = {
     // users
     {R"(^password must have at least (\d+) characters$)", "密码至少 {1} 个字符"},
     {R"(^password must have at most (\d+) characters$)", "密码最多 {1} 个字符"},
+    {R"(^password must mix at least (\d) of)", "密码须含有小写字母、大写字母、数字、其他符号中的至少 {1} 类"},
+    {R"(^password must not contain the username$)", "密码不能包含用户名"},
+    {R"(^password is one of the most used passwords$)", "这是最常用的密码之一，请换一个"},
+    {R"(^password is too easy to guess)", "密码太容易被猜到（常见单词、键盘或数字序列、重复字符等），请换一个"},
     {R"(^username must be 2-32 characters)", "用户名须为 2 至 32 个字符：小写字母、数字、下划线、点或连字符"},
     {R"(^username '(.+)' is taken$)", "用户名 {1} 已被使用"},
     {R"(^a user needs at least one role$)", "每个用户至少要有一个角色"},
     {R"(^unknown role '(.+)'$)", "没有“{1}”这个角色"},
+    {R"(^no user (\d+)$)", "没有编号为 {1} 的用户"},
     {R"(^you cannot disable yourself or remove your own admin role$)", "不能停用自己，也不能去掉自己的管理员角色"},
     // process rules (the line is named first: "line N: ...")
     // A bad line is listed under the message (its rows); any other reason is said here.

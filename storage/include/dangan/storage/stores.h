@@ -134,10 +134,14 @@ public:
     // Sessions are keyed by the SHA-256 of their bearer token; the token itself is never stored.
     virtual void openSession(const Digest& tokenHash, const User& user, std::int64_t expiresAt,
                              const AuditDraft& login) = 0;
-    // The active user of an unexpired session; nullopt for unknown, expired or disabled.
-    [[nodiscard]] virtual std::optional<User> sessionUser(const Digest& tokenHash,
-                                                          std::int64_t now) = 0;
+    // The active user of a session that has neither expired nor been left unused since
+    // `idleSince`; nullopt for unknown, expired, idle or disabled. A use is noted (at most once a
+    // minute, so that reading stays reading); a session found idle is ended.
+    [[nodiscard]] virtual std::optional<User> sessionUser(const Digest& tokenHash, std::int64_t now,
+                                                          std::int64_t idleSince) = 0;
     virtual void closeSession(const Digest& tokenHash, const AuditDraft& logout) = 0;
+    // Ends every session of a user (sign-out everywhere), with `signOut` appended; how many.
+    virtual int closeSessionsOf(std::int64_t userId, const AuditDraft& signOut) = 0;
     // Counts a failed sign-in of an account (with `failure` appended); at `maxFailures` in a row
     // the account is locked until `lockedUntil` (audited as login.locked). Returns the user as now.
     virtual std::optional<User> recordFailedLogin(std::int64_t userId, int maxFailures, std::int64_t lockedUntil,

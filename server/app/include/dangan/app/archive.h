@@ -34,6 +34,8 @@ struct ArchiveOptions {
     std::filesystem::path calendarDir = DANGAN_DEFAULT_CALENDAR;
     bool installRules = false;
     ReadingDeskOptions reading;                 // OCR: engines (0: one per core, -1: off), account form
+    SessionPolicy sessions;                     // a session's lifetime and idle timeout
+    PasswordPolicy passwords;                   // what a new password must be
     // Reminders beyond the web: the daily run's hour, a mail relay and a webhook (each optional).
     struct Notify {
         int hour = 8, minute = 0;

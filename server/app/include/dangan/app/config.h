@@ -22,6 +22,10 @@ struct ServeConfig {
     int accountLength = 10;                  // --account-length: digits of a 户号
     std::string accountPrefixes;             // --account-prefixes: digits a 户号 may begin with (empty: any)
     bool demo = false;                       // --demo: fill a fresh data folder with a small demo archive
+    int sessionHours = 12;                   // --session-hours: a session's longest life
+    int sessionIdleMinutes = 30;             // --session-idle-minutes: a session unused this long ends
+    int passwordMinLength = 8;               // --password-min-length
+    int passwordClasses = 3;                 // --password-classes: of lower, upper, digits, others
     std::string notifyAt = "08:00";          // --notify-at: the daily reminders' time, China time
     std::string smtp;                        // --smtp HOST:PORT: the mail relay (empty: no e-mail)
     std::string mailFrom = "dangan@localhost";  // --mail-from

@@ -46,8 +46,6 @@ enum class Permission {
 // "pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>".
 [[nodiscard]] std::string hashPassword(std::string_view password);
 [[nodiscard]] bool verifyPassword(std::string_view password, std::string_view stored);
-// Minimum rules for a new password; nullopt when acceptable.
-[[nodiscard]] std::optional<std::string> passwordWeakness(std::string_view password);
 
 // A new random bearer token (64 hex characters) and the digest under which it is stored.
 [[nodiscard]] std::string newToken();

@@ -25,11 +25,18 @@ struct LockoutPolicy {
     std::chrono::minutes lockFor{15};
 };
 
+// How long a session lasts: at most `lifetime` from sign-in, and no longer than `idle` without a
+// request (等保: 登录连接超时自动退出; an unattended counter does not stay signed in).
+struct SessionPolicy {
+    std::chrono::minutes lifetime{12 * 60};
+    std::chrono::minutes idle{30};
+};
+
 class Authenticator {
 public:
     Authenticator(storage::UserStore& users, storage::AuditLog& audit, const storage::Clock& clock,
-                  std::chrono::hours sessionLifetime, LockoutPolicy lockout = {})
-        : users_(users), audit_(audit), clock_(clock), lifetime_(sessionLifetime), lockout_(lockout) {}
+                  SessionPolicy sessions = {}, LockoutPolicy lockout = {})
+        : users_(users), audit_(audit), clock_(clock), sessions_(sessions), lockout_(lockout) {}
 
     // Records the sign-in (or the failed attempt) in the audit log. After lockout.maxFailures
     // wrong passwords in a row an account is locked for lockout.lockFor (an admin may unlock it);
@@ -37,9 +44,13 @@ public:
     // so that no answer tells whether a username exists or is locked.
     [[nodiscard]] Outcome<SignedIn> login(const std::string& username, const std::string& password,
                                           const std::string& clientAddress);
-    // The user behind a bearer token, when the session is valid and the user enabled.
+    // The user behind a bearer token, when the session is valid (neither past its lifetime nor
+    // left idle) and the user enabled.
     [[nodiscard]] std::optional<storage::User> authenticate(std::string_view token);
     void logout(std::string_view token, const storage::User& user);
+    // Ends every session of `user` (a lost phone, a shared counter PC; or an admin's decision),
+    // audited as by `by`. How many were open.
+    int signOutEverywhere(const storage::User& user, const storage::Actor& by);
 
     // On an archive without users, creates `admin` with `password` (or a generated one, which is
     // returned so it can be shown once). Returns nullopt when users exist already.
@@ -54,7 +65,7 @@ private:
     storage::UserStore& users_;
     storage::AuditLog& audit_;
     const storage::Clock& clock_;
-    std::chrono::hours lifetime_;
+    SessionPolicy sessions_;
     LockoutPolicy lockout_;
     // Recent failures per client address: (failures, last failure), for the delay.
     std::mutex sourcesMutex_;

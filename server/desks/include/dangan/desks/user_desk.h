@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "dangan/desks/password_policy.h"
 #include "dangan/desks/problem.h"
 #include "dangan/storage/stores.h"
 
@@ -41,15 +42,17 @@ struct UserEdit {
 
 class UserDesk {
 public:
-    explicit UserDesk(storage::UserStore& users) : users_(users) {}
+    explicit UserDesk(storage::UserStore& users, PasswordPolicy passwords = {}) : users_(users), passwords_(passwords) {}
 
     [[nodiscard]] Outcome<storage::User> create(const NewUser& user, const storage::Actor& actor);
     [[nodiscard]] std::vector<storage::User> list();
+    [[nodiscard]] Outcome<storage::User> find(std::int64_t id);
     // `by` is the administrator making the change.
     [[nodiscard]] Outcome<storage::User> change(std::int64_t id, const UserEdit& edit, const storage::User& by);
 
 private:
     storage::UserStore& users_;
+    PasswordPolicy passwords_;
 };
 
 }  // namespace dangan::server
