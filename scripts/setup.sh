@@ -11,6 +11,8 @@ packages=(
   libhpdf-dev libpoppler-cpp-dev fonts-arphic-gbsn00lp fonts-arphic-gkai00mp
   # the password policy's dictionary check: CrackLib and its dictionary
   libcrack2-dev cracklib-runtime
+  # HTTPS: the tests make their certificate with the openssl tool
+  openssl
   # the test papers' other printers' fonts (Ming, Hei, another Kai)
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei
   # OCR language data (read at run time), then the tests' independent tools: barcodes, PDF rendering

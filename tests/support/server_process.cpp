@@ -90,12 +90,13 @@ void ServerProcess::start() {
     std::string seen;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     ::fcntl(out[0], F_SETFL, O_NONBLOCK);
-    const std::string marker = "listening on http://127.0.0.1:";
+    const std::string marker = "://127.0.0.1:";  // after "listening on http" or "https"
     while (std::chrono::steady_clock::now() < deadline) {
         char buffer[512];
         ssize_t n = ::read(out[0], buffer, sizeof buffer);
         if (n > 0) seen.append(buffer, static_cast<std::size_t>(n));
-        auto at = seen.find(marker);
+        auto listening = seen.find("listening on http");
+        auto at = listening == std::string::npos ? std::string::npos : seen.find(marker, listening);
         if (at != std::string::npos && seen.find('/', at + marker.size()) != std::string::npos) {
             port_ = std::stoi(seen.substr(at + marker.size()));
             ::close(out[0]);  // the server writes nothing more to stdout

@@ -3,6 +3,9 @@
 #include <Poco/Environment.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Thread.h>
 #include <Poco/Util/HelpFormatter.h>
@@ -76,6 +79,9 @@ protected:
                               .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(8, 64)));
         options.addOption(Option("password-classes", "", "kinds of character a new password mixes: lower, upper, digits, others (default 3)")
                               .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(1, 4)));
+        options.addOption(Option("tls-cert", "", "serve HTTPS only, with this certificate (PEM; with --tls-key)")
+                              .argument("FILE").repeatable(false));
+        options.addOption(Option("tls-key", "", "the certificate's private key (PEM)").argument("FILE").repeatable(false));
         options.addOption(Option("watch", "", "hot folder: ingest every scan written into DIR").argument("DIR").repeatable(false));
         options.addOption(Option("watch-settle", "", "ms a hot-folder file must stay unchanged before it is taken (default 2000)")
                               .argument("MS").repeatable(false).validator(new Poco::Util::IntValidator(100, 600000)));
@@ -101,6 +107,8 @@ protected:
         else if (name == "session-idle-minutes") config_.sessionIdleMinutes = std::stoi(value);
         else if (name == "password-min-length") config_.passwordMinLength = std::stoi(value);
         else if (name == "password-classes") config_.passwordClasses = std::stoi(value);
+        else if (name == "tls-cert") config_.tlsCert = value;
+        else if (name == "tls-key") config_.tlsKey = value;
         else if (name == "notify-at") config_.notifyAt = value;
         else if (name == "smtp") config_.smtp = value;
         else if (name == "mail-from") config_.mailFrom = value;
@@ -111,13 +119,22 @@ protected:
     int main(const std::vector<std::string>& args) override {
         if (help_) {
             Poco::Util::HelpFormatter help(options());
-            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--session-hours N] [--session-idle-minutes N] [--password-min-length N] [--password-classes N] [--notify-at HH:MM] [--smtp HOST:PORT [--mail-from ADDR]] [--webhook URL] [--demo]");
+            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--session-hours N] [--session-idle-minutes N] [--password-min-length N] [--password-classes N] [--tls-cert FILE --tls-key FILE] [--notify-at HH:MM] [--smtp HOST:PORT [--mail-from ADDR]] [--webhook URL] [--demo]");
             help.setHeader("Runs the dangan archive server.");
             help.format(std::cout);
             return EXIT_OK;
         }
         if (!args.empty()) {
             std::cerr << "dangan serve: unexpected argument '" << args.front() << "'\n";
+            return EXIT_USAGE;
+        }
+        bool overTls = !config_.tlsCert.empty() || !config_.tlsKey.empty();
+        if (overTls && (config_.tlsCert.empty() || config_.tlsKey.empty())) {
+            std::cerr << "dangan serve: --tls-cert and --tls-key go together\n";
+            return EXIT_USAGE;
+        }
+        if (overTls && config_.demo) {
+            std::cerr << "dangan serve: --demo fills the archive over plain HTTP; start it without --tls-cert\n";
             return EXIT_USAGE;
         }
         // Block the termination signals in every thread (threads inherit this mask), so that
@@ -202,7 +219,27 @@ protected:
             std::cout << "watching " << config_.watchDir.string() << " for scans" << std::endl;
         }
 
+        // HTTPS only when a certificate is given: a plain HTTP request to the port is refused (its
+        // handshake fails); TLS 1.2 and later, strong ciphers.
+        struct SslLibrary {
+            SslLibrary() { Poco::Net::initializeSSL(); }
+            ~SslLibrary() { Poco::Net::uninitializeSSL(); }
+        } sslLibrary;
         Poco::Net::ServerSocket socket;
+        try {
+            if (overTls) {
+                Poco::Net::Context::Ptr context = new Poco::Net::Context(
+                    Poco::Net::Context::TLS_SERVER_USE, config_.tlsKey.string(), config_.tlsCert.string(), "",
+                    Poco::Net::Context::VERIFY_NONE, 9, false, "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES");
+                context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                                          Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+                socket = Poco::Net::SecureServerSocket(context);
+            }
+        } catch (const Poco::Exception& e) {
+            std::cerr << "dangan serve: cannot use the TLS certificate " << config_.tlsCert.string() << " and key "
+                      << config_.tlsKey.string() << ": " << e.displayText() << "\n";
+            return EXIT_CONFIG;
+        }
         try {
             // Reuse the address (a restart need not wait for TIME_WAIT) but not the port: a second
             // server on the same port must fail, not silently share the traffic.
@@ -219,11 +256,11 @@ protected:
         params->setMaxKeepAliveRequests(0);
         params->setTimeout(Poco::Timespan(60, 0));
         Poco::ThreadPool pool(2, config_.threads + 2);
-        Poco::Net::HTTPServer server(new HttpApi(archive->desks(), config_.webDir, HttpLimits{}, Poco::Logger::get("dangan.http")),
-                                     pool, socket, params);
+        Poco::Net::HTTPServer server(
+            new HttpApi(archive->desks(), config_.webDir, HttpLimits{}, Poco::Logger::get("dangan.http"), overTls), pool, socket, params);
         server.start();
         std::string shown = config_.host == "0.0.0.0" ? "127.0.0.1" : config_.host;
-        std::cout << "dangan listening on http://" << shown << ":" << socket.address().port() << "/ (data: "
+        std::cout << "dangan listening on " << (overTls ? "https" : "http") << "://" << shown << ":" << socket.address().port() << "/ (data: "
                   << config_.dataDir.string() << ")" << std::endl;
 
         // The demo archive is filled only into a fresh archive (its admin made just now).

@@ -78,8 +78,8 @@ const Route* match(const std::string& method, const std::vector<std::string>& pa
 
 class ApiRequest final : public Poco::Net::HTTPRequestHandler {
 public:
-    ApiRequest(Desks& desks, StaticFiles& files, const HttpLimits& limits, Poco::Logger& log, std::uint64_t id)
-        : desks_(desks), files_(files), limits_(limits), log_(log), id_(id) {}
+    ApiRequest(Desks& desks, StaticFiles& files, const HttpLimits& limits, Poco::Logger& log, std::uint64_t id, bool overTls)
+        : desks_(desks), files_(files), limits_(limits), log_(log), id_(id), overTls_(overTls) {}
 
     void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
         auto start = std::chrono::steady_clock::now();
@@ -104,6 +104,8 @@ public:
         response.setContentType(reply.contentType);
         response.set("X-Request-Id", std::to_string(id_));
         addSecurityHeaders(response, reply, path.starts_with("/api/"));
+        // Served over TLS: the browser keeps to HTTPS for this host for a year (HSTS).
+        if (overTls_) response.set("Strict-Transport-Security", "max-age=31536000");
         for (const auto& [k, v] : reply.headers) response.set(k, v);
         if (reply.status == 204 || reply.status == 304) {
             response.setContentLength(0);
@@ -187,16 +189,17 @@ private:
     const HttpLimits& limits_;
     Poco::Logger& log_;
     std::uint64_t id_;
+    bool overTls_;
 };
 }  // namespace
 
-HttpApi::HttpApi(Desks& desks, std::filesystem::path webDir, HttpLimits limits, Poco::Logger& accessLog)
-    : desks_(desks), files_(std::make_unique<StaticFiles>(std::move(webDir))), limits_(limits), accessLog_(accessLog) {}
+HttpApi::HttpApi(Desks& desks, std::filesystem::path webDir, HttpLimits limits, Poco::Logger& accessLog, bool overTls)
+    : desks_(desks), files_(std::make_unique<StaticFiles>(std::move(webDir))), limits_(limits), accessLog_(accessLog), overTls_(overTls) {}
 
 HttpApi::~HttpApi() = default;
 
 Poco::Net::HTTPRequestHandler* HttpApi::createRequestHandler(const HTTPServerRequest&) {
-    return new ApiRequest(desks_, *files_, limits_, accessLog_, nextRequestId_++);  // Poco owns it
+    return new ApiRequest(desks_, *files_, limits_, accessLog_, nextRequestId_++, overTls_);  // Poco owns it
 }
 
 }  // namespace dangan::server

@@ -21,7 +21,8 @@ struct HttpLimits {
 
 class HttpApi final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    HttpApi(Desks& desks, std::filesystem::path webDir, HttpLimits limits, Poco::Logger& accessLog);
+    // `overTls`: the server answers over HTTPS only, and tells browsers to keep to it (HSTS).
+    HttpApi(Desks& desks, std::filesystem::path webDir, HttpLimits limits, Poco::Logger& accessLog, bool overTls = false);
     ~HttpApi() override;
 
     // Poco takes ownership of the returned handler.
@@ -32,6 +33,7 @@ private:
     std::unique_ptr<StaticFiles> files_;
     HttpLimits limits_;
     Poco::Logger& accessLog_;
+    bool overTls_;
     std::atomic<std::uint64_t> nextRequestId_{1};
 };
 
