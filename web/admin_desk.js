@@ -30,7 +30,7 @@ function RoleChoices({ chosen, onChange }) {
 function Users({ me }) {
   const [users, setUsers] = useState([]);
   const [message, setMessage] = useState({ text: "", ok: true });
-  const empty = { username: "", display_name: "", password: "", roles: ["staff"], unit: "", team: "", email: "" };
+  const empty = { username: "", display_name: "", password: "", roles: ["staff"], unit: "", team: "", email: "", must_change_password: true };
   const [draft, setDraft] = useState(empty);
 
   async function load() {
@@ -80,6 +80,8 @@ function Users({ me }) {
       <label>初始密码 <input name="password" type="password" required value=${draft.password} autocomplete="new-password"
         placeholder="8 位以上，含大写、小写、数字、符号中的 3 类" title="不能含用户名，不能是常见密码"
         onInput=${(e) => setDraft({ ...draft, password: e.target.value })} /></label>
+      <label class="check"><input type="checkbox" name="must_change_password" checked=${draft.must_change_password}
+        onChange=${(e) => setDraft({ ...draft, must_change_password: e.target.checked })} />首次登录须修改密码</label>
       <label>供电单位 <input name="unit" list="known-units" autocomplete="off" value=${draft.unit} onInput=${(e) => setDraft({ ...draft, unit: e.target.value })} /></label>
       <label>班组 <input name="team" value=${draft.team} placeholder="如：营业一班" onInput=${(e) => setDraft({ ...draft, team: e.target.value })} /></label>
       <label>电子邮箱 <input name="email" type="email" value=${draft.email} placeholder="接收催办通知（可不填）"

@@ -48,9 +48,15 @@ function show() {
   const signedIn = !!session.current;
   $("login-view").hidden = signedIn;
   $("app-view").hidden = !signedIn;
+  $("password-view").hidden = true;
   $("who").hidden = !signedIn;
   // The sign-in form takes the keyboard at once: a clerk types, Tab, types, Enter.
   if (!signedIn) { document.querySelector('#login-form input[name="username"]').focus(); return; }
+  // A password an administrator set: changed first, nothing else opens until then.
+  const mustChange = !!session.current.user.must_change_password;
+  $("password-view").hidden = !mustChange;
+  $("app-view").hidden = mustChange;
+  if (mustChange) { document.querySelector('#password-form input[name="current"]').focus(); return; }
   $("who-name").textContent = session.current.user.display_name || session.current.user.username;
   document.querySelectorAll("#tabs button").forEach((b) => { b.hidden = b.dataset.needs && !can(b.dataset.needs); });
   loadProcesses();
@@ -95,6 +101,19 @@ $("login-form").addEventListener("submit", async (event) => {
     $("login-error").textContent = error.message;
   }
 });
+$("password-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  $("password-error").textContent = "";
+  if (form.get("new") !== form.get("again")) { $("password-error").textContent = "两次输入的新密码不一致"; return; }
+  try {
+    const user = await sendJson("POST", "/api/me/password", { current: form.get("current"), new: form.get("new") });
+    session.keep({ ...session.current, user });
+    event.target.reset();
+    show();
+  } catch (error) { $("password-error").textContent = error.message; }
+});
+
 $("logout").addEventListener("click", () => signOut());
 $("logout-everywhere").addEventListener("click", () => signOut(true));
 $("login-error").textContent = sessionStorage.getItem("dangan.notice") || "";

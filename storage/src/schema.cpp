@@ -694,6 +694,10 @@ END;
 ALTER TABLE sessions ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
 UPDATE sessions SET last_seen = created_at;
 )sql"},
+        // A password someone else set (a new user's, a reset one) is changed at first sign-in.
+        {16, R"sql(
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+)sql"},
     };
     return kMigrations;
 }

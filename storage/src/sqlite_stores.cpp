@@ -523,8 +523,8 @@ private:
 
 constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.password_hash, u.roles, u.disabled, u.created_at,"
-    " u.updated_at, u.unit, u.team, u.email, u.failed_logins, u.locked_until";
-constexpr int kUserColumnCount = 13;  // the columns above: what follows them in a query comes after
+    " u.updated_at, u.unit, u.team, u.email, u.failed_logins, u.locked_until, u.must_change_password";
+constexpr int kUserColumnCount = 14;  // the columns above: what follows them in a query comes after
 
 User readUser(const Statement& s) {
     User u;
@@ -541,6 +541,7 @@ User readUser(const Statement& s) {
     u.email = s.text(10);
     u.failedLogins = static_cast<int>(s.int64(11));
     u.lockedUntil = s.optionalInt64(12);
+    u.mustChangePassword = s.int64(13) != 0;
     return u;
 }
 
@@ -563,10 +564,11 @@ public:
             }
             std::int64_t now = db_.clock().nowMillis();
             c.prepare("INSERT INTO users(username, display_name, password_hash, roles, disabled,"
-                      " created_at, updated_at, unit, team, email) VALUES(?,?,?,?,?,?,?,?,?,?)")
+                      " created_at, updated_at, unit, team, email, must_change_password) VALUES(?,?,?,?,?,?,?,?,?,?,?)")
                 .bind(1, user.username).bind(2, user.displayName).bind(3, user.passwordHash)
                 .bind(4, joinRoles(user.roles)).bind(5, std::int64_t{user.disabled}).bind(6, now)
-                .bind(7, now).bind(8, user.unit).bind(9, user.team).bind(10, user.email).run();
+                .bind(7, now).bind(8, user.unit).bind(9, user.team).bind(10, user.email)
+                .bind(11, std::int64_t{user.mustChangePassword}).run();
             User created = user;
             created.id = c.lastInsertRowId();
             created.createdAt = created.updatedAt = now;
@@ -602,6 +604,10 @@ public:
                 next.disabled = *change.disabled;
                 detail.set("disabled", next.disabled);
             }
+            if (change.mustChangePassword) {
+                next.mustChangePassword = *change.mustChangePassword;
+                detail.set("must_change_password", next.mustChangePassword);
+            }
             for (auto [value, field, name] : {std::tuple{&change.unit, &next.unit, "unit"}, {&change.team, &next.team, "team"},
                                               {&change.email, &next.email, "email"}})
                 if (*value) {
@@ -616,12 +622,16 @@ public:
             }
             next.updatedAt = db_.clock().nowMillis();
             c.prepare("UPDATE users SET display_name=?, password_hash=?, roles=?, disabled=?,"
-                      " updated_at=?, unit=?, team=?, email=? WHERE id=?")
+                      " updated_at=?, unit=?, team=?, email=?, must_change_password=? WHERE id=?")
                 .bind(1, next.displayName).bind(2, next.passwordHash).bind(3, joinRoles(next.roles))
                 .bind(4, std::int64_t{next.disabled}).bind(5, next.updatedAt).bind(6, next.unit).bind(7, next.team)
-                .bind(8, next.email).bind(9, id).run();
-            // A disabled account, or one whose password was set anew, is signed out everywhere.
-            if (next.disabled || change.passwordHash) c.prepare("DELETE FROM sessions WHERE user_id=?").bind(1, id).run();
+                .bind(8, next.email).bind(9, std::int64_t{next.mustChangePassword}).bind(10, id).run();
+            // A disabled account, or one whose password was set anew, is signed out everywhere
+            // (but for the session that changed its own password).
+            if (next.disabled || (change.passwordHash && !change.keepSession))
+                c.prepare("DELETE FROM sessions WHERE user_id=?").bind(1, id).run();
+            else if (change.passwordHash)
+                c.prepare("DELETE FROM sessions WHERE user_id=? AND token_hash<>?").bind(1, id).bind(2, *change.keepSession).run();
             appendAudit(c, {actor, "user.change", "user", std::to_string(id), toJson(detail)});
             return next;
         });

@@ -35,6 +35,7 @@ HttpClient ApiTest::signedInAs(const std::string& username, const std::vector<st
     Poco::JSON::Array list;
     for (const auto& r : roles) list.add(r);
     body.set("roles", list);
+    body.set("must_change_password", false);  // the tests' users keep the password they are given
     std::ostringstream s;
     body.stringify(s);
     auto reply = admin_->postJson("/api/users", s.str());

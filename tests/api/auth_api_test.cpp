@@ -127,7 +127,7 @@ TEST_F(ApiTest, RolesDecideWhatAUserMayDo) {
 }
 
 TEST_F(ApiTest, AdminsManageUsers) {
-    auto created = admin_->postJson("/api/users", R"({"username":"clerk","password":"Counter-Pass-26","roles":["staff","approver"],"display_name":"柜台一"})");
+    auto created = admin_->postJson("/api/users", R"({"username":"clerk","password":"Counter-Pass-26","roles":["staff","approver"],"display_name":"柜台一","must_change_password":false})");
     ASSERT_EQ(created.status, 201) << created.body;
     auto user = parseObject(created.body);
     EXPECT_EQ(user->getValue<std::string>("display_name"), "柜台一");
@@ -265,6 +265,47 @@ TEST_F(ApiTest, TheDataFolderAndEverythingInItAreTheOwnersAlone) {
     EXPECT_GT(files, 2) << "the database and the stored image were looked at";
 }
 
+
+// A password an administrator set (a new user's, a reset one) opens nothing but changing it; the
+// user's own new password ends their other sessions and is held to the policy.
+TEST_F(ApiTest, APasswordAnAdministratorSetIsChangedBeforeAnythingElseOpens) {
+    auto made = admin_->postJson("/api/users", R"({"username":"luru","password":"Desk-Pass-2026","roles":["staff"]})");
+    ASSERT_EQ(made.status, 201) << made.body;
+    EXPECT_TRUE(parseObject(made.body)->getValue<bool>("must_change_password"));
+    HttpClient desk(server_->port()), phone(server_->port());
+    desk.login("luru", "Desk-Pass-2026");
+    phone.login("luru", "Desk-Pass-2026");
+    EXPECT_EQ(desk.get("/api/me").status, 200);
+    auto closed = desk.get("/api/search?q=" + urlEncode("张伟"));
+    EXPECT_EQ(closed.status, 403);
+    EXPECT_EQ(parseObject(closed.body)->getValue<std::string>("message"), "请先修改管理员设置的初始密码");
+
+    auto said = [&](const std::string& body) {
+        auto reply = desk.postJson("/api/me/password", body);
+        return std::to_string(reply.status) + " " + parseObject(reply.body)->optValue<std::string>("message", "");
+    };
+    EXPECT_EQ(said(R"({"current":"wrong-Pass-1","new":"Own-Desk-2027"})"), "403 当前密码不对");
+    EXPECT_EQ(said(R"({"current":"Desk-Pass-2026","new":"Desk-Pass-2026"})"), "400 新密码不能与当前密码相同");
+    EXPECT_EQ(said(R"({"current":"Desk-Pass-2026","new":"luru-Own-2027"})"), "400 密码不能包含用户名");
+    EXPECT_EQ(said(R"({"current":"Desk-Pass-2026"})"), "400 请填写当前密码和新密码");
+    auto changed = desk.postJson("/api/me/password", R"({"current":"Desk-Pass-2026","new":"Own-Desk-2027"})");
+    ASSERT_EQ(changed.status, 200) << changed.body;
+    EXPECT_FALSE(parseObject(changed.body)->getValue<bool>("must_change_password"));
+    EXPECT_EQ(desk.get("/api/search?q=" + urlEncode("张伟")).status, 200) << "this session goes on, and opens now";
+    EXPECT_EQ(phone.get("/api/me").status, 401) << "the other session ended with the old password";
+    HttpClient again(server_->port());
+    EXPECT_EQ(again.postJson("/api/login", R"({"username":"luru","password":"Desk-Pass-2026"})").status, 401);
+    again.login("luru", "Own-Desk-2027");
+    EXPECT_EQ(again.get("/api/search?q=" + urlEncode("张伟")).status, 200);
+
+    // Reset by an administrator: to be changed again.
+    auto id = std::to_string(parseObject(made.body)->getValue<std::int64_t>("id"));
+    ASSERT_EQ(admin_->send("PATCH", "/api/users/" + id, R"({"password":"Reset-Desk-2027"})", "application/json").status, 200);
+    HttpClient reset(server_->port());
+    auto in = reset.postJson("/api/login", R"({"username":"luru","password":"Reset-Desk-2027"})");
+    ASSERT_EQ(in.status, 200);
+    EXPECT_TRUE(parseObject(in.body)->getObject("user")->getValue<bool>("must_change_password"));
+}
 
 // Sessions by the archive's clock (--clock-file): thirty minutes unused end one, and a user or an
 // administrator signs a user out everywhere.

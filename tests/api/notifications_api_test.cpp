@@ -166,7 +166,7 @@ protected:
         marketing_ = std::make_unique<HttpClient>(signedInAs("yingxiao", {"marketing"}));
         auditor_ = std::make_unique<HttpClient>(signedInAs("jicha", {"auditor"}));
         auto made = admin_->postJson("/api/users", R"({"username":"zhangsan","password":"Desk-Pass-2026","roles":["staff"],
-            "unit":"城区供电所","team":"营业一班","email":"zhangsan@example.com"})");
+            "unit":"城区供电所","team":"营业一班","email":"zhangsan@example.com","must_change_password":false})");
         ASSERT_EQ(made.status, 201) << made.body;
         EXPECT_EQ(parseObject(made.body)->getValue<std::string>("team"), "营业一班");
         zhangsan_ = std::make_unique<HttpClient>(server_->port());

@@ -46,7 +46,23 @@ test("the admin creates an archivist, who signs in to the archivists' desks, and
   assert.equal(await row.getByLabel("营业厅人员").isChecked(), false);
   await page.screenshot({ path: join(shots, "admin-1-users.png"), fullPage: true });
 
-  const archivist = await signedInPage(browser, server.base, "dangan1", "Desk-Pass-2026");
+  // The password the admin set opens nothing but changing it; then the archivist's desks.
+  const archivist = await browser.newPage();
+  await archivist.goto(server.base + "/");
+  await archivist.fill('input[name="username"]', "dangan1");
+  await archivist.fill('input[name="password"]', "Desk-Pass-2026");
+  await archivist.click('#login-form button[type="submit"]');
+  const change = archivist.locator("#password-form");
+  await change.waitFor();
+  assert.equal(await archivist.locator("#app-view").isHidden(), true);
+  await change.locator('input[name="current"]').fill("Desk-Pass-2026");
+  await change.locator('input[name="new"]').fill("dangan1-Own-26");
+  await change.locator('input[name="again"]').fill("dangan1-Own-26");
+  await change.locator('button[type="submit"]').click();
+  await change.locator("#password-error", { hasText: "密码不能包含用户名" }).waitFor();
+  await change.locator('input[name="new"]').fill("Archive-Own-26");
+  await change.locator('input[name="again"]').fill("Archive-Own-26");
+  await change.locator('button[type="submit"]').click();
   await archivist.locator('#tabs button[data-view="desk-view"]').waitFor();
   assert.equal(await archivist.locator('#tabs button[data-view="admin-view"]').isHidden(), true);
   // Signed out everywhere by the admin (a phone lost): the archivist's next step asks for sign-in.
@@ -61,7 +77,7 @@ test("the admin creates an archivist, who signs in to the archivists' desks, and
   const refused = await browser.newPage();
   await refused.goto(server.base + "/");
   await refused.fill('input[name="username"]', "dangan1");
-  await refused.fill('input[name="password"]', "Desk-Pass-2026");
+  await refused.fill('input[name="password"]', "Archive-Own-26");
   await refused.click('#login-form button[type="submit"]');
   await refused.locator("#login-error", { hasText: "用户名或密码错误，或账号已停用" }).waitFor();
   await refused.close();

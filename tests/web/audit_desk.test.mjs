@@ -18,7 +18,7 @@ before(async () => {
   const admin = await signIn(server.base, "admin", adminPassword);
   await admin("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", unit: "城区供电所", voltage: "0.4kV" }]);
   for (const [username, roles] of [["jicha1", ["auditor"]], ["yingxiao", ["marketing"]], ["zhangsan", ["archivist"]]])
-    await admin("POST", "/api/users", { username, password: "Desk-Pass-2026", roles });
+    await admin("POST", "/api/users", { must_change_password: false, username, password: "Desk-Pass-2026", roles });
   // The application was accepted three days ago; only the application form reached the archive, now.
   const marketing = await signIn(server.base, "yingxiao", "Desk-Pass-2026");
   const completedAt = new Date(Date.now() - 72 * 3600 * 1000).toISOString();

@@ -18,7 +18,7 @@ before(async () => {
   admin = await signIn(server.base, "admin", adminPassword);
   await admin("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", voltage: "0.4kV", unit: "岳麓供电所" }]);
   for (const [username, roles] of [["luru", ["archivist"]], ["jicha", ["auditor"]]])
-    await admin("POST", "/api/users", { username, password: "Desk-Pass-2026", roles });
+    await admin("POST", "/api/users", { must_change_password: false, username, password: "Desk-Pass-2026", roles });
   const path = join(server.dir, "contract.jpg");
   fixture("form", path, "低压供用电合同", "3300000001", "1");
   contract = await fileDocument(server.base, "luru", "Desk-Pass-2026",

@@ -18,7 +18,7 @@ before(async () => {
   await admin("POST", "/api/customers", [
     { account_no: "3300000001", name: "张伟", voltage: "0.4kV", unit: "岳麓供电所" },
     { account_no: "3300000002", name: "李娜", voltage: "0.4kV", unit: "岳麓供电所" }]);
-  await admin("POST", "/api/users", { username: "shouji", password: "Desk-Pass-2026", roles: ["archivist"] });
+  await admin("POST", "/api/users", { must_change_password: false, username: "shouji", password: "Desk-Pass-2026", roles: ["archivist"] });
   fixture("form", join(server.dir, "p1.jpg"), "用电申请书", "3300000001", "1");
   fixture("form", join(server.dir, "p2.jpg"), "房屋产权证明", "3300000001", "2");
   fixture("form", join(server.dir, "p3.jpg"), "用电检查结果通知书", "3300000002", "3");

@@ -20,7 +20,7 @@ before(async () => {
     { account_no: "3300000002", name: "张伟明", address: "长沙市开福区湘江北路 12 号", phone: "13807310002", voltage: "0.4kV" },
     { account_no: "3300000003", name: "李娜", address: "长沙市天心区书院路 3 号", phone: "13807310003", voltage: "0.4kV" },
   ]);
-  await admin("POST", "/api/users", { username: "guitai1", password: "Desk-Pass-2026", roles: ["staff"], display_name: "柜台一" });
+  await admin("POST", "/api/users", { must_change_password: false, username: "guitai1", password: "Desk-Pass-2026", roles: ["staff"], display_name: "柜台一" });
   // One two-page application form, filed by the archivist; OCR reads it in the background.
   fixture("form", join(server.dir, "p1.jpg"), "用电申请书", "3300000001", "1");
   fixture("form", join(server.dir, "p2.jpg"), "用电申请书", "3300000001", "2");

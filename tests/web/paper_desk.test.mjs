@@ -19,7 +19,7 @@ before(async () => {
   admin = await signIn(server.base, "admin", adminPassword);
   await admin("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", voltage: "0.4kV" }]);
   for (const [username, roles] of [["counter1", ["staff"]], ["approver1", ["approver"]]])
-    await admin("POST", "/api/users", { username, password: "Desk-Pass-2026", roles });
+    await admin("POST", "/api/users", { must_change_password: false, username, password: "Desk-Pass-2026", roles });
   // One filed document: its paper is what the desk handles.
   fixture("form", join(server.dir, "form.jpg"), "用电申请书", "3300000001", "1");
   await fileDocument(server.base, "admin", adminPassword,

@@ -18,7 +18,7 @@ before(async () => {
   admin = await signIn(server.base, "admin", adminPassword);
   await admin("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", voltage: "0.4kV", unit: "岳麓供电所" }]);
   for (const username of ["luru", "shouji"])
-    await admin("POST", "/api/users", { username, password: "Desk-Pass-2026", roles: ["archivist"] });
+    await admin("POST", "/api/users", { must_change_password: false, username, password: "Desk-Pass-2026", roles: ["archivist"] });
   for (const [i, docType] of ["用电申请书", "居民身份证复印件"].entries()) {
     const path = join(server.dir, `page${i}.jpg`);
     fixture("form", path, docType, "3300000001", String(i + 1));

@@ -15,8 +15,8 @@ before(async () => {
   server = await startServer(["--ocr-workers", "-1"]);
   admin = await signIn(server.base, "admin", adminPassword);
   await admin("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", voltage: "0.4kV", unit: "岳麓供电所" }]);
-  await admin("POST", "/api/users", { username: "zhangsan", password: "Desk-Pass-2026", roles: ["staff"], display_name: "张三" });
-  await admin("POST", "/api/users", { username: "jicha", password: "Desk-Pass-2026", roles: ["auditor"], display_name: "稽查员" });
+  await admin("POST", "/api/users", { must_change_password: false, username: "zhangsan", password: "Desk-Pass-2026", roles: ["staff"], display_name: "张三" });
+  await admin("POST", "/api/users", { must_change_password: false, username: "jicha", password: "Desk-Pass-2026", roles: ["auditor"], display_name: "稽查员" });
   auditor = await signIn(server.base, "jicha", "Desk-Pass-2026");
   const due = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
   order = await auditor("POST", "/api/rectifications", { account_no: "3300000001", owner: "zhangsan", due_on: due, description: "补齐房屋产权证明" });

@@ -17,8 +17,8 @@ before(async () => {
   server = await startServer(["--ocr-workers", "-1"]);
   admin = await signIn(server.base, "admin", adminPassword);
   await admin("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", voltage: "0.4kV", unit: "岳麓供电所" }]);
-  await admin("POST", "/api/users", { username: "zhangsan", password: "Desk-Pass-2026", roles: ["staff"], display_name: "张三" });
-  await admin("POST", "/api/users", { username: "yingxiao", password: "Desk-Pass-2026", roles: ["marketing"] });
+  await admin("POST", "/api/users", { must_change_password: false, username: "zhangsan", password: "Desk-Pass-2026", roles: ["staff"], display_name: "张三" });
+  await admin("POST", "/api/users", { must_change_password: false, username: "yingxiao", password: "Desk-Pass-2026", roles: ["marketing"] });
   marketing = await signIn(server.base, "yingxiao", "Desk-Pass-2026");
   await marketing("POST", "/api/events", { event_id: "W1", account_no: "3300000001", process_id: "SQ-W1", process: "低压居民新装",
     step: "受理", completed_at: new Date(Date.now() - 3600 * 1000).toISOString(), staff: "zhangsan" });

@@ -16,7 +16,7 @@ before(async () => {
   server = await startServer(["--ocr-workers", "-1"]);
   admin = await signIn(server.base, "admin", adminPassword);
   await admin("POST", "/api/customers", [{ account_no: "3300000001", name: "张伟", voltage: "0.4kV" }]);
-  await admin("POST", "/api/users", { username: "kufang", password: "Desk-Pass-2026", roles: ["archivist"] });
+  await admin("POST", "/api/users", { must_change_password: false, username: "kufang", password: "Desk-Pass-2026", roles: ["archivist"] });
   for (const [i, docType] of ["用电申请书", "居民身份证复印件"].entries()) {
     const path = join(server.dir, `paper${i}.jpg`);
     fixture("form", path, docType, "3300000001", String(i + 1));

@@ -181,6 +181,7 @@ void addPeople(ApiClient& admin) {
         user.set("password", std::string(kDemoPassword));
         user.set("display_name", kAccounts[i].role);
         user.set("roles", strings({kRoles[i]}));
+        user.set("must_change_password", false);  // a demo's shared password, printed at start
         // The counter clerk and the collector work in 岳麓供电所, each in a team (班组).
         if (kRoles[i] == "staff" || kRoles[i] == "archivist") {
             user.set("unit", std::string("岳麓供电所"));

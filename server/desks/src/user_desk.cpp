@@ -58,6 +58,7 @@ Outcome<storage::User> UserDesk::create(const NewUser& given, const storage::Act
     user.displayName = given.displayName;
     user.roles = *roles;
     user.passwordHash = hashPassword(given.password);
+    user.mustChangePassword = given.mustChangePassword;
     user.unit = given.unit;
     user.team = given.team;
     user.email = given.email;
@@ -67,6 +68,20 @@ Outcome<storage::User> UserDesk::create(const NewUser& given, const storage::Act
 }
 
 std::vector<storage::User> UserDesk::list() { return users_.list(); }
+
+Outcome<storage::User> UserDesk::changeOwnPassword(const storage::User& user, const std::string& current,
+                                                   const std::string& next, const storage::Digest& session) {
+    if (!verifyPassword(current, user.passwordHash)) return fail(ProblemCode::Forbidden, "the current password is wrong");
+    if (next == current) return fail(ProblemCode::BadRequest, "the new password must differ from the current one");
+    if (auto p = passwordWeakness(next, user.username, passwords_)) return fail(ProblemCode::BadRequest, *p);
+    storage::UserChange change;
+    change.passwordHash = hashPassword(next);
+    change.mustChangePassword = false;
+    change.keepSession = session;
+    auto changed = users_.change(user.id, change, {user.id, user.username});
+    if (!changed) return fail(ProblemCode::NotFound, "no user " + std::to_string(user.id));
+    return *changed;
+}
 
 Outcome<storage::User> UserDesk::find(std::int64_t id) {
     if (auto user = users_.findById(id)) return *user;
@@ -81,6 +96,7 @@ Outcome<storage::User> UserDesk::change(std::int64_t id, const UserEdit& edit, c
         if (!user) return fail(ProblemCode::NotFound, "no user " + std::to_string(id));
         if (auto p = passwordWeakness(*edit.password, user->username, passwords_)) return fail(ProblemCode::BadRequest, *p);
         change.passwordHash = hashPassword(*edit.password);
+        change.mustChangePassword = edit.mustChangePassword.value_or(true);
     }
     if (edit.roles) {
         auto roles = checkedRoles(*edit.roles);

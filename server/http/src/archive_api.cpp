@@ -56,6 +56,19 @@ Reply login(Call& call) {
     return jsonReply(200, o);
 }
 
+// POST /api/me/password {"current", "new"}: one's own new password (the one an administrator set
+// must be changed so before anything else opens). The user as now.
+Reply changeOwnPassword(Call& call) {
+    auto body = call.jsonObject();
+    if (!body) return problemReply(body.error());
+    auto current = textField(*body, "current");
+    auto next = textField(*body, "new");
+    for (const auto* field : {&current, &next})
+        if (!*field) return problemReply(field->error());
+    if (!*current || !*next) return problemReply(ProblemCode::BadRequest, "give the current password and the new one");
+    return outcomeReply(200, call.desks.users.changeOwnPassword(*call.user, **current, **next, tokenDigest(call.token)), json::user);
+}
+
 // POST /api/logout; ?everywhere=true ends every session of the user (a phone lost, a counter PC
 // left signed in).
 Reply logout(Call& call) {
@@ -415,6 +428,9 @@ Reply createUser(Call& call) {
         if (!field) return problemReply(field.error());
         *target = Poco::trim(field->value_or(""));
     }
+    auto mustChange = boolField(*body, "must_change_password");
+    if (!mustChange) return problemReply(mustChange.error());
+    user.mustChangePassword = mustChange->value_or(true);
     return outcomeReply(201, call.desks.users.create(user, call.actor()), json::user);
 }
 
@@ -448,6 +464,9 @@ Reply changeUser(Call& call) {
         if (!field) return problemReply(field.error());
         if (*field) *target = Poco::trim(**field);
     }
+    auto mustChange = boolField(*body, "must_change_password");
+    if (!mustChange) return problemReply(mustChange.error());
+    edit.mustChangePassword = *mustChange;
     if ((*body)->has("unlock")) {
         auto value = (*body)->get("unlock");
         if (!value.isBoolean()) return problemReply(ProblemCode::BadRequest, "unlock must be true or false");
@@ -489,6 +508,7 @@ std::vector<RouteSpec> archiveRoutes() {
         {"POST", "/api/login", std::nullopt, false, login},
         {"POST", "/api/logout", std::nullopt, true, logout},
         {"GET", "/api/me", std::nullopt, true, me},
+        {"POST", "/api/me/password", std::nullopt, true, changeOwnPassword},
         {"GET", "/api/processes", ReadArchive, true, processCatalog},
         {"GET", "/api/units", ReadArchive, true, unitList},
         {"POST", "/api/customers", ImportCustomers, true, importCustomers},

@@ -178,6 +178,9 @@ private:
             call.token = auth.substr(7);
             call.user = desks_.authenticator.authenticate(call.token);
             if (!call.user) return problemReply(ProblemCode::Unauthenticated, "the session is invalid or has expired; sign in again");
+            // A password an administrator set opens nothing but changing it (and who one is).
+            if (call.user->mustChangePassword && route->permission)
+                return problemReply(ProblemCode::Forbidden, "change the password an administrator set first (POST /api/me/password)");
             if (route->permission && !allows(*call.user, *route->permission))
                 return problemReply(ProblemCode::Forbidden, "your roles do not allow " + request.getMethod() + " " + path);
         }

@@ -135,6 +135,14 @@ inline Outcome<std::optional<std::string>> textField(const Object::Ptr& body, co
     return std::optional(value.convert<std::string>());
 }
 
+// A true/false field of a JSON body: nullopt when absent, a problem when it is not a boolean.
+inline Outcome<std::optional<bool>> boolField(const Object::Ptr& body, const std::string& name) {
+    auto value = body->get(name);
+    if (value.isEmpty()) return std::optional<bool>();
+    if (!value.isBoolean()) return fail(ProblemCode::BadRequest, name + " must be true or false");
+    return std::optional(value.convert<bool>());
+}
+
 inline std::optional<std::int64_t> idParam(const Call& call, const std::string& name) {
     return positiveNumber(call.params.at(name));
 }

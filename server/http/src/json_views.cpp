@@ -106,6 +106,7 @@ Object::Ptr user(const storage::User& u) {
     o->set("team", u.team);
     o->set("email", u.email);
     o->set("locked_until", u.lockedUntil ? Poco::Dynamic::Var(isoTime(*u.lockedUntil)) : Poco::Dynamic::Var());
+    o->set("must_change_password", u.mustChangePassword);
     o->set("created_at", isoTime(u.createdAt));
     o->set("updated_at", isoTime(u.updatedAt));
     return o;

@@ -38,6 +38,10 @@ const Phrase kPhrases[] = {
     {R"(^a user needs at least one role$)", "每个用户至少要有一个角色"},
     {R"(^unknown role '(.+)'$)", "没有“{1}”这个角色"},
     {R"(^no user (\d+)$)", "没有编号为 {1} 的用户"},
+    {R"(^change the password an administrator set first)", "请先修改管理员设置的初始密码"},
+    {R"(^the current password is wrong$)", "当前密码不对"},
+    {R"(^the new password must differ from the current one$)", "新密码不能与当前密码相同"},
+    {R"(^give the current password and the new one$)", "请填写当前密码和新密码"},
     {R"(^you cannot disable yourself or remove your own admin role$)", "不能停用自己，也不能去掉自己的管理员角色"},
     // process rules (the line is named first: "line N: ...")
     // A bad line is listed under the message (its rows); any other reason is said here.

@@ -77,6 +77,7 @@ struct User {
     std::string email;          // where reminders are mailed; empty: the web only
     int failedLogins = 0;       // sign-in failures since the last success
     std::optional<std::int64_t> lockedUntil;  // no sign-in before this instant
+    bool mustChangePassword = false;  // set by someone else (created, reset): changed at first sign-in
     std::int64_t createdAt = 0;
     std::int64_t updatedAt = 0;
 };

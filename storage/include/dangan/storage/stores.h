@@ -116,6 +116,9 @@ struct UserChange {
     std::optional<std::string> team;
     std::optional<std::string> email;
     bool unlock = false;        // forget the sign-in failures and any lock
+    std::optional<bool> mustChangePassword;
+    // A new password ends the user's sessions, all but this one (the user's own, changing it).
+    std::optional<Digest> keepSession;
 };
 
 class UserStore {

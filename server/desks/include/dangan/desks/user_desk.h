@@ -21,6 +21,8 @@ struct NewUser {
     std::string unit;     // the supply unit and team (班组) the person works in
     std::string team;
     std::string email;    // where reminders are mailed (optional)
+    // The password is the administrator's: the user changes it at first sign-in.
+    bool mustChangePassword = true;
 };
 
 struct UserEdit {
@@ -30,6 +32,9 @@ struct UserEdit {
     std::optional<bool> disabled;
     std::optional<std::string> unit, team, email;
     bool unlock = false;   // lift a lock after failed sign-ins
+    // With a new password: whether the user must change it at the next sign-in (default yes: the
+    // administrator knows it).
+    std::optional<bool> mustChangePassword;
 };
 
 // An e-mail address in its plain form (local@domain), at most 254 bytes; nullopt when acceptable.
@@ -49,6 +54,10 @@ public:
     [[nodiscard]] Outcome<storage::User> find(std::int64_t id);
     // `by` is the administrator making the change.
     [[nodiscard]] Outcome<storage::User> change(std::int64_t id, const UserEdit& edit, const storage::User& by);
+    // A user's own new password, the current one given again: held to the policy, it ends the
+    // user's other sessions (not `session`, this one) and lifts a must-change.
+    [[nodiscard]] Outcome<storage::User> changeOwnPassword(const storage::User& user, const std::string& current,
+                                                           const std::string& next, const storage::Digest& session);
 
 private:
     storage::UserStore& users_;
