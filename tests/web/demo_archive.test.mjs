@@ -6,23 +6,14 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { adminPassword, launchBrowser, signIn, signedInPage, startServer } from "./support.mjs";
+import { adminPassword, demoPassword, launchBrowser, signIn, signedInPage, startDemoServer } from "./support.mjs";
 
 let server, browser;
 const shots = process.env.DANGAN_SCREENSHOTS || join(process.cwd(), "screenshots");
-const demoPassword = "demo-2026";
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  server = await startServer(["--demo"]);
-  // The demo is filled in the background; its last step is the loan request waiting for approval.
-  const admin = await signIn(server.base, "admin", adminPassword);
-  for (let i = 0; i < 240; ++i) {
-    try {
-      if ((await admin("GET", "/api/loans?state=requested")).loans.length) break;
-    } catch { /* the demo users are still being made */ }
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  server = await startDemoServer();
   assert.doesNotMatch(server.log(), /demo archive is incomplete/);
   browser = await launchBrowser();
 });

@@ -6,21 +6,12 @@
 // drilling into a red count of the board, a clerk opening a page of a customer's e-file.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { adminPassword, launchBrowser, signIn, startServer } from "./support.mjs";
+import { adminPassword, demoPassword, launchBrowser, startDemoServer } from "./support.mjs";
 
 let server, browser;
-const demoPassword = "demo-2026";
 
 before(async () => {
-  server = await startServer(["--demo"]);
-  // The demo is filled in the background; its last step is the loan request waiting for approval.
-  const admin = await signIn(server.base, "admin", adminPassword);
-  for (let i = 0; i < 240; ++i) {
-    try {
-      if ((await admin("GET", "/api/loans?state=requested")).loans.length) break;
-    } catch { /* the demo users are still being made */ }
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  server = await startDemoServer();
   browser = await launchBrowser();
 });
 

@@ -53,6 +53,21 @@ export async function signIn(base, username, password) {
   };
 }
 
+// `dangan serve --demo` on a fresh data folder, once its demo archive is filled: the demo fills it
+// in the background, and its last step is the loan request waiting for approval.
+export const demoPassword = "demo-2026";
+export async function startDemoServer() {
+  const server = await startServer(["--demo"]);
+  const admin = await signIn(server.base, "admin", adminPassword);
+  for (let i = 0; i < 240; ++i) {
+    try {
+      if ((await admin("GET", "/api/loans?state=requested")).loans.length) break;
+    } catch { /* the demo users are still being made */ }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return server;
+}
+
 export async function launchBrowser() {
   return chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true,
     args: ["--no-sandbox"] });
