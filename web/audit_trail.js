@@ -12,10 +12,12 @@ const kObjects = {
   rules: "归档规则", process: "业务流程", audit: "稽查", spot_check: "抽检单", rectification: "整改单",
   cover_sheet: "扫描封面", contracts: "合同台账", expectations: "时限明细", staff: "待办",
   expectation: "应归档资料", calendar: "节假日日历", day: "催办日", time_limits: "流程时限明细",
+  audit_log: "审计日志",
 };
 
 const kActions = {
-  login: "登录", logout: "退出", "logout.everywhere": "在所有设备上退出", "login.failed": "登录失败", "login.locked": "多次输错密码，账号锁定", "user.create": "新建用户", "user.change": "修改用户",
+  login: "登录", logout: "退出", "logout.everywhere": "在所有设备上退出",
+  "audit.chain_broken": "审计日志校验失败（自此条起记录被改动或删除）", "audit.export": "导出审计日志", "login.failed": "登录失败", "login.locked": "多次输错密码，账号锁定", "user.create": "新建用户", "user.change": "修改用户",
   "customer.create": "新建客户", "customer.update": "更新客户资料", "customer.view": "查看客户", "efile.view": "查看电子档案",
   "document.file": "归档文件", "document.supersede": "补扫新版本", "document.view": "查看文件",
   "page.view": "查看页面", "page.thumbnail": "查看缩略图", "page.reading.view": "查看识别结果", "page.field.correct": "更正识别字段",
@@ -50,7 +52,7 @@ const kDetailNames = {
   scope: "范围", until: "归还日期", files: "文件数", pages: "页数", error: "错误", field: "字段", value: "值", original: "原值",
   symbology: "码制", seq: "序号", from: "从", to: "到", contract_no: "合同编号", signed_on: "签订日期", expires_on: "到期日期",
   auto_renew: "自动续签", supersedes: "替代文件", archive_no: "档号", level: "层", source_name: "来源", voltage: "电压等级",
-  failures: "连续失败次数", unlocked: "解锁",
+  failures: "连续失败次数", unlocked: "解锁", entries: "记录总数", must_change_password: "须修改密码",
 };
 const kDetailValues = {
   self: "自检", collect: "档案员复核", audit: "稽查抽检", collected: "已复核", audited: "已抽检",

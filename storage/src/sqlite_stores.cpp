@@ -760,39 +760,53 @@ public:
 
     std::vector<AuditEntry> list(const AuditQuery& q) override {
         return db_.read([&](Connection& c) {
-            auto s = c.prepare(
+            auto s = c.prepare(std::string(
                 "SELECT id, at, user_id, username, action, object_type, object_id, detail,"
                 " prev_hash, hash FROM audit_log"
                 " WHERE (?1 IS NULL OR object_type=?1) AND (?2 IS NULL OR object_id=?2)"
-                " AND (?3 IS NULL OR username=?3) AND (?4 IS NULL OR id<?4)"
-                " ORDER BY id DESC LIMIT ?5");
+                " AND (?3 IS NULL OR username=?3) AND (?4 IS NULL OR id<?4) AND (?6 IS NULL OR id>?6)") +
+                (q.afterId ? " ORDER BY id LIMIT ?5" : " ORDER BY id DESC LIMIT ?5"));
             if (q.objectType) s.bind(1, *q.objectType);
             if (q.objectId) s.bind(2, *q.objectId);
             if (q.username) s.bind(3, *q.username);
             s.bind(4, q.beforeId);
             s.bind(5, std::int64_t{q.limit});
+            s.bind(6, q.afterId);
             std::vector<AuditEntry> out;
             while (s.step()) out.push_back(read(s));
             return out;
         });
     }
 
-    ChainCheck verifyChain() override {
-        return db_.read([&](Connection& c) {
-            ChainCheck check;
-            Digest previous{};
-            auto s = c.prepare(
-                "SELECT id, at, user_id, username, action, object_type, object_id, detail,"
-                " prev_hash, hash FROM audit_log ORDER BY id");
-            while (s.step()) {
-                AuditEntry e = read(s);
-                ++check.entries;
-                if (!check.firstBrokenId && (e.prevHash != previous || chainHash(e) != e.hash))
-                    check.firstBrokenId = e.id;
-                previous = e.hash;
+    ChainCheck verifyChain(const std::function<bool()>& keepGoing) override {
+        constexpr int kChunk = 10000;
+        ChainCheck check;
+        Digest previous{};
+        std::int64_t after = 0;
+        for (bool more = true; more;) {
+            if (keepGoing && !keepGoing()) {
+                check.complete = false;
+                break;
             }
-            return check;
-        });
+            more = db_.read([&](Connection& c) {
+                auto s = c.prepare(
+                    "SELECT id, at, user_id, username, action, object_type, object_id, detail,"
+                    " prev_hash, hash FROM audit_log WHERE id>? ORDER BY id LIMIT ?");
+                s.bind(1, after).bind(2, kChunk);
+                int read = 0;
+                while (s.step()) {
+                    AuditEntry e = this->read(s);
+                    ++read;
+                    ++check.entries;
+                    if (!check.firstBrokenId && (e.prevHash != previous || chainHash(e) != e.hash))
+                        check.firstBrokenId = e.id;
+                    previous = e.hash;
+                    after = e.id;
+                }
+                return read == kChunk;
+            });
+        }
+        return check;
     }
 
 private:

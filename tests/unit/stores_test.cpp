@@ -198,6 +198,24 @@ TEST_F(StoresTest, AuditChainVerifiesAndDetectsTampering) {
     EXPECT_EQ(check.firstBrokenId, 3);
 }
 
+// A long log is checked in chunks, each read on its own: the chain runs on across them, a break in
+// a later chunk is found, and the check stops when asked to.
+TEST_F(StoresTest, ALongAuditChainIsCheckedInChunks) {
+    std::vector<AuditDraft> views(25000, {actor_, "page.view", "page", "1", "{}"});
+    stores_.audit->append(views);
+    auto check = stores_.audit->verifyChain();
+    EXPECT_EQ(check.entries, 25001);
+    EXPECT_FALSE(check.firstBrokenId);
+    EXPECT_TRUE(check.complete);
+    ASSERT_EQ(execBehindTheStores("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET object_id='9' WHERE id=15000;"),
+              SQLITE_OK);
+    EXPECT_EQ(stores_.audit->verifyChain().firstBrokenId, 15000);
+    int asked = 0;
+    auto stopped = stores_.audit->verifyChain([&] { return ++asked < 2; });
+    EXPECT_FALSE(stopped.complete);
+    EXPECT_EQ(stopped.entries, 10000) << "one chunk, then stopped";
+}
+
 TEST_F(StoresTest, SessionsExpireAndDieWithTheDisabledUser) {
     Digest token = Sha256::of("token");
     stores_.users->openSession(token, user_, SystemClock().nowMillis() + 60000, {actor_, "login", "user", "1", "{}"});

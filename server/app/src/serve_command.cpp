@@ -259,6 +259,20 @@ protected:
         Poco::Net::HTTPServer server(
             new HttpApi(archive->desks(), config_.webDir, HttpLimits{}, Poco::Logger::get("dangan.http"), overTls), pool, socket, params);
         server.start();
+        // The audit log's chain is checked in the background at every start (等保: 审计记录的完整性):
+        // a break is logged and recorded as an entry of its own, for the auditors to see.
+        std::jthread chainCheck([&log, audit = archive->stores().audit.get()](std::stop_token stop) {
+            auto check = audit->verifyChain([&] { return !stop.stop_requested(); });
+            if (!check.complete) return;
+            if (!check.firstBrokenId) {
+                log.information("audit log: %s entries, the chain is intact", std::to_string(check.entries));
+                return;
+            }
+            log.error("audit log: the chain is broken at entry %s of %s; `dangan verify` tells more",
+                      std::to_string(*check.firstBrokenId), std::to_string(check.entries));
+            audit->append({{{std::nullopt, "system"}, "audit.chain_broken", "audit_log", std::to_string(*check.firstBrokenId),
+                            storage::textFieldsJson({{"entries", std::to_string(check.entries)}})}});
+        });
         std::string shown = config_.host == "0.0.0.0" ? "127.0.0.1" : config_.host;
         std::cout << "dangan listening on " << (overTls ? "https" : "http") << "://" << shown << ":" << socket.address().port() << "/ (data: "
                   << config_.dataDir.string() << ")" << std::endl;
@@ -288,6 +302,8 @@ protected:
         server.stopAll(false);
         for (int i = 0; i < 300 && server.currentThreads() > 0; ++i) Poco::Thread::sleep(100);
         pool.joinAll();
+        chainCheck.request_stop();
+        if (chainCheck.joinable()) chainCheck.join();
         hotFolder.reset();
         archive->flushViews();
         archive.reset();

@@ -499,6 +499,25 @@ Reply auditLog(Call& call) {
     return jsonReply(200, o);
 }
 
+// GET /api/audit/export?after=ID&limit=N: the log from after entry ID, oldest first, one JSON
+// entry a line (application/x-ndjson), hashes included, for a collector (a SIEM's agent) that
+// reads on from the last id it has. Itself recorded.
+Reply auditExport(Call& call) {
+    storage::AuditQuery q;
+    q.afterId = 0;
+    if (auto text = call.query("after"); !text.empty() && text != "0") {
+        q.afterId = positiveNumber(text);
+        if (!q.afterId) return problemReply(ProblemCode::BadRequest, "after must be an entry id (a positive number) or 0");
+    }
+    auto limit = positiveNumber(call.query("limit", "1000"), 10000);
+    if (!limit) return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 10000");
+    q.limit = static_cast<int>(*limit);
+    call.desks.trail.recordView(call.actor(), "audit.export", "audit_log", std::to_string(*q.afterId));
+    std::string lines;
+    for (const auto& e : call.desks.trail.entries(q)) lines += stringify(json::auditEntry(e)) + "\n";
+    return Reply{200, "application/x-ndjson; charset=utf-8", std::move(lines), {}};
+}
+
 }  // namespace
 
 std::vector<RouteSpec> archiveRoutes() {
@@ -534,6 +553,7 @@ std::vector<RouteSpec> archiveRoutes() {
         {"PATCH", "/api/users/{id}", ManageUsers, true, changeUser},
         {"DELETE", "/api/users/{id}/sessions", ManageUsers, true, signUserOut},
         {"GET", "/api/audit", ReadAuditLog, true, auditLog},
+        {"GET", "/api/audit/export", ReadAuditLog, true, auditExport},
     };
 }
 

@@ -38,6 +38,7 @@ const Phrase kPhrases[] = {
     {R"(^a user needs at least one role$)", "每个用户至少要有一个角色"},
     {R"(^unknown role '(.+)'$)", "没有“{1}”这个角色"},
     {R"(^no user (\d+)$)", "没有编号为 {1} 的用户"},
+    {R"(^after must be an entry id)", "起始记录编号须为正整数或 0"},
     {R"(^change the password an administrator set first)", "请先修改管理员设置的初始密码"},
     {R"(^the current password is wrong$)", "当前密码不对"},
     {R"(^the new password must differ from the current one$)", "新密码不能与当前密码相同"},

@@ -155,13 +155,15 @@ struct AuditQuery {
     std::optional<std::string> objectType;
     std::optional<std::string> objectId;
     std::optional<std::string> username;
-    std::optional<std::int64_t> beforeId;  // for paging backwards
+    std::optional<std::int64_t> beforeId;  // for paging backwards, newest first
+    std::optional<std::int64_t> afterId;   // for reading on, oldest first (an export)
     int limit = 100;
 };
 
 struct ChainCheck {
     std::int64_t entries = 0;
     std::optional<std::int64_t> firstBrokenId;  // the first entry whose hash does not verify
+    bool complete = true;                       // false when stopped before the end
 };
 
 class AuditLog {
@@ -170,7 +172,10 @@ public:
     // Appends records that are not part of a change (views, failed logins) in one transaction.
     virtual void append(const std::vector<AuditDraft>& drafts) = 0;
     [[nodiscard]] virtual std::vector<AuditEntry> list(const AuditQuery& query) = 0;
-    [[nodiscard]] virtual ChainCheck verifyChain() = 0;
+    // Checks every entry's hash and link, in chunks each read on its own (the log may be long, and
+    // a long read holds back the database's checkpoints); `keepGoing`, asked between chunks, may
+    // stop it early.
+    [[nodiscard]] virtual ChainCheck verifyChain(const std::function<bool()>& keepGoing = {}) = 0;
 };
 
 struct NewBatchFile {
