@@ -8,6 +8,7 @@ import { Message, html, time } from "./ui.js";
 
 export const kRoleNames = {
   admin: "系统管理员", archivist: "档案管理员", auditor: "稽查人员", staff: "营业厅人员", approver: "借阅审批人", marketing: "营销系统接口",
+  security_admin: "安全管理员", audit_admin: "审计管理员",
 };
 
 export function mountAdminDesk(target, me) {

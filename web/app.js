@@ -9,6 +9,7 @@ import { mountAdminDesk } from "./admin_desk.js";
 import { openScanningDesk } from "./scanning_desk.js";
 import { openLoans, openStoreRoom } from "./paper_desk.js";
 import { openAuditDesk, openReminders } from "./audit_desk.js";
+import { mountAuditTrail } from "./audit_trail.js";
 import { mountQualityGates } from "./quality_gates.js";
 import { mountContractRegister } from "./contract_register.js";
 import { mountProcessDesk } from "./process_desk.js";
@@ -31,7 +32,11 @@ function can(what) {
   if (what === "approve") return roles.includes("approver");
   if (what === "audit") return roles.includes("auditor");
   if (what === "completeness") return roles.includes("auditor") || roles.includes("archivist");
-  if (what === "admin") return false;
+  // 三员分立: the security administrator manages users and rules, the audit administrator reads
+  // the audit log (auditors read it on their own desk); neither reads the archive.
+  if (what === "admin") return roles.includes("security_admin");
+  if (what === "auditlog") return roles.includes("audit_admin");
+  if (what === "read") return ["archivist", "auditor", "staff", "approver"].some((r) => roles.includes(r));
   return true;
 }
 
@@ -59,6 +64,10 @@ function show() {
   if (mustChange) { document.querySelector('#password-form input[name="current"]').focus(); return; }
   $("who-name").textContent = session.current.user.display_name || session.current.user.username;
   document.querySelectorAll("#tabs button").forEach((b) => { b.hidden = b.dataset.needs && !can(b.dataset.needs); });
+  // A user who may not read the archive (an administrator of users or of the log) starts on
+  // their own desk.
+  const first = document.querySelector("#tabs button:not([hidden])");
+  if (!can("read") && first) first.click();
   loadProcesses();
   mountCustomerFile($("search-view"), can);
   showUnread();
@@ -131,6 +140,7 @@ document.querySelectorAll("#tabs button").forEach((button) => button.addEventLis
   if (button.dataset.view === "quality-view") mountQualityGates($("quality-view"), can);
   if (button.dataset.view === "contracts-view") mountContractRegister($("contracts-view"), can);
   if (button.dataset.view === "admin-view") mountAdminDesk($("admin-view"), session.current.user);
+  if (button.dataset.view === "trail-view") mountAuditTrail($("trail-log"));
 }));
 
 // ---- import and filing ----

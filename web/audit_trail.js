@@ -66,7 +66,8 @@ const kDetailValues = {
 // Codes whose word depends on the detail they are in.
 const kDetailValuesOf = {
   purpose: { judicial: "司法纠纷", audit: "审计检查", business: "业务变更", other: "其他" },
-  roles: { admin: "系统管理员", archivist: "档案管理员", auditor: "稽查人员", staff: "业务人员", approver: "借阅审批人", marketing: "营销系统接口" },
+  roles: { admin: "系统管理员", archivist: "档案管理员", auditor: "稽查人员", staff: "业务人员", approver: "借阅审批人", marketing: "营销系统接口",
+    security_admin: "安全管理员", audit_admin: "审计管理员" },
 };
 const detailValue = (key, v) => {
   if (Array.isArray(v)) return v.map((x) => detailValue(key, x)).join("、");

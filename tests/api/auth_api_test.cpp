@@ -266,6 +266,36 @@ TEST_F(ApiTest, TheDataFolderAndEverythingInItAreTheOwnersAlone) {
 }
 
 
+// 三员分立: the security administrator manages users and rules and nothing else; the audit
+// administrator reads the audit log and nothing else; neither changes their own roles.
+TEST_F(ApiTest, TheSecurityAndAuditAdministratorsAreRefusedEachOthersWork) {
+    importCustomers(R"([{"account_no":"3350100065","name":"张伟"}])");
+    auto security = signedInAs("anquan", {"security_admin"});
+    auto audit = signedInAs("shenji", {"audit_admin"});
+    // The security administrator: users and rules.
+    EXPECT_EQ(security.postJson("/api/users", R"({"username":"newclerk","password":"Desk-Pass-2026","roles":["staff"]})").status, 201);
+    EXPECT_EQ(security.get("/api/users").status, 200);
+    auto rules = security.get("/api/rules");
+    EXPECT_EQ(rules.status, 200);
+    EXPECT_EQ(security.get("/api/calendar").status, 200);
+    // … and nothing of the archive, the paper, the audits or the log.
+    for (const auto& path : {"/api/customers/3350100065", "/api/search?q=3350100065", "/api/audit", "/api/audit/export",
+                             "/api/dashboard", "/api/loans"})
+        EXPECT_EQ(security.get(path).status, 403) << "security administrator: " << path;
+    auto me = parseObject(security.get("/api/me").body);
+    auto own = security.send("PATCH", "/api/users/" + std::to_string(me->getValue<std::int64_t>("id")),
+                             R"({"roles":["security_admin","audit_admin"]})", "application/json");
+    EXPECT_EQ(own.status, 409) << "no one changes their own roles";
+    EXPECT_EQ(parseObject(own.body)->getValue<std::string>("message"), "不能停用自己，也不能改自己的角色（请另一位管理员操作）");
+    // The audit administrator: the log and its export.
+    EXPECT_EQ(audit.get("/api/audit").status, 200);
+    EXPECT_EQ(audit.get("/api/audit/export").status, 200);
+    for (const auto& path : {"/api/users", "/api/rules", "/api/customers/3350100065", "/api/search?q=3350100065", "/api/dashboard"})
+        EXPECT_EQ(audit.get(path).status, 403) << "audit administrator: " << path;
+    EXPECT_EQ(audit.postJson("/api/users", R"({"username":"other","password":"Desk-Pass-2026","roles":["staff"]})").status, 403);
+    EXPECT_EQ(audit.send("PUT", "/api/rules", "weight,40,40,20\n", "text/plain").status, 403);
+}
+
 // A password an administrator set (a new user's, a reset one) opens nothing but changing it; the
 // user's own new password ends their other sessions and is held to the policy.
 TEST_F(ApiTest, APasswordAnAdministratorSetIsChangedBeforeAnythingElseOpens) {

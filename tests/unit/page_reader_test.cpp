@@ -139,6 +139,8 @@ struct FilePage {
     std::string docType;
 };
 
+void PrintTo(const FilePage& p, std::ostream* os) { *os << "file " << p.seed << " page " << p.page << " (" << p.docType << ")"; }
+
 class FilePagesOnceMissed : public ::testing::TestWithParam<FilePage> {};
 
 TEST_P(FilePagesOnceMissed, AreKnownByTheirType) {

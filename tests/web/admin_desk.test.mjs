@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { adminPassword, launchBrowser, signedInPage, startServer } from "./support.mjs";
+import { adminPassword, launchBrowser, signIn, signedInPage, startServer } from "./support.mjs";
 
 let server, browser;
 const shots = process.env.DANGAN_SCREENSHOTS || join(process.cwd(), "screenshots");
@@ -113,4 +113,23 @@ test("the admin changes the process rules: a bad line is named, a good text beco
   assert.match(await accepted.textContent(), /^低压居民新装受理36用电申请书/);
   assert.equal(await rules.locator("ul li").count(), 2);
   await page.screenshot({ path: join(shots, "admin-2-rules.png"), fullPage: true });
+});
+
+test("三员分立: the security administrator sees users and rules, the audit administrator the audit log, neither the archive", async () => {
+  const admin = await signIn(server.base, "admin", adminPassword);
+  await admin("POST", "/api/users", { must_change_password: false, username: "anquan", password: "Desk-Pass-2026", roles: ["security_admin"] });
+  await admin("POST", "/api/users", { must_change_password: false, username: "shenji", password: "Desk-Pass-2026", roles: ["audit_admin"] });
+  const visibleTabs = (page) => page.$$eval("#tabs button", (tabs) => tabs.filter((t) => !t.hidden).map((t) => t.textContent.trim()));
+
+  const security = await signedInPage(browser, server.base, "anquan", "Desk-Pass-2026");
+  assert.deepEqual(await visibleTabs(security), ["系统管理"]);
+  await security.locator('#users-card tr[data-user="shenji"]').waitFor();
+  assert.equal(await security.locator("#search-view").isHidden(), true);
+  await security.close();
+
+  const audit = await signedInPage(browser, server.base, "shenji", "Desk-Pass-2026");
+  assert.deepEqual(await visibleTabs(audit), ["审计日志"]);
+  await audit.locator("#trail-log td", { hasText: "anquan" }).first().waitFor();
+  await audit.screenshot({ path: join(shots, "audit-admin-log.png"), fullPage: true });
+  await audit.close();
 });

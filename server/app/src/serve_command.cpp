@@ -262,16 +262,21 @@ protected:
         // The audit log's chain is checked in the background at every start (等保: 审计记录的完整性):
         // a break is logged and recorded as an entry of its own, for the auditors to see.
         std::jthread chainCheck([&log, audit = archive->stores().audit.get()](std::stop_token stop) {
-            auto check = audit->verifyChain([&] { return !stop.stop_requested(); });
-            if (!check.complete) return;
-            if (!check.firstBrokenId) {
-                log.information("audit log: %s entries, the chain is intact", std::to_string(check.entries));
-                return;
+            try {
+                auto check = audit->verifyChain([&] { return !stop.stop_requested(); });
+                if (!check.complete) return;
+                if (!check.firstBrokenId) {
+                    log.information("audit log: %s entries, the chain is intact", std::to_string(check.entries));
+                    return;
+                }
+                log.error("audit log: the chain is broken at entry %s of %s; `dangan verify` tells more",
+                          std::to_string(*check.firstBrokenId), std::to_string(check.entries));
+                audit->append({{{std::nullopt, "system"}, "audit.chain_broken", "audit_log", std::to_string(*check.firstBrokenId),
+                                storage::textFieldsJson({{"entries", std::to_string(check.entries)}})}});
+            } catch (const std::exception& e) {
+                // The check could not run (the database is unreadable): said, and the server goes on.
+                log.error("audit log: the chain could not be checked: %s", std::string(e.what()));
             }
-            log.error("audit log: the chain is broken at entry %s of %s; `dangan verify` tells more",
-                      std::to_string(*check.firstBrokenId), std::to_string(check.entries));
-            audit->append({{{std::nullopt, "system"}, "audit.chain_broken", "audit_log", std::to_string(*check.firstBrokenId),
-                            storage::textFieldsJson({{"entries", std::to_string(check.entries)}})}});
         });
         std::string shown = config_.host == "0.0.0.0" ? "127.0.0.1" : config_.host;
         std::cout << "dangan listening on " << (overTls ? "https" : "http") << "://" << shown << ":" << socket.address().port() << "/ (data: "

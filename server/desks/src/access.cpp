@@ -54,7 +54,8 @@ bool has(const storage::User& user, std::string_view role) {
 }  // namespace
 
 const std::vector<std::string>& knownRoles() {
-    static const std::vector<std::string> kRoles{"admin", "archivist", "auditor", "staff", "approver", "marketing"};
+    static const std::vector<std::string> kRoles{"admin",    "archivist", "auditor",        "staff",
+                                                 "approver", "marketing", "security_admin", "audit_admin"};
     return kRoles;
 }
 
@@ -82,7 +83,9 @@ bool allows(const storage::User& user, Permission permission) {
         case Permission::ApproveLoan:
             return has(user, "approver");
         case Permission::ReadAuditLog:
-            return has(user, "auditor");
+            return has(user, "auditor") || has(user, "audit_admin");
+        case Permission::ReadRules:
+            return has(user, "archivist") || has(user, "auditor") || has(user, "security_admin");
         case Permission::ReadCompleteness:
             return has(user, "archivist") || has(user, "auditor");
         case Permission::RunAudits:
@@ -93,7 +96,7 @@ bool allows(const storage::User& user, Permission permission) {
             return has(user, "marketing") || has(user, "auditor");
         case Permission::ManageUsers:
         case Permission::ManageRules:
-            return false;
+            return has(user, "security_admin");
     }
     return false;
 }

@@ -109,11 +109,10 @@ Outcome<storage::User> UserDesk::change(std::int64_t id, const UserEdit& edit, c
     change.team = edit.team;
     change.email = edit.email;
     change.unlock = edit.unlock;
-    if (id == by.id) {
-        bool dropsAdmin = change.roles && std::find(change.roles->begin(), change.roles->end(), "admin") == change.roles->end();
-        if ((change.disabled && *change.disabled) || dropsAdmin)
-            return fail(ProblemCode::Conflict, "you cannot disable yourself or remove your own admin role");
-    }
+    // Nobody disables themselves or changes their own roles (a security administrator making
+    // themselves an auditor would end the separation of duties): another administrator does.
+    if (id == by.id && ((change.disabled && *change.disabled) || change.roles))
+        return fail(ProblemCode::Conflict, "you cannot disable yourself or change your own roles");
     auto changed = users_.change(id, change, {by.id, by.username});
     if (!changed) return fail(ProblemCode::NotFound, "no user " + std::to_string(id));
     return *changed;

@@ -527,10 +527,10 @@ Reply stepGate(Call& call) {
 std::vector<RouteSpec> completenessRoutes() {
     using enum Permission;
     return {
-        {"GET", "/api/rules", ReadCompleteness, true, currentRules},
+        {"GET", "/api/rules", ReadRules, true, currentRules},
         {"PUT", "/api/rules", ManageRules, true, installRules},
-        {"GET", "/api/rules/versions", ReadCompleteness, true, listRulesVersions},
-        {"GET", "/api/rules/versions/{id}", ReadCompleteness, true, rulesVersion},
+        {"GET", "/api/rules/versions", ReadRules, true, listRulesVersions},
+        {"GET", "/api/rules/versions/{id}", ReadRules, true, rulesVersion},
         {"POST", "/api/events", ReportEvents, true, recordEvent},
         {"GET", "/api/processes/{process_id}/gate", ReportEvents, true, stepGate},
         {"GET", "/api/processes/{process_id}", ReadArchive, true, processReply},
@@ -540,7 +540,7 @@ std::vector<RouteSpec> completenessRoutes() {
         {"GET", "/api/waivers", ReadCompleteness, true, listWaivers},
         {"POST", "/api/expectations/{id}/waiver", CurateArchive, true, proposeWaiver},
         {"POST", "/api/expectations/{id}/waiver/decision", RunAudits, true, decideWaiver},
-        {"GET", "/api/calendar", ReadCompleteness, true, calendarReply},
+        {"GET", "/api/calendar", ReadRules, true, calendarReply},
         {"PUT", "/api/calendar/{year}", ManageRules, true, installCalendar},
         {"GET", "/api/expectations", ReadCompleteness, true, listExpectations},
         {"GET", "/api/dashboard", ReadCompleteness, true, dashboard},

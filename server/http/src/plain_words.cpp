@@ -43,7 +43,7 @@ const Phrase kPhrases[] = {
     {R"(^the current password is wrong$)", "当前密码不对"},
     {R"(^the new password must differ from the current one$)", "新密码不能与当前密码相同"},
     {R"(^give the current password and the new one$)", "请填写当前密码和新密码"},
-    {R"(^you cannot disable yourself or remove your own admin role$)", "不能停用自己，也不能去掉自己的管理员角色"},
+    {R"(^you cannot disable yourself or change your own roles$)", "不能停用自己，也不能改自己的角色（请另一位管理员操作）"},
     // process rules (the line is named first: "line N: ...")
     // A bad line is listed under the message (its rows); any other reason is said here.
     {R"(^the rules are not valid: line \d+:[\s\S]*$)", "规则有误，没有生效"},  // the bad lines are listed under it

@@ -11,7 +11,8 @@
 
 namespace dangan::server {
 
-// admin, archivist, auditor, staff, approver, marketing (the marketing system's account)
+// admin (the first set-up's), archivist, auditor, staff, approver, marketing (the marketing
+// system's account), security_admin and audit_admin (三员分立: users and rules; the audit log)
 [[nodiscard]] const std::vector<std::string>& knownRoles();
 [[nodiscard]] bool isKnownRole(std::string_view role);
 
@@ -30,7 +31,8 @@ enum class Permission {
     RunAudits,        // run audits and spot checks, raise and verify rectification orders, rates and scores
     ReportEvents,     // report completed process steps (the marketing system)
     CancelProcesses,  // cancel a process by hand, waiving what it still expects (the marketing system, auditors)
-    ManageRules,      // change the process rules
+    ManageRules,      // change the process rules and the holiday calendar
+    ReadRules,        // read the process rules, their versions and the calendar
 };
 
 // The one table of rights: admin holds every permission; archivists (the archive collectors)
@@ -39,7 +41,10 @@ enum class Permission {
 // auditors read the archive and the audit log and run audits; archivists and auditors see
 // completeness; archivists, staff and auditors see their reminders; every reader may ask to
 // borrow paper, approvers approve loans; the marketing system's account reports steps and asks
-// whether a step's papers are ready; it and auditors may cancel a process by hand.
+// whether a step's papers are ready; it and auditors may cancel a process by hand. Separation of
+// duties (三员分立): the security administrator manages users and rules and nothing else (no
+// archive, no approving, no audit); the audit administrator reads the audit log and nothing else;
+// `admin` is the first set-up's account.
 [[nodiscard]] bool allows(const storage::User& user, Permission permission);
 
 // PBKDF2-HMAC-SHA256 through OpenSSL with a random 16-byte salt, stored as
