@@ -68,10 +68,12 @@ function show() {
   // their own desk.
   const first = document.querySelector("#tabs button:not([hidden])");
   if (!can("read") && first) first.click();
-  loadProcesses();
-  mountCustomerFile($("search-view"), can);
+  if (can("read")) {
+    loadProcesses();
+    mountCustomerFile($("search-view"), can);
+    showKnownUnits();
+  }
   showUnread();
-  showKnownUnits();
   // Signed in, a clerk types the customer's number at once.
   if (!$("search-view").hidden) $("search-box").focus();
 }
