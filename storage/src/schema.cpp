@@ -698,6 +698,11 @@ UPDATE sessions SET last_seen = created_at;
         {16, R"sql(
 ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
 )sql"},
+        // When each password was set, for an expiry the operator may configure.
+        {17, R"sql(
+ALTER TABLE users ADD COLUMN password_set_at INTEGER NOT NULL DEFAULT 0;
+UPDATE users SET password_set_at = updated_at;
+)sql"},
     };
     return kMigrations;
 }

@@ -523,8 +523,8 @@ private:
 
 constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.password_hash, u.roles, u.disabled, u.created_at,"
-    " u.updated_at, u.unit, u.team, u.email, u.failed_logins, u.locked_until, u.must_change_password";
-constexpr int kUserColumnCount = 14;  // the columns above: what follows them in a query comes after
+    " u.updated_at, u.unit, u.team, u.email, u.failed_logins, u.locked_until, u.must_change_password, u.password_set_at";
+constexpr int kUserColumnCount = 15;  // the columns above: what follows them in a query comes after
 
 User readUser(const Statement& s) {
     User u;
@@ -542,6 +542,7 @@ User readUser(const Statement& s) {
     u.failedLogins = static_cast<int>(s.int64(11));
     u.lockedUntil = s.optionalInt64(12);
     u.mustChangePassword = s.int64(13) != 0;
+    u.passwordSetAt = s.int64(14);
     return u;
 }
 
@@ -564,14 +565,15 @@ public:
             }
             std::int64_t now = db_.clock().nowMillis();
             c.prepare("INSERT INTO users(username, display_name, password_hash, roles, disabled,"
-                      " created_at, updated_at, unit, team, email, must_change_password) VALUES(?,?,?,?,?,?,?,?,?,?,?)")
+                      " created_at, updated_at, unit, team, email, must_change_password, password_set_at)"
+                      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")
                 .bind(1, user.username).bind(2, user.displayName).bind(3, user.passwordHash)
                 .bind(4, joinRoles(user.roles)).bind(5, std::int64_t{user.disabled}).bind(6, now)
                 .bind(7, now).bind(8, user.unit).bind(9, user.team).bind(10, user.email)
-                .bind(11, std::int64_t{user.mustChangePassword}).run();
+                .bind(11, std::int64_t{user.mustChangePassword}).bind(12, now).run();
             User created = user;
             created.id = c.lastInsertRowId();
-            created.createdAt = created.updatedAt = now;
+            created.createdAt = created.updatedAt = created.passwordSetAt = now;
             Poco::JSON::Object detail;
             detail.set("username", user.username);
             detail.set("roles", rolesJson(user.roles));
@@ -621,11 +623,12 @@ public:
                 c.prepare("UPDATE users SET failed_logins=0, locked_until=NULL WHERE id=?").bind(1, id).run();
             }
             next.updatedAt = db_.clock().nowMillis();
+            if (change.passwordHash) next.passwordSetAt = next.updatedAt;
             c.prepare("UPDATE users SET display_name=?, password_hash=?, roles=?, disabled=?,"
-                      " updated_at=?, unit=?, team=?, email=?, must_change_password=? WHERE id=?")
+                      " updated_at=?, unit=?, team=?, email=?, must_change_password=?, password_set_at=? WHERE id=?")
                 .bind(1, next.displayName).bind(2, next.passwordHash).bind(3, joinRoles(next.roles))
                 .bind(4, std::int64_t{next.disabled}).bind(5, next.updatedAt).bind(6, next.unit).bind(7, next.team)
-                .bind(8, next.email).bind(9, std::int64_t{next.mustChangePassword}).bind(10, id).run();
+                .bind(8, next.email).bind(9, std::int64_t{next.mustChangePassword}).bind(10, next.passwordSetAt).bind(11, id).run();
             // A disabled account, or one whose password was set anew, is signed out everywhere
             // (but for the session that changed its own password).
             if (next.disabled || (change.passwordHash && !change.keepSession))

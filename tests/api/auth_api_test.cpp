@@ -314,7 +314,7 @@ TEST_F(ApiTest, APasswordAnAdministratorSetIsChangedBeforeAnythingElseOpens) {
         auto reply = desk.postJson("/api/me/password", body);
         return std::to_string(reply.status) + " " + parseObject(reply.body)->optValue<std::string>("message", "");
     };
-    EXPECT_EQ(said(R"({"current":"wrong-Pass-1","new":"Own-Desk-2027"})"), "403 当前密码不对");
+    EXPECT_EQ(said(R"({"current":"wrong-Pass-1","new":"Own-Desk-2027"})"), "403 当前密码不对（多次输错会锁定账号 15 分钟）");
     EXPECT_EQ(said(R"({"current":"Desk-Pass-2026","new":"Desk-Pass-2026"})"), "400 新密码不能与当前密码相同");
     EXPECT_EQ(said(R"({"current":"Desk-Pass-2026","new":"luru-Own-2027"})"), "400 密码不能包含用户名");
     EXPECT_EQ(said(R"({"current":"Desk-Pass-2026"})"), "400 请填写当前密码和新密码");

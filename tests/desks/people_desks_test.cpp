@@ -1,6 +1,7 @@
 // Users and sign-in without HTTP: the user desk's rules and the authenticator's sessions.
 #include <gtest/gtest.h>
 
+#include "dangan/desks/access.h"
 #include "dangan/desks/authenticator.h"
 #include "dangan/desks/user_desk.h"
 #include "desk_fixture.h"
@@ -99,6 +100,38 @@ TEST_F(PeopleDesks, SigningOutEverywhereEndsEverySession) {
     ASSERT_TRUE(before);
     ASSERT_TRUE(users_.change(clerk->id, {.password = std::string("Counter-2027")}, admin_));
     EXPECT_FALSE(authenticator_.authenticate(before->token)) << "a new password signs the old sessions out";
+}
+
+// Passwords may be given an age (等保: 定期更换): past it, the next sign-in must change it first.
+TEST_F(PeopleDesks, APasswordPastItsAgeIsChangedAtTheNextSignIn) {
+    Authenticator ageing{*stores_.users, *stores_.audit, *clock_, {}, {}, std::chrono::days(90)};
+    auto clerk = users_.create({.username = "li.na", .password = "Counter-2026", .roles = {"staff"}, .mustChangePassword = false},
+                               actorOf(admin_));
+    ASSERT_TRUE(clerk);
+    clock_->advance(89 * 24 * kHour);
+    auto young = ageing.login("li.na", "Counter-2026", "10.0.0.8");
+    ASSERT_TRUE(young);
+    EXPECT_FALSE(young->user.mustChangePassword);
+    clock_->advance(2 * 24 * kHour);
+    auto old = ageing.login("li.na", "Counter-2026", "10.0.0.8");
+    ASSERT_TRUE(old);
+    EXPECT_TRUE(old->user.mustChangePassword) << "ninety-one days old";
+    auto changed = users_.changeOwnPassword(old->user, "Counter-2026", "Window-2027", tokenDigest(old->token));
+    ASSERT_TRUE(changed) << changed.error().message;
+    EXPECT_FALSE(ageing.login("li.na", "Window-2027", "10.0.0.8")->user.mustChangePassword) << "a new password starts its age";
+}
+
+// Confirming one's password before changing it counts wrong ones toward the lock, as signing in
+// does: a stolen session cannot be used to guess the password.
+TEST_F(PeopleDesks, WrongPasswordsGivenToConfirmLockTheAccount) {
+    auto clerk = users_.create({.username = "li.na", .password = "Counter-2026", .roles = {"staff"}}, actorOf(admin_));
+    ASSERT_TRUE(clerk);
+    for (int i = 0; i < 5; ++i)
+        EXPECT_EQ(authenticator_.confirmPassword(*clerk, "Guess-" + std::to_string(i), "10.0.0.9").error().code, ProblemCode::Forbidden);
+    EXPECT_FALSE(authenticator_.confirmPassword(*clerk, "Counter-2026", "10.0.0.9")) << "locked: the right one is refused too";
+    EXPECT_FALSE(authenticator_.login("li.na", "Counter-2026", "10.0.0.9")) << "and so is signing in";
+    clock_->advance(16 * kMinute);
+    EXPECT_TRUE(authenticator_.confirmPassword(*clerk, "Counter-2026", "10.0.0.9"));
 }
 
 }  // namespace

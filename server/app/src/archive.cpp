@@ -27,7 +27,8 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     a->images_ = std::make_unique<storage::FileImageStore>(options.dataDir / "images");
     a->views_ = std::make_unique<ViewRecorder>(*stores.audit, clock, options.viewFlushInterval, 1000);
     a->trail_ = std::make_unique<AuditTrail>(*stores.audit, *a->views_);
-    a->authenticator_ = std::make_unique<Authenticator>(*stores.users, *stores.audit, clock, options.sessions);
+    a->authenticator_ = std::make_unique<Authenticator>(*stores.users, *stores.audit, clock, options.sessions, LockoutPolicy{},
+                                                       options.passwordMaxAge);
     a->users_ = std::make_unique<UserDesk>(*stores.users, options.passwords);
     a->rules_ = std::make_unique<RulesBook>(*stores.completeness);
     a->rules_->load(options.rulesFile, options.installRules);

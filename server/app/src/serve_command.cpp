@@ -79,6 +79,8 @@ protected:
                               .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(8, 64)));
         options.addOption(Option("password-classes", "", "kinds of character a new password mixes: lower, upper, digits, others (default 3)")
                               .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(1, 4)));
+        options.addOption(Option("password-max-age-days", "", "a password older than this is changed at the next sign-in (default 0: never)")
+                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(0, 3650)));
         options.addOption(Option("tls-cert", "", "serve HTTPS only, with this certificate (PEM; with --tls-key)")
                               .argument("FILE").repeatable(false));
         options.addOption(Option("tls-key", "", "the certificate's private key (PEM)").argument("FILE").repeatable(false));
@@ -107,6 +109,7 @@ protected:
         else if (name == "session-idle-minutes") config_.sessionIdleMinutes = std::stoi(value);
         else if (name == "password-min-length") config_.passwordMinLength = std::stoi(value);
         else if (name == "password-classes") config_.passwordClasses = std::stoi(value);
+        else if (name == "password-max-age-days") config_.passwordMaxAgeDays = std::stoi(value);
         else if (name == "tls-cert") config_.tlsCert = value;
         else if (name == "tls-key") config_.tlsKey = value;
         else if (name == "notify-at") config_.notifyAt = value;
@@ -119,7 +122,7 @@ protected:
     int main(const std::vector<std::string>& args) override {
         if (help_) {
             Poco::Util::HelpFormatter help(options());
-            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--session-hours N] [--session-idle-minutes N] [--password-min-length N] [--password-classes N] [--tls-cert FILE --tls-key FILE] [--notify-at HH:MM] [--smtp HOST:PORT [--mail-from ADDR]] [--webhook URL] [--demo]");
+            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--session-hours N] [--session-idle-minutes N] [--password-min-length N] [--password-classes N] [--password-max-age-days N] [--tls-cert FILE --tls-key FILE] [--notify-at HH:MM] [--smtp HOST:PORT [--mail-from ADDR]] [--webhook URL] [--demo]");
             help.setHeader("Runs the dangan archive server.");
             help.format(std::cout);
             return EXIT_OK;
@@ -164,6 +167,7 @@ protected:
         archiveOptions.reading.account = {config_.accountLength, config_.accountPrefixes};
         archiveOptions.sessions = {std::chrono::hours(config_.sessionHours), std::chrono::minutes(config_.sessionIdleMinutes)};
         archiveOptions.passwords = {static_cast<std::size_t>(config_.passwordMinLength), config_.passwordClasses};
+        archiveOptions.passwordMaxAge = std::chrono::days(config_.passwordMaxAgeDays);
         auto& notify = archiveOptions.notify;
         notify.hour = std::stoi(config_.notifyAt.substr(0, 2));
         notify.minute = std::stoi(config_.notifyAt.substr(3, 2));

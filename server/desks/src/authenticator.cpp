@@ -55,11 +55,35 @@ Outcome<SignedIn> Authenticator::login(const std::string& username, const std::s
                     "wrong username or password, or the account is disabled or locked for a while");
     }
     (void)delayFor(clientAddress, false);
+    // A password past its age is changed before anything else opens, as an initial one is.
+    if (passwordMaxAge_.count() > 0 && !user->mustChangePassword &&
+        now - user->passwordSetAt > std::chrono::duration_cast<std::chrono::milliseconds>(passwordMaxAge_).count()) {
+        storage::UserChange expired;
+        expired.mustChangePassword = true;
+        if (auto changed = users_.change(user->id, expired, {std::nullopt, "system"})) user = changed;
+    }
     SignedIn in{newToken(), clock_.nowMillis() + std::chrono::milliseconds(sessions_.lifetime).count(), *user};
     users_.openSession(tokenDigest(in.token), *user, in.expiresAt,
                        {{user->id, user->username}, "login", "user", std::to_string(user->id),
                         detail(clientAddress)});
     return in;
+}
+
+Outcome<void> Authenticator::confirmPassword(const storage::User& user, const std::string& password,
+                                             const std::string& clientAddress) {
+    std::int64_t now = clock_.nowMillis();
+    auto current = users_.findById(user.id);  // its password and lock as they are now
+    bool locked = current && current->lockedUntil && *current->lockedUntil > now;
+    if (current && !locked && verifyPassword(password, current->passwordHash)) return {};
+    storage::AuditDraft failure{{user.id, user.username}, "password.confirm_failed", "user", std::to_string(user.id),
+                                detail(clientAddress, locked ? "locked" : "bad credentials")};
+    if (current && !locked)
+        (void)users_.recordFailedLogin(user.id, lockout_.maxFailures,
+                                       now + std::chrono::milliseconds(lockout_.lockFor).count(), failure);
+    else
+        audit_.append({failure});
+    std::this_thread::sleep_for(delayFor(clientAddress, true));
+    return fail(ProblemCode::Forbidden, "the current password is wrong, or the account is locked for a while");
 }
 
 std::optional<storage::User> Authenticator::authenticate(std::string_view token) {

@@ -66,6 +66,8 @@ Reply changeOwnPassword(Call& call) {
     for (const auto* field : {&current, &next})
         if (!*field) return problemReply(field->error());
     if (!*current || !*next) return problemReply(ProblemCode::BadRequest, "give the current password and the new one");
+    if (auto confirmed = call.desks.authenticator.confirmPassword(*call.user, **current, clientOf(call.http)); !confirmed)
+        return problemReply(confirmed.error());
     return outcomeReply(200, call.desks.users.changeOwnPassword(*call.user, **current, **next, tokenDigest(call.token)), json::user);
 }
 

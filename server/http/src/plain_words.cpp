@@ -40,7 +40,7 @@ const Phrase kPhrases[] = {
     {R"(^no user (\d+)$)", "没有编号为 {1} 的用户"},
     {R"(^after must be an entry id)", "起始记录编号须为正整数或 0"},
     {R"(^change the password an administrator set first)", "请先修改管理员设置的初始密码"},
-    {R"(^the current password is wrong$)", "当前密码不对"},
+    {R"(^the current password is wrong)", "当前密码不对（多次输错会锁定账号 15 分钟）"},
     {R"(^the new password must differ from the current one$)", "新密码不能与当前密码相同"},
     {R"(^give the current password and the new one$)", "请填写当前密码和新密码"},
     {R"(^you cannot disable yourself or change your own roles$)", "不能停用自己，也不能改自己的角色（请另一位管理员操作）"},

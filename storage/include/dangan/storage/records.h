@@ -78,6 +78,7 @@ struct User {
     int failedLogins = 0;       // sign-in failures since the last success
     std::optional<std::int64_t> lockedUntil;  // no sign-in before this instant
     bool mustChangePassword = false;  // set by someone else (created, reset): changed at first sign-in
+    std::int64_t passwordSetAt = 0;   // when the password was last set
     std::int64_t createdAt = 0;
     std::int64_t updatedAt = 0;
 };

@@ -36,6 +36,7 @@ struct ArchiveOptions {
     ReadingDeskOptions reading;                 // OCR: engines (0: one per core, -1: off), account form
     SessionPolicy sessions;                     // a session's lifetime and idle timeout
     PasswordPolicy passwords;                   // what a new password must be
+    std::chrono::days passwordMaxAge{0};        // 0: passwords do not expire
     // Reminders beyond the web: the daily run's hour, a mail relay and a webhook (each optional).
     struct Notify {
         int hour = 8, minute = 0;

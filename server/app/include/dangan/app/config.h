@@ -26,6 +26,7 @@ struct ServeConfig {
     int sessionIdleMinutes = 30;             // --session-idle-minutes: a session unused this long ends
     int passwordMinLength = 8;               // --password-min-length
     int passwordClasses = 3;                 // --password-classes: of lower, upper, digits, others
+    int passwordMaxAgeDays = 0;              // --password-max-age-days: 0, passwords do not expire
     std::filesystem::path tlsCert, tlsKey;   // --tls-cert, --tls-key (PEM): HTTPS only, else plain HTTP
     std::string notifyAt = "08:00";          // --notify-at: the daily reminders' time, China time
     std::string smtp;                        // --smtp HOST:PORT: the mail relay (empty: no e-mail)

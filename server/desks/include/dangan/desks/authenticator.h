@@ -34,9 +34,11 @@ struct SessionPolicy {
 
 class Authenticator {
 public:
+    // `passwordMaxAge`: a password older than this must be changed at the next sign-in (等保:
+    // 定期更换); zero, the default, lets passwords live until changed.
     Authenticator(storage::UserStore& users, storage::AuditLog& audit, const storage::Clock& clock,
-                  SessionPolicy sessions = {}, LockoutPolicy lockout = {})
-        : users_(users), audit_(audit), clock_(clock), sessions_(sessions), lockout_(lockout) {}
+                  SessionPolicy sessions = {}, LockoutPolicy lockout = {}, std::chrono::days passwordMaxAge = std::chrono::days(0))
+        : users_(users), audit_(audit), clock_(clock), sessions_(sessions), lockout_(lockout), passwordMaxAge_(passwordMaxAge) {}
 
     // Records the sign-in (or the failed attempt) in the audit log. After lockout.maxFailures
     // wrong passwords in a row an account is locked for lockout.lockFor (an admin may unlock it);
@@ -44,6 +46,10 @@ public:
     // so that no answer tells whether a username exists or is locked.
     [[nodiscard]] Outcome<SignedIn> login(const std::string& username, const std::string& password,
                                           const std::string& clientAddress);
+    // Whether `password` is `user`'s, before a change that asks for it again (one's own new
+    // password): a wrong one counts toward the lock as a failed sign-in does, and is audited.
+    [[nodiscard]] Outcome<void> confirmPassword(const storage::User& user, const std::string& password,
+                                                const std::string& clientAddress);
     // The user behind a bearer token, when the session is valid (neither past its lifetime nor
     // left idle) and the user enabled.
     [[nodiscard]] std::optional<storage::User> authenticate(std::string_view token);
@@ -67,6 +73,7 @@ private:
     const storage::Clock& clock_;
     SessionPolicy sessions_;
     LockoutPolicy lockout_;
+    std::chrono::days passwordMaxAge_;
     // Recent failures per client address: (failures, last failure), for the delay.
     std::mutex sourcesMutex_;
     std::map<std::string, std::pair<int, std::int64_t>> failingSources_;
