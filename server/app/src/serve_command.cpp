@@ -265,18 +265,14 @@ protected:
         server.start();
         // The audit log's chain is checked in the background at every start (等保: 审计记录的完整性):
         // a break is logged and recorded as an entry of its own, for the auditors to see.
-        std::jthread chainCheck([&log, audit = archive->stores().audit.get()](std::stop_token stop) {
+        std::jthread chainCheck([&log, &trail = archive->desks().trail](std::stop_token stop) {
             try {
-                auto check = audit->verifyChain([&] { return !stop.stop_requested(); });
+                auto check = trail.checkChain([&] { return !stop.stop_requested(); });
                 if (!check.complete) return;
-                if (!check.firstBrokenId) {
-                    log.information("audit log: %s entries, the chain is intact", std::to_string(check.entries));
-                    return;
-                }
-                log.error("audit log: the chain is broken at entry %s of %s; `dangan verify` tells more",
-                          std::to_string(*check.firstBrokenId), std::to_string(check.entries));
-                audit->append({{{std::nullopt, "system"}, "audit.chain_broken", "audit_log", std::to_string(*check.firstBrokenId),
-                                storage::textFieldsJson({{"entries", std::to_string(check.entries)}})}});
+                if (!check.firstBrokenId) log.information("audit log: %s entries, the chain is intact", std::to_string(check.entries));
+                else
+                    log.error("audit log: the chain is broken at entry %s of %s; `dangan verify` tells more",
+                              std::to_string(*check.firstBrokenId), std::to_string(check.entries));
             } catch (const std::exception& e) {
                 // The check could not run (the database is unreadable): said, and the server goes on.
                 log.error("audit log: the chain could not be checked: %s", std::string(e.what()));

@@ -6,17 +6,13 @@
 #include <cstddef>
 #include <mutex>
 
+#include <Poco/String.h>
+
 // CrackLib's header uses size_t without including its definition.
 #include <crack.h>
 
 namespace dangan::server {
 namespace {
-
-std::string lowered(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 // How many kinds of character `password` mixes: lower-case, upper-case, digits, others (any other
 // byte, so a Chinese character counts as an other).
@@ -57,9 +53,9 @@ std::optional<std::string> passwordWeakness(std::string_view password, std::stri
     if (classesOf(password) < policy.minClasses)
         return "password must mix at least " + std::to_string(policy.minClasses) +
                " of: lower-case letters, upper-case letters, digits, other characters";
-    std::string low = lowered(password);
+    std::string low = Poco::toLower(std::string(password));
     if (username.size() >= 3) {
-        std::string name = lowered(username), reversed(name.rbegin(), name.rend());
+        std::string name = Poco::toLower(std::string(username)), reversed(name.rbegin(), name.rend());
         if (low.find(name) != std::string::npos || low.find(reversed) != std::string::npos)
             return "password must not contain the username";
     }

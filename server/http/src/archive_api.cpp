@@ -469,16 +469,12 @@ Reply changeUser(Call& call) {
     auto mustChange = boolField(*body, "must_change_password");
     if (!mustChange) return problemReply(mustChange.error());
     edit.mustChangePassword = *mustChange;
-    if ((*body)->has("unlock")) {
-        auto value = (*body)->get("unlock");
-        if (!value.isBoolean()) return problemReply(ProblemCode::BadRequest, "unlock must be true or false");
-        edit.unlock = value.convert<bool>();
-    }
-    if ((*body)->has("disabled")) {
-        auto value = (*body)->get("disabled");
-        if (!value.isBoolean()) return problemReply(ProblemCode::BadRequest, "disabled must be true or false");
-        edit.disabled = value.convert<bool>();
-    }
+    auto unlock = boolField(*body, "unlock");
+    if (!unlock) return problemReply(unlock.error());
+    edit.unlock = unlock->value_or(false);
+    auto disabled = boolField(*body, "disabled");
+    if (!disabled) return problemReply(disabled.error());
+    edit.disabled = *disabled;
     return outcomeReply(200, call.desks.users.change(*id, edit, *call.user), json::user);
 }
 

@@ -135,10 +135,11 @@ inline Outcome<std::optional<std::string>> textField(const Object::Ptr& body, co
     return std::optional(value.convert<std::string>());
 }
 
-// A true/false field of a JSON body: nullopt when absent, a problem when it is not a boolean.
+// A true/false field of a JSON body: nullopt when absent, a problem when it is anything but a
+// boolean (null included).
 inline Outcome<std::optional<bool>> boolField(const Object::Ptr& body, const std::string& name) {
+    if (!body->has(name)) return std::optional<bool>();
     auto value = body->get(name);
-    if (value.isEmpty()) return std::optional<bool>();
     if (!value.isBoolean()) return fail(ProblemCode::BadRequest, name + " must be true or false");
     return std::optional(value.convert<bool>());
 }

@@ -230,6 +230,7 @@ const std::map<std::string, std::string> kFieldNames = {
     {"to", "结束日期"},           {"days", "天数"},          {"per_unit", "每单位抽检份数"}, {"limit", "条数"},
     {"signal", "时限信号"},       {"state", "状态"},         {"status", "状态"},          {"purpose", "借阅用途"},
     {"source", "来源"},           {"voltage_area", "电压区域"}, {"supersedes", "被更正的文件"}, {"reason", "原因"},
+    {"disabled", "停用"},         {"unlock", "解锁"},        {"must_change_password", "须修改密码"},
 };
 const std::map<std::string, std::string> kGateNames = {{"self", "自检"}, {"collect", "档案员复核"}, {"audit", "稽查抽检"}};
 const std::map<std::string, std::string> kWaitingFor = {
