@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 
 #include "dangan/ocr/doc_type_classifier.h"
 #include "dangan/ocr/field_validation.h"
+#include "dangan/ocr/read_vote.h"
 #include "pix_owner.h"
 #include "text_units.h"
 
@@ -1064,20 +1066,40 @@ void readValues(TesseractEngine& engine, const PageImages& images, int glyphHeig
             const bool oneImage = images.scale >= 1.0;
             LineReading asItStands = how;
             asItStands.rawLine = true;
-            for (int attempt = 0; attempt < 3; ++attempt) {
-                LineText line = attempt == 0   ? first
-                                : attempt == 1 ? reread(spot.box, how, false)
-                                : oneImage     ? reread(spot.box, asItStands, false)
-                                               : reread(spot.box, how, true);
+            // Takes one read; true when it agrees with an earlier one, which then stands.
+            auto agrees = [&](const LineText& line, bool isReread1) {
                 std::string v = normalise(withoutStrayMarks(withoutSpaces(line.text)));
-                if (v.empty()) continue;
-                if (attempt == 1) reread1 = FieldValue{v, line.confidence};
+                if (v.empty()) return false;
+                if (isReread1) reread1 = FieldValue{v, line.confidence};
                 for (const auto& r : reads)
                     if (r.value == v) {
                         value = FieldValue{v, (r.confidence + line.confidence) / 2};
-                        return;
+                        return true;
                     }
                 reads.push_back({v, line.confidence});
+                return false;
+            };
+            if (agrees(first, false) || agrees(reread(spot.box, how, false), true) ||
+                agrees(oneImage ? reread(spot.box, asItStands, false) : reread(spot.box, how, true), false))
+                return;
+            // No two agree (clean serif digits 3362979298 read with only digits allowed as
+            // 3362972298, and as 302979298 at full resolution): the clip is read twice more
+            // without the field's characters, by the Chinese model and by the Latin one, and
+            // then the reads vote character by character.
+            LineReading plain{};
+            LineReading latin{};
+            latin.latin = true;
+            if (agrees(reread(spot.box, plain, !oneImage), false) || agrees(reread(spot.box, latin, !oneImage), false))
+                return;
+            std::vector<std::string> values;
+            float least = 1.0f;
+            for (const auto& r : reads) {
+                values.push_back(r.value);
+                least = std::min(least, r.confidence);
+            }
+            if (std::string voted = normalise(votedByCharacter(values)); !voted.empty()) {
+                value = FieldValue{voted, least};
+                return;
             }
             if (oneImage && reread1) value = reread1;
             else if (selfChecking && reads.size() == 1) value = reads.front();
