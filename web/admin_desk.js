@@ -16,8 +16,13 @@ export function mountAdminDesk(target, me) {
 }
 
 function AdminDesk({ me }) {
+  // Once a security administrator exists, the first set-up's admin keeps the rules and the
+  // calendar only: the users are the security administrator's (三员分立).
+  const systemOnly = me && me.roles.includes("admin") && !me.roles.includes("security_admin") && me.duties_separated;
   return html`<div class="desk">
-    <${Users} me=${me} />
+    ${systemOnly
+      ? html`<p class="message" id="duties-note">安全管理员已设立：系统管理员只维护业务规则和节假日日历，用户和权限由安全管理员管理。</p>`
+      : html`<${Users} me=${me} />`}
     <${Rules} />
   </div>`;
 }

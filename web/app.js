@@ -22,8 +22,12 @@ session.onExpired = () => {
 };
 
 function can(what) {
-  const roles = session.current ? session.current.user.roles : [];
-  if (roles.includes("admin")) return true;
+  const user = session.current ? session.current.user : { roles: [] };
+  const roles = user.roles;
+  // The first set-up's admin does everything until a security administrator exists; from then on
+  // it is the system administrator, who keeps the rules and the calendar (三员分立).
+  if (roles.includes("admin") && !user.duties_separated) return true;
+  if (roles.includes("admin") && what === "admin") return true;
   // Business staff file and self-check the papers of their steps; the collector (archivist) also
   // curates what was filed (review queue, corrections) and keeps the paper.
   if (what === "file") return roles.includes("archivist") || roles.includes("staff");

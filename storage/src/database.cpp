@@ -17,7 +17,9 @@ namespace dangan::storage {
 namespace {
 
 [[noreturn]] void fail(sqlite3* db, const std::string& what) {
-    throw StorageError(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+    std::string message = what + ": " + (db ? sqlite3_errmsg(db) : "out of memory");
+    if (db && (sqlite3_extended_errcode(db) & 0xff) == SQLITE_FULL) throw StorageFullError(message);
+    throw StorageError(message);
 }
 
 }  // namespace
@@ -133,7 +135,9 @@ void Connection::exec(std::string_view sql) {
     if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
         std::string message = error ? error : sqlite3_errmsg(db_);
         sqlite3_free(error);
-        throw StorageError("SQL failed (" + text.substr(0, 60) + "): " + message);
+        message = "SQL failed (" + text.substr(0, 60) + "): " + message;
+        if ((sqlite3_extended_errcode(db_) & 0xff) == SQLITE_FULL) throw StorageFullError(message);
+        throw StorageError(message);
     }
 }
 

@@ -16,7 +16,9 @@ namespace fs = std::filesystem;
 namespace {
 
 [[noreturn]] void failErrno(const std::string& what) {
-    throw StorageError(what + ": " + std::strerror(errno));
+    std::string message = what + ": " + std::strerror(errno);
+    if (errno == ENOSPC || errno == EDQUOT) throw StorageFullError(message);
+    throw StorageError(message);
 }
 
 void fsyncFile(int fd, const fs::path& path) {
@@ -28,8 +30,11 @@ void createDirectoriesDurably(const fs::path& dir) {
     if (fs::exists(dir)) return;
     createDirectoriesDurably(dir.parent_path());
     std::error_code ec;
-    if (!fs::create_directory(dir, ec) && ec)
-        throw StorageError("cannot create folder " + dir.string() + ": " + ec.message());
+    if (!fs::create_directory(dir, ec) && ec) {
+        std::string message = "cannot create folder " + dir.string() + ": " + ec.message();
+        if (ec == std::errc::no_space_on_device) throw StorageFullError(message);
+        throw StorageError(message);
+    }
     syncDirectory(dir.parent_path());
 }
 
@@ -117,12 +122,12 @@ StagedImage ImageStaging::finish() {
 
 // ---- FileImageStore ----
 
-FileImageStore::FileImageStore(fs::path root) : root_(std::move(root)) {
+FileImageStore::FileImageStore(fs::path root, bool dropLeftovers) : root_(std::move(root)) {
     createDirectoriesDurably(root_ / "objects");
     fs::path tmp = stagingDirectory();
     // Staging files left by a crash were never acknowledged: drop them.
     std::error_code ec;
-    fs::remove_all(tmp, ec);
+    if (dropLeftovers) fs::remove_all(tmp, ec);
     createDirectoriesDurably(tmp);
 }
 

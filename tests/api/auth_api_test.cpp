@@ -267,11 +267,20 @@ TEST_F(ApiTest, TheDataFolderAndEverythingInItAreTheOwnersAlone) {
 
 
 // 三员分立: the security administrator manages users and rules and nothing else; the audit
-// administrator reads the audit log and nothing else; neither changes their own roles.
+// administrator reads the audit log and nothing else; neither changes their own roles; and once
+// a security administrator exists, the first set-up's admin keeps the rules and the calendar only.
 TEST_F(ApiTest, TheSecurityAndAuditAdministratorsAreRefusedEachOthersWork) {
     importCustomers(R"([{"account_no":"3350100065","name":"张伟"}])");
-    auto security = signedInAs("anquan", {"security_admin"});
+    EXPECT_FALSE(parseObject(admin_->get("/api/me").body)->getValue<bool>("duties_separated"));
     auto audit = signedInAs("shenji", {"audit_admin"});
+    auto security = signedInAs("anquan", {"security_admin"});
+    // The admin of the first set-up is now the system administrator.
+    EXPECT_TRUE(parseObject(admin_->get("/api/me").body)->getValue<bool>("duties_separated"));
+    EXPECT_EQ(admin_->get("/api/rules").status, 200);
+    EXPECT_EQ(admin_->get("/api/calendar").status, 200);
+    for (const auto& path : {"/api/users", "/api/customers/3350100065", "/api/search?q=3350100065", "/api/audit", "/api/loans"})
+        EXPECT_EQ(admin_->get(path).status, 403) << "system administrator: " << path;
+    EXPECT_EQ(admin_->postJson("/api/users", R"({"username":"another","password":"Desk-Pass-2026","roles":["admin"]})").status, 403);
     // The security administrator: users and rules.
     EXPECT_EQ(security.postJson("/api/users", R"({"username":"newclerk","password":"Desk-Pass-2026","roles":["staff"]})").status, 201);
     EXPECT_EQ(security.get("/api/users").status, 200);

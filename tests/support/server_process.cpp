@@ -10,6 +10,8 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -65,7 +67,51 @@ long ServerProcess::peakResidentKib() const {
     return -1;
 }
 
+fs::path ServerProcess::dataOnItsDisk() const {
+    return fs::path("/proc/" + std::to_string(pid_) + "/root") / fs::absolute(dataDir_).relative_path();
+}
+
+std::vector<std::string> ServerProcess::besideIt(std::vector<std::string> argv) const {
+    std::vector<std::string> command{"nsenter", "--target", std::to_string(pid_), "--mount"};
+    if (::getuid() != 0) {
+        command.emplace_back("--user");
+        command.emplace_back("--preserve-credentials");
+    }
+    command.emplace_back("--");
+    command.insert(command.end(), argv.begin(), argv.end());
+    return command;
+}
+
+namespace {
+
+bool writeFile(const std::string& path, const std::string& text) {
+    int fd = ::open(path.c_str(), O_WRONLY);
+    if (fd < 0) return false;
+    bool whole = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::close(fd);
+    return whole;
+}
+
+// In the forked child: a mount namespace of its own (and a user namespace that maps the user to
+// root in it, for a user who is not root), with a tmpfs of `bytes` on `folder`. False when the
+// kernel refuses.
+bool mountOwnDisk(const fs::path& folder, std::uint64_t bytes) {
+    uid_t uid = ::getuid();
+    gid_t gid = ::getgid();
+    if (::unshare(CLONE_NEWNS | (uid == 0 ? 0 : CLONE_NEWUSER)) != 0) return false;
+    if (uid != 0 && !(writeFile("/proc/self/setgroups", "deny") &&
+                      writeFile("/proc/self/uid_map", "0 " + std::to_string(uid) + " 1") &&
+                      writeFile("/proc/self/gid_map", "0 " + std::to_string(gid) + " 1")))
+        return false;
+    if (::mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return false;
+    std::string options = "size=" + std::to_string(bytes) + ",mode=0700";
+    return ::mount("tmpfs", folder.c_str(), "tmpfs", 0, options.c_str()) == 0;
+}
+
+}  // namespace
+
 void ServerProcess::start() {
+    if (dataDiskBytes_ > 0) fs::create_directories(dataDir_);
     int out[2];
     if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
     std::string logFile = (dataDir_.parent_path() / (dataDir_.filename().string() + ".log")).string();
@@ -82,6 +128,10 @@ void ServerProcess::start() {
         if (err >= 0) ::dup2(err, STDERR_FILENO);
         ::close(out[0]);
         ::setenv("DANGAN_ADMIN_PASSWORD", kAdminPassword, 1);
+        if (dataDiskBytes_ > 0 && !mountOwnDisk(dataDir_, dataDiskBytes_)) {
+            ::dprintf(STDOUT_FILENO, "no disk of its own for the data folder\n");
+            ::_exit(126);
+        }
         ::execv(binary.c_str(), args.data());
         ::_exit(127);
     }
@@ -108,6 +158,8 @@ void ServerProcess::start() {
     ::close(out[0]);
     ::kill(pid_, SIGKILL);
     waitForExit();
+    if (seen.find("no disk of its own") != std::string::npos)
+        throw NoDiskOfItsOwn("the kernel gives the data folder no disk of its own (mount namespaces refused)");
     throw std::runtime_error("server did not start: " + seen + log());
 }
 

@@ -2,7 +2,9 @@
 // The real `dangan serve` binary as a child process on a loopback port chosen by the kernel, with
 // a temporary data folder; and a small HTTP client for talking to it.
 
+#include <cstdint>
 #include <filesystem>
+#include <stdexcept>
 #include <functional>
 #include <map>
 #include <string>
@@ -35,6 +37,15 @@ public:
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
 
+    // Gives the data folder a disk of its own of `bytes` (a tmpfs mounted on it in a mount
+    // namespace of the server's, so that it can be filled up). Call before start(). Reach the
+    // folder from the test through dataOnItsDisk() while the server runs; the disk goes with it.
+    void giveDataItsOwnDisk(std::uint64_t bytes) { dataDiskBytes_ = bytes; }
+    [[nodiscard]] std::filesystem::path dataOnItsDisk() const;
+    // `argv` as a command run where the server sees its own disk (nsenter into its namespaces),
+    // for the tools that resolve paths themselves (SQLite follows /proc/PID/root to the wrong side).
+    [[nodiscard]] std::vector<std::string> besideIt(std::vector<std::string> argv) const;
+
     // Starts the server and waits until it listens. Throws if it does not.
     void start();
     // SIGTERM; returns the exit status once it has exited.
@@ -54,6 +65,14 @@ private:
     std::vector<std::string> extraArgs_;
     pid_t pid_ = -1;
     int port_ = 0;
+    std::uint64_t dataDiskBytes_ = 0;
+};
+
+// Thrown by start() when the kernel refuses the data folder a disk of its own (no mount
+// namespaces for this user): the test cannot be run here, which is not a failure of dangan.
+class NoDiskOfItsOwn : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
 };
 
 // Runs a command to completion; returns its exit status and what it printed on stdout. A command

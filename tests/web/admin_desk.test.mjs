@@ -117,8 +117,8 @@ test("the admin changes the process rules: a bad line is named, a good text beco
 
 test("三员分立: the security administrator sees users and rules, the audit administrator the audit log, neither the archive", async () => {
   const admin = await signIn(server.base, "admin", adminPassword);
-  await admin("POST", "/api/users", { must_change_password: false, username: "anquan", password: "Desk-Pass-2026", roles: ["security_admin"] });
   await admin("POST", "/api/users", { must_change_password: false, username: "shenji", password: "Desk-Pass-2026", roles: ["audit_admin"] });
+  await admin("POST", "/api/users", { must_change_password: false, username: "anquan", password: "Desk-Pass-2026", roles: ["security_admin"] });
   const visibleTabs = (page) => page.$$eval("#tabs button", (tabs) => tabs.filter((t) => !t.hidden).map((t) => t.textContent.trim()));
 
   const security = await signedInPage(browser, server.base, "anquan", "Desk-Pass-2026");
@@ -132,4 +132,13 @@ test("三员分立: the security administrator sees users and rules, the audit a
   await audit.locator("#trail-log td", { hasText: "anquan" }).first().waitFor();
   await audit.screenshot({ path: join(shots, "audit-admin-log.png"), fullPage: true });
   await audit.close();
+
+  // The first set-up's admin is now the system administrator: the rules and the calendar only.
+  const system = await signedInPage(browser, server.base, "admin", adminPassword);
+  assert.deepEqual(await visibleTabs(system), ["系统管理"]);
+  await system.locator("#duties-note").waitFor();
+  await system.locator("#rules-card").waitFor();
+  assert.equal(await system.locator("#users-card").count(), 0);
+  await system.screenshot({ path: join(shots, "system-admin-after-separation.png"), fullPage: true });
+  await system.close();
 });

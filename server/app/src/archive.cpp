@@ -24,7 +24,7 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     a->stores_ = storage::makeSqliteStores(*a->database_);
     auto& stores = a->stores_;
     const auto& clock = a->database_->clock();
-    a->images_ = std::make_unique<storage::FileImageStore>(options.dataDir / "images");
+    a->images_ = std::make_unique<storage::FileImageStore>(options.dataDir / "images", options.backgroundWork);
     a->views_ = std::make_unique<ViewRecorder>(*stores.audit, clock, options.viewFlushInterval, 1000);
     a->trail_ = std::make_unique<AuditTrail>(*stores.audit, *a->views_);
     a->authenticator_ = std::make_unique<Authenticator>(*stores.users, *stores.audit, clock, options.sessions, LockoutPolicy{},
@@ -51,8 +51,8 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
         stores, *a->images_,
         BatchDeskOptions{options.batchWorkers, options.imageLimits, options.cleanup, options.numbering, a->readingDesk_.get(),
                          std::bind_front(&RulesBook::requiresDocument, a->rules_.get()),
-                         std::bind_front(&RulesBook::retentionOf, a->rules_.get())});
-    a->batchDesk_->resumeUnfinished();
+                         std::bind_front(&RulesBook::retentionOf, a->rules_.get()), options.fullDiskRetry});
+    if (options.backgroundWork) a->batchDesk_->resumeUnfinished();
     NotificationOptions notify;
     notify.hour = options.notify.hour;
     notify.minute = options.notify.minute;
@@ -68,11 +68,11 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
         notify.webhook = a->webhook_.get();
     }
     a->notifications_ = std::make_unique<NotificationDesk>(stores, *a->completenessDesk_, notify);
-    a->notifications_->start();
+    if (options.backgroundWork) a->notifications_->start();
     a->desks_.reset(new Desks{*a->authenticator_, *a->users_, *a->trail_, *a->customerFiles_, *a->renderings_, *a->filingDesk_,
                               *a->batchDesk_, *a->printing_, *a->readingDesk_, *a->paperDesk_, *a->stocktakes_,
                               *a->lendingDesk_, *a->rules_, *a->completenessDesk_, *a->officeDesk_, *a->audits_,
-                              *a->notifications_, UploadRoom{a->images_->stagingDirectory(), options.imageLimits.maxBytes},
+                              *a->notifications_, UploadRoom{a->images_->stagingDirectory(), options.imageLimits.maxBytes, options.diskReserveBytes},
                               [db = a->database_.get()] { return db->schemaVersion(); }});
     return a;
 }
@@ -86,8 +86,19 @@ Archive::~Archive() {
     audits_.reset();
 }
 
+std::vector<std::string> Archive::databaseProblems() {
+    return database_->read([](storage::Connection& c) {
+        std::vector<std::string> problems;
+        auto check = c.prepare("PRAGMA integrity_check");
+        while (check.step())
+            if (auto line = check.text(0); line != "ok") problems.push_back(line);
+        return problems;
+    });
+}
+
 VerifyReport verifyArchive(Archive& archive) {
     VerifyReport report;
+    report.databaseProblems = archive.databaseProblems();
     auto chain = archive.stores().audit->verifyChain();
     report.auditEntries = chain.entries;
     report.firstBrokenAuditEntry = chain.firstBrokenId;

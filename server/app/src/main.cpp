@@ -149,8 +149,15 @@ int runVerify(int argc, char** argv) {
         return 66;
     }
     try {
-        auto archive = dangan::server::Archive::open({.dataDir = dataDir, .readerConnections = 2});
+        dangan::server::ArchiveOptions options{.dataDir = dataDir, .readerConnections = 2, .backgroundWork = false};
+        options.reading.workers = -1;  // no OCR engines for a check
+        auto archive = dangan::server::Archive::open(options);
         auto report = dangan::server::verifyArchive(*archive);
+        std::cout << "database: "
+                  << (report.databaseProblems.empty() ? std::string("whole (integrity check ok)")
+                                                      : std::to_string(report.databaseProblems.size()) + " problem(s)")
+                  << "\n";
+        for (const auto& p : report.databaseProblems) std::cout << "  " << p << "\n";
         std::cout << "audit log: " << report.auditEntries << " entries, "
                   << (report.firstBrokenAuditEntry ? "chain BROKEN at entry " + std::to_string(*report.firstBrokenAuditEntry)
                                                     : std::string("chain intact"))

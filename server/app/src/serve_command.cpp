@@ -49,8 +49,8 @@ protected:
         options.addOption(Option("port", "p", "port to listen on (default 8080; 0 picks a free one)")
                               .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(0, 65535)));
         options.addOption(Option("web", "", "folder of the web application").argument("DIR").repeatable(false));
-        options.addOption(Option("threads", "", "HTTP worker threads (default 16)")
-                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(2, 256)));
+        options.addOption(Option("threads", "", "HTTP connections served at once, one thread each (default 128)")
+                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(2, 1024)));
         options.addOption(Option("rules", "", "process rules file to put in force (default: the shipped rules seed a new archive)")
                               .argument("FILE").repeatable(false));
         options.addOption(Option("clock-file", "", "read the archive's time from FILE (ISO 8601), for tests of deadlines")
@@ -75,6 +75,10 @@ protected:
                               .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(1, 168)));
         options.addOption(Option("session-idle-minutes", "", "a session unused this long ends (default 30)")
                               .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(1, 1440)));
+        options.addOption(Option("disk-reserve-mb", "", "free space kept on the data folder's disk: uploads that would leave less are refused (default 64)")
+                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(0, 1 << 20)));
+        options.addOption(Option("full-disk-retry-seconds", "", "a batch that met a full disk tries again after this long (default 30)")
+                              .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(1, 3600)));
         options.addOption(Option("password-min-length", "", "characters a new password needs at least (default 8)")
                               .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(8, 64)));
         options.addOption(Option("password-classes", "", "kinds of character a new password mixes: lower, upper, digits, others (default 3)")
@@ -107,6 +111,8 @@ protected:
         else if (name == "demo") config_.demo = true;
         else if (name == "session-hours") config_.sessionHours = std::stoi(value);
         else if (name == "session-idle-minutes") config_.sessionIdleMinutes = std::stoi(value);
+        else if (name == "disk-reserve-mb") config_.diskReserveMb = std::stoi(value);
+        else if (name == "full-disk-retry-seconds") config_.fullDiskRetrySeconds = std::stoi(value);
         else if (name == "password-min-length") config_.passwordMinLength = std::stoi(value);
         else if (name == "password-classes") config_.passwordClasses = std::stoi(value);
         else if (name == "password-max-age-days") config_.passwordMaxAgeDays = std::stoi(value);
@@ -122,7 +128,7 @@ protected:
     int main(const std::vector<std::string>& args) override {
         if (help_) {
             Poco::Util::HelpFormatter help(options());
-            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--session-hours N] [--session-idle-minutes N] [--password-min-length N] [--password-classes N] [--password-max-age-days N] [--tls-cert FILE --tls-key FILE] [--notify-at HH:MM] [--smtp HOST:PORT [--mail-from ADDR]] [--webhook URL] [--demo]");
+            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--session-hours N] [--session-idle-minutes N] [--disk-reserve-mb N] [--full-disk-retry-seconds N] [--password-min-length N] [--password-classes N] [--password-max-age-days N] [--tls-cert FILE --tls-key FILE] [--notify-at HH:MM] [--smtp HOST:PORT [--mail-from ADDR]] [--webhook URL] [--demo]");
             help.setHeader("Runs the dangan archive server.");
             help.format(std::cout);
             return EXIT_OK;
@@ -162,12 +168,16 @@ protected:
             archiveOptions.rulesFile = config_.rulesFile;
             archiveOptions.installRules = true;
         }
-        archiveOptions.readerConnections = config_.threads + 4;
+        // Reading connections to SQLite: a request holds one only while it reads, so a few dozen
+        // serve many more threads; past that, reads wait for one instead of multiplying caches.
+        archiveOptions.readerConnections = std::min(config_.threads + 4, 36);
         archiveOptions.reading.workers = config_.ocrWorkers;
         archiveOptions.reading.account = {config_.accountLength, config_.accountPrefixes};
         archiveOptions.sessions = {std::chrono::hours(config_.sessionHours), std::chrono::minutes(config_.sessionIdleMinutes)};
         archiveOptions.passwords = {static_cast<std::size_t>(config_.passwordMinLength), config_.passwordClasses};
         archiveOptions.passwordMaxAge = std::chrono::days(config_.passwordMaxAgeDays);
+        archiveOptions.diskReserveBytes = static_cast<std::uint64_t>(config_.diskReserveMb) << 20;
+        archiveOptions.fullDiskRetry = std::chrono::seconds(config_.fullDiskRetrySeconds);
         auto& notify = archiveOptions.notify;
         notify.hour = std::stoi(config_.notifyAt.substr(0, 2));
         notify.minute = std::stoi(config_.notifyAt.substr(3, 2));

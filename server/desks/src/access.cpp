@@ -64,9 +64,11 @@ bool isKnownRole(std::string_view role) {
     return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
-bool allows(const storage::User& user, Permission permission) {
+bool allows(const storage::User& user, Permission permission, bool dutiesSeparated) {
     if (user.disabled) return false;
-    if (has(user, "admin")) return true;
+    if (has(user, "admin") &&
+        (!dutiesSeparated || permission == Permission::ManageRules || permission == Permission::ReadRules))
+        return true;
     switch (permission) {
         case Permission::ReadArchive:
         case Permission::RequestLoan:

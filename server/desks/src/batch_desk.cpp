@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "dangan/barcode/own_code.h"
+#include "dangan/storage/database.h"
 #include "dangan/ocr/doc_type_classifier.h"
 #include "dangan/ocr/field_validation.h"
 #include "dangan/scanner/batch_split.h"
@@ -122,12 +123,39 @@ void BatchDesk::run() {
         std::int64_t id = 0;
         {
             std::unique_lock lock(mutex_);
-            if (!loop_.wait(lock, [&] { return !queue_.empty(); })) return;
+            while (true) {
+                // A batch that met a full disk goes back in the queue once its wait is over.
+                auto now = std::chrono::steady_clock::now();
+                auto due = std::chrono::steady_clock::time_point::max();
+                std::erase_if(waitingForSpace_, [&](const auto& waiting) {
+                    if (waiting.first > now) {
+                        due = std::min(due, waiting.first);
+                        return false;
+                    }
+                    queue_.push_back(waiting.second);
+                    return true;
+                });
+                if (!queue_.empty()) break;
+                bool going = due == std::chrono::steady_clock::time_point::max()
+                                 ? loop_.wait(lock, [&] { return !queue_.empty(); })
+                                 : loop_.waitFor(lock, std::chrono::ceil<std::chrono::milliseconds>(due - now),
+                                                 [&] { return !queue_.empty(); });
+                if (!going) return;
+            }
             id = queue_.front();
             queue_.pop_front();
         }
         try {
             process(id);
+        } catch (const storage::StorageFullError& e) {
+            // Not a failure of the batch: what it recorded stays, and it goes on where it stopped
+            // once there is space (as after a restart).
+            log().warning("batch %s waits for disk space (%s); it tries again in %s s", std::to_string(id),
+                          std::string(e.what()),
+                          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options_.fullDiskRetry).count()));
+            std::lock_guard lock(mutex_);
+            if (!loop_.stopping()) waitingForSpace_.emplace_back(std::chrono::steady_clock::now() + options_.fullDiskRetry, id);
+            continue;
         } catch (const std::exception& e) {
             bool stopping;
             {

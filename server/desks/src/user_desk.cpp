@@ -69,6 +69,13 @@ Outcome<storage::User> UserDesk::create(const NewUser& given, const storage::Act
 
 std::vector<storage::User> UserDesk::list() { return users_.list(); }
 
+bool UserDesk::dutiesSeparated() {
+    auto users = users_.list();
+    return std::any_of(users.begin(), users.end(), [](const storage::User& u) {
+        return !u.disabled && std::find(u.roles.begin(), u.roles.end(), "security_admin") != u.roles.end();
+    });
+}
+
 Outcome<storage::User> UserDesk::changeOwnPassword(const storage::User& user, const std::string& current,
                                                    const std::string& next, const storage::Digest& session) {
     if (!verifyPassword(current, user.passwordHash)) return fail(ProblemCode::Forbidden, "the current password is wrong");

@@ -32,11 +32,25 @@ std::string clientOf(const HTTPServerRequest& r) { return r.clientAddress().host
 
 // ---- handlers: each reads its input, calls one service, shapes the reply ----
 
+// 503 while the data folder's disk is below its reserve: a load balancer or a monitor sees a node
+// that cannot take uploads.
 Reply health(Call& call) {
     Object::Ptr o = new Object;
-    o->set("status", "ok");
+    std::error_code ec;
+    auto space = std::filesystem::space(call.desks.uploads.staging, ec);
+    bool full = !ec && space.available < call.desks.uploads.reserveBytes;
+    o->set("status", full ? "disk_full" : "ok");
     o->set("schema_version", call.desks.schemaVersion());
-    return jsonReply(200, o);
+    if (!ec) o->set("disk_free_bytes", static_cast<Poco::UInt64>(space.available));
+    return jsonReply(full ? 503 : 200, o);
+}
+
+// A user as they see themselves: with whether the duties are separated, by which the web shows the
+// first set-up's admin only the rules once a security administrator exists.
+Object::Ptr ownUser(Call& call, const storage::User& user) {
+    auto o = json::user(user);
+    o->set("duties_separated", call.desks.users.dutiesSeparated());
+    return o;
 }
 
 Reply login(Call& call) {
@@ -52,7 +66,7 @@ Reply login(Call& call) {
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("token", in->token);
     o->set("expires_at", json::isoTime(in->expiresAt));
-    o->set("user", json::user(in->user));
+    o->set("user", ownUser(call, in->user));
     return jsonReply(200, o);
 }
 
@@ -68,7 +82,8 @@ Reply changeOwnPassword(Call& call) {
     if (!*current || !*next) return problemReply(ProblemCode::BadRequest, "give the current password and the new one");
     if (auto confirmed = call.desks.authenticator.confirmPassword(*call.user, **current, clientOf(call.http)); !confirmed)
         return problemReply(confirmed.error());
-    return outcomeReply(200, call.desks.users.changeOwnPassword(*call.user, **current, **next, tokenDigest(call.token)), json::user);
+    return outcomeReply(200, call.desks.users.changeOwnPassword(*call.user, **current, **next, tokenDigest(call.token)),
+                        [&](const storage::User& user) { return ownUser(call, user); });
 }
 
 // POST /api/logout; ?everywhere=true ends every session of the user (a phone lost, a counter PC
@@ -90,7 +105,7 @@ Reply signUserOut(Call& call) {
     return jsonReply(200, o);
 }
 
-Reply me(Call& call) { return jsonReply(200, json::user(*call.user)); }
+Reply me(Call& call) { return jsonReply(200, ownUser(call, *call.user)); }
 
 // GET /api/units: {"units": [names]}.
 Reply unitList(Call& call) {

@@ -8,10 +8,12 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 
 #include "dangan/scanner/scan_file.h"
+#include "dangan/storage/database.h"
 #include "http_call.h"
 #include "static_files.h"
 #include "reading_api.h"
@@ -89,6 +91,13 @@ public:
             Poco::URI uri(request.getURI());
             path = uri.getPath();
             reply = dispatch(request, uri);
+        } catch (const storage::StorageFullError& e) {
+            // The data folder's disk is full: what the request wrote was dropped or rolled back.
+            log_.error("request %s %s %s: disk full: %s", std::to_string(id_), request.getMethod(), path, std::string(e.what()));
+            Object::Ptr error = new Object;
+            error->set("error", "the archive's disk is full: nothing of this request was kept; free space on the data folder and send it again");
+            error->set("message", "档案服务器磁盘已满：本次提交的内容均未保存，请联系管理员释放空间后重新提交");
+            reply = jsonReply(507, error);
         } catch (const std::exception& e) {
             // Anything unexpected: logged with the request id, answered without internals.
             log_.error("request %s %s %s failed: %s", std::to_string(id_), request.getMethod(), path, std::string(e.what()));
@@ -181,7 +190,8 @@ private:
             // A password an administrator set opens nothing but changing it (and who one is).
             if (call.user->mustChangePassword && route->permission)
                 return problemReply(ProblemCode::Forbidden, "change the password an administrator set first (POST /api/me/password)");
-            if (route->permission && !allows(*call.user, *route->permission))
+            const bool bootstrapAdmin = std::find(call.user->roles.begin(), call.user->roles.end(), "admin") != call.user->roles.end();
+            if (route->permission && !allows(*call.user, *route->permission, bootstrapAdmin && call.desks.users.dutiesSeparated()))
                 return problemReply(ProblemCode::Forbidden, "your roles do not allow " + request.getMethod() + " " + path);
         }
         return route->handler(call);

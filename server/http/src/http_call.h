@@ -58,6 +58,7 @@ inline int statusOf(ProblemCode code) {
         case ProblemCode::PayloadTooLarge: return 413;
         case ProblemCode::UnsupportedMediaType: return 415;
         case ProblemCode::Unprocessable: return 422;
+        case ProblemCode::InsufficientStorage: return 507;
     }
     return 400;
 }
@@ -78,6 +79,18 @@ inline Reply problemReply(const Problem& p) {
 }
 
 inline Reply problemReply(ProblemCode code, std::string message) { return problemReply(Problem{code, std::move(message), {}}); }
+
+// A JSON body that must be an object: the object, or a problem naming what is wrong with it.
+inline Outcome<Object::Ptr> parseJsonObject(const std::string& text) {
+    try {
+        Poco::JSON::Parser parser;
+        auto value = parser.parse(text);
+        if (value.type() != typeid(Object::Ptr)) return fail(ProblemCode::BadRequest, "body must be a JSON object");
+        return value.extract<Object::Ptr>();
+    } catch (const Poco::Exception& e) {
+        return fail(ProblemCode::BadRequest, "body is not valid JSON: " + e.message());
+    }
+}
 
 // ---- request context ----
 
@@ -116,14 +129,7 @@ struct Call {
     [[nodiscard]] Outcome<Object::Ptr> jsonObject() {
         auto text = body(limits.maxJsonBody);
         if (!text) return std::unexpected(text.error());
-        try {
-            Poco::JSON::Parser parser;
-            auto value = parser.parse(*text);
-            if (value.type() != typeid(Object::Ptr)) return fail(ProblemCode::BadRequest, "body must be a JSON object");
-            return value.extract<Object::Ptr>();
-        } catch (const Poco::Exception& e) {
-            return fail(ProblemCode::BadRequest, "body is not valid JSON: " + e.message());
-        }
+        return parseJsonObject(*text);
     }
 };
 

@@ -100,6 +100,7 @@ const Phrase kPhrases[] = {
     {R"(^(?:file \d+ \((.+)\)|(.+)): not a scan \(expected JPEG, PNG, TIFF or PDF\)$)", "{1}{2} 不是扫描件（应为 JPEG、PNG、TIFF 或 PDF）"},
     {R"(^no files: send the (?:scans|page images) in parts named 'files'$)", "请选择要上传的扫描文件"},
     {R"(^(?:upload|file) is larger than (.+)$)", "文件太大（上限 {1}）"},
+    {R"(^the archive's disk has (\d+) MiB free)", "档案服务器磁盘空间不足（剩余 {1} MiB），本次上传未保存，请联系管理员释放空间"},
     {R"(^CSV header must name at least the columns)", "CSV 首行须至少有“户号”和“户名”两列"},
     {R"(^CSV has no header row$)", "CSV 文件没有表头行"},
     {R"(^text is neither UTF-8 nor GB18030$)", "文件编码无法识别（应为 UTF-8 或 GB18030）"},

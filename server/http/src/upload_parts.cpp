@@ -69,20 +69,31 @@ private:
 }  // namespace
 
 Outcome<std::vector<Upload>> readScanUpload(Call& call, Poco::Net::HTMLForm& form) {
-    if (!Poco::toLower(call.http.getContentType()).starts_with("multipart/form-data"))
+    return readScanParts(call.http, call.http.stream(), call.desks.uploads, call.limits, form);
+}
+
+Outcome<std::vector<Upload>> readScanParts(const Poco::Net::HTTPRequest& head, std::istream& body,
+                                           const UploadRoom& room, const HttpLimits& limits, Poco::Net::HTMLForm& form) {
+    if (!Poco::toLower(head.getContentType()).starts_with("multipart/form-data"))
         return fail(ProblemCode::UnsupportedMediaType, "send scans as multipart/form-data");
-    if (call.http.hasContentLength() && static_cast<std::uint64_t>(call.http.getContentLength64()) > call.limits.maxUploadBody)
-        return fail(ProblemCode::PayloadTooLarge, "upload is larger than " + std::to_string(call.limits.maxUploadBody >> 20) + " MiB");
-    ScanParts parts(call.desks.uploads.staging, call.desks.uploads.maxFileBytes,
-                    call.limits.maxUploadBody, call.limits.maxUploadFiles);
-    form.setFieldLimit(static_cast<int>(call.limits.maxUploadFiles) + 50);  // Poco counts file parts too
+    if (head.hasContentLength() && static_cast<std::uint64_t>(head.getContentLength64()) > limits.maxUploadBody)
+        return fail(ProblemCode::PayloadTooLarge, "upload is larger than " + std::to_string(limits.maxUploadBody >> 20) + " MiB");
+    // Refused before a byte is written when it would leave the disk short of its reserve.
+    std::error_code ec;
+    auto space = std::filesystem::space(room.staging, ec);
+    std::uint64_t coming = head.hasContentLength() ? static_cast<std::uint64_t>(head.getContentLength64()) : 0;
+    if (!ec && space.available < coming + room.reserveBytes)
+        return fail(ProblemCode::InsufficientStorage,
+                    "the archive's disk has " + std::to_string(space.available >> 20) + " MiB free, and " +
+                        std::to_string(room.reserveBytes >> 20) + " MiB are kept in reserve; the upload was not stored");
+    ScanParts parts(room.staging, room.maxFileBytes, limits.maxUploadBody, limits.maxUploadFiles);
+    form.setFieldLimit(static_cast<int>(limits.maxUploadFiles) + 50);  // Poco counts file parts too
     try {
-        form.load(call.http, call.http.stream(), parts);
+        form.load(head, body, parts);
     } catch (const Poco::Exception& e) {
         return fail(ProblemCode::BadRequest, "multipart body cannot be read: " + e.message());
     }
     return std::move(parts.uploads);
 }
-
 
 }  // namespace dangan::server

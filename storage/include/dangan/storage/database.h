@@ -32,6 +32,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The disk that holds the data folder is full (ENOSPC, EDQUOT, SQLITE_FULL): nothing of the write
+// that met it was kept (the image's staged file is removed, the transaction rolled back), and the
+// same write succeeds once space is freed. Answered 507 over HTTP; a batch meeting it waits.
+class StorageFullError : public StorageError {
+public:
+    using StorageError::StorageError;
+};
+
 // A prepared statement borrowed from its connection's cache. Resets itself (ending any read it
 // holds open) when it goes out of scope. Not thread-safe: used by the thread holding the
 // connection.

@@ -80,7 +80,9 @@ public:
 // Files under `root`: objects/ab/cd/<sha256 hex>, staging in tmp/ (emptied at start-up).
 class FileImageStore final : public ImageStore {
 public:
-    explicit FileImageStore(std::filesystem::path root);
+    // `dropLeftovers`: remove what a crash left in the staging folder (false for a second process
+    // beside a running server, such as `dangan verify`, whose uploads in flight are staged there).
+    explicit FileImageStore(std::filesystem::path root, bool dropLeftovers = true);
 
     [[nodiscard]] std::filesystem::path stagingDirectory() const override;
     bool commit(StagedImage& staged) override;

@@ -26,6 +26,11 @@ struct ArchiveOptions {
     std::chrono::milliseconds viewFlushInterval{200};
     scanner::CleanupOptions cleanup;
     int batchWorkers = 0;                       // page cleaners; 0: one per core
+    // false for a command that opens the archive beside a running server (`dangan verify`): no
+    // batch is resumed, no reminder sent, nothing a crash left is cleared away.
+    bool backgroundWork = true;
+    std::chrono::milliseconds fullDiskRetry{30000};  // a batch that met a full disk tries again after this
+    std::uint64_t diskReserveBytes = 64ull << 20;    // uploads refused when they would leave less free
     print::PrintOptions printing;
     // The process rules: this file seeds an archive without rules; with installRules it is put
     // in force as a new version when it differs from the rules in force.
@@ -62,6 +67,8 @@ public:
     [[nodiscard]] storage::Stores& stores() { return stores_; }
     [[nodiscard]] storage::ImageStore& images() { return *images_; }
     [[nodiscard]] const storage::Clock& clock() const { return database_->clock(); }
+    // What SQLite's integrity check finds wrong with the database file: empty when it is whole.
+    [[nodiscard]] std::vector<std::string> databaseProblems();
     [[nodiscard]] const ArchiveOptions& options() const { return options_; }
     // Appends the views still queued (before a shutdown).
     void flushViews() { views_->flush(); }
@@ -102,7 +109,8 @@ struct VerifyReport {
     std::optional<std::int64_t> firstBrokenAuditEntry;
     std::int64_t images = 0;
     std::vector<std::string> imageProblems;  // "<sha256>: missing" / "<sha256>: content changed"
-    [[nodiscard]] bool ok() const { return !firstBrokenAuditEntry && imageProblems.empty(); }
+    std::vector<std::string> databaseProblems;  // PRAGMA integrity_check's findings
+    [[nodiscard]] bool ok() const { return !firstBrokenAuditEntry && imageProblems.empty() && databaseProblems.empty(); }
 };
 [[nodiscard]] VerifyReport verifyArchive(Archive& archive);
 

@@ -12,7 +12,10 @@ struct ServeConfig {
     std::string host = "0.0.0.0";            // --host
     int port = 8080;                         // --port (0: any free port, printed at start)
     std::filesystem::path webDir;            // --web; default: the bundled web application (build/webapp)
-    int threads = 16;                        // --threads: HTTP worker threads
+    // --threads: HTTP connections served at once, one thread each. Poco's server gives a connection
+    // its thread before the request has arrived, so a client that sends slowly holds one: 128
+    // leave room for 64 such clients beside a hall's counters (measured in bench/README.md).
+    int threads = 128;
     std::filesystem::path watchDir;          // --watch: the hot folder, empty for none
     int watchSettleMs = 2000;                // --watch-settle: a file unchanged this long is complete
     std::optional<std::string> adminPassword;  // DANGAN_ADMIN_PASSWORD, for the first admin
@@ -24,6 +27,8 @@ struct ServeConfig {
     bool demo = false;                       // --demo: fill a fresh data folder with a small demo archive
     int sessionHours = 12;                   // --session-hours: a session's longest life
     int sessionIdleMinutes = 30;             // --session-idle-minutes: a session unused this long ends
+    int diskReserveMb = 64;                  // --disk-reserve-mb: uploads refused when they would leave less free
+    int fullDiskRetrySeconds = 30;           // --full-disk-retry-seconds: a batch that met a full disk tries again
     int passwordMinLength = 8;               // --password-min-length
     int passwordClasses = 3;                 // --password-classes: of lower, upper, digits, others
     int passwordMaxAgeDays = 0;              // --password-max-age-days: 0, passwords do not expire

@@ -44,8 +44,11 @@ enum class Permission {
 // whether a step's papers are ready; it and auditors may cancel a process by hand. Separation of
 // duties (三员分立): the security administrator manages users and rules and nothing else (no
 // archive, no approving, no audit); the audit administrator reads the audit log and nothing else;
-// `admin` is the first set-up's account.
-[[nodiscard]] bool allows(const storage::User& user, Permission permission);
+// `admin` is the first set-up's account: it holds every permission only until the duties are
+// separated (`dutiesSeparated`: an enabled security administrator exists, see
+// UserDesk::dutiesSeparated), and from then on is the system administrator (系统管理员), who keeps
+// the process rules and the calendar and nothing else.
+[[nodiscard]] bool allows(const storage::User& user, Permission permission, bool dutiesSeparated = false);
 
 // PBKDF2-HMAC-SHA256 through OpenSSL with a random 16-byte salt, stored as
 // "pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>".

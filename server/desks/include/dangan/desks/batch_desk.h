@@ -43,6 +43,8 @@ struct BatchDeskOptions {
     ProcessRequires processRequires;
     // The retention the rules give a document type, for its archive number.
     RetentionByRules retention;
+    // A batch that meets a full disk keeps what it recorded and is tried again after this long.
+    std::chrono::milliseconds fullDiskRetry{30000};
 };
 
 // A review page with what OCR read on it and the customers it may belong to, best first.
@@ -126,6 +128,8 @@ private:
     std::mutex mutex_;
     std::condition_variable finishedSignal_;
     std::deque<std::int64_t> queue_;
+    // Batches that met a full disk, each with when it is tried again.
+    std::vector<std::pair<std::chrono::steady_clock::time_point, std::int64_t>> waitingForSpace_;
     std::uint64_t finished_ = 0;
     // Cleaning a page takes a slot: several small batches run side by side (a hot folder of
     // one-page files) without cleaning more pages at once than there are workers.

@@ -26,10 +26,13 @@
 
 namespace dangan::server {
 
-// Where uploads are staged while they arrive, and how large one file may be.
+// Where uploads are staged while they arrive, how large one file may be, and the free space kept
+// on the data folder's disk: an upload that would leave less is refused before a byte is written
+// (507), and health says the disk is full (503).
 struct UploadRoom {
     std::filesystem::path staging;
     std::uint64_t maxFileBytes = 0;
+    std::uint64_t reserveBytes = 64ull << 20;
 };
 
 struct Desks {

@@ -28,6 +28,7 @@ enum class ProblemCode {
     PayloadTooLarge,       // a file or the request is over the limit
     UnsupportedMediaType,  // not an accepted format
     Unprocessable,         // well-formed, but refers to something that is not there or not valid
+    InsufficientStorage,   // the data folder's disk has no room for it (nothing was written)
 };
 
 // One bad row of an import, by its line in the submitted text (CSV: the physical line, header

@@ -51,6 +51,9 @@ public:
 
     [[nodiscard]] Outcome<storage::User> create(const NewUser& user, const storage::Actor& actor);
     [[nodiscard]] std::vector<storage::User> list();
+    // Whether the separation of duties (三员分立) is in force: an enabled security administrator
+    // exists. From then on `admin` keeps only the rules and the calendar (see allows()).
+    [[nodiscard]] bool dutiesSeparated();
     [[nodiscard]] Outcome<storage::User> find(std::int64_t id);
     // `by` is the administrator making the change.
     [[nodiscard]] Outcome<storage::User> change(std::int64_t id, const UserEdit& edit, const storage::User& by);
