@@ -6,8 +6,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <unistd.h>
+#include <algorithm>
 #include <expected>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <memory>
 #include <string>
 
@@ -19,6 +22,7 @@
 #include "dangan/scanner/page_image.h"
 #include "dangan/scanner/scan_file.h"
 #include "dangan/app/archive.h"
+#include "dangan/storage/archive_backup.h"
 #include "dangan/desks/reading_desk.h"
 #include "dangan/http/reading_json.h"
 #include "serve_command.h"
@@ -27,7 +31,7 @@ namespace {
 
 int usage() {
     std::cerr << "usage: dangan serve [--data DIR] [--port N] | dangan verify [--data DIR] | dangan barcodes FILE...\n"
-                 "       dangan read [--text] FILE...\n";
+                 "       dangan read [--text] FILE... | dangan backup --data DIR --to DEST | dangan restore --from DEST --data NEWDIR\n";
     return 64;
 }
 
@@ -97,6 +101,62 @@ int runBarcodes(int argc, char** argv) {
 // `dangan read [--text] FILE...`: what OCR reads on each upright page image, one JSON object per
 // line: file, doc_type, fields, unreadable and the CPU milliseconds it took (with `--text`, the
 // page's full text too). Exit 1 if a file could not be read.
+// The values of `--name VALUE` options after the command; a problem names the first bad argument.
+std::optional<std::map<std::string, std::string>> namedOptions(int argc, char** argv, std::initializer_list<std::string_view> names,
+                                                                std::string& problem) {
+    std::map<std::string, std::string> values;
+    for (int i = 2; i < argc; ++i) {
+        std::string arg = argv[i];
+        bool known = std::find(names.begin(), names.end(), arg) != names.end();
+        if (!known || i + 1 >= argc) {
+            problem = known ? arg + " needs a value" : "unexpected argument '" + arg + "'";
+            return std::nullopt;
+        }
+        values[arg] = argv[++i];
+    }
+    return values;
+}
+
+// dangan backup --data DIR --to DEST: a consistent copy of a running archive, incremental.
+int runBackup(int argc, char** argv) {
+    std::string problem;
+    auto options = namedOptions(argc, argv, {"--data", "--to"}, problem);
+    if (options && (!options->contains("--data") || !options->contains("--to"))) problem = "give --data DIR and --to DEST";
+    if (!problem.empty()) {
+        std::cerr << "dangan backup: " << problem << "\n";
+        return 64;
+    }
+    try {
+        auto report = dangan::storage::backupArchive(options->at("--data"), options->at("--to"));
+        std::cout << "database: " << report.databaseBytes << " bytes copied\nimages: " << report.imagesCopied << " copied ("
+                  << report.imageBytesCopied << " bytes), " << report.imagesAlreadyThere << " already there\n";
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "dangan backup: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+// dangan restore --from DEST --data NEWDIR: an archive again from a backup, into a new folder.
+int runRestore(int argc, char** argv) {
+    std::string problem;
+    auto options = namedOptions(argc, argv, {"--from", "--data"}, problem);
+    if (options && (!options->contains("--from") || !options->contains("--data"))) problem = "give --from DEST and --data NEWDIR";
+    if (!problem.empty()) {
+        std::cerr << "dangan restore: " << problem << "\n";
+        return 64;
+    }
+    try {
+        auto report = dangan::storage::restoreArchive(options->at("--from"), options->at("--data"));
+        std::cout << "database: " << report.databaseBytes << " bytes\nimages: " << report.images
+                  << " restored\nnext: dangan verify --data " << options->at("--data") << "\n";
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "dangan restore: " << e.what() << "\n";
+        return 1;
+    }
+}
+
 int runRead(int argc, char** argv) {
     int first = 2;
     bool withText = argc > 2 && std::string(argv[2]) == "--text";
@@ -190,12 +250,14 @@ int main(int argc, char** argv) {
     std::string command = argv[1];
     if (command == "serve") return dangan::server::runServeCommand(argc - 1, argv + 1);
     if (command == "verify") return runVerify(argc, argv);
+    if (command == "backup") return runBackup(argc, argv);
+    if (command == "restore") return runRestore(argc, argv);
     if (command == "barcodes") return runBarcodes(argc, argv);
     if (command == "read") return runRead(argc, argv);
     if (command == "--help" || command == "-h" || command == "help") {
         usage();
         return 0;
     }
-    std::cerr << "dangan: unknown command '" << command << "' (expected serve, verify, barcodes or read)\n";
+    std::cerr << "dangan: unknown command '" << command << "' (expected serve, verify, backup, restore, barcodes or read)\n";
     return 64;
 }
