@@ -12,18 +12,13 @@
 #include <string>
 
 #include "dangan/storage/database.h"
+#include "errno_error.h"
 #include "dangan/storage/image_store.h"
 #include "dangan/storage/sha256.h"
 
 namespace dangan::storage {
 namespace fs = std::filesystem;
 namespace {
-
-[[noreturn]] void failErrno(const std::string& what) {
-    std::string message = what + ": " + std::strerror(errno);
-    if (errno == ENOSPC || errno == EDQUOT) throw StorageFullError(message);
-    throw StorageError(message);
-}
 
 // A file descriptor closed on scope exit.
 class FileHandle {

@@ -10,16 +10,11 @@
 #include <system_error>
 
 #include "dangan/storage/database.h"
+#include "errno_error.h"
 
 namespace dangan::storage {
 namespace fs = std::filesystem;
 namespace {
-
-[[noreturn]] void failErrno(const std::string& what) {
-    std::string message = what + ": " + std::strerror(errno);
-    if (errno == ENOSPC || errno == EDQUOT) throw StorageFullError(message);
-    throw StorageError(message);
-}
 
 void fsyncFile(int fd, const fs::path& path) {
     if (::fsync(fd) != 0) failErrno("fsync " + path.string());
