@@ -21,6 +21,9 @@ packages=(
   sane-utils
   # a real mail server on loopback for the reminder-delivery tests
   python3-aiosmtpd
+  # a real S3-compatible object store on loopback for the image-store tests: OpenStack Swift with
+  # its s3api middleware (tests/support/s3_loopback.sh)
+  swift swift-proxy swift-object swift-container swift-account python3-swift memcached curl
   # the browser tests: Debian's Chromium (driven by playwright-core from npm)
   chromium
 )

@@ -149,6 +149,7 @@ BackupReport backupArchive(const fs::path& dataDir, const fs::path& destination)
     if (::rename(partial.c_str(), (destination / "archive.db").c_str()) != 0) failErrno("rename " + partial.string());
     syncDirectory(destination);
 
+    report.imagesInObjectStore = !fs::exists(dataDir / "images") && fs::exists(dataDir / "images-staging");
     for (const auto& image : imagesUnder(dataDir / "images")) {
         fs::path target = destination / "images" / image;
         if (fs::exists(target) && fs::file_size(target) == fs::file_size(dataDir / "images" / image)) {

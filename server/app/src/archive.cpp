@@ -24,7 +24,12 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     a->stores_ = storage::makeSqliteStores(*a->database_);
     auto& stores = a->stores_;
     const auto& clock = a->database_->clock();
-    a->images_ = std::make_unique<storage::FileImageStore>(options.dataDir / "images", options.backgroundWork);
+    if (options.imagesUrl.empty())
+        a->images_ = std::make_unique<storage::FileImageStore>(options.dataDir / "images", options.backgroundWork);
+    else
+        a->images_ = std::make_unique<storage::ObjectImageStore>(storage::parseObjectStoreUrl(options.imagesUrl),
+                                                                 options.objectCredentials, options.dataDir / "images-staging",
+                                                                 options.backgroundWork);
     a->views_ = std::make_unique<ViewRecorder>(*stores.audit, clock, options.viewFlushInterval, 1000);
     a->trail_ = std::make_unique<AuditTrail>(*stores.audit, *a->views_);
     a->authenticator_ = std::make_unique<Authenticator>(*stores.users, *stores.audit, clock, options.sessions, LockoutPolicy{},
@@ -94,6 +99,15 @@ std::vector<std::string> Archive::databaseProblems() {
             if (auto line = check.text(0); line != "ok") problems.push_back(line);
         return problems;
     });
+}
+
+storage::ObjectStoreCredentials objectStoreCredentialsFromEnvironment() {
+    auto first = [](const char* a, const char* b) {
+        const char* value = std::getenv(a);
+        if (!value || !*value) value = std::getenv(b);
+        return std::string(value ? value : "");
+    };
+    return {first("DANGAN_S3_ACCESS_KEY", "AWS_ACCESS_KEY_ID"), first("DANGAN_S3_SECRET_KEY", "AWS_SECRET_ACCESS_KEY")};
 }
 
 VerifyReport verifyArchive(Archive& archive) {

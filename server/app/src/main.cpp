@@ -30,7 +30,7 @@
 namespace {
 
 int usage() {
-    std::cerr << "usage: dangan serve [--data DIR] [--port N] | dangan verify [--data DIR] | dangan barcodes FILE...\n"
+    std::cerr << "usage: dangan serve [--data DIR] [--port N] | dangan verify [--data DIR] [--images URL] | dangan barcodes FILE...\n"
                  "       dangan read [--text] FILE... | dangan backup --data DIR --to DEST | dangan restore --from DEST --data NEWDIR\n";
     return 64;
 }
@@ -128,8 +128,12 @@ int runBackup(int argc, char** argv) {
     }
     try {
         auto report = dangan::storage::backupArchive(options->at("--data"), options->at("--to"));
-        std::cout << "database: " << report.databaseBytes << " bytes copied\nimages: " << report.imagesCopied << " copied ("
-                  << report.imageBytesCopied << " bytes), " << report.imagesAlreadyThere << " already there\n";
+        std::cout << "database: " << report.databaseBytes << " bytes copied\n";
+        if (report.imagesInObjectStore)
+            std::cout << "images: kept in an object store, not copied (replicate the bucket with the store's own means)\n";
+        else
+            std::cout << "images: " << report.imagesCopied << " copied (" << report.imageBytesCopied << " bytes), "
+                      << report.imagesAlreadyThere << " already there\n";
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "dangan backup: " << e.what() << "\n";
@@ -193,9 +197,12 @@ int runRead(int argc, char** argv) {
 
 int runVerify(int argc, char** argv) {
     std::filesystem::path dataDir = "data";
+    std::string imagesUrl;
     for (int i = 2; i < argc; ++i) {
         std::string arg = argv[i];
-        if ((arg == "--data" || arg == "-d") && i + 1 < argc) {
+        if (arg == "--images" && i + 1 < argc) {
+            imagesUrl = argv[++i];
+        } else if ((arg == "--data" || arg == "-d") && i + 1 < argc) {
             dataDir = argv[++i];
         } else if (arg.starts_with("--data=")) {
             dataDir = arg.substr(7);
@@ -211,6 +218,8 @@ int runVerify(int argc, char** argv) {
     try {
         dangan::server::ArchiveOptions options{.dataDir = dataDir, .readerConnections = 2, .backgroundWork = false};
         options.reading.workers = -1;  // no OCR engines for a check
+        options.imagesUrl = imagesUrl;
+        if (!imagesUrl.empty()) options.objectCredentials = dangan::server::objectStoreCredentialsFromEnvironment();
         auto archive = dangan::server::Archive::open(options);
         auto report = dangan::server::verifyArchive(*archive);
         std::cout << "database: "

@@ -75,6 +75,9 @@ protected:
                               .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(1, 168)));
         options.addOption(Option("session-idle-minutes", "", "a session unused this long ends (default 30)")
                               .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(1, 1440)));
+        options.addOption(Option("images", "", "keep the page images in an S3-compatible object store: s3://BUCKET?endpoint=http://HOST:PORT "
+                                                 "(credentials from DANGAN_S3_ACCESS_KEY and DANGAN_S3_SECRET_KEY)")
+                              .argument("URL").repeatable(false));
         options.addOption(Option("disk-reserve-mb", "", "free space kept on the data folder's disk: uploads that would leave less are refused (default 64)")
                               .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(0, 1 << 20)));
         options.addOption(Option("full-disk-retry-seconds", "", "a batch that met a full disk tries again after this long (default 30)")
@@ -111,6 +114,7 @@ protected:
         else if (name == "demo") config_.demo = true;
         else if (name == "session-hours") config_.sessionHours = std::stoi(value);
         else if (name == "session-idle-minutes") config_.sessionIdleMinutes = std::stoi(value);
+        else if (name == "images") config_.imagesUrl = value;
         else if (name == "disk-reserve-mb") config_.diskReserveMb = std::stoi(value);
         else if (name == "full-disk-retry-seconds") config_.fullDiskRetrySeconds = std::stoi(value);
         else if (name == "password-min-length") config_.passwordMinLength = std::stoi(value);
@@ -128,7 +132,7 @@ protected:
     int main(const std::vector<std::string>& args) override {
         if (help_) {
             Poco::Util::HelpFormatter help(options());
-            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--session-hours N] [--session-idle-minutes N] [--disk-reserve-mb N] [--full-disk-retry-seconds N] [--password-min-length N] [--password-classes N] [--password-max-age-days N] [--tls-cert FILE --tls-key FILE] [--notify-at HH:MM] [--smtp HOST:PORT [--mail-from ADDR]] [--webhook URL] [--demo]");
+            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--images s3://BUCKET?endpoint=URL] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--session-hours N] [--session-idle-minutes N] [--disk-reserve-mb N] [--full-disk-retry-seconds N] [--password-min-length N] [--password-classes N] [--password-max-age-days N] [--tls-cert FILE --tls-key FILE] [--notify-at HH:MM] [--smtp HOST:PORT [--mail-from ADDR]] [--webhook URL] [--demo]");
             help.setHeader("Runs the dangan archive server.");
             help.format(std::cout);
             return EXIT_OK;
@@ -164,6 +168,8 @@ protected:
         ArchiveOptions archiveOptions;
         if (!config_.clockFile.empty()) archiveOptions.clock = std::make_shared<storage::FileClock>(config_.clockFile);
         archiveOptions.dataDir = config_.dataDir;
+        archiveOptions.imagesUrl = config_.imagesUrl;
+        if (!config_.imagesUrl.empty()) archiveOptions.objectCredentials = objectStoreCredentialsFromEnvironment();
         if (!config_.rulesFile.empty()) {
             archiveOptions.rulesFile = config_.rulesFile;
             archiveOptions.installRules = true;

@@ -14,6 +14,9 @@ struct BackupReport {
     std::int64_t imagesCopied = 0;
     std::int64_t imagesAlreadyThere = 0;  // in the destination from an earlier backup
     std::uint64_t imageBytesCopied = 0;
+    // The archive keeps its images in an object store (`serve --images`): only the database was
+    // copied, and the bucket is replicated by the store's own means.
+    bool imagesInObjectStore = false;
 };
 
 // Copies `dataDir`'s database into `destination` with SQLite's online backup (one consistent

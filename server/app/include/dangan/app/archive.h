@@ -10,6 +10,7 @@
 #include "dangan/desks/view_recorder.h"
 #include "dangan/print/printed_sheets.h"
 #include "dangan/scanner/page_image.h"
+#include "dangan/storage/object_image_store.h"
 #include "dangan/storage/clock.h"
 #include "dangan/storage/database.h"
 #include "dangan/storage/image_store.h"
@@ -19,6 +20,11 @@ namespace dangan::server {
 
 struct ArchiveOptions {
     std::filesystem::path dataDir = "data";
+    // Empty: the images are files under dataDir/images. Else an object store,
+    // "s3://BUCKET?endpoint=http://HOST:PORT", with its credentials (from the environment or the
+    // configuration, never the command line).
+    std::string imagesUrl;
+    storage::ObjectStoreCredentials objectCredentials;
     int readerConnections = 20;                 // at least the number of HTTP worker threads
     std::shared_ptr<const storage::Clock> clock;  // null: the system clock
     scanner::ImageLimits imageLimits;
@@ -104,6 +110,10 @@ private:
 };
 
 // `dangan verify`: checks the audit chain and every stored image against its hash.
+// The object store's credentials from the environment: DANGAN_S3_ACCESS_KEY and
+// DANGAN_S3_SECRET_KEY, else AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+[[nodiscard]] storage::ObjectStoreCredentials objectStoreCredentialsFromEnvironment();
+
 struct VerifyReport {
     std::int64_t auditEntries = 0;
     std::optional<std::int64_t> firstBrokenAuditEntry;

@@ -9,6 +9,7 @@ namespace dangan::server {
 
 struct ServeConfig {
     std::filesystem::path dataDir = "data";  // --data
+    std::string imagesUrl;                   // --images s3://BUCKET?endpoint=http://HOST:PORT (empty: files in --data)
     std::string host = "0.0.0.0";            // --host
     int port = 8080;                         // --port (0: any free port, printed at start)
     std::filesystem::path webDir;            // --web; default: the bundled web application (build/webapp)
