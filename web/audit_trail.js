@@ -17,7 +17,7 @@ const kObjects = {
 
 const kActions = {
   login: "登录", logout: "退出", "logout.everywhere": "在所有设备上退出",
-  "audit.chain_broken": "审计日志校验失败（自此条起记录被改动或删除）", "password.confirm_failed": "修改密码时当前密码输错", "audit.export": "导出审计日志", "login.failed": "登录失败", "login.locked": "多次输错密码，账号锁定", "user.create": "新建用户", "user.change": "修改用户",
+  "audit.chain_broken": "审计日志校验失败（自此条起记录被改动或删除）", "password.confirm_failed": "修改密码时当前密码输错", "audit_log.export": "导出审计日志", "login.failed": "登录失败", "login.locked": "多次输错密码，账号锁定", "user.create": "新建用户", "user.change": "修改用户",
   "customer.create": "新建客户", "customer.update": "更新客户资料", "customer.view": "查看客户", "efile.view": "查看电子档案",
   "document.file": "归档文件", "document.supersede": "补扫新版本", "document.view": "查看文件",
   "page.view": "查看页面", "page.thumbnail": "查看缩略图", "page.reading.view": "查看识别结果", "page.field.correct": "更正识别字段",

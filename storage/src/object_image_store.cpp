@@ -10,7 +10,9 @@
 #include <Poco/URI.h>
 #include <openssl/hmac.h>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 #include <sstream>
 
 #include "dangan/storage/database.h"
@@ -129,7 +131,22 @@ void ObjectImageStore::sign(Poco::Net::HTTPRequest& request, const std::string& 
 }
 
 ObjectImageStore::Answer ObjectImageStore::send(const std::string& method, const std::string& key, std::istream* body,
-                                                std::uint64_t bodySize, const std::string& payloadSha256, bool keepBody) const {
+                                                std::uint64_t bodySize, const std::string& payloadSha256) const {
+    // A store that is busy says 503 (S3's SlowDown): asked again after a pause that doubles, up to
+    // five times, the body sent again from its start.
+    for (int attempt = 0, pauseMs = 200;; ++attempt, pauseMs *= 2) {
+        if (body && attempt > 0) {
+            body->clear();
+            body->seekg(0);
+        }
+        auto answer = sendOnce(method, key, body, bodySize, payloadSha256);
+        if (answer.status != 503 || attempt == 5) return answer;
+        std::this_thread::sleep_for(std::chrono::milliseconds(pauseMs));
+    }
+}
+
+ObjectImageStore::Answer ObjectImageStore::sendOnce(const std::string& method, const std::string& key, std::istream* body,
+                                                    std::uint64_t bodySize, const std::string& payloadSha256) const {
     std::string path = "/" + location_.bucket + (key.empty() ? "" : "/" + key);
     try {
         Poco::Net::HTTPClientSession session(location_.host, static_cast<Poco::UInt16>(location_.port));
@@ -147,7 +164,7 @@ ObjectImageStore::Answer ObjectImageStore::send(const std::string& method, const
         if (method != "HEAD") {
             std::ostringstream text;
             Poco::StreamCopier::copyStream(in, text);
-            if (keepBody || answer.status >= 300) answer.body = text.str();
+            if (answer.status >= 300) answer.body = text.str();  // the store's words on a refusal
         }
         return answer;
     } catch (const Poco::Exception& e) {

@@ -71,6 +71,15 @@ TEST_F(ApiTest, TheAuditLogIsExportedOldestFirstFromTheLastIdACollectorHas) {
     ASSERT_EQ(next.size(), 2u);
     EXPECT_EQ(next[0]->getValue<std::int64_t>("id"), 4);
     EXPECT_EQ(admin_->get("/api/audit/export?after=x").status, 400);
+    // Each export is in the log itself, under its own action (not an audit run's export).
+    bool recorded = false;
+    for (int i = 0; i < 50 && !recorded; ++i) {
+        auto entries = parseObject(admin_->get("/api/audit?object_type=audit_log").body)->getArray("entries");
+        for (std::size_t k = 0; k < entries->size(); ++k)
+            recorded = recorded || entries->getObject(static_cast<unsigned>(k))->getValue<std::string>("action") == "audit_log.export";
+        if (!recorded) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_TRUE(recorded);
     auto clerk = signedInAs("guitai", {"staff"});
     EXPECT_EQ(clerk.get("/api/audit/export").status, 403);
 }

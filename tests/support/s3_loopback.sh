@@ -88,9 +88,11 @@ for server in account container object proxy; do
   echo $! >> "$dir/pids"
 done
 
-# Ready once the proxy answers HTTP at all (an unsigned request is refused, which proves it is up).
-for _ in $(seq 1 100); do
-  if curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$proxy/" 2>/dev/null | grep -qE '^[1-5][0-9][0-9]$'; then
+# Ready once every server answers HTTP at all (an unsigned request is refused, which proves it is
+# up): the proxy alone answering is not enough, it says 503 while the others still load.
+answers() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/" 2>/dev/null | grep -qE '^[1-5][0-9][0-9]$'; }
+for _ in $(seq 1 150); do
+  if answers $proxy && answers $account && answers $container && answers $object; then
     echo "endpoint http://127.0.0.1:$proxy"
     exit 0
   fi

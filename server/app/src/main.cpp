@@ -98,9 +98,6 @@ int runBarcodes(int argc, char** argv) {
     return status;
 }
 
-// `dangan read [--text] FILE...`: what OCR reads on each upright page image, one JSON object per
-// line: file, doc_type, fields, unreadable and the CPU milliseconds it took (with `--text`, the
-// page's full text too). Exit 1 if a file could not be read.
 // The values of `--name VALUE` options after the command; a problem names the first bad argument.
 std::optional<std::map<std::string, std::string>> namedOptions(int argc, char** argv, std::initializer_list<std::string_view> names,
                                                                 std::string& problem) {
@@ -161,6 +158,9 @@ int runRestore(int argc, char** argv) {
     }
 }
 
+// `dangan read [--text] FILE...`: what OCR reads on each upright page image, one JSON object per
+// line: file, doc_type, fields, unreadable and the CPU milliseconds it took (with `--text`, the
+// page's full text too). Exit 1 if a file could not be read.
 int runRead(int argc, char** argv) {
     int first = 2;
     bool withText = argc > 2 && std::string(argv[2]) == "--text";

@@ -525,7 +525,7 @@ Reply auditExport(Call& call) {
     auto limit = positiveNumber(call.query("limit", "1000"), 10000);
     if (!limit) return problemReply(ProblemCode::BadRequest, "limit must be a number from 1 to 10000");
     q.limit = static_cast<int>(*limit);
-    call.desks.trail.recordView(call.actor(), "audit.export", "audit_log", std::to_string(*q.afterId));
+    call.desks.trail.recordView(call.actor(), "audit_log.export", "audit_log", std::to_string(*q.afterId));
     std::string lines;
     for (const auto& e : call.desks.trail.entries(q)) lines += stringify(json::auditEntry(e)) + "\n";
     return Reply{200, "application/x-ndjson; charset=utf-8", std::move(lines), {}};

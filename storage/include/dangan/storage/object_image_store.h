@@ -54,9 +54,12 @@ public:
 private:
     struct Answer;
     void sign(Poco::Net::HTTPRequest& request, const std::string& payloadSha256) const;
-    // One signed request; `payloadSha256` is the body's digest in hex (the empty body's for none).
+    // One signed request, asked again while the store says it is busy; `payloadSha256` is the
+    // body's digest in hex (the empty body's for none), `body` must be seekable.
     [[nodiscard]] Answer send(const std::string& method, const std::string& key, std::istream* body,
-                              std::uint64_t bodySize, const std::string& payloadSha256, bool keepBody = false) const;
+                              std::uint64_t bodySize, const std::string& payloadSha256) const;
+    [[nodiscard]] Answer sendOnce(const std::string& method, const std::string& key, std::istream* body,
+                                  std::uint64_t bodySize, const std::string& payloadSha256) const;
 
     ObjectStoreLocation location_;
     ObjectStoreCredentials credentials_;
