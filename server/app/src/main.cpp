@@ -10,7 +10,6 @@
 #include <expected>
 #include <iostream>
 #include <map>
-#include <optional>
 #include <memory>
 #include <string>
 
@@ -98,64 +97,55 @@ int runBarcodes(int argc, char** argv) {
     return status;
 }
 
-// The values of `--name VALUE` options after the command; a problem names the first bad argument.
-std::optional<std::map<std::string, std::string>> namedOptions(int argc, char** argv, std::initializer_list<std::string_view> names,
-                                                                std::string& problem) {
-    std::map<std::string, std::string> values;
-    for (int i = 2; i < argc; ++i) {
-        std::string arg = argv[i];
-        bool known = std::find(names.begin(), names.end(), arg) != names.end();
-        if (!known || i + 1 >= argc) {
-            problem = known ? arg + " needs a value" : "unexpected argument '" + arg + "'";
-            return std::nullopt;
-        }
-        values[arg] = argv[++i];
+// A command of two required `--name VALUE` options (backup, restore): checks the arguments (exit
+// 64 and one line naming the first bad one), then runs `work` with the two values (exit 1 and one
+// line when it throws).
+template <class Work>
+int runWithTwoOptions(int argc, char** argv, const char* command, std::string_view first, std::string_view second,
+                      Work work) {
+    std::map<std::string, std::string, std::less<>> values;
+    std::string problem;
+    for (int i = 2; i < argc && problem.empty(); ++i) {
+        std::string_view arg = argv[i];
+        if (arg != first && arg != second) problem = "unexpected argument '" + std::string(arg) + "'";
+        else if (i + 1 >= argc) problem = std::string(arg) + " needs a value";
+        else values[std::string(arg)] = argv[++i];
     }
-    return values;
+    if (problem.empty() && (!values.contains(first) || !values.contains(second)))
+        problem = "give " + std::string(first) + " and " + std::string(second);
+    if (!problem.empty()) {
+        std::cerr << "dangan " << command << ": " << problem << "\n";
+        return 64;
+    }
+    try {
+        work(values.find(first)->second, values.find(second)->second);
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "dangan " << command << ": " << e.what() << "\n";
+        return 1;
+    }
 }
 
 // dangan backup --data DIR --to DEST: a consistent copy of a running archive, incremental.
 int runBackup(int argc, char** argv) {
-    std::string problem;
-    auto options = namedOptions(argc, argv, {"--data", "--to"}, problem);
-    if (options && (!options->contains("--data") || !options->contains("--to"))) problem = "give --data DIR and --to DEST";
-    if (!problem.empty()) {
-        std::cerr << "dangan backup: " << problem << "\n";
-        return 64;
-    }
-    try {
-        auto report = dangan::storage::backupArchive(options->at("--data"), options->at("--to"));
+    return runWithTwoOptions(argc, argv, "backup", "--data", "--to", [](const std::string& data, const std::string& to) {
+        auto report = dangan::storage::backupArchive(data, to);
         std::cout << "database: " << report.databaseBytes << " bytes copied\n";
         if (report.imagesInObjectStore)
             std::cout << "images: kept in an object store, not copied (replicate the bucket with the store's own means)\n";
         else
             std::cout << "images: " << report.imagesCopied << " copied (" << report.imageBytesCopied << " bytes), "
                       << report.imagesAlreadyThere << " already there\n";
-        return 0;
-    } catch (const std::exception& e) {
-        std::cerr << "dangan backup: " << e.what() << "\n";
-        return 1;
-    }
+    });
 }
 
 // dangan restore --from DEST --data NEWDIR: an archive again from a backup, into a new folder.
 int runRestore(int argc, char** argv) {
-    std::string problem;
-    auto options = namedOptions(argc, argv, {"--from", "--data"}, problem);
-    if (options && (!options->contains("--from") || !options->contains("--data"))) problem = "give --from DEST and --data NEWDIR";
-    if (!problem.empty()) {
-        std::cerr << "dangan restore: " << problem << "\n";
-        return 64;
-    }
-    try {
-        auto report = dangan::storage::restoreArchive(options->at("--from"), options->at("--data"));
+    return runWithTwoOptions(argc, argv, "restore", "--from", "--data", [](const std::string& from, const std::string& data) {
+        auto report = dangan::storage::restoreArchive(from, data);
         std::cout << "database: " << report.databaseBytes << " bytes\nimages: " << report.images
-                  << " restored\nnext: dangan verify --data " << options->at("--data") << "\n";
-        return 0;
-    } catch (const std::exception& e) {
-        std::cerr << "dangan restore: " << e.what() << "\n";
-        return 1;
-    }
+                  << " restored\nnext: dangan verify --data " << data << "\n";
+    });
 }
 
 // `dangan read [--text] FILE...`: what OCR reads on each upright page image, one JSON object per
