@@ -162,6 +162,40 @@ BackupReport backupArchive(const fs::path& dataDir, const fs::path& destination)
     return report;
 }
 
+ImageMoveReport moveImagesInto(const fs::path& dataDir, ImageStore& target) {
+    const fs::path root = dataDir / "images";
+    auto images = imagesUnder(root);
+    ImageMoveReport report;
+    std::vector<std::pair<Digest, std::uint64_t>> moved;
+    for (const auto& image : images) {
+        fs::path file = root / image;
+        FileHandle in(file, O_RDONLY);
+        ImageStaging staging(target.stagingDirectory());
+        std::array<char, 1 << 16> buffer{};
+        while (true) {
+            ssize_t n = ::read(in.fd(), buffer.data(), buffer.size());
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) failErrno("read " + file.string());
+            if (n == 0) break;
+            staging.write(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+        }
+        auto staged = staging.finish();
+        if (toHex(staged.digest()) != image.filename().string())
+            throw StorageError("image " + file.string() + " does not match its SHA-256: the archive is damaged; run dangan verify");
+        moved.emplace_back(staged.digest(), staged.size());
+        if (target.commit(staged)) {
+            ++report.copied;
+            report.bytesCopied += moved.back().second;
+        } else {
+            ++report.alreadyThere;
+        }
+    }
+    for (const auto& [digest, size] : moved)
+        if (target.size(digest) != size)
+            throw StorageError("the copy of image " + toHex(digest) + " is missing or of another size in the target");
+    return report;
+}
+
 RestoreReport restoreArchive(const fs::path& backup, const fs::path& newDataDir) {
     if (!fs::exists(backup / "archive.db")) throw StorageError("no backup in " + backup.string() + " (no archive.db)");
     if (fs::exists(newDataDir) && !fs::is_empty(newDataDir))

@@ -2,7 +2,9 @@
 
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NetException.h>
@@ -74,12 +76,15 @@ ObjectStoreLocation parseObjectStoreUrl(const std::string& url) {
     for (const auto& [name, value] : uri.getQueryParameters()) {
         if (name == "endpoint") endpoint = value;
         else if (name == "region") location.region = value;
+        else if (name == "ca") location.caFile = value;
         else throw StorageError("the image store's URL has an unknown parameter '" + name + "'");
     }
     if (endpoint.empty()) throw StorageError("the image store's URL needs ?endpoint=http://HOST:PORT");
     Poco::URI at(endpoint);
-    if (at.getScheme() != "http")
-        throw StorageError("the object store's endpoint must be http:// (for https, put a TLS-terminating proxy on the store's side)");
+    if (at.getScheme() != "http" && at.getScheme() != "https")
+        throw StorageError("the object store's endpoint must be http:// or https://, not " + endpoint);
+    if (!location.caFile.empty() && at.getScheme() != "https")
+        throw StorageError("ca= is for an https:// endpoint");
     location.scheme = at.getScheme();
     location.host = at.getHost();
     location.port = at.getPort();
@@ -95,6 +100,19 @@ struct ObjectImageStore::Answer {
 ObjectImageStore::ObjectImageStore(ObjectStoreLocation location, ObjectStoreCredentials credentials, fs::path staging,
                                    bool dropLeftovers)
     : location_(std::move(location)), credentials_(std::move(credentials)), staging_(std::move(staging)) {
+    if (location_.scheme == "https") {
+        try {
+            // TLS 1.2 and later; the store's certificate must chain to the given authorities (or
+            // the system's) and name the host.
+            tls_ = new Poco::Net::Context(
+                Poco::Net::Context::TLS_CLIENT_USE, "", "", location_.caFile, Poco::Net::Context::VERIFY_RELAXED, 9,
+                location_.caFile.empty(), "HIGH:!aNULL:!MD5");
+            tls_->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                                   Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+        } catch (const Poco::Exception& e) {
+            throw StorageError("the object store's TLS cannot be set up (" + location_.caFile + "): " + e.displayText());
+        }
+    }
     if (credentials_.accessKey.empty() || credentials_.secretKey.empty())
         throw StorageError("the object store needs credentials: set DANGAN_S3_ACCESS_KEY and DANGAN_S3_SECRET_KEY");
     std::error_code ec;
@@ -108,13 +126,25 @@ ObjectImageStore::ObjectImageStore(ObjectStoreLocation location, ObjectStoreCred
                            location_.bucket + " (HTTP " + std::to_string(bucket.status) + ")");
 }
 
+ObjectImageStore::~ObjectImageStore() = default;
+
+std::unique_ptr<Poco::Net::HTTPClientSession> ObjectImageStore::connect() const {
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    auto port = static_cast<Poco::UInt16>(location_.port);
+    if (tls_) session = std::make_unique<Poco::Net::HTTPSClientSession>(location_.host, port, tls_);
+    else session = std::make_unique<Poco::Net::HTTPClientSession>(location_.host, port);
+    session->setTimeout(Poco::Timespan(60, 0));
+    return session;
+}
+
 // AWS Signature Version 4 of a path-style request (/BUCKET[/KEY]; keys are hex digests, nothing to
 // escape), signing the host, the payload's SHA-256 and the time.
 void ObjectImageStore::sign(Poco::Net::HTTPRequest& request, const std::string& payloadSha256) const {
     Poco::DateTime now;
     std::string amzDate = Poco::DateTimeFormatter::format(now, "%Y%m%dT%H%M%SZ");
     std::string day = amzDate.substr(0, 8);
-    std::string host = location_.host + (location_.port == 80 ? "" : ":" + std::to_string(location_.port));
+    const int defaultPort = location_.scheme == "https" ? 443 : 80;
+    std::string host = location_.host + (location_.port == defaultPort ? "" : ":" + std::to_string(location_.port));
     const std::string signedHeaders = "host;x-amz-content-sha256;x-amz-date";
     std::string canonical = request.getMethod() + "\n" + request.getURI() + "\n\nhost:" + host +
                             "\nx-amz-content-sha256:" + payloadSha256 + "\nx-amz-date:" + amzDate + "\n\n" + signedHeaders +
@@ -149,15 +179,14 @@ ObjectImageStore::Answer ObjectImageStore::sendOnce(const std::string& method, c
                                                     std::uint64_t bodySize, const std::string& payloadSha256) const {
     std::string path = "/" + location_.bucket + (key.empty() ? "" : "/" + key);
     try {
-        Poco::Net::HTTPClientSession session(location_.host, static_cast<Poco::UInt16>(location_.port));
-        session.setTimeout(Poco::Timespan(60, 0));
+        auto session = connect();
         Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
         sign(request, payloadSha256);
         if (method == "PUT") request.setContentLength64(static_cast<Poco::Int64>(bodySize));
-        auto& out = session.sendRequest(request);
+        auto& out = session->sendRequest(request);
         if (body) Poco::StreamCopier::copyStream64(*body, out);
         Poco::Net::HTTPResponse response;
-        auto& in = session.receiveResponse(response);
+        auto& in = session->receiveResponse(response);
         Answer answer;
         answer.status = response.getStatus();
         if (response.hasContentLength()) answer.length = static_cast<std::uint64_t>(response.getContentLength64());
@@ -204,8 +233,7 @@ std::unique_ptr<std::istream> ObjectImageStore::open(const Digest& digest) const
     std::string key = toHex(digest);
     std::string path = "/" + location_.bucket + "/" + key;
     try {
-        auto session = std::make_unique<Poco::Net::HTTPClientSession>(location_.host, static_cast<Poco::UInt16>(location_.port));
-        session->setTimeout(Poco::Timespan(60, 0));
+        auto session = connect();
         Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
         sign(request, kEmptySha256);
         session->sendRequest(request);

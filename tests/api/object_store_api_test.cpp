@@ -19,8 +19,14 @@ namespace fs = std::filesystem;
 // The S3 server, for the length of one test.
 class S3Loopback {
 public:
-    explicit S3Loopback(const fs::path& folder) : folder_(folder) {
-        auto started = runCommand({std::string(DANGAN_SOURCE_DIR) + "/tests/support/s3_loopback.sh", folder.string()}, 90);
+    // With `certificate` and `key` (PEM), the store answers over HTTPS.
+    explicit S3Loopback(const fs::path& folder, const fs::path& certificate = {}, const fs::path& key = {}) : folder_(folder) {
+        std::vector<std::string> command{std::string(DANGAN_SOURCE_DIR) + "/tests/support/s3_loopback.sh", folder.string()};
+        if (!certificate.empty()) {
+            command.push_back(certificate.string());
+            command.push_back(key.string());
+        }
+        auto started = runCommand(command, 90);
         auto at = started.output.find("endpoint ");
         if (started.status != 0 || at == std::string::npos)
             throw std::runtime_error("the S3 server did not start: " + started.output + logs());
@@ -54,7 +60,7 @@ protected:
         ApiTest::SetUp();
     }
     void TearDown() override {
-        if (HasFailure()) std::cerr << s3_->logs();
+        if (HasFailure() && s3_) std::cerr << s3_->logs();
         ApiTest::TearDown();
         s3_.reset();
     }
@@ -110,11 +116,83 @@ TEST_F(ObjectStoreApi, TheStoreRefusesBytesThatDoNotMatchTheirDigestAndKeepsNoth
     EXPECT_FALSE(store.contains(claimed));
 }
 
+// A store on the company's network that speaks only HTTPS: its certificate must chain to the
+// authorities given (ca=) and name its host; an untrusted one is refused before anything is sent.
+class ObjectStoreTlsApi : public ObjectStoreApi {
+protected:
+    void SetUp() override {
+        auto made = runCommand({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", (dir_.path() / "key.pem").string(),
+                                "-out", certificate().string(), "-subj", "/CN=127.0.0.1", "-days", "2", "-addext",
+                                "subjectAltName=IP:127.0.0.1"});
+        ASSERT_EQ(made.status, 0) << "openssl could not make the test's certificate";
+        s3_ = std::make_unique<S3Loopback>(dir_.path() / "s3", certificate(), dir_.path() / "key.pem");
+        ::setenv("DANGAN_S3_ACCESS_KEY", "test:tester", 1);
+        ::setenv("DANGAN_S3_SECRET_KEY", "testing", 1);
+        ApiTest::SetUp();
+    }
+    fs::path certificate() const { return dir_.path() / "cert.pem"; }
+    std::string trustedUrl() const { return "s3://dangan-images?endpoint=" + s3_->endpoint() + "&ca=" + certificate().string(); }
+    std::vector<std::string> serverOptions() const override { return {"--ocr-workers", "-1", "--images", trustedUrl()}; }
+};
+
+TEST_F(ObjectStoreTlsApi, PagesGoOverHttpsToAStoreWhoseCertificateIsTrustedAndNoOther) {
+    ASSERT_EQ(s3_->endpoint().rfind("https://", 0), 0u) << s3_->endpoint();
+    importCustomers(R"([{"account_no":"3300000001","name":"张伟"}])");
+    auto jpeg = jpegPart("page.jpg", 9);
+    auto filed = fileScan("3300000001", "低压居民新装", "用电申请书", {jpeg});
+    ASSERT_EQ(filed.status, 201) << filed.body;
+    auto id = parseObject(filed.body)->getArray("pages")->getObject(0)->getValue<int>("id");
+    EXPECT_EQ(admin_->get("/api/pages/" + std::to_string(id) + "/image").body, jpeg.bytes);
+    // Without the authority that signed it, the store is not trusted: nothing is sent to it.
+    auto untrusted = "s3://dangan-images?endpoint=" + s3_->endpoint();
+    EXPECT_THROW(storage::ObjectImageStore(storage::parseObjectStoreUrl(untrusted), {"test:tester", "testing"}, dir_.path() / "st"),
+                 storage::StorageError);
+    auto refused = runCommand({danganBinary(), "verify", "--data", dataDir().string(), "--images", untrusted});
+    EXPECT_EQ(refused.status, 1);
+}
+
+// An embedded archive moves its images up into the store: `dangan migrate --images` copies them,
+// checked (a second run finds them there), and a server on the same folder with --images serves
+// them from the store.
+class ImageMigrationApi : public ObjectStoreApi {
+protected:
+    std::vector<std::string> serverOptions() const override { return {"--ocr-workers", "-1"}; }
+};
+
+TEST_F(ImageMigrationApi, AnArchivesImagesMoveUpIntoTheStoreAndAreServedFromIt) {
+    importCustomers(R"([{"account_no":"3300000001","name":"张伟"}])");
+    auto jpeg = jpegPart("page.jpg", 11);
+    auto filed = fileScan("3300000001", "低压居民新装", "用电申请书", {jpeg, jpegPart("page2.jpg", 12)});
+    ASSERT_EQ(filed.status, 201) << filed.body;
+    auto id = parseObject(filed.body)->getArray("pages")->getObject(0)->getValue<int>("id");
+    ASSERT_EQ(server_->terminate(), 0);
+
+    auto migrate = [&] { return runCommand({danganBinary(), "migrate", "--from", dataDir().string(), "--images", imagesUrl()}); };
+    auto first = migrate();
+    ASSERT_EQ(first.status, 0) << first.output;
+    EXPECT_NE(first.output.find("images: 2 copied"), std::string::npos) << first.output;
+    auto again = migrate();
+    ASSERT_EQ(again.status, 0) << again.output;
+    EXPECT_NE(again.output.find("images: 0 copied (0 bytes), 2 already there"), std::string::npos) << again.output;
+    EXPECT_EQ(runCommand({danganBinary(), "migrate", "--from", dataDir().string(), "--to", "postgresql://dangan@127.0.0.1/dangan"}).status, 1);
+
+    ServerProcess moved(dataDir(), {"--ocr-workers", "-1", "--images", imagesUrl()});
+    moved.start();
+    HttpClient admin(moved.port());
+    admin.login("admin", kAdminPassword);
+    EXPECT_EQ(admin.get("/api/pages/" + std::to_string(id) + "/image").body, jpeg.bytes);
+    auto verify = runCommand({danganBinary(), "verify", "--data", dataDir().string(), "--images", imagesUrl()});
+    EXPECT_EQ(verify.status, 0) << verify.output;
+    EXPECT_NE(verify.output.find("images: 2 checked, 0 problem(s)"), std::string::npos) << verify.output;
+}
+
 TEST(ObjectStoreUrl, NamesWhatIsWrongWithIt) {
     EXPECT_EQ(storage::parseObjectStoreUrl("s3://b?endpoint=http://127.0.0.1:9000").port, 9000);
     EXPECT_THROW((void)storage::parseObjectStoreUrl("http://b"), storage::StorageError);
     EXPECT_THROW((void)storage::parseObjectStoreUrl("s3://b"), storage::StorageError);
-    EXPECT_THROW((void)storage::parseObjectStoreUrl("s3://b?endpoint=https://h:1"), storage::StorageError);
+    EXPECT_EQ(storage::parseObjectStoreUrl("s3://b?endpoint=https://h:1&ca=/etc/ca.pem").caFile, "/etc/ca.pem");
+    EXPECT_THROW((void)storage::parseObjectStoreUrl("s3://b?endpoint=ftp://h:1"), storage::StorageError);
+    EXPECT_THROW((void)storage::parseObjectStoreUrl("s3://b?endpoint=http://h:1&ca=/etc/ca.pem"), storage::StorageError);
     EXPECT_THROW((void)storage::parseObjectStoreUrl("s3://b?endpoint=http://h:1&secret=x"), storage::StorageError);
 }
 

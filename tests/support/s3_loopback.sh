@@ -2,12 +2,17 @@
 # A real S3-compatible server on loopback for the object-store tests: OpenStack Swift from Debian's
 # packages with its s3api middleware, one replica on one device folder (see ../shared/S3-LOOPBACK.md).
 #
-#   s3_loopback.sh DIR    starts memcached and the four Swift servers with their state in DIR,
-#                         prints "endpoint http://127.0.0.1:PORT" once S3 answers, and writes
-#                         DIR/pids (stop them with: kill $(cat DIR/pids)). Access key test:tester,
-#                         secret testing.
+#   s3_loopback.sh DIR [CERT KEY]
+#       starts memcached and the four Swift servers with their state in DIR, prints
+#       "endpoint http://127.0.0.1:PORT" once S3 answers (https:// with the proxy serving the PEM
+#       certificate CERT and key KEY), and writes DIR/pids (stop them with: kill $(cat DIR/pids)).
+#       Access key test:tester, secret testing.
 set -euo pipefail
 dir=$(realpath "$1")
+cert=${2:-}
+key=${3:-}
+scheme=http
+[ -n "$cert" ] && scheme=https
 mkdir -p "$dir/devices/d1" "$dir/rings" "$dir/log"
 user=$(id -un)
 
@@ -47,9 +52,13 @@ CONF
 done
 # The swift_dir holds the rings; the servers also look there for swift.conf.
 cp /etc/swift/swift.conf "$dir/rings/"
+tls=""
+[ -n "$cert" ] && tls="cert_file = $(realpath "$cert")
+key_file = $(realpath "$key")"
 cat > "$dir/proxy-server.conf" <<CONF
 $common
 bind_port = $proxy
+$tls
 
 [pipeline:main]
 pipeline = catch_errors gatekeeper proxy-logging cache s3api tempauth copy slo dlo proxy-logging proxy-server
@@ -90,10 +99,10 @@ done
 
 # Ready once every server answers HTTP at all (an unsigned request is refused, which proves it is
 # up): the proxy alone answering is not enough, it says 503 while the others still load.
-answers() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/" 2>/dev/null | grep -qE '^[1-5][0-9][0-9]$'; }
+answers() { curl -sk -o /dev/null -w '%{http_code}' "$1://127.0.0.1:$2/" 2>/dev/null | grep -qE '^[1-5][0-9][0-9]$'; }
 for _ in $(seq 1 150); do
-  if answers $proxy && answers $account && answers $container && answers $object; then
-    echo "endpoint http://127.0.0.1:$proxy"
+  if answers $scheme $proxy && answers http $account && answers http $container && answers http $object; then
+    echo "endpoint $scheme://127.0.0.1:$proxy"
     exit 0
   fi
   sleep 0.2

@@ -30,7 +30,8 @@ namespace {
 
 int usage() {
     std::cerr << "usage: dangan serve [--data DIR] [--port N] | dangan verify [--data DIR] [--images URL] | dangan barcodes FILE...\n"
-                 "       dangan read [--text] FILE... | dangan backup --data DIR --to DEST | dangan restore --from DEST --data NEWDIR\n";
+                 "       dangan read [--text] FILE... | dangan backup --data DIR --to DEST | dangan restore --from DEST --data NEWDIR\n"
+                 "       dangan migrate --from DIR --images s3://BUCKET?endpoint=URL\n";
     return 64;
 }
 
@@ -148,6 +149,28 @@ int runRestore(int argc, char** argv) {
     });
 }
 
+// dangan migrate --from DIR --images URL: an embedded archive's images moved up into an object
+// store (resumable, each image checked, the copy proved); then `dangan serve --data DIR --images
+// URL`. The database's move to PostgreSQL (--to) is not built yet, and is refused so.
+int runMigrate(int argc, char** argv) {
+    for (int i = 2; i < argc; ++i)
+        if (std::string_view(argv[i]) == "--to") {
+            std::cerr << "dangan migrate: moving the database to PostgreSQL (--to) is not built yet; --images moves the images\n";
+            return 1;
+        }
+    return runWithTwoOptions(argc, argv, "migrate", "--from", "--images", [](const std::string& from, const std::string& url) {
+        if (!std::filesystem::exists(std::filesystem::path(from) / "archive.db"))
+            throw std::runtime_error("no archive in " + from + " (no archive.db)");
+        dangan::storage::ObjectImageStore store(dangan::storage::parseObjectStoreUrl(url),
+                                                dangan::server::objectStoreCredentialsFromEnvironment(),
+                                                std::filesystem::path(from) / "images-staging");
+        auto report = dangan::storage::moveImagesInto(from, store);
+        std::cout << "images: " << report.copied << " copied (" << report.bytesCopied << " bytes), " << report.alreadyThere
+                  << " already there; every one checked in the store\nnext: dangan serve --data " << from << " --images '" << url
+                  << "'\n";
+    });
+}
+
 // `dangan read [--text] FILE...`: what OCR reads on each upright page image, one JSON object per
 // line: file, doc_type, fields, unreadable and the CPU milliseconds it took (with `--text`, the
 // page's full text too). Exit 1 if a file could not be read.
@@ -251,12 +274,13 @@ int main(int argc, char** argv) {
     if (command == "verify") return runVerify(argc, argv);
     if (command == "backup") return runBackup(argc, argv);
     if (command == "restore") return runRestore(argc, argv);
+    if (command == "migrate") return runMigrate(argc, argv);
     if (command == "barcodes") return runBarcodes(argc, argv);
     if (command == "read") return runRead(argc, argv);
     if (command == "--help" || command == "-h" || command == "help") {
         usage();
         return 0;
     }
-    std::cerr << "dangan: unknown command '" << command << "' (expected serve, verify, backup, restore, barcodes or read)\n";
+    std::cerr << "dangan: unknown command '" << command << "' (expected serve, verify, backup, restore, migrate, barcodes or read)\n";
     return 64;
 }

@@ -34,4 +34,18 @@ struct RestoreReport {
 // every image, checked against its name, the folder 0700 and its files 0600. Throws StorageError.
 [[nodiscard]] RestoreReport restoreArchive(const std::filesystem::path& backup, const std::filesystem::path& newDataDir);
 
+struct ImageMoveReport {
+    std::int64_t copied = 0;
+    std::int64_t alreadyThere = 0;
+    std::uint64_t bytesCopied = 0;
+};
+
+class ImageStore;
+
+// Copies every image of an archive's image folder (`dataDir`/images) into `target` (an object
+// store, for an archive moving up), each checked against its name on the way; an image the
+// target holds already is left, so a run that was stopped goes on where it was. Then proves the
+// copy: the target holds every image, at its size. Throws StorageError.
+[[nodiscard]] ImageMoveReport moveImagesInto(const std::filesystem::path& dataDir, ImageStore& target);
+
 }  // namespace dangan::storage

@@ -8,15 +8,20 @@
 // else), and returns only once the store has acknowledged it, so that the database row naming it
 // commits after. Reads stream the object.
 
+#include <Poco/AutoPtr.h>
+
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "dangan/storage/database.h"  // StorageError
 #include "dangan/storage/image_store.h"
 
 namespace Poco::Net {
+class Context;
+class HTTPClientSession;
 class HTTPRequest;
-}
+}  // namespace Poco::Net
 
 namespace dangan::storage {
 
@@ -26,6 +31,8 @@ struct ObjectStoreLocation {
     int port = 80;
     std::string bucket;
     std::string region = "us-east-1";
+    // https: the certificate authorities to trust (a PEM file); empty: the system's.
+    std::string caFile;
 };
 
 struct ObjectStoreCredentials {
@@ -33,7 +40,8 @@ struct ObjectStoreCredentials {
     std::string secretKey;
 };
 
-// "s3://BUCKET?endpoint=http://HOST:PORT[&region=R]"; throws StorageError naming what is wrong.
+// "s3://BUCKET?endpoint=http[s]://HOST:PORT[&region=R][&ca=PEM FILE]"; throws StorageError naming
+// what is wrong.
 [[nodiscard]] ObjectStoreLocation parseObjectStoreUrl(const std::string& url);
 
 class ObjectImageStore final : public ImageStore {
@@ -43,6 +51,7 @@ public:
     // be reached or refuses the credentials.
     ObjectImageStore(ObjectStoreLocation location, ObjectStoreCredentials credentials, std::filesystem::path staging,
                      bool dropLeftovers = true);
+    ~ObjectImageStore() override;
 
     [[nodiscard]] std::filesystem::path stagingDirectory() const override { return staging_; }
     bool commit(StagedImage& staged) override;
@@ -61,9 +70,13 @@ private:
     [[nodiscard]] Answer sendOnce(const std::string& method, const std::string& key, std::istream* body,
                                   std::uint64_t bodySize, const std::string& payloadSha256) const;
 
+    // A new connection to the store (over TLS for https, the peer's certificate and name checked).
+    [[nodiscard]] std::unique_ptr<Poco::Net::HTTPClientSession> connect() const;
+
     ObjectStoreLocation location_;
     ObjectStoreCredentials credentials_;
     std::filesystem::path staging_;
+    Poco::AutoPtr<Poco::Net::Context> tls_;  // https only
 };
 
 }  // namespace dangan::storage
