@@ -37,6 +37,20 @@ private:
     int fd_;
 };
 
+// Reads the file `from` to its end, handing each chunk read to `take`.
+template <class Take>
+void readWhole(const fs::path& from, Take take) {
+    FileHandle in(from, O_RDONLY);
+    std::array<char, 1 << 16> buffer{};
+    while (true) {
+        ssize_t n = ::read(in.fd(), buffer.data(), buffer.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) failErrno("read " + from.string());
+        if (n == 0) return;
+        take(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+    }
+}
+
 // Copies `from` to `to` through a temporary file beside it, fsynced and renamed into place; returns
 // the digest of the bytes copied and their count.
 std::pair<Digest, std::uint64_t> copyDurably(const fs::path& from, const fs::path& to) {
@@ -45,23 +59,17 @@ std::pair<Digest, std::uint64_t> copyDurably(const fs::path& from, const fs::pat
     Sha256 hash;
     std::uint64_t total = 0;
     {
-        FileHandle in(from, O_RDONLY);
         FileHandle out(partial, O_WRONLY | O_CREAT | O_TRUNC);
-        std::array<char, 1 << 16> buffer{};
-        while (true) {
-            ssize_t n = ::read(in.fd(), buffer.data(), buffer.size());
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) failErrno("read " + from.string());
-            if (n == 0) break;
-            hash.update(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
-            for (ssize_t done = 0; done < n;) {
-                ssize_t w = ::write(out.fd(), buffer.data() + done, static_cast<std::size_t>(n - done));
+        readWhole(from, [&](std::string_view chunk) {
+            hash.update(chunk);
+            for (std::size_t done = 0; done < chunk.size();) {
+                ssize_t w = ::write(out.fd(), chunk.data() + done, chunk.size() - done);
                 if (w < 0 && errno == EINTR) continue;
                 if (w < 0) failErrno("write " + partial.string());
-                done += w;
+                done += static_cast<std::size_t>(w);
             }
-            total += static_cast<std::uint64_t>(n);
-        }
+            total += chunk.size();
+        });
         if (::fsync(out.fd()) != 0) failErrno("fsync " + partial.string());
     }
     if (::rename(partial.c_str(), to.c_str()) != 0) failErrno("rename " + partial.string());
@@ -169,16 +177,8 @@ ImageMoveReport moveImagesInto(const fs::path& dataDir, ImageStore& target) {
     std::vector<std::pair<Digest, std::uint64_t>> moved;
     for (const auto& image : images) {
         fs::path file = root / image;
-        FileHandle in(file, O_RDONLY);
         ImageStaging staging(target.stagingDirectory());
-        std::array<char, 1 << 16> buffer{};
-        while (true) {
-            ssize_t n = ::read(in.fd(), buffer.data(), buffer.size());
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) failErrno("read " + file.string());
-            if (n == 0) break;
-            staging.write(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
-        }
+        readWhole(file, [&](std::string_view chunk) { staging.write(chunk); });
         auto staged = staging.finish();
         if (toHex(staged.digest()) != image.filename().string())
             throw StorageError("image " + file.string() + " does not match its SHA-256: the archive is damaged; run dangan verify");

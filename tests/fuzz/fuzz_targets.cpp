@@ -80,7 +80,8 @@ void multipartUpload(std::string_view bytes) {
     Poco::Net::HTTPRequest head(Poco::Net::HTTPRequest::HTTP_POST, "/api/scans", Poco::Net::HTTPMessage::HTTP_1_1);
     head.setContentType("multipart/form-data; boundary=dangan-fuzz");
     std::istringstream body{std::string(bytes)};
-    server::UploadRoom room{stagingFolder(), 256 << 10};
+    // No reserve of free space: the parts are what is fuzzed, not the disk.
+    server::UploadRoom room{stagingFolder(), 256 << 10, 0};
     server::HttpLimits limits{.maxJsonBody = 1 << 20, .maxUploadBody = 1 << 20, .maxUploadFiles = 8};
     Poco::Net::HTMLForm form;
     {
