@@ -47,16 +47,16 @@ std::array<unsigned char, 32> derive(std::string_view password, const std::vecto
     return out;
 }
 
-bool has(const storage::User& user, std::string_view role) {
-    return std::find(user.roles.begin(), user.roles.end(), role) != user.roles.end();
-}
-
 }  // namespace
 
 const std::vector<std::string>& knownRoles() {
     static const std::vector<std::string> kRoles{"admin",    "archivist", "auditor",        "staff",
                                                  "approver", "marketing", "security_admin", "audit_admin"};
     return kRoles;
+}
+
+bool hasRole(const storage::User& user, std::string_view role) {
+    return std::find(user.roles.begin(), user.roles.end(), role) != user.roles.end();
 }
 
 bool isKnownRole(std::string_view role) {
@@ -66,39 +66,39 @@ bool isKnownRole(std::string_view role) {
 
 bool allows(const storage::User& user, Permission permission, bool dutiesSeparated) {
     if (user.disabled) return false;
-    if (has(user, "admin") &&
+    if (hasRole(user, "admin") &&
         (!dutiesSeparated || permission == Permission::ManageRules || permission == Permission::ReadRules))
         return true;
     switch (permission) {
         case Permission::ReadArchive:
         case Permission::RequestLoan:
-            return has(user, "archivist") || has(user, "auditor") || has(user, "staff") ||
-                   has(user, "approver");
+            return hasRole(user, "archivist") || hasRole(user, "auditor") || hasRole(user, "staff") ||
+                   hasRole(user, "approver");
         case Permission::FileDocuments:
-            return has(user, "archivist") || has(user, "staff");
+            return hasRole(user, "archivist") || hasRole(user, "staff");
         case Permission::ImportCustomers:
         case Permission::CurateArchive:
         case Permission::KeepPaper:
-            return has(user, "archivist");
+            return hasRole(user, "archivist");
         case Permission::SeeReminders:
-            return has(user, "archivist") || has(user, "staff") || has(user, "auditor");
+            return hasRole(user, "archivist") || hasRole(user, "staff") || hasRole(user, "auditor");
         case Permission::ApproveLoan:
-            return has(user, "approver");
+            return hasRole(user, "approver");
         case Permission::ReadAuditLog:
-            return has(user, "auditor") || has(user, "audit_admin");
+            return hasRole(user, "auditor") || hasRole(user, "audit_admin");
         case Permission::ReadRules:
-            return has(user, "archivist") || has(user, "auditor") || has(user, "security_admin");
+            return hasRole(user, "archivist") || hasRole(user, "auditor") || hasRole(user, "security_admin");
         case Permission::ReadCompleteness:
-            return has(user, "archivist") || has(user, "auditor");
+            return hasRole(user, "archivist") || hasRole(user, "auditor");
         case Permission::RunAudits:
-            return has(user, "auditor");
+            return hasRole(user, "auditor");
         case Permission::ReportEvents:
-            return has(user, "marketing");
+            return hasRole(user, "marketing");
         case Permission::CancelProcesses:
-            return has(user, "marketing") || has(user, "auditor");
+            return hasRole(user, "marketing") || hasRole(user, "auditor");
         case Permission::ManageUsers:
         case Permission::ManageRules:
-            return has(user, "security_admin");
+            return hasRole(user, "security_admin");
     }
     return false;
 }

@@ -172,7 +172,7 @@ Outcome<storage::QualityState> OfficeDesk::review(std::int64_t documentId, Gate 
     if (!document) return fail(ProblemCode::NotFound, "no document " + std::to_string(documentId));
     auto state = stores_.office->quality(document->lineageId);
     if (!state) return fail(ProblemCode::NotFound, "document " + std::to_string(documentId) + " has no quality record");
-    bool admin = std::find(user.roles.begin(), user.roles.end(), "admin") != user.roles.end();
+    bool admin = hasRole(user, "admin");
     if (gate == Gate::Self && state->filerId != user.id && !admin)
         return fail(ProblemCode::Forbidden, "only the filer (" + state->filer + ") self-checks a document");
     if (gate != Gate::Self && state->filerId == user.id)
@@ -256,7 +256,7 @@ Outcome<storage::Rectification> OfficeDesk::markRectified(std::int64_t id, const
     if (evidence.size() > 20) return fail(ProblemCode::BadRequest, "at most 20 evidence pages with one report");
     auto order = stores_.office->rectification(id);
     if (!order) return fail(ProblemCode::NotFound, "no rectification order " + std::to_string(id));
-    bool admin = std::find(user.roles.begin(), user.roles.end(), "admin") != user.roles.end();
+    bool admin = hasRole(user, "admin");
     if (order->owner != user.username && !admin)
         return fail(ProblemCode::Forbidden, "only the owner (" + order->owner + ") reports an order rectified");
     if (order->state != "open") return fail(ProblemCode::Conflict, "order " + std::to_string(id) + " is " + order->state + ", not open");

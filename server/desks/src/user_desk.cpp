@@ -72,7 +72,7 @@ std::vector<storage::User> UserDesk::list() { return users_.list(); }
 bool UserDesk::dutiesSeparated() {
     auto users = users_.list();
     return std::any_of(users.begin(), users.end(), [](const storage::User& u) {
-        return !u.disabled && std::find(u.roles.begin(), u.roles.end(), "security_admin") != u.roles.end();
+        return !u.disabled && hasRole(u, "security_admin");
     });
 }
 

@@ -8,7 +8,6 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/URI.h>
 
-#include <algorithm>
 #include <chrono>
 #include <sstream>
 
@@ -190,7 +189,7 @@ private:
             // A password an administrator set opens nothing but changing it (and who one is).
             if (call.user->mustChangePassword && route->permission)
                 return problemReply(ProblemCode::Forbidden, "change the password an administrator set first (POST /api/me/password)");
-            const bool bootstrapAdmin = std::find(call.user->roles.begin(), call.user->roles.end(), "admin") != call.user->roles.end();
+            const bool bootstrapAdmin = hasRole(*call.user, "admin");
             if (route->permission && !allows(*call.user, *route->permission, bootstrapAdmin && call.desks.users.dutiesSeparated()))
                 return problemReply(ProblemCode::Forbidden, "your roles do not allow " + request.getMethod() + " " + path);
         }

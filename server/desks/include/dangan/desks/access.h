@@ -15,6 +15,8 @@ namespace dangan::server {
 // system's account), security_admin and audit_admin (三员分立: users and rules; the audit log)
 [[nodiscard]] const std::vector<std::string>& knownRoles();
 [[nodiscard]] bool isKnownRole(std::string_view role);
+// Whether `user` holds `role` (whatever else they hold, and whether or not they are disabled).
+[[nodiscard]] bool hasRole(const storage::User& user, std::string_view role);
 
 enum class Permission {
     ReadArchive,      // look up customers, open e-files and pages
