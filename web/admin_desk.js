@@ -129,10 +129,11 @@ function Rules() {
 
   async function load() {
     try {
-      const current = await api("/api/rules");
+      // Both answers are shown together, so the version in force and the list of versions never disagree on screen.
+      const [current, history] = await Promise.all([api("/api/rules"), api("/api/rules/versions")]);
       setRules(current);
       setText(current.text);
-      setVersions((await api("/api/rules/versions")).versions);
+      setVersions(history.versions);
     } catch (e) { setMessage({ text: e.message, ok: false }); }
   }
   useEffect(() => { load(); }, []);

@@ -111,6 +111,7 @@ test("the admin changes the process rules: a bad line is named, a good text beco
   await rules.getByText("现行第 2 版").waitFor();
   const accepted = rules.locator("table.rules tr", { hasText: "低压居民新装" }).first();
   assert.match(await accepted.textContent(), /^低压居民新装受理36用电申请书/);
+  await rules.locator("ul li", { hasText: "第 2 版" }).waitFor();
   assert.equal(await rules.locator("ul li").count(), 2);
   await page.screenshot({ path: join(shots, "admin-2-rules.png"), fullPage: true });
 });
