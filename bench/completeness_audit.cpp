@@ -72,7 +72,7 @@ Planted generate(const std::filesystem::path& data, std::int64_t customers) {
     std::int64_t adminId = 0;
     {
         auto db = dangan::storage::Database::open({.path = dbPath, .readers = 1});
-        auto stores = dangan::storage::makeSqliteStores(*db);
+        auto stores = dangan::storage::makeSqlStores(*db);
         dangan::storage::User admin;
         admin.username = "admin";
         admin.passwordHash = dangan::server::hashPassword(kAdminPassword);

@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
     {
         // The real schema, and the admin user the server would create.
         auto db = dangan::storage::Database::open({.path = dbPath, .readers = 1});
-        auto stores = dangan::storage::makeSqliteStores(*db);
+        auto stores = dangan::storage::makeSqlStores(*db);
         dangan::storage::User admin;
         admin.username = "admin";
         admin.passwordHash = dangan::server::hashPassword("bench-admin-1");

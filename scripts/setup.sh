@@ -7,7 +7,7 @@ node_major=${1:-18}
 
 packages=(
   build-essential cmake pkg-config
-  libpoco-dev libsqlite3-dev libssl-dev libleptonica-dev libcsv-dev libgtest-dev libzxing-dev libtesseract-dev
+  libpoco-dev libsqlite3-dev libpq-dev libssl-dev libleptonica-dev libcsv-dev libgtest-dev libzxing-dev libtesseract-dev
   libhpdf-dev libpoppler-cpp-dev fonts-arphic-gbsn00lp fonts-arphic-gkai00mp
   # the password policy's dictionary check: CrackLib and its dictionary
   libcrack2-dev cracklib-runtime
@@ -24,6 +24,9 @@ packages=(
   # a real S3-compatible object store on loopback for the image-store tests: OpenStack Swift with
   # its s3api middleware (tests/support/s3_loopback.sh)
   swift swift-proxy swift-object swift-container swift-account python3-swift memcached curl
+  # PostgreSQL, the second database: the tests start a server of their own on loopback
+  # (tests/support/pg_loopback.sh)
+  postgresql
   # the browser tests: Debian's Chromium (driven by playwright-core from npm)
   chromium
 )

@@ -1,178 +1,92 @@
 #include "dangan/storage/database.h"
 
-#include <sqlite3.h>
-
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeParser.h>
-#include <Poco/NumberParser.h>
-#include <Poco/String.h>
-
-#include <chrono>
-#include <fstream>
-#include <cstring>
-
 #include "schema.h"
+#include "sql_driver.h"
 
 namespace dangan::storage {
 namespace {
 
-[[noreturn]] void fail(sqlite3* db, const std::string& what) {
-    std::string message = what + ": " + (db ? sqlite3_errmsg(db) : "out of memory");
-    if (db && (sqlite3_extended_errcode(db) & 0xff) == SQLITE_FULL) throw StorageFullError(message);
-    throw StorageError(message);
-}
+// The key of the advisory lock every writing transaction of every node holds on PostgreSQL.
+constexpr const char* kPostgresWriteLock = "SELECT pg_advisory_xact_lock(7401530001)";
+// The key of the session advisory lock the node leading the background work holds.
+constexpr std::int64_t kLeadLock = 7401530002;
 
 }  // namespace
 
 // ---- Statement ----
 
 Statement::~Statement() {
-    if (stmt_) {
-        sqlite3_reset(stmt_);
-        sqlite3_clear_bindings(stmt_);
-    }
-}
-
-void Statement::check(int rc, const char* what) const {
-    if (rc != SQLITE_OK) fail(db_, what);
+    if (cursor_) cursor_->reset();
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
-    check(sqlite3_bind_int64(stmt_, index, value), "bind integer");
+    cursor_->bind(index, value);
     return *this;
 }
 
 Statement& Statement::bind(int index, std::string_view value) {
-    check(sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                            SQLITE_TRANSIENT),
-          "bind text");
+    cursor_->bind(index, value);
     return *this;
 }
 
 Statement& Statement::bind(int index, const Digest& value) {
-    check(sqlite3_bind_blob(stmt_, index, value.data(), static_cast<int>(value.size()),
-                            SQLITE_TRANSIENT),
-          "bind digest");
+    cursor_->bind(index, value);
     return *this;
 }
 
 Statement& Statement::bindNull(int index) {
-    check(sqlite3_bind_null(stmt_, index), "bind null");
+    cursor_->bindNull(index);
     return *this;
 }
 
-bool Statement::step() {
-    int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    fail(db_, std::string("step \"") + sqlite3_sql(stmt_) + "\"");
-}
+bool Statement::step() { return cursor_->step(); }
 
 void Statement::run() {
     while (step()) {
     }
 }
 
-std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t Statement::int64(int column) const { return cursor_->int64(column); }
 
 std::optional<std::int64_t> Statement::optionalInt64(int column) const {
     if (isNull(column)) return std::nullopt;
     return int64(column);
 }
 
-std::string Statement::text(int column) const {
-    const auto* p = sqlite3_column_text(stmt_, column);
-    int n = sqlite3_column_bytes(stmt_, column);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
-             : std::string();
-}
-
-Digest Statement::digest(int column) const {
-    Digest d{};
-    const void* p = sqlite3_column_blob(stmt_, column);
-    if (p && sqlite3_column_bytes(stmt_, column) == static_cast<int>(d.size()))
-        std::memcpy(d.data(), p, d.size());
-    return d;
-}
-
-bool Statement::isNull(int column) const {
-    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-}
-
-// ---- Connection ----
-
-Connection::Connection(const std::filesystem::path& path, bool writer, int busyTimeoutMs,
-                       int cacheKib, const Clock& clock)
-    : clock_(clock) {
-    int flags = SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                              : SQLITE_OPEN_READWRITE);
-    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
-        std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
-        sqlite3_close(db_);
-        db_ = nullptr;
-        throw StorageError("cannot open database " + path.string() + ": " + message);
-    }
-    sqlite3_busy_timeout(db_, busyTimeoutMs);
-    sqlite3_extended_result_codes(db_, 1);
-    exec("PRAGMA foreign_keys=ON");
-    exec("PRAGMA cache_size=-" + std::to_string(cacheKib));
-    exec("PRAGMA temp_store=MEMORY");
-    if (writer) {
-        exec("PRAGMA journal_mode=WAL");
-        // Every acknowledged change survives power loss, not only a crash of the process.
-        exec("PRAGMA synchronous=FULL");
-    }
-}
-
-Connection::~Connection() {
-    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
-    sqlite3_close(db_);
-}
-
-void Connection::exec(std::string_view sql) {
-    char* error = nullptr;
-    std::string text(sql);
-    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-        std::string message = error ? error : sqlite3_errmsg(db_);
-        sqlite3_free(error);
-        message = "SQL failed (" + text.substr(0, 60) + "): " + message;
-        if ((sqlite3_extended_errcode(db_) & 0xff) == SQLITE_FULL) throw StorageFullError(message);
-        throw StorageError(message);
-    }
-}
-
-Statement Connection::prepare(std::string_view sql) {
-    std::string key(sql);
-    auto it = cache_.find(key);
-    if (it == cache_.end()) {
-        sqlite3_stmt* stmt = nullptr;
-        if (sqlite3_prepare_v3(db_, key.c_str(), static_cast<int>(key.size()),
-                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
-            fail(db_, "prepare \"" + key + "\"");
-        it = cache_.emplace(std::move(key), stmt).first;
-    }
-    return Statement(db_, it->second);
-}
-
-std::int64_t Connection::lastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
-int Connection::changes() const { return sqlite3_changes(db_); }
+std::string Statement::text(int column) const { return cursor_->text(column); }
+Digest Statement::digest(int column) const { return cursor_->digest(column); }
+bool Statement::isNull(int column) const { return cursor_->isNull(column); }
 
 // ---- Database ----
 
-Database::Database(DatabaseOptions options) : options_(std::move(options)) {
+Database::Database(DatabaseOptions options)
+    : options_(std::move(options)), dialect_(options_.url.empty() ? Dialect::Sqlite : Dialect::Postgresql) {
     if (!options_.clock) options_.clock = systemClock();
+    if (dialect_ == Dialect::Sqlite) {
+        beginRead_ = "BEGIN";
+        beginWrite_ = "BEGIN IMMEDIATE";
+    } else {
+        if (!isPostgresUrl(options_.url))
+            throw StorageError("the database must be named postgresql://USER@HOST:PORT/DB, not " + options_.url);
+        // A read sees one snapshot of every node's committed writes, as SQLite's read transaction does.
+        beginRead_ = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+        beginWrite_ = std::string("BEGIN; ") + kPostgresWriteLock;
+    }
 }
 
 Database::~Database() = default;
 
+std::unique_ptr<Connection> Database::connect(bool writer) {
+    if (dialect_ == Dialect::Postgresql) return openPostgresConnection(options_.url, clock());
+    return openSqliteConnection(options_.path, writer, options_.busyTimeoutMs, options_.cacheKib, clock());
+}
+
 std::unique_ptr<Database> Database::open(const DatabaseOptions& options) {
     std::unique_ptr<Database> db(new Database(options));
-    db->writer_ = std::make_unique<Connection>(options.path, true, options.busyTimeoutMs,
-                                               options.cacheKib, db->clock());
+    db->writer_ = db->connect(true);
     db->migrate();
     for (int i = 0; i < options.readers; ++i) {
-        db->readers_.push_back(std::make_unique<Connection>(options.path, false,
-                                                            options.busyTimeoutMs, options.cacheKib, db->clock()));
+        db->readers_.push_back(db->connect(false));
         db->idle_.push_back(db->readers_.back().get());
     }
     return db;
@@ -193,26 +107,87 @@ Database::Lease::~Lease() {
     db.poolAvailable_.notify_one();
 }
 
+bool Database::tryLead() {
+    std::lock_guard lock(leaseMutex_);
+    if (dialect_ == Dialect::Sqlite) return leading_ = true;
+    if (leading_) return true;
+    try {
+        if (!lease_) lease_ = openPostgresConnection(options_.url, clock());
+        auto take = lease_->prepare("SELECT pg_try_advisory_lock(?)");
+        take.bind(1, kLeadLock);
+        leading_ = take.step() && take.int64(0) == 1;
+    } catch (const StorageError&) {
+        lease_.reset();  // the server is away: try again with a new connection next time
+        leading_ = false;
+    }
+    return leading_;
+}
+
+bool Database::stillLeading() {
+    std::lock_guard lock(leaseMutex_);
+    if (dialect_ == Dialect::Sqlite || !leading_) return leading_;
+    try {
+        // The lock lives as long as the connection's session: a session the server ended (a
+        // restart, a network cut) holds nothing, even if the connection could be opened again.
+        auto held = lease_->prepare(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted"
+            " AND (classid::bigint << 32 | objid::bigint) = ?");
+        held.bind(1, kLeadLock);
+        leading_ = held.step() && held.int64(0) > 0;
+    } catch (const StorageError&) {
+        leading_ = false;
+    }
+    if (!leading_) lease_.reset();
+    return leading_;
+}
+
+namespace {
+
+// The schema version recorded in the database: SQLite's user_version, PostgreSQL's schema_version
+// row (0 for a new database).
+int recordedVersion(Connection& c) {
+    if (c.dialect() == Dialect::Sqlite) {
+        auto stmt = c.prepare("PRAGMA user_version");
+        return stmt.step() ? static_cast<int>(stmt.int64(0)) : 0;
+    }
+    auto stmt = c.prepare("SELECT max(version) FROM schema_version");
+    return stmt.step() && !stmt.isNull(0) ? static_cast<int>(stmt.int64(0)) : 0;
+}
+
+void recordVersion(Connection& c, int version) {
+    if (c.dialect() == Dialect::Sqlite) {
+        c.exec("PRAGMA user_version=" + std::to_string(version));
+        return;
+    }
+    c.exec("DELETE FROM schema_version");
+    c.prepare("INSERT INTO schema_version(version) VALUES(?)").bind(1, std::int64_t{version}).run();
+}
+
+}  // namespace
+
 int Database::schemaVersion() {
-    std::lock_guard lock(writeMutex_);
-    auto stmt = writer_->prepare("PRAGMA user_version");
-    return stmt.step() ? static_cast<int>(stmt.int64(0)) : 0;
+    return read([](Connection& c) { return recordedVersion(c); });
 }
 
 void Database::migrate() {
-    int current = schemaVersion();
-    const auto& migrations = schemaMigrations();
+    const auto& migrations = dialect_ == Dialect::Sqlite ? schemaMigrations() : postgresMigrations();
+    int latest = migrations.empty() ? 0 : migrations.back().version;
+    // Each step reads the version inside its own write transaction: two nodes starting together on
+    // one PostgreSQL database apply every migration once.
+    if (dialect_ == Dialect::Postgresql)
+        write([](Connection& c) { c.exec("CREATE TABLE IF NOT EXISTS schema_version(version BIGINT NOT NULL)"); });
     for (const auto& migration : migrations) {
-        if (migration.version <= current) continue;
         write([&](Connection& c) {
+            if (recordedVersion(c) >= migration.version) return;
             c.exec(migration.sql);
-            c.exec("PRAGMA user_version=" + std::to_string(migration.version));
+            recordVersion(c, migration.version);
         });
     }
-    int latest = migrations.empty() ? 0 : migrations.back().version;
+    // (The readers are not open yet: the writer reads the version.)
+    int current = write([](Connection& c) { return recordedVersion(c); });
     if (current > latest)
-        throw StorageError("database schema version " + std::to_string(current) +
-                           " is newer than this program (" + std::to_string(latest) + ")");
+        throw StorageError("database schema version " + std::to_string(current) + " is newer than this program (" +
+                           std::to_string(latest) + ")");
 }
 
 }  // namespace dangan::storage

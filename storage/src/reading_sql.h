@@ -6,13 +6,15 @@
 
 #include "dangan/storage/database.h"
 #include "dangan/storage/search_text.h"
+#include "search_sql.h"
 
 namespace dangan::storage {
 
 inline void enqueueReading(Connection& c, const Digest& image, bool urgent, std::int64_t now) {
     c.prepare(
          "INSERT INTO page_readings(image, state, urgent, queued_at) VALUES(?, 'queued', ?, ?)"
-         " ON CONFLICT(image) DO UPDATE SET urgent = MAX(urgent, excluded.urgent) WHERE state = 'queued'")
+         " ON CONFLICT(image) DO UPDATE SET urgent = CASE WHEN excluded.urgent > page_readings.urgent THEN excluded.urgent ELSE page_readings.urgent END"
+         " WHERE page_readings.state = 'queued'")
         .bind(1, toHex(image))
         .bind(2, std::int64_t{urgent ? 1 : 0})
         .bind(3, now)
@@ -22,7 +24,7 @@ inline void enqueueReading(Connection& c, const Digest& image, bool urgent, std:
 // A page is found by the words on it, and by its fields' values as checked: a value the field
 // rereads got right (HT-2094-6866) where the page pass misread it (HIT-2094-6866).
 inline void indexPageText(Connection& c, std::int64_t pageId, const std::string& text, const std::string& fieldValues) {
-    c.prepare("DELETE FROM page_text WHERE rowid = ?").bind(1, pageId).run();
+    unindexPage(c, pageId);
     // The page's customer's name, address and unit correct single misread characters for search
     // (a filed page was linked by its anchors, or by a person): both the text as read and as
     // corrected are found.
@@ -42,7 +44,7 @@ inline void indexPageText(Connection& c, std::int64_t pageId, const std::string&
     if (corrected) all += '\n' + *corrected;
     auto grams = bigramText(all, 't');
     if (grams.empty()) return;
-    c.prepare("INSERT INTO page_text(rowid, grams) VALUES(?, ?)").bind(1, pageId).bind(2, grams).run();
+    indexPage(c, pageId, grams);
 }
 
 // A filed page's text, when its image has been read: indexed at once.

@@ -11,6 +11,10 @@ struct Migration {
     std::string_view sql;
 };
 
+// SQLite's migrations, from the first schema on.
 const std::vector<Migration>& schemaMigrations();
+
+// PostgreSQL's: its first is the SQLite schema as it stood at version 17; later ones follow both.
+const std::vector<Migration>& postgresMigrations();
 
 }  // namespace dangan::storage

@@ -1,5 +1,6 @@
 #include "dangan/storage/search_text.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace dangan::storage {
@@ -124,6 +125,73 @@ std::optional<std::string> searchExpression(std::string_view query, std::string_
             if (f) expression += " OR ";
             if (chars.size() == 1) expression += "\"" + (fields[f] + chars[0]) + "\"*";
             else expression += "\"" + bigramText(term, fields[f]) + "\"";
+        }
+        expression += ')';
+    }
+    if (expression.empty()) return std::nullopt;
+    return expression;
+}
+
+namespace {
+
+// A token quoted for PostgreSQL's tsvector and tsquery input.
+std::string quotedLexeme(std::string_view token) {
+    std::string out = "'";
+    for (char ch : token) {
+        if (ch == '\'' || ch == '\\') out += '\\';
+        out += ch;
+    }
+    return out + "'";
+}
+
+// The space-separated tokens of `text`.
+std::vector<std::string_view> tokensOf(std::string_view text) {
+    std::vector<std::string_view> tokens;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find(' ', start);
+        if (end == std::string_view::npos) end = text.size();
+        if (end > start) tokens.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return tokens;
+}
+
+}  // namespace
+
+std::string tsvectorText(std::string_view grams) {
+    std::string out;
+    int position = 0;
+    for (auto token : tokensOf(grams)) {
+        if (!out.empty()) out += ' ';
+        // Positions past tsvector's last (16383) all count as the last.
+        out += quotedLexeme(token) + ':' + std::to_string(std::min(++position, 16383));
+    }
+    return out;
+}
+
+std::optional<std::string> tsqueryText(std::string_view query, std::string_view fields) {
+    std::string expression;
+    for (const auto& term : splitTerms(query)) {
+        auto chars = searchCharacters(term);
+        if (chars.empty()) continue;
+        if (!expression.empty()) expression += " & ";
+        expression += '(';
+        for (std::size_t f = 0; f < fields.size(); ++f) {
+            if (f) expression += " | ";
+            if (chars.size() == 1) {
+                expression += quotedLexeme(fields[f] + chars[0]) + ":*";
+                continue;
+            }
+            expression += '(';
+            bool first = true;
+            const std::string grams = bigramText(term, fields[f]);
+            for (auto token : tokensOf(grams)) {
+                if (!first) expression += " <-> ";
+                expression += quotedLexeme(token);
+                first = false;
+            }
+            expression += ')';
         }
         expression += ')';
     }

@@ -124,7 +124,7 @@ TEST_F(AbuseApi, ManyDesksUploadingAndLendingAtOnceGetNoServerError) {
     EXPECT_GE(lent.load(), 12);  // each desk's own item three times at least
 
     ASSERT_EQ(server_->terminate(), 0);
-    auto verify = runCommand({danganBinary(), "verify", "--data", dataDir().string()});
+    auto verify = runCommand(verifyCommand(dataDir()));
     EXPECT_EQ(verify.status, 0) << verify.output;
 }
 

@@ -94,7 +94,7 @@ TEST_F(ApiTest, SigkillDuringAStreamOfUploadsLosesNoAcknowledgedPage) {
     for (const auto& e : std::filesystem::directory_iterator(dataDir() / "images" / "tmp")) staging += e.is_regular_file();
     EXPECT_EQ(staging, 0u);
     ASSERT_EQ(server_->terminate(), 0);
-    auto verify = runCommand({danganBinary(), "verify", "--data", dataDir().string()});
+    auto verify = runCommand(verifyCommand(dataDir()));
     EXPECT_EQ(verify.status, 0) << verify.output;
 }
 

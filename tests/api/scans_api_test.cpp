@@ -221,7 +221,7 @@ TEST_F(ScansTest, ViewsAndChangesLandInTheAuditLog) {
 TEST_F(ScansTest, VerifyChecksTheChainAndEveryImage) {
     ASSERT_EQ(fileScan("3350100065", "增容", "变更用电申请书", {jpegPart("a.jpg", 1), jpegPart("b.jpg", 2)}).status, 201);
     ASSERT_EQ(server_->terminate(), 0);
-    auto ok = runCommand({danganBinary(), "verify", "--data", dataDir().string()});
+    auto ok = runCommand(verifyCommand(dataDir()));
     EXPECT_EQ(ok.status, 0) << ok.output;
     EXPECT_NE(ok.output.find("chain intact"), std::string::npos);
     EXPECT_NE(ok.output.find("images: 2 checked, 0 problem(s)"), std::string::npos);
@@ -235,7 +235,7 @@ TEST_F(ScansTest, VerifyChecksTheChainAndEveryImage) {
         f.seekp(100);
         f.put('\x55');
     }
-    auto bad = runCommand({danganBinary(), "verify", "--data", dataDir().string()});
+    auto bad = runCommand(verifyCommand(dataDir()));
     EXPECT_EQ(bad.status, 1);
     EXPECT_NE(bad.output.find(victim.filename().string() + ": content changed"), std::string::npos) << bad.output;
     EXPECT_NE(runCommand({danganBinary(), "verify", "--data", (dir_.path() / "nothing").string()}).status, 0);

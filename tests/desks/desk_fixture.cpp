@@ -1,13 +1,14 @@
 #include "desk_fixture.h"
 
 #include "dangan/desks/access.h"
+#include "test_database.h"
 #include "test_images.h"
 
 namespace dangan::server {
 
 DeskTest::DeskTest() {
-    db_ = storage::Database::open({.path = dir_.path() / "archive.db", .readers = 4, .clock = clock_});
-    stores_ = storage::makeSqliteStores(*db_);
+    db_ = storage::Database::open(testing::testDatabase(dir_.path(), 4, clock_));
+    stores_ = storage::makeSqlStores(*db_);
     images_ = std::make_unique<storage::FileImageStore>(dir_.path() / "images");
     filing_ = std::make_unique<FilingDesk>(*stores_.customers, *stores_.documents, *images_, *clock_, scanner::ImageLimits{},
                                            barcode::ArchiveNumberRule{});

@@ -1,6 +1,8 @@
 #pragma once
-// The archive's desks on a real SQLite file in a temporary folder, with a clock that stands still
-// until a test moves it; no HTTP server. Each test makes the desks it exercises.
+// The archive's desks on a real SQLite file in a temporary folder (or, under ctest's postgresql.
+// prefix, a database of their own on a loopback PostgreSQL server: see test_database.h), with a
+// clock that stands still until a test moves it; no HTTP server. Each test makes the desks it
+// exercises.
 
 #include <gtest/gtest.h>
 

@@ -10,6 +10,8 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 #include <fcntl.h>
+
+#include <algorithm>
 #include <sched.h>
 #include <sys/mount.h>
 #include <signal.h>
@@ -29,6 +31,8 @@
 #error "DANGAN_BINARY must name the dangan executable"
 #endif
 
+#include "test_database.h"
+
 namespace dangan::testing {
 namespace fs = std::filesystem;
 
@@ -45,8 +49,35 @@ TempDir::~TempDir() {
     fs::remove_all(path_, ec);
 }
 
+namespace {
+
+// The note beside a data folder naming the PostgreSQL database its server keeps the archive in.
+fs::path databaseNote(const fs::path& dataDir) { return dataDir.parent_path() / (dataDir.filename().string() + ".database"); }
+
+}  // namespace
+
+std::vector<std::string> verifyCommand(const fs::path& dataDir, std::vector<std::string> extra) {
+    std::vector<std::string> argv{danganBinary(), "verify", "--data", dataDir.string()};
+    std::string url;
+    if (std::ifstream in(databaseNote(dataDir)); in >> url) argv.insert(argv.end(), {"--database", url});
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+}
+
 ServerProcess::ServerProcess(fs::path dataDir, std::vector<std::string> extraArgs)
-    : dataDir_(std::move(dataDir)), extraArgs_(std::move(extraArgs)) {}
+    : dataDir_(std::move(dataDir)), extraArgs_(std::move(extraArgs)) {
+    // Under the postgresql. prefix the server keeps its archive on the test server: one database
+    // for one data folder, so that a server started again on the folder finds its archive.
+    if (testing::onPostgresql() && std::find(extraArgs_.begin(), extraArgs_.end(), "--database") == extraArgs_.end()) {
+        fs::path note = databaseNote(dataDir_);
+        std::string url;
+        if (std::ifstream in(note); !(in >> url)) {
+            url = testing::freshPostgresDatabase();
+            std::ofstream(note) << url << "\n";
+        }
+        extraArgs_.insert(extraArgs_.end(), {"--database", url});
+    }
+}
 
 ServerProcess::~ServerProcess() {
     if (pid_ > 0) terminate();

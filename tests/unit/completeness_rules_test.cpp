@@ -205,7 +205,7 @@ namespace {
 TEST(Completeness, TheDashboardCountsAgreeWithEveryExpectationJudgedOneByOne) {
     testing::TempDir dir;
     auto db = storage::Database::open({.path = dir.path() / "archive.db", .readers = 2});
-    auto stores = storage::makeSqliteStores(*db);
+    auto stores = storage::makeSqlStores(*db);
     storage::User filer;
     filer.username = "filer";
     filer.passwordHash = "x";

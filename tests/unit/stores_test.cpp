@@ -1,7 +1,10 @@
-// The SQLite stores on a real database file.
+// The stores on a real SQLite database file, or (under ctest's postgresql. prefix) on a database of
+// their own on a loopback PostgreSQL server.
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <set>
 #include <thread>
 
 #include "dangan/storage/database.h"
@@ -9,6 +12,7 @@
 #include "dangan/storage/stores.h"
 #include "schema.h"
 #include "server_process.h"
+#include "test_database.h"
 
 namespace dangan::storage {
 namespace {
@@ -16,8 +20,9 @@ namespace {
 class StoresTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        db_ = Database::open({.path = dir_.path() / "archive.db", .readers = 4});
-        stores_ = makeSqliteStores(*db_);
+        options_ = testing::testDatabase(dir_.path(), 4);
+        db_ = Database::open(options_);
+        stores_ = makeSqlStores(*db_);
         createArchivist();
     }
 
@@ -32,14 +37,28 @@ protected:
 
     std::int64_t customerId(const std::string& accountNo) { return stores_.customers->findByAccountNo(accountNo)->id; }
 
-    // Runs SQL on the database file directly, behind the stores' back (as someone with the file
-    // could). Returns SQLite's result code.
-    int execBehindTheStores(const std::string& sql) {
+    // Runs SQL on the database directly, behind the stores' back (as someone with the database file
+    // or its server's superuser could). Returns whether it ran.
+    bool execBehindTheStores(const std::string& sql) {
+        if (!options_.url.empty()) {
+            PGconn* conn = PQconnectdb(options_.url.c_str());
+            PGresult* r = PQexec(conn, sql.c_str());
+            bool ran = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+            if (!ran) ADD_FAILURE() << PQresultErrorMessage(r);
+            PQclear(r);
+            PQfinish(conn);
+            return ran;
+        }
         sqlite3* raw = nullptr;
         int rc = sqlite3_open((dir_.path() / "archive.db").c_str(), &raw);
         if (rc == SQLITE_OK) rc = sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr);
         sqlite3_close(raw);
-        return rc;
+        return rc == SQLITE_OK;
+    }
+
+    // The SQL dropping the audit log's guard against updates, in the database's own words.
+    std::string dropAuditGuard() const {
+        return options_.url.empty() ? "DROP TRIGGER audit_log_no_update;" : "DROP TRIGGER audit_log_no_update ON audit_log;";
     }
 
     NewDocument newDocument(std::int64_t customer, std::string process, std::string docType, std::uint8_t seed) {
@@ -55,6 +74,7 @@ protected:
     }
 
     testing::TempDir dir_;
+    DatabaseOptions options_;
     std::unique_ptr<Database> db_;
     Stores stores_;
     Actor system_{std::nullopt, "system"};
@@ -65,14 +85,16 @@ protected:
 TEST_F(StoresTest, AVersion1DatabaseIsMigratedToTheLatestSchema) {
     const int latest = schemaMigrations().back().version;
     EXPECT_EQ(db_->schemaVersion(), latest);
+    // PostgreSQL came with version 17: no older PostgreSQL archive exists to migrate.
+    if (!options_.url.empty()) GTEST_SKIP() << "SQLite's migrations from version 1; PostgreSQL's schema begins at 17";
     stores_ = {};
     db_.reset();
     // A database as version 1 of dangan left it: migration 1 only.
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(dir_.path() / ("archive.db" + std::string(suffix)));
-    ASSERT_EQ(execBehindTheStores(std::string(schemaMigrations().front().sql) + "PRAGMA user_version=1;"), SQLITE_OK);
+    ASSERT_TRUE(execBehindTheStores(std::string(schemaMigrations().front().sql) + "PRAGMA user_version=1;"));
     db_ = Database::open({.path = dir_.path() / "archive.db", .readers = 1});
     EXPECT_EQ(db_->schemaVersion(), latest);
-    stores_ = makeSqliteStores(*db_);
+    stores_ = makeSqlStores(*db_);
     createArchivist();
     stores_.customers->upsert({{"3350100065", "张伟", "", "", "", "", ""}}, actor_);
     auto filed = stores_.documents->file(newDocument(customerId("3350100065"), "增容", "增容申请书", 1), actor_);
@@ -192,8 +214,7 @@ TEST_F(StoresTest, AuditChainVerifiesAndDetectsTampering) {
     EXPECT_FALSE(check.firstBrokenId);
 
     // Someone with the database file rewrites history behind the triggers' back.
-    ASSERT_EQ(execBehindTheStores("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET object_id='9' WHERE id=3;"),
-              SQLITE_OK);
+    ASSERT_TRUE(execBehindTheStores(dropAuditGuard() + "UPDATE audit_log SET object_id='9' WHERE id=3;"));
     check = stores_.audit->verifyChain();
     EXPECT_EQ(check.firstBrokenId, 3);
 }
@@ -207,8 +228,7 @@ TEST_F(StoresTest, ALongAuditChainIsCheckedInChunks) {
     EXPECT_EQ(check.entries, 25001);
     EXPECT_FALSE(check.firstBrokenId);
     EXPECT_TRUE(check.complete);
-    ASSERT_EQ(execBehindTheStores("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET object_id='9' WHERE id=15000;"),
-              SQLITE_OK);
+    ASSERT_TRUE(execBehindTheStores(dropAuditGuard() + "UPDATE audit_log SET object_id='9' WHERE id=15000;"));
     EXPECT_EQ(stores_.audit->verifyChain().firstBrokenId, 15000);
     int asked = 0;
     auto stopped = stores_.audit->verifyChain([&] { return ++asked < 2; });
@@ -245,6 +265,79 @@ TEST_F(StoresTest, ConcurrentWritersNeverSeeDatabaseIsLocked) {
     EXPECT_EQ(failures.load(), 0);
     EXPECT_FALSE(stores_.audit->verifyChain().firstBrokenId);
     EXPECT_EQ(stores_.audit->verifyChain().entries, 1 + 4 * 50 * 2);
+}
+
+// Two nodes on one database (two Database objects, each with its own writer and readers, as two
+// servers have) file at once: every archive number is given once, the audit chain stays one
+// unbroken chain, and each node sees the other's work.
+TEST_F(StoresTest, TwoNodesFilingAtOnceNeverShareAnArchiveNumberAndKeepOneAuditChain) {
+    stores_.customers->upsert({{"3350100065", "张伟", "", "", "", "", ""}}, actor_);
+    const std::int64_t customer = customerId("3350100065");
+    DatabaseOptions second = options_;
+    second.readers = 2;
+    auto otherDb = Database::open(second);
+    auto other = makeSqlStores(*otherDb);
+    std::vector<std::string> numbers[2];
+    std::atomic<int> failures{0};
+    auto fileMany = [&](Stores& node, int n) {
+        for (int i = 0; i < 40; ++i) {
+            try {
+                auto filed = node.documents->file(newDocument(customer, "增容", "增容申请书", static_cast<std::uint8_t>(n * 50 + i)), actor_);
+                if (filed) numbers[n].push_back(filed->archiveNo);
+                else ++failures;
+                node.audit->append({{actor_, "page.view", "page", std::to_string(i), "{}"}});
+            } catch (const std::exception& e) {
+                ADD_FAILURE() << e.what();
+                ++failures;
+            }
+        }
+    };
+    std::thread a(fileMany, std::ref(stores_), 0), b(fileMany, std::ref(other), 1);
+    a.join();
+    b.join();
+    EXPECT_EQ(failures.load(), 0);
+    std::set<std::string> all(numbers[0].begin(), numbers[0].end());
+    all.insert(numbers[1].begin(), numbers[1].end());
+    EXPECT_EQ(all.size(), 80u) << "an archive number given twice";
+    EXPECT_EQ(stores_.documents->currentDocuments(customer).size(), 80u);
+    EXPECT_EQ(other.documents->currentDocuments(customer).size(), 80u);
+    auto chain = other.audit->verifyChain();
+    EXPECT_FALSE(chain.firstBrokenId);
+    // user.create, customer.create, and each filing's entry and view.
+    EXPECT_EQ(chain.entries, 2 + 80 * 2);
+}
+
+// Two nodes starting together on a new database apply its schema once.
+TEST_F(StoresTest, TwoNodesOpeningANewDatabaseTogetherMigrateItOnce) {
+    if (options_.url.empty()) GTEST_SKIP() << "one SQLite file has one server";
+    DatabaseOptions fresh = options_;
+    fresh.url = testing::freshPostgresDatabase();
+    fresh.readers = 1;
+    std::unique_ptr<Database> nodes[2];
+    std::thread a([&] { nodes[0] = Database::open(fresh); }), b([&] { nodes[1] = Database::open(fresh); });
+    a.join();
+    b.join();
+    ASSERT_TRUE(nodes[0] && nodes[1]);
+    EXPECT_EQ(nodes[0]->schemaVersion(), nodes[1]->schemaVersion());
+    auto stores = makeSqlStores(*nodes[1]);
+    EXPECT_EQ(stores.customers->upsert({{"3350100065", "张伟", "", "", "", "", ""}}, system_).created, 1);
+}
+
+// The background work's lead: one node holds it at a time, and when that node goes (its
+// connection with it) another takes it.
+TEST_F(StoresTest, OneNodeLeadsTheBackgroundWorkAndAnotherTakesTheLeadWhenItGoes) {
+    ASSERT_TRUE(db_->tryLead());
+    EXPECT_TRUE(db_->stillLeading());
+    if (options_.url.empty()) GTEST_SKIP() << "one SQLite file has one server, which always leads";
+    DatabaseOptions second = options_;
+    second.readers = 1;
+    auto other = Database::open(second);
+    EXPECT_FALSE(other->tryLead());
+    EXPECT_FALSE(other->stillLeading());
+    stores_ = {};
+    db_.reset();
+    EXPECT_TRUE(other->tryLead());
+    EXPECT_TRUE(other->stillLeading());
 }
 
 }  // namespace

@@ -11,7 +11,7 @@ namespace {
 TEST(ViewRecorder, FlushWritesQueuedViewsInOrderAndDestructionWritesTheRest) {
     testing::TempDir dir;
     auto db = storage::Database::open({.path = dir.path() / "archive.db", .readers = 2});
-    auto stores = storage::makeSqliteStores(*db);
+    auto stores = storage::makeSqlStores(*db);
     storage::Actor staff{std::nullopt, "staff1"};
     {
         ViewRecorder views(*stores.audit, db->clock(), std::chrono::hours(1), 1000);  // never by timer here
@@ -30,7 +30,7 @@ TEST(ViewRecorder, FlushWritesQueuedViewsInOrderAndDestructionWritesTheRest) {
 TEST(ViewRecorder, AFullBatchIsWrittenWithoutWaitingForTheInterval) {
     testing::TempDir dir;
     auto db = storage::Database::open({.path = dir.path() / "archive.db", .readers = 2});
-    auto stores = storage::makeSqliteStores(*db);
+    auto stores = storage::makeSqlStores(*db);
     ViewRecorder views(*stores.audit, db->clock(), std::chrono::hours(1), 3);
     for (int i = 0; i < 3; ++i) views.record({{std::nullopt, "s"}, "page.view", "page", std::to_string(i), "{}"});
     for (int i = 0; i < 200 && stores.audit->list({}).size() < 3; ++i)

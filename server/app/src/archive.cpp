@@ -2,6 +2,8 @@
 
 #include "dangan/notify/channels.h"
 
+#include <Poco/Logger.h>
+
 #include <algorithm>
 #include <array>
 
@@ -18,10 +20,11 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     std::unique_ptr<Archive> a(new Archive(options));
     storage::DatabaseOptions db;
     db.path = options.dataDir / "archive.db";
+    db.url = options.databaseUrl;
     db.readers = options.readerConnections;
     db.clock = options.clock ? options.clock : storage::systemClock();
     a->database_ = storage::Database::open(db);
-    a->stores_ = storage::makeSqliteStores(*a->database_);
+    a->stores_ = storage::makeSqlStores(*a->database_);
     auto& stores = a->stores_;
     const auto& clock = a->database_->clock();
     if (options.imagesUrl.empty())
@@ -57,7 +60,6 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
         BatchDeskOptions{options.batchWorkers, options.imageLimits, options.cleanup, options.numbering, a->readingDesk_.get(),
                          std::bind_front(&RulesBook::requiresDocument, a->rules_.get()),
                          std::bind_front(&RulesBook::retentionOf, a->rules_.get()), options.fullDiskRetry});
-    if (options.backgroundWork) a->batchDesk_->resumeUnfinished();
     NotificationOptions notify;
     notify.hour = options.notify.hour;
     notify.minute = options.notify.minute;
@@ -73,17 +75,79 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
         notify.webhook = a->webhook_.get();
     }
     a->notifications_ = std::make_unique<NotificationDesk>(stores, *a->completenessDesk_, notify);
-    if (options.backgroundWork) a->notifications_->start();
     a->desks_.reset(new Desks{*a->authenticator_, *a->users_, *a->trail_, *a->customerFiles_, *a->renderings_, *a->filingDesk_,
                               *a->batchDesk_, *a->printing_, *a->readingDesk_, *a->paperDesk_, *a->stocktakes_,
                               *a->lendingDesk_, *a->rules_, *a->completenessDesk_, *a->officeDesk_, *a->audits_,
                               *a->notifications_, UploadRoom{a->images_->stagingDirectory(), options.imageLimits.maxBytes, options.diskReserveBytes},
                               [db = a->database_.get()] { return db->schemaVersion(); }});
+    if (options.backgroundWork) {
+        // Work that runs on one node at a time: the batches a stopped node left, the reminders.
+        a->onLead_.push_back([b = a->batchDesk_.get()] { b->resumeUnfinished(); });
+        a->onLead_.push_back([n = a->notifications_.get()] { n->start(); });
+        a->seekLead();
+    }
     return a;
+}
+
+void Archive::seekLead() {
+    if (database_->tryLead()) {
+        lead();
+        // One SQLite file has one server: its lead is never contested, never lost.
+        if (database_->dialect() == storage::Dialect::Sqlite) return;
+    }
+    leadership_ = std::jthread([this](std::stop_token stop) {
+        auto& log = Poco::Logger::get("dangan");
+        std::mutex m;
+        std::condition_variable_any wake;
+        auto pause = [&] {
+            std::unique_lock lock(m);
+            return !wake.wait_for(lock, stop, options_.leadRetry, [] { return false; });
+        };
+        while (!stop.stop_requested()) {
+            if (!leading()) {
+                if (database_->tryLead()) {
+                    log.information("this node now leads the background work (batches left by a stopped node, the hot folder, reminders)");
+                    lead();
+                }
+            } else if (!database_->stillLeading()) {
+                log.error("this node lost the lead of the background work (its database session ended); it stops");
+                if (options_.onLeadLost) options_.onLeadLost();
+                return;
+            }
+            if (!pause()) return;
+        }
+    });
+}
+
+void Archive::lead() {
+    std::vector<std::function<void()>> work;
+    {
+        std::lock_guard lock(leadMutex_);
+        leading_ = true;
+        work.swap(onLead_);
+    }
+    for (auto& w : work) w();
+}
+
+bool Archive::leading() {
+    std::lock_guard lock(leadMutex_);
+    return leading_;
+}
+
+void Archive::whenLeading(std::function<void()> work) {
+    {
+        std::lock_guard lock(leadMutex_);
+        if (!leading_) {
+            onLead_.push_back(std::move(work));
+            return;
+        }
+    }
+    work();
 }
 
 // The background workers (batches, then OCR, then audits) stop before the stores they use go.
 Archive::~Archive() {
+    leadership_ = {};  // requests the stop and joins
     desks_.reset();
     notifications_.reset();
     batchDesk_.reset();
@@ -94,11 +158,31 @@ Archive::~Archive() {
 std::vector<std::string> Archive::databaseProblems() {
     return database_->read([](storage::Connection& c) {
         std::vector<std::string> problems;
-        auto check = c.prepare("PRAGMA integrity_check");
-        while (check.step())
-            if (auto line = check.text(0); line != "ok") problems.push_back(line);
+        if (c.dialect() == storage::Dialect::Sqlite) {
+            auto check = c.prepare("PRAGMA integrity_check");
+            while (check.step())
+                if (auto line = check.text(0); line != "ok") problems.push_back(line);
+            return problems;
+        }
+        // PostgreSQL guards its own files (page checksums, WAL; pg_amcheck for the indexes, which
+        // needs the server's superuser): what is checked here is what the archive's rows promise.
+        auto empty = c.prepare("SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM pages p WHERE p.document_id = d.id)");
+        while (empty.step()) problems.push_back("document " + std::to_string(empty.int64(0)) + " has no pages");
         return problems;
     });
+}
+
+std::optional<std::string> databaseUrlProblem(const std::string& url) {
+    if (url.empty()) return std::nullopt;
+    if (!url.starts_with("postgresql://") && !url.starts_with("postgres://"))
+        return "--database must name a PostgreSQL server: postgresql://USER@HOST:PORT/DB";
+    auto authority = url.substr(url.find("//") + 2);
+    authority = authority.substr(0, authority.find_first_of("/?"));
+    auto at = authority.rfind('@');
+    if ((at != std::string::npos && authority.substr(0, at).find(':') != std::string::npos) ||
+        url.find("password=") != std::string::npos)
+        return "the database password does not go on the command line: set PGPASSWORD or a ~/.pgpass file";
+    return std::nullopt;
 }
 
 storage::ObjectStoreCredentials objectStoreCredentialsFromEnvironment() {

@@ -29,7 +29,9 @@
 namespace {
 
 int usage() {
-    std::cerr << "usage: dangan serve [--data DIR] [--port N] | dangan verify [--data DIR] [--images URL] | dangan barcodes FILE...\n"
+    std::cerr << "usage: dangan serve [--data DIR] [--database URL] [--images URL] [--port N] | dangan worker [--data DIR] [--database URL] [--images URL]\n"
+                 "       dangan verify [--data DIR] [--database URL] [--images URL]\n"
+                 "       dangan barcodes FILE...\n"
                  "       dangan read [--text] FILE... | dangan backup --data DIR --to DEST | dangan restore --from DEST --data NEWDIR\n"
                  "       dangan migrate --from DIR --images s3://BUCKET?endpoint=URL\n";
     return 64;
@@ -210,11 +212,13 @@ int runRead(int argc, char** argv) {
 
 int runVerify(int argc, char** argv) {
     std::filesystem::path dataDir = "data";
-    std::string imagesUrl;
+    std::string imagesUrl, databaseUrl;
     for (int i = 2; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--images" && i + 1 < argc) {
             imagesUrl = argv[++i];
+        } else if (arg == "--database" && i + 1 < argc) {
+            databaseUrl = argv[++i];
         } else if ((arg == "--data" || arg == "-d") && i + 1 < argc) {
             dataDir = argv[++i];
         } else if (arg.starts_with("--data=")) {
@@ -224,19 +228,25 @@ int runVerify(int argc, char** argv) {
             return 64;
         }
     }
-    if (!std::filesystem::exists(dataDir / "archive.db")) {
+    if (auto refused = dangan::server::databaseUrlProblem(databaseUrl)) {
+        std::cerr << "dangan verify: " << *refused << "\n";
+        return 64;
+    }
+    if (databaseUrl.empty() && !std::filesystem::exists(dataDir / "archive.db")) {
         std::cerr << "dangan verify: no archive in " << dataDir << "\n";
         return 66;
     }
     try {
         dangan::server::ArchiveOptions options{.dataDir = dataDir, .readerConnections = 2, .backgroundWork = false};
         options.reading.workers = -1;  // no OCR engines for a check
+        options.databaseUrl = databaseUrl;
         options.imagesUrl = imagesUrl;
         if (!imagesUrl.empty()) options.objectCredentials = dangan::server::objectStoreCredentialsFromEnvironment();
         auto archive = dangan::server::Archive::open(options);
         auto report = dangan::server::verifyArchive(*archive);
         std::cout << "database: "
-                  << (report.databaseProblems.empty() ? std::string("whole (integrity check ok)")
+                  << (report.databaseProblems.empty() ? std::string(databaseUrl.empty() ? "whole (integrity check ok)"
+                                                                                                    : "whole (PostgreSQL; every document has its pages)")
                                                       : std::to_string(report.databaseProblems.size()) + " problem(s)")
                   << "\n";
         for (const auto& p : report.databaseProblems) std::cout << "  " << p << "\n";
@@ -271,6 +281,7 @@ int main(int argc, char** argv) {
     if (argc < 2) return usage();
     std::string command = argv[1];
     if (command == "serve") return dangan::server::runServeCommand(argc - 1, argv + 1);
+    if (command == "worker") return dangan::server::runServeCommand(argc - 1, argv + 1, true);
     if (command == "verify") return runVerify(argc, argv);
     if (command == "backup") return runBackup(argc, argv);
     if (command == "restore") return runRestore(argc, argv);
@@ -281,6 +292,6 @@ int main(int argc, char** argv) {
         usage();
         return 0;
     }
-    std::cerr << "dangan: unknown command '" << command << "' (expected serve, verify, backup, restore, migrate, barcodes or read)\n";
+    std::cerr << "dangan: unknown command '" << command << "' (expected serve, worker, verify, backup, restore, migrate, barcodes or read)\n";
     return 64;
 }

@@ -16,6 +16,7 @@
 #include <Poco/Util/ServerApplication.h>
 
 #include <atomic>
+#include <mutex>
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -40,6 +41,10 @@ using Poco::Util::Option;
 using Poco::Util::OptionSet;
 
 class ServeApplication final : public Poco::Util::ServerApplication {
+public:
+    // `dangan serve`, or `dangan worker`: the same node without HTTP, for the background work.
+    explicit ServeApplication(bool worker) : worker_(worker), command_(worker ? "dangan worker" : "dangan serve") {}
+
 protected:
     void defineOptions(OptionSet& options) override {
         ServerApplication::defineOptions(options);
@@ -75,6 +80,12 @@ protected:
                               .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(1, 168)));
         options.addOption(Option("session-idle-minutes", "", "a session unused this long ends (default 30)")
                               .argument("N").repeatable(false).validator(new Poco::Util::IntValidator(1, 1440)));
+        options.addOption(Option("database", "", "keep the archive in PostgreSQL instead of SQLite in --data: postgresql://USER@HOST:PORT/DB "
+                                                   "(the password from PGPASSWORD or ~/.pgpass, never the command line)")
+                              .argument("URL").repeatable(false));
+        options.addOption(Option("lead-retry-ms", "", "with --database: how often a node tries to take the lead of the background work "
+                                                        "(and the leader checks it still holds it; default 5000)")
+                              .argument("MS").repeatable(false).validator(new Poco::Util::IntValidator(100, 600000)));
         options.addOption(Option("images", "", "keep the page images in an S3-compatible object store: s3://BUCKET?endpoint=http://HOST:PORT "
                                                  "(credentials from DANGAN_S3_ACCESS_KEY and DANGAN_S3_SECRET_KEY)")
                               .argument("URL").repeatable(false));
@@ -114,6 +125,8 @@ protected:
         else if (name == "demo") config_.demo = true;
         else if (name == "session-hours") config_.sessionHours = std::stoi(value);
         else if (name == "session-idle-minutes") config_.sessionIdleMinutes = std::stoi(value);
+        else if (name == "database") config_.databaseUrl = value;
+        else if (name == "lead-retry-ms") config_.leadRetryMs = std::stoi(value);
         else if (name == "images") config_.imagesUrl = value;
         else if (name == "disk-reserve-mb") config_.diskReserveMb = std::stoi(value);
         else if (name == "full-disk-retry-seconds") config_.fullDiskRetrySeconds = std::stoi(value);
@@ -132,22 +145,22 @@ protected:
     int main(const std::vector<std::string>& args) override {
         if (help_) {
             Poco::Util::HelpFormatter help(options());
-            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--images s3://BUCKET?endpoint=URL] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--session-hours N] [--session-idle-minutes N] [--disk-reserve-mb N] [--full-disk-retry-seconds N] [--password-min-length N] [--password-classes N] [--password-max-age-days N] [--tls-cert FILE --tls-key FILE] [--notify-at HH:MM] [--smtp HOST:PORT [--mail-from ADDR]] [--webhook URL] [--demo]");
+            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--database postgresql://USER@HOST:PORT/DB] [--images s3://BUCKET?endpoint=URL] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--session-hours N] [--session-idle-minutes N] [--disk-reserve-mb N] [--full-disk-retry-seconds N] [--password-min-length N] [--password-classes N] [--password-max-age-days N] [--tls-cert FILE --tls-key FILE] [--notify-at HH:MM] [--smtp HOST:PORT [--mail-from ADDR]] [--webhook URL] [--demo]");
             help.setHeader("Runs the dangan archive server.");
             help.format(std::cout);
             return EXIT_OK;
         }
         if (!args.empty()) {
-            std::cerr << "dangan serve: unexpected argument '" << args.front() << "'\n";
+            std::cerr << command_ << ": unexpected argument '" << args.front() << "'\n";
             return EXIT_USAGE;
         }
         bool overTls = !config_.tlsCert.empty() || !config_.tlsKey.empty();
         if (overTls && (config_.tlsCert.empty() || config_.tlsKey.empty())) {
-            std::cerr << "dangan serve: --tls-cert and --tls-key go together\n";
+            std::cerr << command_ << ": --tls-cert and --tls-key go together\n";
             return EXIT_USAGE;
         }
         if (overTls && config_.demo) {
-            std::cerr << "dangan serve: --demo fills the archive over plain HTTP; start it without --tls-cert\n";
+            std::cerr << command_ << ": --demo fills the archive over plain HTTP; start it without --tls-cert\n";
             return EXIT_USAGE;
         }
         // Block the termination signals in every thread (threads inherit this mask), so that
@@ -168,15 +181,21 @@ protected:
         ArchiveOptions archiveOptions;
         if (!config_.clockFile.empty()) archiveOptions.clock = std::make_shared<storage::FileClock>(config_.clockFile);
         archiveOptions.dataDir = config_.dataDir;
+        if (auto refused = databaseUrlProblem(config_.databaseUrl)) {
+            std::cerr << command_ << ": " << *refused << "\n";
+            return EXIT_USAGE;
+        }
+        archiveOptions.databaseUrl = config_.databaseUrl;
         archiveOptions.imagesUrl = config_.imagesUrl;
         if (!config_.imagesUrl.empty()) archiveOptions.objectCredentials = objectStoreCredentialsFromEnvironment();
         if (!config_.rulesFile.empty()) {
             archiveOptions.rulesFile = config_.rulesFile;
             archiveOptions.installRules = true;
         }
-        // Reading connections to SQLite: a request holds one only while it reads, so a few dozen
+        // Reading connections to the database: a request holds one only while it reads, so a few dozen
         // serve many more threads; past that, reads wait for one instead of multiplying caches.
-        archiveOptions.readerConnections = std::min(config_.threads + 4, 36);
+        // On PostgreSQL each connection is a server process, and every node has its own: fewer.
+        archiveOptions.readerConnections = std::min(config_.threads + 4, config_.databaseUrl.empty() ? 36 : 16);
         archiveOptions.reading.workers = config_.ocrWorkers;
         archiveOptions.reading.account = {config_.accountLength, config_.accountPrefixes};
         archiveOptions.sessions = {std::chrono::hours(config_.sessionHours), std::chrono::minutes(config_.sessionIdleMinutes)};
@@ -195,48 +214,88 @@ protected:
         }
         if (!config_.webhook.empty()) {
             if (!Poco::Environment::has("DANGAN_WEBHOOK_SECRET") || Poco::Environment::get("DANGAN_WEBHOOK_SECRET").empty()) {
-                std::cerr << "dangan serve: --webhook needs the shared secret in DANGAN_WEBHOOK_SECRET\n";
+                std::cerr << command_ << ": --webhook needs the shared secret in DANGAN_WEBHOOK_SECRET\n";
                 return EXIT_CONFIG;
             }
             if (!config_.webhook.starts_with("http://")) {
-                std::cerr << "dangan serve: --webhook must be an http:// URL, not '" << config_.webhook << "'\n";
+                std::cerr << command_ << ": --webhook must be an http:// URL, not '" << config_.webhook << "'\n";
                 return EXIT_CONFIG;
             }
             notify.webhookUrl = config_.webhook;
             notify.webhookSecret = Poco::Environment::get("DANGAN_WEBHOOK_SECRET");
         }
+        // A node that lost the lead stops (its supervisor starts it again, as a follower): two
+        // leaders would resume the same batches and watch the same folder.
+        archiveOptions.onLeadLost = [] { Poco::Util::ServerApplication::terminate(); };
+        archiveOptions.leadRetry = std::chrono::milliseconds(config_.leadRetryMs);
         std::unique_ptr<Archive> archive;
         try {
             archive = Archive::open(archiveOptions);
         } catch (const RulesFileError& e) {
-            std::cerr << "dangan serve: " << e.what() << "\n";
+            std::cerr << command_ << ": " << e.what() << "\n";
             return EXIT_CONFIG;
         } catch (const std::exception& e) {
-            std::cerr << "dangan serve: cannot open the archive in " << config_.dataDir << ": " << e.what() << "\n";
+            std::cerr << command_ << ": cannot open the archive in " << config_.dataDir << ": " << e.what() << "\n";
             return EXIT_CANTCREAT;
         }
-        std::optional<std::string> newAdminPassword = archive->desks().authenticator.createFirstAdmin(config_.adminPassword);
+        // A worker serves nobody: the first admin is made by the first server.
+        std::optional<std::string> newAdminPassword =
+            worker_ ? std::nullopt : archive->desks().authenticator.createFirstAdmin(config_.adminPassword);
         if (newAdminPassword) {
             if (config_.adminPassword) std::cout << "Created user admin with the password from DANGAN_ADMIN_PASSWORD.\n";
             else std::cout << "Created user admin with password " << *newAdminPassword << " (shown only this once).\n";
         }
 
+        // The hot folder is watched by the node leading the background work, one at a time.
+        std::mutex hotFolderMutex;
         std::unique_ptr<HotFolder> hotFolder;
-        if (!config_.watchDir.empty()) {
+        auto startWatching = [&] {
+            auto account = archive->desks().authenticator.serviceAccount("hotfolder", "扫描热文件夹", {"archivist"});
+            HotFolderOptions watch;
+            watch.folder = config_.watchDir;
+            watch.settleTime = std::chrono::milliseconds(config_.watchSettleMs);
+            watch.pollInterval = std::max(std::chrono::milliseconds(50), watch.settleTime / 2);
+            watch.maxFileBytes = archiveOptions.imageLimits.maxBytes;
+            auto made = std::make_unique<HotFolder>(archive->desks().batches, *archive->stores().batches, archive->images(),
+                                                    storage::Actor{account.id, account.username}, watch);
+            std::lock_guard lock(hotFolderMutex);
+            hotFolder = std::move(made);
+            std::cout << "watching " << config_.watchDir.string() << " for scans" << std::endl;
+        };
+        if (!config_.watchDir.empty() && archive->leading()) {
             try {
-                auto account = archive->desks().authenticator.serviceAccount("hotfolder", "扫描热文件夹", {"archivist"});
-                HotFolderOptions watch;
-                watch.folder = config_.watchDir;
-                watch.settleTime = std::chrono::milliseconds(config_.watchSettleMs);
-                watch.pollInterval = std::max(std::chrono::milliseconds(50), watch.settleTime / 2);
-                watch.maxFileBytes = archiveOptions.imageLimits.maxBytes;
-                hotFolder = std::make_unique<HotFolder>(archive->desks().batches, *archive->stores().batches,
-                                                        archive->images(), storage::Actor{account.id, account.username}, watch);
+                startWatching();
             } catch (const std::exception& e) {
-                std::cerr << "dangan serve: cannot watch " << config_.watchDir.string() << ": " << e.what() << "\n";
+                std::cerr << command_ << ": cannot watch " << config_.watchDir.string() << ": " << e.what() << "\n";
                 return EXIT_CANTCREAT;
             }
-            std::cout << "watching " << config_.watchDir.string() << " for scans" << std::endl;
+        } else if (!config_.watchDir.empty()) {
+            std::cout << "another node leads the background work and watches the hot folder; this node takes over if it stops"
+                      << std::endl;
+            archive->whenLeading([&] {
+                try {
+                    startWatching();
+                } catch (const std::exception& e) {
+                    log.error("cannot watch %s: %s", config_.watchDir.string(), std::string(e.what()));
+                }
+            });
+        }
+        // Stops what runs in the background before what it uses goes.
+        auto stopBackground = [&] {
+            archive->stopSeekingLead();
+            std::lock_guard lock(hotFolderMutex);
+            hotFolder.reset();
+        };
+
+        if (worker_) {
+            std::cout << "dangan worker running (data: " << config_.dataDir.string() << ")" << std::endl;
+            waitForTerminationRequest();
+            log.information("stopping");
+            stopBackground();
+            archive->flushViews();
+            archive.reset();
+            log.information("stopped");
+            return EXIT_OK;
         }
 
         // HTTPS only when a certificate is given: a plain HTTP request to the port is refused (its
@@ -256,7 +315,7 @@ protected:
                 socket = Poco::Net::SecureServerSocket(context);
             }
         } catch (const Poco::Exception& e) {
-            std::cerr << "dangan serve: cannot use the TLS certificate " << config_.tlsCert.string() << " and key "
+            std::cerr << command_ << ": cannot use the TLS certificate " << config_.tlsCert.string() << " and key "
                       << config_.tlsKey.string() << ": " << e.displayText() << "\n";
             return EXIT_CONFIG;
         }
@@ -266,7 +325,7 @@ protected:
             socket.bind(Poco::Net::SocketAddress(config_.host, static_cast<Poco::UInt16>(config_.port)), true, false);
             socket.listen(256);
         } catch (const Poco::Exception& e) {
-            std::cerr << "dangan serve: cannot listen on " << config_.host << ":" << config_.port << ": " << e.displayText() << "\n";
+            std::cerr << command_ << ": cannot listen on " << config_.host << ":" << config_.port << ": " << e.displayText() << "\n";
             return EXIT_UNAVAILABLE;
         }
         auto* params = new Poco::Net::HTTPServerParams;  // the server takes ownership
@@ -310,7 +369,7 @@ protected:
             demo = std::jthread([&, port = socket.address().port(), password = *newAdminPassword] {
                 auto problem = fillDemoArchive(shown, port, password, archiveOptions.printing, archive->clock(), stopDemo);
                 if (problem.empty()) std::cout << "demo archive ready" << std::endl;
-                else std::cerr << "dangan serve: the demo archive is incomplete: " << problem << std::endl;
+                else std::cerr << command_ << ": the demo archive is incomplete: " << problem << std::endl;
             });
         }
 
@@ -325,7 +384,7 @@ protected:
         pool.joinAll();
         chainCheck.request_stop();
         if (chainCheck.joinable()) chainCheck.join();
-        hotFolder.reset();
+        stopBackground();
         archive->flushViews();
         archive.reset();
         log.information("stopped");
@@ -333,18 +392,20 @@ protected:
     }
 
 private:
+    const bool worker_;
+    const std::string command_;
     ServeConfig config_;
     bool help_ = false;
 };
 
 }  // namespace
 
-int runServeCommand(int argc, char** argv) {
+int runServeCommand(int argc, char** argv, bool worker) {
     try {
-        ServeApplication app;
+        ServeApplication app(worker);
         return app.run(argc, argv);
     } catch (const Poco::Exception& e) {
-        std::cerr << "dangan serve: " << e.displayText() << "\n";
+        std::cerr << (worker ? "dangan worker: " : "dangan serve: ") << e.displayText() << "\n";
         return 64;
     }
 }

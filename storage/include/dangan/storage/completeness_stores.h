@@ -532,7 +532,7 @@ public:
     [[nodiscard]] virtual double completenessAt(std::int64_t at) = 0;
 };
 
-[[nodiscard]] std::unique_ptr<CompletenessStore> makeSqliteCompletenessStore(Database& database);
-[[nodiscard]] std::unique_ptr<OfficeStore> makeSqliteOfficeStore(Database& database);
+[[nodiscard]] std::unique_ptr<CompletenessStore> makeSqlCompletenessStore(Database& database);
+[[nodiscard]] std::unique_ptr<OfficeStore> makeSqlOfficeStore(Database& database);
 
 }  // namespace dangan::storage

@@ -22,9 +22,6 @@
 #include "dangan/storage/clock.h"
 #include "dangan/storage/sha256.h"
 
-struct sqlite3;
-struct sqlite3_stmt;
-
 namespace dangan::storage {
 
 class StorageError : public std::runtime_error {
@@ -40,14 +37,20 @@ public:
     using StorageError::StorageError;
 };
 
+// Which SQL a connection speaks. The repositories write SQL both engines accept; where the two
+// differ (the search index above all) they ask the connection.
+enum class Dialect { Sqlite, Postgresql };
+
+class StatementCursor;
+
 // A prepared statement borrowed from its connection's cache. Resets itself (ending any read it
 // holds open) when it goes out of scope. Not thread-safe: used by the thread holding the
-// connection.
+// connection. Placeholders are `?` or `?N`, whatever the engine.
 class Statement {
 public:
-    Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+    explicit Statement(StatementCursor* cursor) : cursor_(cursor) {}
     ~Statement();
-    Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+    Statement(Statement&& other) noexcept : cursor_(other.cursor_) { other.cursor_ = nullptr; }
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
     Statement& operator=(Statement&&) = delete;
@@ -66,7 +69,7 @@ public:
     // Runs a statement that returns no rows.
     void run();
 
-    // Columns are 0-based.
+    // Columns are 0-based. A boolean column reads as 0 or 1.
     [[nodiscard]] std::int64_t int64(int column) const;
     [[nodiscard]] std::optional<std::int64_t> optionalInt64(int column) const;
     [[nodiscard]] std::string text(int column) const;
@@ -74,39 +77,44 @@ public:
     [[nodiscard]] bool isNull(int column) const;
 
 private:
-    void check(int rc, const char* what) const;
-    sqlite3* db_;
-    sqlite3_stmt* stmt_;
+    StatementCursor* cursor_;
 };
 
-// One SQLite connection with a cache of prepared statements.
+// One connection to the archive's database, with a cache of prepared statements: SQLite's
+// embedded file or a PostgreSQL server.
 class Connection {
 public:
-    Connection(const std::filesystem::path& path, bool writer, int busyTimeoutMs, int cacheKib, const Clock& clock);
-    ~Connection();
+    virtual ~Connection() = default;
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
 
     // Executes one or more statements with no parameters.
-    void exec(std::string_view sql);
+    virtual void exec(std::string_view sql) = 0;
     // Returns a cached prepared statement for `sql`.
-    [[nodiscard]] Statement prepare(std::string_view sql);
-    [[nodiscard]] std::int64_t lastInsertRowId() const;
-    [[nodiscard]] int changes() const;
+    [[nodiscard]] virtual Statement prepare(std::string_view sql) = 0;
+    // The key given to the row the last INSERT made (its INTEGER PRIMARY KEY / identity column).
+    [[nodiscard]] virtual std::int64_t lastInsertRowId() = 0;
+    // Rows changed by the last INSERT, UPDATE or DELETE.
+    [[nodiscard]] virtual int changes() const = 0;
+    [[nodiscard]] virtual Dialect dialect() const = 0;
     // The archive's clock, for instants recorded inside a transaction.
     [[nodiscard]] const Clock& clock() const { return clock_; }
 
+protected:
+    explicit Connection(const Clock& clock) : clock_(clock) {}
+
 private:
     const Clock& clock_;
-    sqlite3* db_ = nullptr;
-    std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
 struct DatabaseOptions {
-    std::filesystem::path path;   // the database file; created when missing
+    std::filesystem::path path;   // the SQLite database file; created when missing
+    // A PostgreSQL server instead of the file: postgresql://USER@HOST:PORT/DB (libpq's URI; the
+    // password comes from PGPASSWORD or a password file, never the URL). Empty: SQLite at path.
+    std::string url;
     int readers = 16;             // size of the reader pool (about the number of HTTP threads)
     int busyTimeoutMs = 30000;    // how long a connection waits for a lock held by another process
-    int cacheKib = 16384;         // page cache per connection
+    int cacheKib = 16384;         // page cache per connection (SQLite)
     std::shared_ptr<const Clock> clock;  // the archive's clock; null: the system clock
 };
 
@@ -120,7 +128,7 @@ public:
     template <class Fn>
     auto read(Fn&& fn) -> std::invoke_result_t<Fn, Connection&> {
         Lease lease(*this);
-        lease.connection->exec("BEGIN");
+        lease.connection->exec(beginRead_);
         struct End {
             Connection* c;
             ~End() {
@@ -134,11 +142,14 @@ public:
     }
 
     // Runs `fn(Connection&)` inside one write transaction, serialized with every other write of
-    // this process. Commits (durably: synchronous=FULL) when fn returns, rolls back if it throws.
+    // this process and, on PostgreSQL, of every node on the database (a transaction-scoped advisory
+    // lock): the repositories' read-then-write steps (the audit chain's head, the next archive
+    // number, an item's open loan) need no lock of their own. Commits (durably) when fn returns,
+    // rolls back if it throws.
     template <class Fn>
     auto write(Fn&& fn) -> std::invoke_result_t<Fn, Connection&> {
         std::lock_guard lock(writeMutex_);
-        writer_->exec("BEGIN IMMEDIATE");
+        writer_->exec(beginWrite_);
         try {
             if constexpr (std::is_void_v<std::invoke_result_t<Fn, Connection&>>) {
                 fn(*writer_);
@@ -163,7 +174,7 @@ public:
     template <class Fn, class Keep>
     auto writeIf(Fn&& fn, Keep keep) -> std::invoke_result_t<Fn, Connection&> {
         std::lock_guard lock(writeMutex_);
-        writer_->exec("BEGIN IMMEDIATE");
+        writer_->exec(beginWrite_);
         try {
             auto result = fn(*writer_);
             writer_->exec(keep(result) ? "COMMIT" : "ROLLBACK");
@@ -178,8 +189,18 @@ public:
         }
     }
 
+    // The background work that must run on one node at a time (resuming batches, the hot folder,
+    // the daily reminders) is led by the node holding this lease. SQLite's archive has one
+    // server: it always holds it. On PostgreSQL it is a session advisory lock on a connection of
+    // its own, which the server releases when the node's connection goes (the node dies, or is
+    // cut off), so that another node can take it. tryLead() takes it if no node holds it;
+    // stillLeading() says whether this node still does.
+    [[nodiscard]] bool tryLead();
+    [[nodiscard]] bool stillLeading();
+
     [[nodiscard]] int schemaVersion();
     [[nodiscard]] const std::filesystem::path& path() const { return options_.path; }
+    [[nodiscard]] Dialect dialect() const { return dialect_; }
     // The clock every recorded instant is read from.
     [[nodiscard]] const Clock& clock() const { return *options_.clock; }
     [[nodiscard]] std::shared_ptr<const Clock> sharedClock() const { return options_.clock; }
@@ -194,13 +215,21 @@ private:
     };
     void migrate();
 
+    [[nodiscard]] std::unique_ptr<Connection> connect(bool writer);
+
     DatabaseOptions options_;
+    Dialect dialect_;
+    std::string beginRead_;
+    std::string beginWrite_;
     std::mutex writeMutex_;
     std::unique_ptr<Connection> writer_;
     std::mutex poolMutex_;
     std::condition_variable poolAvailable_;
     std::vector<std::unique_ptr<Connection>> readers_;
     std::vector<Connection*> idle_;
+    std::mutex leaseMutex_;
+    std::unique_ptr<Connection> lease_;  // PostgreSQL: the connection holding the lead
+    bool leading_ = false;
 };
 
 }  // namespace dangan::storage

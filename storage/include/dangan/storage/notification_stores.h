@@ -100,6 +100,6 @@ public:
                            std::optional<std::int64_t> retryAt) = 0;
 };
 
-[[nodiscard]] std::unique_ptr<NotificationStore> makeSqliteNotificationStore(Database& database);
+[[nodiscard]] std::unique_ptr<NotificationStore> makeSqlNotificationStore(Database& database);
 
 }  // namespace dangan::storage

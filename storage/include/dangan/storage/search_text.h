@@ -44,4 +44,11 @@ namespace dangan::storage {
 [[nodiscard]] std::optional<std::string> searchExpression(std::string_view query,
                                                           std::string_view fields);
 
+// PostgreSQL's forms of the same index and query. tsvectorText: `grams` (bigramText's or
+// searchDocument's tokens) as a tsvector literal, each token at its position, so a phrase of
+// bigrams (<->) matches as FTS5's phrase does. tsqueryText: searchExpression's condition as a
+// tsquery ("a" | "n" fields, & between terms, :* for a single character's prefix).
+[[nodiscard]] std::string tsvectorText(std::string_view grams);
+[[nodiscard]] std::optional<std::string> tsqueryText(std::string_view query, std::string_view fields);
+
 }  // namespace dangan::storage

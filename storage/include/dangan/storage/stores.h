@@ -250,10 +250,10 @@ struct Stores {
     std::shared_ptr<const Clock> clock;  // the one every store stamps its instants with
 };
 
-[[nodiscard]] Stores makeSqliteStores(Database& database);
-[[nodiscard]] std::unique_ptr<PaperStore> makeSqlitePaperStore(Database& database);
-[[nodiscard]] std::unique_ptr<LoanStore> makeSqliteLoanStore(Database& database);
-[[nodiscard]] std::unique_ptr<StocktakeStore> makeSqliteStocktakeStore(Database& database);
-[[nodiscard]] std::unique_ptr<ReadingStore> makeSqliteReadingStore(Database& database);
+[[nodiscard]] Stores makeSqlStores(Database& database);
+[[nodiscard]] std::unique_ptr<PaperStore> makeSqlPaperStore(Database& database);
+[[nodiscard]] std::unique_ptr<LoanStore> makeSqlLoanStore(Database& database);
+[[nodiscard]] std::unique_ptr<StocktakeStore> makeSqlStocktakeStore(Database& database);
+[[nodiscard]] std::unique_ptr<ReadingStore> makeSqlReadingStore(Database& database);
 
 }  // namespace dangan::storage

@@ -3,8 +3,12 @@
 // cached renderings (cache/), and every desk over them. Opening a new folder creates all of it.
 // The one place where stores, clock and desks are put together.
 
+#include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "dangan/desks/desks.h"
 #include "dangan/desks/view_recorder.h"
@@ -20,6 +24,10 @@ namespace dangan::server {
 
 struct ArchiveOptions {
     std::filesystem::path dataDir = "data";
+    // Empty: the embedded SQLite database, dataDir/archive.db. Else a PostgreSQL server,
+    // "postgresql://USER@HOST:PORT/DB", that several nodes share; dataDir then holds only this
+    // node's caches and staging (and the image folder, when imagesUrl is empty).
+    std::string databaseUrl;
     // Empty: the images are files under dataDir/images. Else an object store,
     // "s3://BUCKET?endpoint=http://HOST:PORT", with its credentials (from the environment or the
     // configuration, never the command line).
@@ -35,6 +43,13 @@ struct ArchiveOptions {
     // false for a command that opens the archive beside a running server (`dangan verify`): no
     // batch is resumed, no reminder sent, nothing a crash left is cleared away.
     bool backgroundWork = true;
+    // With several nodes on one PostgreSQL database, the node holding the lead runs the work that
+    // must run once (see Database::tryLead); the others try to take the lead this often, and the
+    // leader checks this often that it still holds it.
+    std::chrono::milliseconds leadRetry{5000};
+    // Called (from a background thread) when this node lost the lead it held, its database
+    // session gone: the node must stop, or two would do the same work. Null: only logged.
+    std::function<void()> onLeadLost;
     std::chrono::milliseconds fullDiskRetry{30000};  // a batch that met a full disk tries again after this
     std::uint64_t diskReserveBytes = 64ull << 20;    // uploads refused when they would leave less free
     print::PrintOptions printing;
@@ -73,14 +88,24 @@ public:
     [[nodiscard]] storage::Stores& stores() { return stores_; }
     [[nodiscard]] storage::ImageStore& images() { return *images_; }
     [[nodiscard]] const storage::Clock& clock() const { return database_->clock(); }
-    // What SQLite's integrity check finds wrong with the database file: empty when it is whole.
+    // What the database's check finds wrong: SQLite's integrity check of the file; on PostgreSQL
+    // (whose files the server guards) a document without its pages. Empty when it is whole.
     [[nodiscard]] std::vector<std::string> databaseProblems();
     [[nodiscard]] const ArchiveOptions& options() const { return options_; }
     // Appends the views still queued (before a shutdown).
     void flushViews() { views_->flush(); }
+    // Runs `work` once this node leads the background work: now, if it does (always, on SQLite),
+    // else from a background thread when it takes the lead. The hot folder starts this way.
+    void whenLeading(std::function<void()> work);
+    [[nodiscard]] bool leading();
+    // Stops seeking (or checking) the lead: the first step of a shutdown.
+    void stopSeekingLead() { leadership_ = {}; }
 
 private:
     explicit Archive(ArchiveOptions options) : options_(std::move(options)) {}
+    // Takes the lead now if no node holds it, else keeps trying in the background.
+    void seekLead();
+    void lead();
 
     ArchiveOptions options_;
     std::unique_ptr<storage::Database> database_;
@@ -107,6 +132,10 @@ private:
     std::unique_ptr<DeliveryChannel> mail_, webhook_;
     std::unique_ptr<NotificationDesk> notifications_;
     std::unique_ptr<Desks> desks_;
+    std::mutex leadMutex_;
+    bool leading_ = false;
+    std::vector<std::function<void()>> onLead_;  // waiting for the lead
+    std::jthread leadership_;                    // seeks, then keeps, the lead; stops first
 };
 
 // `dangan verify`: checks the audit chain and every stored image against its hash.
@@ -114,12 +143,16 @@ private:
 // DANGAN_S3_SECRET_KEY, else AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
 [[nodiscard]] storage::ObjectStoreCredentials objectStoreCredentialsFromEnvironment();
 
+// Why `url` cannot be given as --database (not postgresql://…, or a password in it, where the
+// command line would show it to every user of the machine); nothing when it can, or is empty.
+[[nodiscard]] std::optional<std::string> databaseUrlProblem(const std::string& url);
+
 struct VerifyReport {
     std::int64_t auditEntries = 0;
     std::optional<std::int64_t> firstBrokenAuditEntry;
     std::int64_t images = 0;
     std::vector<std::string> imageProblems;  // "<sha256>: missing" / "<sha256>: content changed"
-    std::vector<std::string> databaseProblems;  // PRAGMA integrity_check's findings
+    std::vector<std::string> databaseProblems;  // Archive::databaseProblems()
     [[nodiscard]] bool ok() const { return !firstBrokenAuditEntry && imageProblems.empty() && databaseProblems.empty(); }
 };
 [[nodiscard]] VerifyReport verifyArchive(Archive& archive);

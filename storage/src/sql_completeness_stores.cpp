@@ -154,9 +154,9 @@ void settleFiledItem(Connection& c, const FiledItem& item) {
 
 namespace {
 
-class SqliteCompletenessStore final : public CompletenessStore {
+class SqlCompletenessStore final : public CompletenessStore {
 public:
-    explicit SqliteCompletenessStore(Database& db) : db_(db) {}
+    explicit SqlCompletenessStore(Database& db) : db_(db) {}
 
     std::vector<RulesVersion> rulesVersions() override {
         return db_.read([&](Connection& c) {
@@ -710,8 +710,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<CompletenessStore> makeSqliteCompletenessStore(Database& database) {
-    return std::make_unique<SqliteCompletenessStore>(database);
+std::unique_ptr<CompletenessStore> makeSqlCompletenessStore(Database& database) {
+    return std::make_unique<SqlCompletenessStore>(database);
 }
 
 }  // namespace dangan::storage

@@ -24,9 +24,9 @@ Delivery readDelivery(const Statement& s) {
             s.optionalInt64(7), s.text(8)};
 }
 
-class SqliteNotificationStore final : public NotificationStore {
+class SqlNotificationStore final : public NotificationStore {
 public:
-    explicit SqliteNotificationStore(Database& db) : db_(db) {}
+    explicit SqlNotificationStore(Database& db) : db_(db) {}
 
     std::vector<DueItem> dueItems(std::int64_t now, std::int64_t soon, std::int64_t selfCheckBefore) override {
         return db_.read([&](Connection& c) {
@@ -64,7 +64,7 @@ public:
             for (const auto& draft : drafts) {
                 NotificationDraft fresh{draft.person, draft.kind, {}};
                 for (const auto& item : draft.items) {
-                    c.prepare("INSERT OR IGNORE INTO notified_items(day, kind, item) VALUES(?,?,?)")
+                    c.prepare("INSERT INTO notified_items(day, kind, item) VALUES(?,?,?) ON CONFLICT DO NOTHING")
                         .bind(1, day).bind(2, draft.kind).bind(3, item.item).run();
                     if (c.changes() == 1) fresh.items.push_back(item);
                 }
@@ -90,8 +90,8 @@ public:
             }
             c.prepare("DELETE FROM notified_items WHERE day < ?").bind(1, forgetBefore).run();
             c.prepare("INSERT INTO notification_runs(day, runs, last_run_at, notifications) VALUES(?, 1, ?, ?)"
-                      " ON CONFLICT(day) DO UPDATE SET runs = runs + 1, last_run_at = excluded.last_run_at,"
-                      " notifications = notifications + excluded.notifications")
+                      " ON CONFLICT(day) DO UPDATE SET runs = notification_runs.runs + 1, last_run_at = excluded.last_run_at,"
+                      " notifications = notification_runs.notifications + excluded.notifications")
                 .bind(1, day).bind(2, now).bind(3, made).run();
             Poco::JSON::Object detail;
             detail.set("notifications", made);
@@ -186,8 +186,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<NotificationStore> makeSqliteNotificationStore(Database& database) {
-    return std::make_unique<SqliteNotificationStore>(database);
+std::unique_ptr<NotificationStore> makeSqlNotificationStore(Database& database) {
+    return std::make_unique<SqlNotificationStore>(database);
 }
 
 }  // namespace dangan::storage

@@ -64,9 +64,9 @@ Poco::JSON::Object fieldsJson(const CustomerFields& f) {
     return o;
 }
 
-class SqliteCustomerStore final : public CustomerStore {
+class SqlCustomerStore final : public CustomerStore {
 public:
-    explicit SqliteCustomerStore(Database& db) : db_(db) {}
+    explicit SqlCustomerStore(Database& db) : db_(db) {}
 
     UpsertOutcome upsert(const std::vector<CustomerFields>& rows, const Actor& actor) override {
         return db_.write([&](Connection& c) {
@@ -86,8 +86,7 @@ public:
                         " unit, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?)");
                     bindFields(insert, row).bind(8, now).bind(9, now).run();
                     std::int64_t id = c.lastInsertRowId();
-                    c.prepare("INSERT INTO customer_search(rowid, grams) VALUES(?,?)")
-                        .bind(1, id).bind(2, searchDocument(row.name, row.address, row.phone)).run();
+                    indexCustomer(c, id, searchDocument(row.name, row.address, row.phone));
                     appendAudit(c, {actor, "customer.create", "customer", row.accountNo,
                                     toJson(fieldsJson(row))});
                     ++outcome.created;
@@ -98,8 +97,7 @@ public:
                         "UPDATE customers SET account_no=?, name=?, address=?, phone=?, id_number=?,"
                         " voltage=?, unit=?, updated_at=? WHERE id=?");
                     bindFields(update, row).bind(8, now).bind(9, existing->id).run();
-                    c.prepare("UPDATE customer_search SET grams=? WHERE rowid=?")
-                        .bind(1, searchDocument(row.name, row.address, row.phone)).bind(2, existing->id).run();
+                    indexCustomer(c, existing->id, searchDocument(row.name, row.address, row.phone));
                     appendAudit(c, {actor, "customer.update", "customer", row.accountNo,
                                     toJson(changes(existing->fields, row))});
                     ++outcome.updated;
@@ -241,11 +239,9 @@ public:
             // Names first (for a single term: a name is one word), then any field.
             for (std::string_view fields : {oneTerm ? "n" : "", "nap"}) {
                 if (fields.empty() || static_cast<int>(found.size()) >= limit) continue;
-                auto expression = searchExpression(query, fields);
+                auto expression = searchCondition(c, query, fields);
                 if (!expression) continue;
-                auto s = c.prepare(std::string("SELECT ") + kJoinedCustomerColumns +
-                                   " FROM customer_search JOIN customers c ON c.id="
-                                   "customer_search.rowid WHERE customer_search MATCH ? LIMIT ?");
+                auto s = c.prepare(customerMatchSql(c, kJoinedCustomerColumns));
                 s.bind(1, *expression).bind(2, limit * 2);
                 collect(s);
             }
@@ -339,13 +335,13 @@ std::vector<Document> readDocuments(Statement& s) {
 
 void catalogueBlob(Connection& c, const Digest& sha256, std::uint64_t size, const std::string& mediaType,
                    std::int64_t now) {
-    c.prepare("INSERT OR IGNORE INTO blobs(sha256, byte_size, media_type, stored_at) VALUES(?,?,?,?)")
+    c.prepare("INSERT INTO blobs(sha256, byte_size, media_type, stored_at) VALUES(?,?,?,?) ON CONFLICT DO NOTHING")
         .bind(1, sha256).bind(2, static_cast<std::int64_t>(size)).bind(3, mediaType).bind(4, now).run();
 }
 
-class SqliteDocumentStore final : public DocumentStore {
+class SqlDocumentStore final : public DocumentStore {
 public:
-    explicit SqliteDocumentStore(Database& db) : db_(db) {}
+    explicit SqlDocumentStore(Database& db) : db_(db) {}
 
     // A refusal found part-way (a batch page filed already) undoes the whole filing.
     std::expected<Document, FilingRefusal> file(const NewDocument& doc, const Actor& actor) override {
@@ -371,7 +367,7 @@ public:
             if (archiveNo.empty() && doc.archiveNumber) {
                 auto next = c.prepare(
                     "INSERT INTO archive_sequences(prefix, last) VALUES(?, 1)"
-                    " ON CONFLICT(prefix) DO UPDATE SET last=last+1 RETURNING last");
+                    " ON CONFLICT(prefix) DO UPDATE SET last=archive_sequences.last+1 RETURNING last");
                 next.bind(1, doc.archiveNumberPrefix);
                 if (!next.step()) throw StorageError("no item number for " + doc.archiveNumberPrefix);
                 archiveNo = doc.archiveNumber(next.int64(0));
@@ -552,9 +548,9 @@ Poco::JSON::Array rolesJson(const std::vector<std::string>& roles) {
     return a;
 }
 
-class SqliteUserStore final : public UserStore {
+class SqlUserStore final : public UserStore {
 public:
-    explicit SqliteUserStore(Database& db) : db_(db) {}
+    explicit SqlUserStore(Database& db) : db_(db) {}
 
     std::optional<User> create(const User& user, const Actor& actor) override {
         return db_.write([&](Connection& c) -> std::optional<User> {
@@ -750,9 +746,9 @@ private:
 
 // ---- audit log ----
 
-class SqliteAuditLog final : public AuditLog {
+class SqlAuditLog final : public AuditLog {
 public:
-    explicit SqliteAuditLog(Database& db) : db_(db) {}
+    explicit SqlAuditLog(Database& db) : db_(db) {}
 
     void append(const std::vector<AuditDraft>& drafts) override {
         if (drafts.empty()) return;
@@ -766,8 +762,8 @@ public:
             auto s = c.prepare(std::string(
                 "SELECT id, at, user_id, username, action, object_type, object_id, detail,"
                 " prev_hash, hash FROM audit_log"
-                " WHERE (?1 IS NULL OR object_type=?1) AND (?2 IS NULL OR object_id=?2)"
-                " AND (?3 IS NULL OR username=?3) AND (?4 IS NULL OR id<?4) AND (?6 IS NULL OR id>?6)") +
+                " WHERE (CAST(?1 AS TEXT) IS NULL OR object_type=?1) AND (CAST(?2 AS TEXT) IS NULL OR object_id=?2)"
+                " AND (CAST(?3 AS TEXT) IS NULL OR username=?3) AND (CAST(?4 AS BIGINT) IS NULL OR id<?4) AND (CAST(?6 AS BIGINT) IS NULL OR id>?6)") +
                 (q.afterId ? " ORDER BY id LIMIT ?5" : " ORDER BY id DESC LIMIT ?5"));
             if (q.objectType) s.bind(1, *q.objectType);
             if (q.objectId) s.bind(2, *q.objectId);
@@ -923,9 +919,9 @@ Batch readBatch(Connection& c, Statement& s) {
     return b;
 }
 
-class SqliteBatchStore final : public BatchStore {
+class SqlBatchStore final : public BatchStore {
 public:
-    explicit SqliteBatchStore(Database& db) : db_(db) {}
+    explicit SqlBatchStore(Database& db) : db_(db) {}
 
     std::int64_t registerCoverSheet(std::int64_t customerId, const std::string& processType,
                                     const std::string& applicationNo, const Actor& actor) override {
@@ -1109,19 +1105,19 @@ private:
 
 }  // namespace
 
-Stores makeSqliteStores(Database& database) {
-    return Stores{std::make_unique<SqliteCustomerStore>(database),
-                  std::make_unique<SqliteDocumentStore>(database),
-                  std::make_unique<SqliteUserStore>(database),
-                  std::make_unique<SqliteAuditLog>(database),
-                  std::make_unique<SqliteBatchStore>(database),
-                  makeSqlitePaperStore(database),
-                  makeSqliteLoanStore(database),
-                  makeSqliteStocktakeStore(database),
-                  makeSqliteCompletenessStore(database),
-                  makeSqliteOfficeStore(database),
-                  makeSqliteReadingStore(database),
-                  makeSqliteNotificationStore(database),
+Stores makeSqlStores(Database& database) {
+    return Stores{std::make_unique<SqlCustomerStore>(database),
+                  std::make_unique<SqlDocumentStore>(database),
+                  std::make_unique<SqlUserStore>(database),
+                  std::make_unique<SqlAuditLog>(database),
+                  std::make_unique<SqlBatchStore>(database),
+                  makeSqlPaperStore(database),
+                  makeSqlLoanStore(database),
+                  makeSqlStocktakeStore(database),
+                  makeSqlCompletenessStore(database),
+                  makeSqlOfficeStore(database),
+                  makeSqlReadingStore(database),
+                  makeSqlNotificationStore(database),
                   database.sharedClock()};
 }
 

@@ -114,9 +114,9 @@ std::string placeholders(std::size_t n) {
     return s;
 }
 
-class SqliteOfficeStore final : public OfficeStore {
+class SqlOfficeStore final : public OfficeStore {
 public:
-    explicit SqliteOfficeStore(Database& db) : db_(db) {}
+    explicit SqlOfficeStore(Database& db) : db_(db) {}
 
     std::optional<QualityState> quality(std::int64_t lineageId) override {
         return db_.read([&](Connection& c) { return qualityOf(c, lineageId); });
@@ -124,7 +124,7 @@ public:
 
     std::vector<QualityState> atGate(const std::string& gate, std::optional<std::int64_t> filerId, int limit) override {
         return db_.read([&](Connection& c) {
-            auto s = c.prepare(std::string(kQualitySelect) + "WHERE q.gate=?1 AND (?2 IS NULL OR q.filer_id=?2)"
+            auto s = c.prepare(std::string(kQualitySelect) + "WHERE q.gate=?1 AND (CAST(?2 AS BIGINT) IS NULL OR q.filer_id=?2)"
                                                              " ORDER BY q.updated_at, q.lineage_id LIMIT ?3");
             s.bind(1, gate).bind(2, filerId).bind(3, std::int64_t{limit});
             std::vector<QualityState> out;
@@ -168,7 +168,7 @@ public:
         return db_.read([&](Connection& c) {
             auto s = c.prepare(
                 "SELECT d.lineage_id, c.unit FROM documents d JOIN customers c ON c.id = d.customer_id"
-                " WHERE d.version = 1 AND (?1 IS NULL OR d.archived_at >= ?1) AND (?2 IS NULL OR d.archived_at < ?2)"
+                " WHERE d.version = 1 AND (CAST(?1 AS BIGINT) IS NULL OR d.archived_at >= ?1) AND (CAST(?2 AS BIGINT) IS NULL OR d.archived_at < ?2)"
                 " ORDER BY c.unit, d.lineage_id");
             s.bind(1, from).bind(2, to);
             std::vector<SampleCandidate> out;
@@ -305,7 +305,7 @@ public:
                                               int limit) override {
         return db_.read([&](Connection& c) {
             auto s = c.prepare(std::string(kRectificationSelect) +
-                               "WHERE (?1 IS NULL OR r.state=?1) AND (?2 IS NULL OR r.owner=?2)"
+                               "WHERE (CAST(?1 AS TEXT) IS NULL OR r.state=?1) AND (CAST(?2 AS TEXT) IS NULL OR r.owner=?2)"
                                " ORDER BY r.due_on, r.id LIMIT ?3");
             if (state) s.bind(1, *state);
             else s.bindNull(1);
@@ -339,7 +339,7 @@ public:
             next.bind(1, id);
             std::int64_t seq = next.step() ? next.int64(0) : 0;
             for (const auto& page : evidence) {
-                c.prepare("INSERT OR IGNORE INTO blobs(sha256, byte_size, media_type, stored_at) VALUES(?,?,?,?)")
+                c.prepare("INSERT INTO blobs(sha256, byte_size, media_type, stored_at) VALUES(?,?,?,?) ON CONFLICT DO NOTHING")
                     .bind(1, page.sha256).bind(2, static_cast<std::int64_t>(page.bytes)).bind(3, page.mediaType).bind(4, now).run();
                 c.prepare("INSERT INTO rectification_evidence(rectification_id, seq, sha256, content_type, bytes, added_at, added_by)"
                           " VALUES(?,?,?,?,?,?,?)")
@@ -466,7 +466,7 @@ private:
             std::map<std::string, PerformanceTally> byName;
             auto due = c.prepare("SELECT " + expectationKey +
                                  ", COUNT(*), SUM(e.filed_at IS NOT NULL AND e.filed_at <= e.due_at),"
-                                 " SUM(e.filed_at IS NULL OR e.filed_at >= ?2) FROM expectations e"
+                                 " SUM(CASE WHEN e.filed_at IS NULL OR e.filed_at >= ?2 THEN 1 ELSE 0 END) FROM expectations e"
                                  " WHERE e.mandatory = 1 AND e.due_at >= ?1 AND e.due_at < ?2"
                                  " AND (e.waived_at IS NULL OR e.waived_at >= ?2) GROUP BY 1");
             due.bind(1, from).bind(2, to);
@@ -510,8 +510,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<OfficeStore> makeSqliteOfficeStore(Database& database) {
-    return std::make_unique<SqliteOfficeStore>(database);
+std::unique_ptr<OfficeStore> makeSqlOfficeStore(Database& database) {
+    return std::make_unique<SqlOfficeStore>(database);
 }
 
 }  // namespace dangan::storage

@@ -5,6 +5,7 @@
 #include "dangan/storage/database.h"
 #include "dangan/storage/reading_stores.h"
 #include "reading_sql.h"
+#include "search_sql.h"
 
 namespace dangan::storage {
 namespace {
@@ -27,9 +28,9 @@ std::string joinCommas(const std::vector<std::string>& parts) {
     return out;
 }
 
-class SqliteReadingStore final : public ReadingStore {
+class SqlReadingStore final : public ReadingStore {
 public:
-    explicit SqliteReadingStore(Database& db) : db_(db) {}
+    explicit SqlReadingStore(Database& db) : db_(db) {}
 
     void enqueue(const std::vector<Digest>& images, bool urgent) override {
         if (images.empty()) return;
@@ -158,17 +159,16 @@ public:
     }
 
     std::vector<PageTextHit> searchText(std::string_view query, int limit) override {
-        auto match = searchExpression(query, "t");
-        if (!match) return {};
-        return db_.read([&](Connection& c) {
+        return db_.read([&](Connection& c) -> std::vector<PageTextHit> {
+            auto match = searchCondition(c, query, "t");
+            if (!match) return {};
             auto s = c.prepare(
                 "SELECT p.id, p.document_id, p.seq, d.doc_type, d.customer_id, cu.account_no, cu.name,"
-                " COALESCE(r.text, '') FROM page_text"
-                " JOIN pages p ON p.id = page_text.rowid"
+                " COALESCE(r.text, '')" + pageTextMatchSql(c) +
                 " JOIN documents d ON d.id = p.document_id AND d.superseded_by IS NULL"
                 " JOIN customers cu ON cu.id = d.customer_id"
                 " LEFT JOIN page_readings r ON r.image = lower(hex(COALESCE(p.cleaned_sha256, p.sha256)))"
-                " WHERE page_text MATCH ? ORDER BY p.id DESC LIMIT ?");
+                " WHERE " + pageTextCondition(c) + " ORDER BY p.id DESC LIMIT ?");
             s.bind(1, *match).bind(2, std::int64_t{limit});
             std::vector<PageTextHit> out;
             while (s.step())
@@ -239,8 +239,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ReadingStore> makeSqliteReadingStore(Database& database) {
-    return std::make_unique<SqliteReadingStore>(database);
+std::unique_ptr<ReadingStore> makeSqlReadingStore(Database& database) {
+    return std::make_unique<SqlReadingStore>(database);
 }
 
 }  // namespace dangan::storage

@@ -52,9 +52,9 @@ Container readContainer(const Statement& s) {
     return c;
 }
 
-class SqlitePaperStore final : public PaperStore {
+class SqlPaperStore final : public PaperStore {
 public:
-    explicit SqlitePaperStore(Database& db) : db_(db) {}
+    explicit SqlPaperStore(Database& db) : db_(db) {}
 
     std::vector<Shelf> addShelves(const std::vector<Shelf>& shelves, const Actor& actor) override {
         return db_.write([&](Connection& c) {
@@ -305,9 +305,9 @@ Loan readLoan(Connection& c, const Statement& s) {
     return l;
 }
 
-class SqliteLoanStore final : public LoanStore {
+class SqlLoanStore final : public LoanStore {
 public:
-    explicit SqliteLoanStore(Database& db) : db_(db) {}
+    explicit SqlLoanStore(Database& db) : db_(db) {}
 
     std::int64_t request(const std::string& purpose, const std::string& wantedUntil, const std::string& note,
                          const std::vector<NewLoanItem>& items, const Actor& actor) override {
@@ -505,9 +505,9 @@ private:
 
 // ---- stocktakes ----
 
-class SqliteStocktakeStore final : public StocktakeStore {
+class SqlStocktakeStore final : public StocktakeStore {
 public:
-    explicit SqliteStocktakeStore(Database& db) : db_(db) {}
+    explicit SqlStocktakeStore(Database& db) : db_(db) {}
 
     std::int64_t start(const std::string& scope, std::int64_t fromShelf, std::int64_t toShelf, const Actor& actor) override {
         return db_.write([&](Connection& c) {
@@ -566,10 +566,10 @@ private:
 
 }  // namespace
 
-std::unique_ptr<PaperStore> makeSqlitePaperStore(Database& database) { return std::make_unique<SqlitePaperStore>(database); }
-std::unique_ptr<LoanStore> makeSqliteLoanStore(Database& database) { return std::make_unique<SqliteLoanStore>(database); }
-std::unique_ptr<StocktakeStore> makeSqliteStocktakeStore(Database& database) {
-    return std::make_unique<SqliteStocktakeStore>(database);
+std::unique_ptr<PaperStore> makeSqlPaperStore(Database& database) { return std::make_unique<SqlPaperStore>(database); }
+std::unique_ptr<LoanStore> makeSqlLoanStore(Database& database) { return std::make_unique<SqlLoanStore>(database); }
+std::unique_ptr<StocktakeStore> makeSqlStocktakeStore(Database& database) {
+    return std::make_unique<SqlStocktakeStore>(database);
 }
 
 }  // namespace dangan::storage

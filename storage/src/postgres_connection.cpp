@@ -1,0 +1,299 @@
+// The server engine: one libpq connection to PostgreSQL with its prepared statements.
+//
+// Statements are written with SQLite's `?` and `?N` placeholders and become `$N` here. Every value
+// crosses as text except a digest (binary bytea); an integer is declared int8 and text is left for
+// the server to infer from where it is used, as SQLite's loose typing let the repositories assume.
+// A statement is prepared on its first run with the types of that run's parameters, and again
+// when a later run binds other types. Results are read whole (a repository may run a statement
+// while it steps through another's rows on the same connection).
+
+#include <libpq-fe.h>
+
+#include <array>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <regex>
+#include <unordered_map>
+#include <vector>
+
+#include "sql_driver.h"
+
+namespace dangan::storage {
+namespace {
+
+constexpr Oid kInt8 = 20;
+constexpr Oid kBytea = 17;
+constexpr Oid kText = 25;
+constexpr Oid kInferred = 0;
+
+// Frees a PGresult when it goes.
+struct ResultDeleter {
+    void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+[[noreturn]] void fail(const std::string& what, const PGresult* result, PGconn* conn) {
+    std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    // 53100 disk_full, 53200 out_of_memory's kin are the server's; only a full disk is the caller's to wait on.
+    if (state && std::strcmp(state, "53100") == 0) throw StorageFullError(what + ": " + message);
+    throw StorageError(what + ": " + message);
+}
+
+// `sql` in PostgreSQL's words: `?` and `?N` placeholders (outside quoted text) numbered `$N`, and
+// SQLite's planner hint INDEXED BY (a choice PostgreSQL's planner makes itself) left out.
+struct TranslatedSql {
+    std::string text;
+    std::vector<bool> used;  // whether parameter N (used[N-1]) appears in the text
+};
+
+TranslatedSql translated(std::string_view sql) {
+    static const std::regex kIndexedBy(R"( INDEXED BY [A-Za-z_][A-Za-z0-9_]*)");
+    std::string unhinted = std::regex_replace(std::string(sql), kIndexedBy, "");
+    sql = unhinted;
+    std::string out;
+    std::vector<bool> used;
+    out.reserve(sql.size() + 16);
+    int next = 0;
+    char quote = 0;
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+        char ch = sql[i];
+        if (quote) {
+            out += ch;
+            if (ch == quote) quote = 0;
+            continue;
+        }
+        if (ch == '\'' || ch == '"') {
+            quote = ch;
+            out += ch;
+            continue;
+        }
+        if (ch != '?') {
+            out += ch;
+            continue;
+        }
+        std::size_t j = i + 1;
+        while (j < sql.size() && sql[j] >= '0' && sql[j] <= '9') ++j;
+        int number = j > i + 1 ? std::atoi(std::string(sql.substr(i + 1, j - i - 1)).c_str()) : ++next;
+        if (j > i + 1) next = number;
+        if (number > static_cast<int>(used.size())) used.resize(static_cast<std::size_t>(number), false);
+        used[static_cast<std::size_t>(number - 1)] = true;
+        out += '$' + std::to_string(number);
+        i = j - 1;
+    }
+    return {out, used};
+}
+
+class PostgresConnection;
+
+class PostgresCursor final : public StatementCursor {
+public:
+    PostgresCursor(PostgresConnection& connection, TranslatedSql sql);
+
+    void bind(int index, std::int64_t value) override { set(index, std::to_string(value), kInt8, 0); }
+    void bind(int index, std::string_view value) override { set(index, std::string(value), kInferred, 0); }
+    void bind(int index, const Digest& value) override {
+        set(index, std::string(reinterpret_cast<const char*>(value.data()), value.size()), kBytea, 1);
+    }
+    void bindNull(int index) override {
+        slot(index);
+        auto& p = params_[static_cast<std::size_t>(index - 1)];
+        p.isNull = true;
+        p.type = kInferred;
+    }
+
+    bool step() override;
+
+    std::int64_t int64(int column) const override {
+        if (isNull(column)) return 0;
+        const char* v = value(column);
+        if (v[0] == 't' && v[1] == 0) return 1;
+        if (v[0] == 'f' && v[1] == 0) return 0;
+        if (std::strchr(v, '.') || std::strchr(v, 'e')) return static_cast<std::int64_t>(std::strtod(v, nullptr));
+        return std::strtoll(v, nullptr, 10);
+    }
+    std::string text(int column) const override {
+        if (isNull(column)) return {};
+        return std::string(value(column), static_cast<std::size_t>(PQgetlength(result_.get(), row_, column)));
+    }
+    Digest digest(int column) const override {
+        Digest d{};
+        if (isNull(column)) return d;
+        // bytea in text form: \x followed by two hex digits a byte.
+        const char* v = value(column);
+        if (std::strlen(v) != 2 + 2 * d.size() || v[0] != '\\' || v[1] != 'x') return d;
+        for (std::size_t i = 0; i < d.size(); ++i) {
+            char pair[3] = {v[2 + 2 * i], v[3 + 2 * i], 0};
+            d[i] = static_cast<std::uint8_t>(std::strtoul(pair, nullptr, 16));
+        }
+        return d;
+    }
+    bool isNull(int column) const override { return PQgetisnull(result_.get(), row_, column) != 0; }
+    void reset() override {
+        result_.reset();
+        ran_ = false;
+        row_ = -1;
+        for (auto& p : params_) p = Parameter{};
+    }
+
+private:
+    struct Parameter {
+        std::string value;
+        Oid type = kInferred;
+        int format = 0;
+        bool isNull = true;
+    };
+    void slot(int index) {
+        if (index < 1 || index > static_cast<int>(params_.size()))
+            throw StorageError("parameter " + std::to_string(index) + " out of range in \"" + sql_ + "\"");
+    }
+    void set(int index, std::string value, Oid type, int format) {
+        slot(index);
+        params_[static_cast<std::size_t>(index - 1)] = Parameter{std::move(value), type, format, false};
+    }
+    const char* value(int column) const { return PQgetvalue(result_.get(), row_, column); }
+
+    PostgresConnection& connection_;
+    std::string sql_;
+    std::vector<bool> used_;
+    std::vector<Parameter> params_;
+    // Prepared names by the types of their parameters, and the connection's life they belong to.
+    std::map<std::vector<Oid>, std::string> prepared_;
+    int preparedIn_ = -1;
+    Result result_;
+    bool ran_ = false;
+    int row_ = -1;
+};
+
+class PostgresConnection final : public Connection {
+public:
+    PostgresConnection(const std::string& url, const Clock& clock) : Connection(clock), conn_(PQconnectdb(url.c_str())) {
+        if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+            std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
+            while (!message.empty() && message.back() == '\n') message.pop_back();
+            PQfinish(conn_);
+            conn_ = nullptr;
+            throw StorageError("cannot connect to the database: " + message);
+        }
+        configure();
+    }
+    ~PostgresConnection() override {
+        cache_.clear();
+        PQfinish(conn_);
+    }
+    PostgresConnection(const PostgresConnection&) = delete;
+    PostgresConnection& operator=(const PostgresConnection&) = delete;
+
+    void exec(std::string_view sql) override {
+        // A transaction begins on a live connection: one the server dropped (a restart, a
+        // failover) is opened again, and its statements are prepared again on their next run.
+        if (PQstatus(conn_) != CONNECTION_OK) {
+            PQreset(conn_);
+            if (PQstatus(conn_) != CONNECTION_OK) fail("reconnect to the database", nullptr, conn_);
+            ++life_;
+            configure();
+        }
+        Result r(PQexec(conn_, std::string(sql).c_str()));
+        auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+            fail("SQL failed (" + std::string(sql.substr(0, 60)) + ")", r.get(), conn_);
+    }
+
+    Statement prepare(std::string_view sql) override {
+        std::string key(sql);
+        auto it = cache_.find(key);
+        if (it == cache_.end()) {
+            it = cache_.emplace(std::move(key), std::make_unique<PostgresCursor>(*this, translated(sql))).first;
+        }
+        return Statement(it->second.get());
+    }
+
+    std::int64_t lastInsertRowId() override {
+        Result r(PQexec(conn_, "SELECT lastval()"));
+        if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK) fail("last inserted key", r.get(), conn_);
+        return std::strtoll(PQgetvalue(r.get(), 0, 0), nullptr, 10);
+    }
+    int changes() const override { return changes_; }
+    Dialect dialect() const override { return Dialect::Postgresql; }
+
+    PGconn* raw() { return conn_; }
+    int life() const { return life_; }
+    std::string nextName() { return "s" + std::to_string(++statements_); }
+    // Counts the rows an INSERT, UPDATE or DELETE changed; a query leaves the count as it was.
+    void ran(PGresult* r) {
+        std::string_view command = PQcmdStatus(r);
+        if (command.starts_with("INSERT") || command.starts_with("UPDATE") || command.starts_with("DELETE"))
+            changes_ = std::atoi(PQcmdTuples(r));
+    }
+
+private:
+    void configure() {
+        // The server's notices (CREATE … IF NOT EXISTS skipping, and the like) are not errors:
+        // libpq would print them on stderr.
+        PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+        Result r(PQexec(conn_, "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on"));
+        if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) fail("configure the connection", r.get(), conn_);
+    }
+
+    PGconn* conn_;
+    std::unordered_map<std::string, std::unique_ptr<PostgresCursor>> cache_;
+    int changes_ = 0;
+    int life_ = 0;
+    int statements_ = 0;
+};
+
+PostgresCursor::PostgresCursor(PostgresConnection& connection, TranslatedSql sql)
+    : connection_(connection), sql_(std::move(sql.text)), used_(std::move(sql.used)), params_(used_.size()) {}
+
+bool PostgresCursor::step() {
+    if (!ran_) {
+        ran_ = true;
+        PGconn* conn = connection_.raw();
+        if (preparedIn_ != connection_.life()) {
+            prepared_.clear();
+            preparedIn_ = connection_.life();
+        }
+        std::vector<Oid> types;
+        std::vector<const char*> values;
+        std::vector<int> lengths, formats;
+        for (std::size_t i = 0; i < params_.size(); ++i) {
+            const auto& p = params_[i];
+            // A parameter the text leaves out (a filter not asked for) gives the server nothing to
+            // infer its type from: text, as it was bound or left null.
+            types.push_back(p.type == kInferred && !used_[i] ? kText : p.type);
+            values.push_back(p.isNull ? nullptr : p.value.data());
+            lengths.push_back(static_cast<int>(p.value.size()));
+            formats.push_back(p.format);
+        }
+        auto found = prepared_.find(types);
+        if (found == prepared_.end()) {
+            std::string name = connection_.nextName();
+            Result made(PQprepare(conn, name.c_str(), sql_.c_str(), static_cast<int>(types.size()), types.data()));
+            if (!made || PQresultStatus(made.get()) != PGRES_COMMAND_OK) fail("prepare \"" + sql_ + "\"", made.get(), conn);
+            found = prepared_.emplace(types, std::move(name)).first;
+        }
+        result_.reset(PQexecPrepared(conn, found->second.c_str(), static_cast<int>(values.size()), values.data(),
+                                     lengths.data(), formats.data(), 0));
+        auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail("step \"" + sql_ + "\"", result_.get(), conn);
+        connection_.ran(result_.get());
+        row_ = -1;
+    }
+    if (!result_ || PQresultStatus(result_.get()) != PGRES_TUPLES_OK) return false;
+    ++row_;
+    return row_ < PQntuples(result_.get());
+}
+
+}  // namespace
+
+bool isPostgresUrl(std::string_view url) {
+    return url.starts_with("postgresql://") || url.starts_with("postgres://");
+}
+
+std::unique_ptr<Connection> openPostgresConnection(const std::string& url, const Clock& clock) {
+    return std::make_unique<PostgresConnection>(url, clock);
+}
+
+}  // namespace dangan::storage
