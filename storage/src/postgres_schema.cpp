@@ -1,4 +1,5 @@
-// PostgreSQL's schema: the SQLite schema of version 17 in PostgreSQL's words. Tables, columns and
+// PostgreSQL's schema: the SQLite schema of version 17 in PostgreSQL's words (its first migration;
+// later ones follow SQLite's, number for number). Tables, columns and
 // indexes keep their names, so the repositories' SQL serves both; what differs:
 // - integer keys the database gives out are identity columns (SQLite's rowid);
 // - the two search indexes are tsvector columns under GIN indexes instead of FTS5 tables, and the
@@ -655,6 +656,13 @@ CREATE TRIGGER units_of_new_users AFTER INSERT ON users
   FOR EACH ROW WHEN (NEW.unit <> '') EXECUTE FUNCTION unit_known();
 CREATE TRIGGER units_of_changed_users AFTER UPDATE OF unit ON users
   FOR EACH ROW WHEN (NEW.unit <> '') EXECUTE FUNCTION unit_known();
+)sql"},
+        // As SQLite's 18: a page to read is claimed by the node reading it, until an instant; a
+        // batch belongs to the node it was given to.
+        {18, R"sql(
+ALTER TABLE page_readings ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE page_readings ADD COLUMN claimed_until BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE batches ADD COLUMN node TEXT NOT NULL DEFAULT '';
 )sql"},
     };
     return kMigrations;

@@ -703,6 +703,16 @@ ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN password_set_at INTEGER NOT NULL DEFAULT 0;
 UPDATE users SET password_set_at = updated_at;
 )sql"},
+        // A page to read is claimed by the node that reads it, until an instant: several nodes
+        // (servers and workers) reading from one archive take different pages, and the claim of a
+        // node that died runs out. A batch belongs to the node it was given to. The same
+        // migration as PostgreSQL's 18.
+        {18, R"sql(
+ALTER TABLE page_readings ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE page_readings ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0;
+-- The node a batch was given to, which resumes it after its restart ('': before nodes).
+ALTER TABLE batches ADD COLUMN node TEXT NOT NULL DEFAULT '';
+)sql"},
     };
     return kMigrations;
 }

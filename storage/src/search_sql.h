@@ -24,16 +24,8 @@ inline void indexCustomer(Connection& c, std::int64_t id, const std::string& doc
         .bind(2, tsvectorText(document))
         .run();
     // FTS5 keeps its vocabulary itself; here every bigram the index has held is kept in a table.
-    std::size_t start = 0;
-    while (start < document.size()) {
-        auto end = document.find(' ', start);
-        if (end == std::string::npos) end = document.size();
-        if (end > start)
-            c.prepare("INSERT INTO customer_search_terms(term) VALUES(?) ON CONFLICT DO NOTHING")
-                .bind(1, std::string_view(document).substr(start, end - start))
-                .run();
-        start = end + 1;
-    }
+    for (auto token : searchTokens(document))
+        c.prepare("INSERT INTO customer_search_terms(term) VALUES(?) ON CONFLICT DO NOTHING").bind(1, token).run();
 }
 
 // The SELECT of `columns` (over customers c) for the customers whose index matches parameter 1
@@ -63,7 +55,8 @@ inline void indexPage(Connection& c, std::int64_t pageId, const std::string& gra
     if (c.dialect() == Dialect::Sqlite)
         c.prepare("INSERT INTO page_text(rowid, grams) VALUES(?, ?)").bind(1, pageId).bind(2, grams).run();
     else
-        c.prepare("INSERT INTO page_text(page_id, grams) VALUES(?, CAST(? AS tsvector))")
+        c.prepare("INSERT INTO page_text(page_id, grams) VALUES(?, CAST(? AS tsvector))"
+                  " ON CONFLICT(page_id) DO UPDATE SET grams = excluded.grams")
             .bind(1, pageId)
             .bind(2, tsvectorText(grams))
             .run();

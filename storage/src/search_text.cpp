@@ -114,23 +114,6 @@ std::string searchDocument(std::string_view name, std::string_view address, std:
     return out;
 }
 
-std::optional<std::string> searchExpression(std::string_view query, std::string_view fields) {
-    std::string expression;
-    for (const auto& term : splitTerms(query)) {
-        auto chars = searchCharacters(term);
-        if (chars.empty()) continue;
-        if (!expression.empty()) expression += " AND ";
-        expression += '(';
-        for (std::size_t f = 0; f < fields.size(); ++f) {
-            if (f) expression += " OR ";
-            if (chars.size() == 1) expression += "\"" + (fields[f] + chars[0]) + "\"*";
-            else expression += "\"" + bigramText(term, fields[f]) + "\"";
-        }
-        expression += ')';
-    }
-    if (expression.empty()) return std::nullopt;
-    return expression;
-}
 
 namespace {
 
@@ -144,59 +127,72 @@ std::string quotedLexeme(std::string_view token) {
     return out + "'";
 }
 
-// The space-separated tokens of `text`.
-std::vector<std::string_view> tokensOf(std::string_view text) {
-    std::vector<std::string_view> tokens;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto end = text.find(' ', start);
-        if (end == std::string_view::npos) end = text.size();
-        if (end > start) tokens.push_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-    return tokens;
-}
+// How a search condition is written: FTS5's MATCH expression or PostgreSQL's tsquery.
+struct QuerySyntax {
+    const char* all;     // between terms
+    const char* any;     // between fields
+    std::string (*prefix)(const std::string& token);
+    std::string (*phrase)(const std::string& grams);
+};
 
-}  // namespace
+const QuerySyntax kFts5{" AND ", " OR ", [](const std::string& t) { return "\"" + t + "\"*"; },
+                        [](const std::string& grams) { return "\"" + grams + "\""; }};
 
-std::string tsvectorText(std::string_view grams) {
-    std::string out;
-    int position = 0;
-    for (auto token : tokensOf(grams)) {
-        if (!out.empty()) out += ' ';
-        // Positions past tsvector's last (16383) all count as the last.
-        out += quotedLexeme(token) + ':' + std::to_string(std::min(++position, 16383));
-    }
-    return out;
-}
+const QuerySyntax kTsquery{" & ", " | ", [](const std::string& t) { return quotedLexeme(t) + ":*"; },
+                           [](const std::string& grams) {
+                               std::string out = "(";
+                               for (auto token : searchTokens(grams)) out += (out.size() > 1 ? " <-> " : "") + quotedLexeme(token);
+                               return out + ")";
+                           }};
 
-std::optional<std::string> tsqueryText(std::string_view query, std::string_view fields) {
+std::optional<std::string> searchCondition(std::string_view query, std::string_view fields, const QuerySyntax& syntax) {
     std::string expression;
     for (const auto& term : splitTerms(query)) {
         auto chars = searchCharacters(term);
         if (chars.empty()) continue;
-        if (!expression.empty()) expression += " & ";
+        if (!expression.empty()) expression += syntax.all;
         expression += '(';
         for (std::size_t f = 0; f < fields.size(); ++f) {
-            if (f) expression += " | ";
-            if (chars.size() == 1) {
-                expression += quotedLexeme(fields[f] + chars[0]) + ":*";
-                continue;
-            }
-            expression += '(';
-            bool first = true;
-            const std::string grams = bigramText(term, fields[f]);
-            for (auto token : tokensOf(grams)) {
-                if (!first) expression += " <-> ";
-                expression += quotedLexeme(token);
-                first = false;
-            }
-            expression += ')';
+            if (f) expression += syntax.any;
+            expression += chars.size() == 1 ? syntax.prefix(fields[f] + chars[0]) : syntax.phrase(bigramText(term, fields[f]));
         }
         expression += ')';
     }
     if (expression.empty()) return std::nullopt;
     return expression;
+}
+
+}  // namespace
+
+std::vector<std::string_view> searchTokens(std::string_view grams) {
+    std::vector<std::string_view> tokens;
+    std::size_t start = 0;
+    while (start < grams.size()) {
+        auto end = grams.find(' ', start);
+        if (end == std::string_view::npos) end = grams.size();
+        if (end > start) tokens.push_back(grams.substr(start, end - start));
+        start = end + 1;
+    }
+    return tokens;
+}
+
+std::optional<std::string> searchExpression(std::string_view query, std::string_view fields) {
+    return searchCondition(query, fields, kFts5);
+}
+
+std::optional<std::string> tsqueryText(std::string_view query, std::string_view fields) {
+    return searchCondition(query, fields, kTsquery);
+}
+
+std::string tsvectorText(std::string_view grams) {
+    std::string out;
+    int position = 0;
+    for (auto token : searchTokens(grams)) {
+        if (!out.empty()) out += ' ';
+        // Positions past tsvector's last (16383) all count as the last.
+        out += quotedLexeme(token) + ':' + std::to_string(std::min(++position, 16383));
+    }
+    return out;
 }
 
 std::optional<std::string> correctedByTerms(std::string_view text, const std::vector<std::string>& terms,

@@ -41,12 +41,27 @@ public:
         });
     }
 
-    std::vector<Digest> queued(int limit) override {
-        return images("SELECT image FROM page_readings WHERE state = 'queued' ORDER BY urgent DESC, queued_at LIMIT ?", limit);
+    std::vector<Digest> claimQueued(int limit, const std::string& node, std::chrono::milliseconds lease) override {
+        return claimWhere("state = 'queued'", "urgent DESC, queued_at", limit, node, lease);
     }
 
-    std::vector<Digest> textToRead(int limit) override {
-        return images("SELECT image FROM page_readings WHERE state = 'done' AND full_text = 0 ORDER BY read_at LIMIT ?", limit);
+    std::vector<Digest> claimTextToRead(int limit, const std::string& node, std::chrono::milliseconds lease) override {
+        return claimWhere("state = 'done' AND full_text = 0", "read_at", limit, node, lease);
+    }
+
+    bool claim(const Digest& image, const std::string& node, std::chrono::milliseconds lease) override {
+        return db_.write([&](Connection& c) {
+            const std::int64_t now = db_.clock().nowMillis();
+            c.prepare("UPDATE page_readings SET claimed_by = ?1, claimed_until = ?2 WHERE image = ?3"
+                      " AND (state = 'queued' OR (state = 'done' AND full_text = 0))"
+                      " AND (claimed_until < ?4 OR claimed_by = ?1)")
+                .bind(1, node)
+                .bind(2, now + lease.count())
+                .bind(3, toHex(image))
+                .bind(4, now)
+                .run();
+            return c.changes() == 1;
+        });
     }
 
     void record(const StoredReading& r) override {
@@ -223,14 +238,35 @@ public:
 
 private:
     // The images a query with one LIMIT parameter selects.
-    std::vector<Digest> images(const char* sql, int limit) {
-        return db_.read([&](Connection& c) {
+    // Claims what `condition` selects, in `order`: looked for in a read (an idle poll writes
+    // nothing), then claimed in a write that takes only what no other node claimed meanwhile.
+    std::vector<Digest> claimWhere(const std::string& condition, const std::string& order, int limit, const std::string& node,
+                                   std::chrono::milliseconds lease) {
+        const std::string sql = "SELECT image FROM page_readings WHERE " + condition +
+                                " AND (claimed_until < ?1 OR claimed_by = ?2) ORDER BY " + order + " LIMIT ?3";
+        auto candidates = db_.read([&](Connection& c) {
             auto s = c.prepare(sql);
-            s.bind(1, std::int64_t{limit});
-            std::vector<Digest> out;
-            while (s.step())
-                if (auto d = digestFromHex(s.text(0))) out.push_back(*d);
+            s.bind(1, db_.clock().nowMillis()).bind(2, node).bind(3, std::int64_t{limit});
+            std::vector<std::string> out;
+            while (s.step()) out.push_back(s.text(0));
             return out;
+        });
+        if (candidates.empty()) return {};
+        return db_.write([&](Connection& c) {
+            const std::int64_t now = db_.clock().nowMillis();
+            std::vector<Digest> claimed;
+            for (const auto& hex : candidates) {
+                c.prepare("UPDATE page_readings SET claimed_by = ?1, claimed_until = ?2 WHERE image = ?3 AND " + condition +
+                          " AND (claimed_until < ?4 OR claimed_by = ?1)")
+                    .bind(1, node)
+                    .bind(2, now + lease.count())
+                    .bind(3, hex)
+                    .bind(4, now)
+                    .run();
+                if (c.changes() == 1)
+                    if (auto d = digestFromHex(hex)) claimed.push_back(*d);
+            }
+            return claimed;
         });
     }
 

@@ -950,12 +950,14 @@ public:
     }
 
     std::int64_t create(const std::string& source, const std::string& sourceName, const std::string& processId,
-                        const std::vector<NewBatchFile>& files, const Actor& actor) override {
+                        const std::vector<NewBatchFile>& files, const Actor& actor,
+                         const std::string& node) override {
         return db_.write([&](Connection& c) {
             std::int64_t now = db_.clock().nowMillis();
-            c.prepare("INSERT INTO batches(state, source, source_name, created_at, created_by, process_id)"
-                      " VALUES('queued',?,?,?,?,?)")
-                .bind(1, source).bind(2, sourceName).bind(3, now).bind(4, actor.userId.value_or(0)).bind(5, processId).run();
+            c.prepare("INSERT INTO batches(state, source, source_name, created_at, created_by, process_id, node)"
+                      " VALUES('queued',?,?,?,?,?,?)")
+                .bind(1, source).bind(2, sourceName).bind(3, now).bind(4, actor.userId.value_or(0)).bind(5, processId)
+                .bind(6, node).run();
             std::int64_t id = c.lastInsertRowId();
             int seq = 0;
             for (const auto& f : files) {
@@ -1050,10 +1052,11 @@ public:
         });
     }
 
-    std::vector<std::int64_t> unfinished() override {
+    std::vector<std::int64_t> unfinished(const std::string& node) override {
         return db_.read([&](Connection& c) {
             std::vector<std::int64_t> ids;
-            auto s = c.prepare("SELECT id FROM batches WHERE state IN ('queued', 'running') ORDER BY id");
+            auto s = c.prepare("SELECT id FROM batches WHERE state IN ('queued', 'running') AND node = ? ORDER BY id");
+            s.bind(1, node);
             while (s.step()) ids.push_back(s.int64(0));
             return ids;
         });

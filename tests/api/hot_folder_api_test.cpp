@@ -34,16 +34,6 @@ protected:
         out << bytes;
     }
 
-    // Waits until `file` exists; false after the deadline.
-    static bool appears(const fs::path& file, int seconds = 120) {
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-        while (std::chrono::steady_clock::now() < deadline) {
-            if (fs::exists(file)) return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        return false;
-    }
-
     static std::string read(const fs::path& file) {
         std::ifstream in(file, std::ios::binary);
         return {std::istreambuf_iterator<char>(in), {}};

@@ -45,15 +45,6 @@ protected:
         return node;
     }
 
-    static bool appears(const fs::path& file, int seconds = 60) {
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-        while (std::chrono::steady_clock::now() < deadline) {
-            if (fs::exists(file)) return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        return false;
-    }
-
     std::string url_;
 };
 

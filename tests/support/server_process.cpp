@@ -56,6 +56,15 @@ fs::path databaseNote(const fs::path& dataDir) { return dataDir.parent_path() / 
 
 }  // namespace
 
+bool appears(const fs::path& file, int seconds) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (fs::exists(file)) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+}
+
 std::vector<std::string> verifyCommand(const fs::path& dataDir, std::vector<std::string> extra) {
     std::vector<std::string> argv{danganBinary(), "verify", "--data", dataDir.string()};
     std::string url;

@@ -82,6 +82,10 @@ struct CommandResult {
     std::string output;
 };
 CommandResult runCommand(const std::vector<std::string>& argv, int seconds = 120);
+// Waits until `file` exists (a hot folder moving a scan away, a report written); false after
+// `seconds`.
+[[nodiscard]] bool appears(const std::filesystem::path& file, int seconds = 120);
+
 // `dangan verify` of the archive a ServerProcess kept in `dataDir`, with `extra` arguments: on
 // PostgreSQL (the postgresql. prefix) with the --database that server was given.
 [[nodiscard]] std::vector<std::string> verifyCommand(const std::filesystem::path& dataDir, std::vector<std::string> extra = {});

@@ -3,6 +3,7 @@
 #include "dangan/notify/channels.h"
 
 #include <Poco/Logger.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -53,13 +54,20 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     a->completenessDesk_ = std::make_unique<CompletenessDesk>(stores, *a->rules_, *a->calendar_);
     a->officeDesk_ = std::make_unique<OfficeDesk>(stores, *a->images_);
     a->audits_ = std::make_unique<AuditRunner>(*stores.completeness, clock, a->options_.printing);
-    a->readingDesk_ = std::make_unique<ReadingDesk>(stores, *a->images_, options.reading,
+    // This node's name among the nodes of one archive: its host and data folder, the same across
+    // its restarts, so that it takes up again the pages and batches it had in hand.
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    const std::string node = std::string(host) + ":" + fs::absolute(options.dataDir).lexically_normal().string();
+    ReadingDeskOptions reading = options.reading;
+    if (reading.node.empty()) reading.node = node;
+    a->readingDesk_ = std::make_unique<ReadingDesk>(stores, *a->images_, reading,
                                                     std::bind_front(&OfficeDesk::recordReadTerms, a->officeDesk_.get()));
     a->batchDesk_ = std::make_unique<BatchDesk>(
         stores, *a->images_,
         BatchDeskOptions{options.batchWorkers, options.imageLimits, options.cleanup, options.numbering, a->readingDesk_.get(),
                          std::bind_front(&RulesBook::requiresDocument, a->rules_.get()),
-                         std::bind_front(&RulesBook::retentionOf, a->rules_.get()), options.fullDiskRetry});
+                         std::bind_front(&RulesBook::retentionOf, a->rules_.get()), options.fullDiskRetry, node});
     NotificationOptions notify;
     notify.hour = options.notify.hour;
     notify.minute = options.notify.minute;
@@ -81,8 +89,10 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
                               *a->notifications_, UploadRoom{a->images_->stagingDirectory(), options.imageLimits.maxBytes, options.diskReserveBytes},
                               [db = a->database_.get()] { return db->schemaVersion(); }});
     if (options.backgroundWork) {
-        // Work that runs on one node at a time: the batches a stopped node left, the reminders.
-        a->onLead_.push_back([b = a->batchDesk_.get()] { b->resumeUnfinished(); });
+        // This node's batches that a stop cut off; then the work that runs on one node at a time:
+        // batches of no node (from before several nodes), the reminders.
+        a->batchDesk_->resumeUnfinished();
+        a->onLead_.push_back([b = a->batchDesk_.get()] { b->resumeUnfinished(true); });
         a->onLead_.push_back([n = a->notifications_.get()] { n->start(); });
         a->seekLead();
     }

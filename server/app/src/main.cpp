@@ -22,6 +22,7 @@
 #include "dangan/scanner/scan_file.h"
 #include "dangan/app/archive.h"
 #include "dangan/storage/archive_backup.h"
+#include "dangan/storage/database_migration.h"
 #include "dangan/desks/reading_desk.h"
 #include "dangan/http/reading_json.h"
 #include "serve_command.h"
@@ -33,7 +34,7 @@ int usage() {
                  "       dangan verify [--data DIR] [--database URL] [--images URL]\n"
                  "       dangan barcodes FILE...\n"
                  "       dangan read [--text] FILE... | dangan backup --data DIR --to DEST | dangan restore --from DEST --data NEWDIR\n"
-                 "       dangan migrate --from DIR --images s3://BUCKET?endpoint=URL\n";
+                 "       dangan migrate --from DIR [--to postgresql://USER@HOST:PORT/DB] [--images s3://BUCKET?endpoint=URL]\n";
     return 64;
 }
 
@@ -151,26 +152,61 @@ int runRestore(int argc, char** argv) {
     });
 }
 
-// dangan migrate --from DIR --images URL: an embedded archive's images moved up into an object
-// store (resumable, each image checked, the copy proved); then `dangan serve --data DIR --images
-// URL`. The database's move to PostgreSQL (--to) is not built yet, and is refused so.
+// dangan migrate --from DIR [--to postgresql://…] [--images s3://…]: an embedded archive moved up,
+// its database into PostgreSQL and/or its images into an object store, each resumable and proved;
+// then `dangan serve --data DIR` with the same --database and --images.
 int runMigrate(int argc, char** argv) {
-    for (int i = 2; i < argc; ++i)
-        if (std::string_view(argv[i]) == "--to") {
-            std::cerr << "dangan migrate: moving the database to PostgreSQL (--to) is not built yet; --images moves the images\n";
-            return 1;
-        }
-    return runWithTwoOptions(argc, argv, "migrate", "--from", "--images", [](const std::string& from, const std::string& url) {
+    std::string from, to, images, problem;
+    for (int i = 2; i < argc && problem.empty(); ++i) {
+        std::string_view arg = argv[i];
+        std::string* value = arg == "--from" ? &from : arg == "--to" ? &to : arg == "--images" ? &images : nullptr;
+        if (!value) problem = "unexpected argument '" + std::string(arg) + "'";
+        else if (i + 1 >= argc) problem = std::string(arg) + " needs a value";
+        else *value = argv[++i];
+    }
+    if (problem.empty() && (from.empty() || (to.empty() && images.empty())))
+        problem = "give --from DIR and --to postgresql://USER@HOST:PORT/DB, --images s3://BUCKET?endpoint=URL or both";
+    if (problem.empty() && !to.empty())
+        if (auto refused = dangan::server::databaseUrlProblem(to)) problem = *refused;
+    if (!problem.empty()) {
+        std::cerr << "dangan migrate: " << problem << "\n";
+        return 64;
+    }
+    try {
         if (!std::filesystem::exists(std::filesystem::path(from) / "archive.db"))
             throw std::runtime_error("no archive in " + from + " (no archive.db)");
-        dangan::storage::ObjectImageStore store(dangan::storage::parseObjectStoreUrl(url),
-                                                dangan::server::objectStoreCredentialsFromEnvironment(),
-                                                std::filesystem::path(from) / "images-staging");
-        auto report = dangan::storage::moveImagesInto(from, store);
-        std::cout << "images: " << report.copied << " copied (" << report.bytesCopied << " bytes), " << report.alreadyThere
-                  << " already there; every one checked in the store\nnext: dangan serve --data " << from << " --images '" << url
-                  << "'\n";
-    });
+        if (!to.empty()) {
+            auto report = dangan::storage::migrateDatabase(std::filesystem::path(from) / "archive.db", to,
+                                                           [](const dangan::storage::TableCopy& t) {
+                                                               if (t.rows == 0) return;
+                                                               std::cout << "  " << t.table << ": " << t.rows << " rows";
+                                                               if (t.alreadyThere > 0) std::cout << " (" << t.alreadyThere << " there before)";
+                                                               std::cout << "\n";
+                                                           });
+            std::cout << "database: " << report.tables.size() << " tables copied, every one counted alike on both sides; audit log: "
+                      << report.auditEntries << " entries, "
+                      << (report.firstBrokenAuditEntry ? "chain BROKEN at entry " + std::to_string(*report.firstBrokenAuditEntry)
+                                                        : std::string("chain intact"))
+                      << "\n";
+            if (report.firstBrokenAuditEntry) return 1;
+        }
+        if (!images.empty()) {
+            dangan::storage::ObjectImageStore store(dangan::storage::parseObjectStoreUrl(images),
+                                                    dangan::server::objectStoreCredentialsFromEnvironment(),
+                                                    std::filesystem::path(from) / "images-staging");
+            auto report = dangan::storage::moveImagesInto(from, store);
+            std::cout << "images: " << report.copied << " copied (" << report.bytesCopied << " bytes), " << report.alreadyThere
+                      << " already there; every one checked in the store\n";
+        }
+        std::cout << "next: dangan serve --data " << from;
+        if (!to.empty()) std::cout << " --database '" << to << "'";
+        if (!images.empty()) std::cout << " --images '" << images << "'";
+        std::cout << "\n";
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "dangan migrate: " << e.what() << "\n";
+        return 1;
+    }
 }
 
 // `dangan read [--text] FILE...`: what OCR reads on each upright page image, one JSON object per

@@ -18,6 +18,7 @@
 #include <atomic>
 #include <mutex>
 #include <csignal>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -280,12 +281,17 @@ protected:
                 }
             });
         }
-        // Stops what runs in the background before what it uses goes.
+        // Stops what runs in the background before what it uses goes: at the end, and on any
+        // early return below (the lead's thread may be starting the hot folder meanwhile).
         auto stopBackground = [&] {
-            archive->stopSeekingLead();
+            if (archive) archive->stopSeekingLead();
             std::lock_guard lock(hotFolderMutex);
             hotFolder.reset();
         };
+        struct StopFirst {
+            std::function<void()> stop;
+            ~StopFirst() { stop(); }
+        } stopFirst{stopBackground};
 
         if (worker_) {
             std::cout << "dangan worker running (data: " << config_.dataDir.string() << ")" << std::endl;

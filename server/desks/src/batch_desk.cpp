@@ -89,7 +89,7 @@ Outcome<std::int64_t> BatchDesk::receive(const std::string& source, const std::s
     }
     // Every file checked: only now make them durable, so a refused upload leaves nothing behind.
     for (auto& u : uploads) (void)images_.commit(*u.staged);
-    std::int64_t id = stores_.batches->create(source, sourceName, processId, files, actor);
+    std::int64_t id = stores_.batches->create(source, sourceName, processId, files, actor, options_.node);
     {
         std::lock_guard lock(mutex_);
         queue_.push_back(id);
@@ -98,8 +98,8 @@ Outcome<std::int64_t> BatchDesk::receive(const std::string& source, const std::s
     return id;
 }
 
-void BatchDesk::resumeUnfinished() {
-    auto ids = stores_.batches->unfinished();
+void BatchDesk::resumeUnfinished(bool unowned) {
+    auto ids = stores_.batches->unfinished(unowned ? std::string() : options_.node);
     {
         std::lock_guard lock(mutex_);
         for (auto id : ids) queue_.push_back(id);

@@ -1,10 +1,12 @@
 #include "dangan/desks/reading_desk.h"
 
 #include <Poco/Logger.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <iterator>
+#include <random>
 
 #include "dangan/desks/process_catalog.h"
 
@@ -51,9 +53,23 @@ int percent(float confidence) { return static_cast<int>(std::lround(std::clamp(c
 
 }  // namespace
 
+namespace {
+
+// This process among the nodes reading one archive: host, process and a random part (a process
+// id is used again after a restart, and the claims of the process before it must not be its).
+std::string thisNode() {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    std::random_device random;
+    return std::string(host) + "/" + std::to_string(::getpid()) + "/" + std::to_string(random());
+}
+
+}  // namespace
+
 ReadingDesk::ReadingDesk(storage::Stores& stores, storage::ImageStore& images, ReadingDeskOptions options,
                          std::function<void(const storage::StoredReading&)> afterReading)
-    : stores_(stores), images_(images), options_(std::move(options)), afterReading_(std::move(afterReading)) {
+    : stores_(stores), images_(images), options_(std::move(options)), afterReading_(std::move(afterReading)),
+      node_(options_.node.empty() ? thisNode() : options_.node) {
     if (options_.workers == 0) options_.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     loop_.start(options_.workers, [this] { work(); });
 }
@@ -72,7 +88,9 @@ std::optional<storage::StoredReading> ReadingDesk::readNow(const storage::Digest
     };
     if (auto r = done()) return r;
     stores_.readings->enqueue({image}, true);
-    {
+    // Read here unless another node (a worker) has the page in hand already: then its reading is
+    // waited for.
+    if (stores_.readings->claim(image, node_, options_.claimLease)) {
         std::lock_guard lock(mutex_);
         if (!inHand_.contains(image)) urgent_.push_back(image);
     }
@@ -98,8 +116,8 @@ std::optional<storage::Digest> ReadingDesk::nextImage() {
     }
     // Background work: the oldest queued images no other worker holds, then the full text of
     // images whose key fields were recorded before a restart.
-    for (auto next : {&storage::ReadingStore::queued, &storage::ReadingStore::textToRead}) {
-        auto images = ((*stores_.readings).*next)(2 * options_.workers + 1);
+    for (auto next : {&storage::ReadingStore::claimQueued, &storage::ReadingStore::claimTextToRead}) {
+        auto images = ((*stores_.readings).*next)(2 * options_.workers + 1, node_, options_.claimLease);
         std::lock_guard lock(mutex_);
         for (const auto& image : images)
             if (inHand_.insert(image).second) return image;

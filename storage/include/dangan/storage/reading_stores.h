@@ -3,6 +3,7 @@
 // read fields, and the full-text index of filed pages. A reading belongs to an image (its
 // SHA-256): a batch page and the filed page made from it share one reading.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -80,10 +81,17 @@ public:
     virtual ~ReadingStore() = default;
     // Queues images not read or queued yet; `urgent` moves queued ones ahead (a batch waits).
     virtual void enqueue(const std::vector<Digest>& images, bool urgent) = 0;
-    // Queued images, urgent first, then oldest first.
-    [[nodiscard]] virtual std::vector<Digest> queued(int limit) = 0;
-    // Images whose key fields are recorded and whose full text is still to be read, oldest first.
-    [[nodiscard]] virtual std::vector<Digest> textToRead(int limit) = 0;
+    // Claims up to `limit` queued images (urgent first, then oldest first) for `node` for `lease`,
+    // leaving those another node's claim still covers: the nodes reading one archive (servers
+    // and workers) each take other pages, and a dead node's claims run out.
+    [[nodiscard]] virtual std::vector<Digest> claimQueued(int limit, const std::string& node, std::chrono::milliseconds lease) = 0;
+    // The same for images whose key fields are recorded and whose full text is still to be read,
+    // oldest first.
+    [[nodiscard]] virtual std::vector<Digest> claimTextToRead(int limit, const std::string& node,
+                                                              std::chrono::milliseconds lease) = 0;
+    // Claims one image (queued, or its text still to read) for `node` for `lease`; false when
+    // another node's claim covers it, or there is nothing to read.
+    [[nodiscard]] virtual bool claim(const Digest& image, const std::string& node, std::chrono::milliseconds lease) = 0;
     // Records a reading (state done or failed) and indexes its text for every filed page that
     // shows the image.
     virtual void record(const StoredReading& reading) = 0;

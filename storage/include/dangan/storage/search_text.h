@@ -44,6 +44,9 @@ namespace dangan::storage {
 [[nodiscard]] std::optional<std::string> searchExpression(std::string_view query,
                                                           std::string_view fields);
 
+// The space-separated tokens of `grams` (bigramText's or searchDocument's), as views into it.
+[[nodiscard]] std::vector<std::string_view> searchTokens(std::string_view grams);
+
 // PostgreSQL's forms of the same index and query. tsvectorText: `grams` (bigramText's or
 // searchDocument's tokens) as a tsvector literal, each token at its position, so a phrase of
 // bigrams (<->) matches as FTS5's phrase does. tsqueryText: searchExpression's condition as a

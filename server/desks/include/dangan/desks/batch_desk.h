@@ -45,6 +45,8 @@ struct BatchDeskOptions {
     RetentionByRules retention;
     // A batch that meets a full disk keeps what it recorded and is tried again after this long.
     std::chrono::milliseconds fullDiskRetry{30000};
+    // This node's name: its batches are recorded as its own, and resumed by it after a restart.
+    std::string node;
 };
 
 // A review page with what OCR read on it and the customers it may belong to, best first.
@@ -82,8 +84,9 @@ public:
     [[nodiscard]] Outcome<std::int64_t> receive(const std::string& source, const std::string& sourceName,
                                                 const std::string& processId, std::vector<Upload> uploads,
                                                 const storage::Actor& actor);
-    // Queues the batches a previous run left unfinished.
-    void resumeUnfinished();
+    // Queues the batches a previous run of this node left unfinished; with `unowned`, those of no
+    // node (recorded before several nodes) instead.
+    void resumeUnfinished(bool unowned = false);
 
     [[nodiscard]] Outcome<storage::Document> resolve(std::int64_t pageId, const ReviewDecision& decision,
                                                      const storage::Actor& actor);

@@ -39,6 +39,13 @@ struct ReadingDeskOptions {
     AccountForm account;
     std::string tessdataPath;  // empty: Tesseract's default
     std::chrono::milliseconds idlePoll{1000};  // how often an idle worker looks for queued work
+    // How long a page this node took to read stays its own: the nodes reading one archive take
+    // different pages, and a page of a node that died is read by another after this.
+    std::chrono::milliseconds claimLease{std::chrono::minutes(5)};
+    // This node's name in its claims: the same across its restarts (the archive gives host and
+    // data folder), so that a node started again after a crash reads at once what it had claimed.
+    // Empty: host, process and a random part.
+    std::string node;
 };
 
 class ReadingDesk {
@@ -84,6 +91,7 @@ private:
     std::deque<storage::Digest> urgent_;
     std::deque<storage::Digest> background_;
     std::set<storage::Digest> inHand_;
+    const std::string node_;  // this node's name in its claims
     std::string engineProblem_;
     WorkerLoop loop_{mutex_};  // last: the engines stop before the rest goes
 };
