@@ -33,9 +33,16 @@ struct ResultDeleter {
 };
 using Result = std::unique_ptr<PGresult, ResultDeleter>;
 
-[[noreturn]] void fail(const std::string& what, const PGresult* result, PGconn* conn) {
-    std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn);
+// libpq's message on one line (it spreads a failed connection's reasons over several, with tabs).
+std::string oneLine(std::string message) {
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    for (auto& ch : message)
+        if (ch == '\n' || ch == '\t') ch = ' ';
+    return message;
+}
+
+[[noreturn]] void fail(const std::string& what, const PGresult* result, PGconn* conn) {
+    std::string message = oneLine(result ? PQresultErrorMessage(result) : PQerrorMessage(conn));
     const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     // 53100 disk_full, 53200 out_of_memory's kin are the server's; only a full disk is the caller's to wait on.
     if (state && std::strcmp(state, "53100") == 0) throw StorageFullError(what + ": " + message);
@@ -171,8 +178,7 @@ class PostgresConnection final : public Connection {
 public:
     PostgresConnection(const std::string& url, const Clock& clock) : Connection(clock), conn_(PQconnectdb(url.c_str())) {
         if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
-            std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
-            while (!message.empty() && message.back() == '\n') message.pop_back();
+            std::string message = oneLine(conn_ ? PQerrorMessage(conn_) : "out of memory");
             PQfinish(conn_);
             conn_ = nullptr;
             throw StorageError("cannot connect to the database: " + message);

@@ -229,6 +229,11 @@ TEST_F(ApiTest, CommandLineErrorsAreOneLineAndNonZero) {
     EXPECT_NE(runCommand({danganBinary(), "bogus"}, 15).status, 0);
     EXPECT_NE(runCommand({danganBinary(), "serve", "--port", "99999"}, 15).status, 0);
     EXPECT_NE(runCommand({danganBinary(), "serve", "--no-such-option"}, 15).status, 0);
+    // The database's password never on the command line (usage, 64); a worker only beside a
+    // PostgreSQL archive (64); a database server that is not there (1).
+    EXPECT_EQ(runCommand({danganBinary(), "serve", "--database", "postgresql://dangan:secret@127.0.0.1:1/dangan"}, 15).status, 64);
+    EXPECT_EQ(runCommand({danganBinary(), "worker", "--data", (dir_.path() / "w").string()}, 15).status, 64);
+    EXPECT_EQ(runCommand({danganBinary(), "verify", "--database", "postgresql://dangan@127.0.0.1:1/dangan"}, 15).status, 1);
 }
 
 TEST_F(ApiTest, ServesTheWebApplicationAndNothingOutsideIt) {

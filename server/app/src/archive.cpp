@@ -116,7 +116,7 @@ void Archive::seekLead() {
         while (!stop.stop_requested()) {
             if (!leading()) {
                 if (database_->tryLead()) {
-                    log.information("this node now leads the background work (batches left by a stopped node, the hot folder, reminders)");
+                    log.information("this node now leads the background work (the hot folder, the reminders, batches of no node)");
                     lead();
                 }
             } else if (!database_->stillLeading()) {

@@ -186,6 +186,10 @@ protected:
             std::cerr << command_ << ": " << *refused << "\n";
             return EXIT_USAGE;
         }
+        if (worker_ && config_.databaseUrl.empty()) {
+            std::cerr << command_ << ": a worker works on an archive in PostgreSQL (--database); an embedded archive has one server\n";
+            return EXIT_USAGE;
+        }
         archiveOptions.databaseUrl = config_.databaseUrl;
         archiveOptions.imagesUrl = config_.imagesUrl;
         if (!config_.imagesUrl.empty()) archiveOptions.objectCredentials = objectStoreCredentialsFromEnvironment();
@@ -226,7 +230,7 @@ protected:
             notify.webhookSecret = Poco::Environment::get("DANGAN_WEBHOOK_SECRET");
         }
         // A node that lost the lead stops (its supervisor starts it again, as a follower): two
-        // leaders would resume the same batches and watch the same folder.
+        // leaders would both watch the hot folder and send the day's reminders.
         archiveOptions.onLeadLost = [] { Poco::Util::ServerApplication::terminate(); };
         archiveOptions.leadRetry = std::chrono::milliseconds(config_.leadRetryMs);
         std::unique_ptr<Archive> archive;
