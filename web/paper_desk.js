@@ -173,6 +173,8 @@ export function loanRequestForm(codes, what) {
 
 let can = () => false;
 let shownState = "requested";
+// The change of a loan last sent (approve, lend, return…), settled or not.
+let actionUnderWay = Promise.resolve();
 
 export function openLoans(permission) {
   can = permission;
@@ -188,6 +190,7 @@ async function showLoans(state) {
   shownState = state;
   const list = $("loan-list");
   try {
+    await actionUnderWay;  // a list asked for while a loan is being changed shows the change
     const { loans } = await api("/api/loans?state=" + state);
     if (state !== shownState) return;  // another filter was chosen meanwhile
     list.replaceChildren(...loans.map(loanCard));
@@ -208,13 +211,18 @@ function loanCard(loan) {
   const message = element("div", { class: "message", role: "status" });
   const act = async (action, body = {}) => {
     try {
-      const updated = await post(`/api/loans/${loan.id}/${action}`, body);
+      const answer = post(`/api/loans/${loan.id}/${action}`, body);
+      actionUnderWay = answer.catch(() => {});
+      const updated = await answer;
       // A decided request leaves the 待审批 list (the keeper's card stays while items are scanned).
       if ((action === "approve" || action === "reject") && shownState === "requested") {
         card.replaceWith(element("p", { class: "message ok" },
           `借阅单 ${loan.id} ${action === "approve" ? "已批准，转入“待借出”" : "已驳回"}`));
         return;
       }
+      // Another list was chosen while this answer was on its way: that list, fetched before this
+      // change, is fetched again, so that a loan just returned shows among the returned.
+      if (!card.isConnected) { showLoans(shownState); return; }
       const fresh = loanCard(updated);
       card.replaceWith(fresh);
       const next = fresh.querySelector(".scan-input");
