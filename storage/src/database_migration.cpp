@@ -75,9 +75,16 @@ void copyRows(Database& source, Database& target, const std::string& table, bool
                     auto put = to.prepare(insert);
                     for (std::size_t i = 0; i < columns.size(); ++i) {
                         int at = static_cast<int>(i);
-                        if (rows.isNull(at)) put.bindNull(at + 1);
-                        else if (columns[i].blob) put.bind(at + 1, rows.digest(at));
-                        else put.bind(at + 1, rows.text(at));
+                        if (rows.isNull(at)) {
+                            put.bindNull(at + 1);
+                        } else if (columns[i].blob) {
+                            // Every BLOB of the schema is a SHA-256: anything else is refused, not cut to size.
+                            if (rows.text(at).size() != Digest{}.size())
+                                throw StorageError(table + "." + columns[i].name + " holds a value that is no SHA-256");
+                            put.bind(at + 1, rows.digest(at));
+                        } else {
+                            put.bind(at + 1, rows.text(at));
+                        }
                     }
                     put.run();
                     more = rows.step();
