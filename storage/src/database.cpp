@@ -165,6 +165,21 @@ void recordVersion(Connection& c, int version) {
 
 }  // namespace
 
+std::vector<std::string> Database::integrityProblems() {
+    return read([](Connection& c) {
+        std::vector<std::string> problems;
+        if (c.dialect() == Dialect::Sqlite) {
+            auto check = c.prepare("PRAGMA integrity_check");
+            while (check.step())
+                if (auto line = check.text(0); line != "ok") problems.push_back(line);
+            return problems;
+        }
+        auto empty = c.prepare("SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM pages p WHERE p.document_id = d.id)");
+        while (empty.step()) problems.push_back("document " + std::to_string(empty.int64(0)) + " has no pages");
+        return problems;
+    });
+}
+
 int Database::schemaVersion() {
     return read([](Connection& c) { return recordedVersion(c); });
 }
@@ -172,19 +187,22 @@ int Database::schemaVersion() {
 void Database::migrate() {
     const auto& migrations = dialect_ == Dialect::Sqlite ? schemaMigrations() : postgresMigrations();
     int latest = migrations.empty() ? 0 : migrations.back().version;
-    // Each step reads the version inside its own write transaction: two nodes starting together on
-    // one PostgreSQL database apply every migration once.
     if (dialect_ == Dialect::Postgresql)
         write([](Connection& c) { c.exec("CREATE TABLE IF NOT EXISTS schema_version(version BIGINT NOT NULL)"); });
-    for (const auto& migration : migrations) {
-        write([&](Connection& c) {
-            if (recordedVersion(c) >= migration.version) return;
-            c.exec(migration.sql);
-            recordVersion(c, migration.version);
-        });
-    }
     // (The readers are not open yet: the writer reads the version.)
     int current = write([](Connection& c) { return recordedVersion(c); });
+    for (const auto& migration : migrations) {
+        if (migration.version <= current) continue;
+        // Read again inside the migration's own write transaction: two nodes starting together on
+        // one PostgreSQL database apply every migration once.
+        current = write([&](Connection& c) {
+            if (recordedVersion(c) < migration.version) {
+                c.exec(migration.sql);
+                recordVersion(c, migration.version);
+            }
+            return recordedVersion(c);
+        });
+    }
     if (current > latest)
         throw StorageError("database schema version " + std::to_string(current) + " is newer than this program (" +
                            std::to_string(latest) + ")");

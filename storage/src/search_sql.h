@@ -14,8 +14,7 @@ namespace dangan::storage {
 // Replaces customer `id`'s row of the customer index with `document` (searchDocument's tokens).
 inline void indexCustomer(Connection& c, std::int64_t id, const std::string& document) {
     if (c.dialect() == Dialect::Sqlite) {
-        c.prepare("DELETE FROM customer_search WHERE rowid = ?").bind(1, id).run();
-        c.prepare("INSERT INTO customer_search(rowid, grams) VALUES(?,?)").bind(1, id).bind(2, document).run();
+        c.prepare("INSERT OR REPLACE INTO customer_search(rowid, grams) VALUES(?,?)").bind(1, id).bind(2, document).run();
         return;
     }
     c.prepare("INSERT INTO customer_search(customer_id, grams) VALUES(?, CAST(? AS tsvector))"

@@ -166,20 +166,7 @@ Archive::~Archive() {
 }
 
 std::vector<std::string> Archive::databaseProblems() {
-    return database_->read([](storage::Connection& c) {
-        std::vector<std::string> problems;
-        if (c.dialect() == storage::Dialect::Sqlite) {
-            auto check = c.prepare("PRAGMA integrity_check");
-            while (check.step())
-                if (auto line = check.text(0); line != "ok") problems.push_back(line);
-            return problems;
-        }
-        // PostgreSQL guards its own files (page checksums, WAL; pg_amcheck for the indexes, which
-        // needs the server's superuser): what is checked here is what the archive's rows promise.
-        auto empty = c.prepare("SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM pages p WHERE p.document_id = d.id)");
-        while (empty.step()) problems.push_back("document " + std::to_string(empty.int64(0)) + " has no pages");
-        return problems;
-    });
+    return database_->integrityProblems();
 }
 
 std::optional<std::string> databaseUrlProblem(const std::string& url) {

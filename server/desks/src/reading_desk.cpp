@@ -1,12 +1,10 @@
 #include "dangan/desks/reading_desk.h"
 
 #include <Poco/Logger.h>
-#include <unistd.h>
 #include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <iterator>
-#include <random>
 
 #include "dangan/desks/process_catalog.h"
 
@@ -53,23 +51,10 @@ int percent(float confidence) { return static_cast<int>(std::lround(std::clamp(c
 
 }  // namespace
 
-namespace {
-
-// This process among the nodes reading one archive: host, process and a random part (a process
-// id is used again after a restart, and the claims of the process before it must not be its).
-std::string thisNode() {
-    char host[256] = {};
-    ::gethostname(host, sizeof host - 1);
-    std::random_device random;
-    return std::string(host) + "/" + std::to_string(::getpid()) + "/" + std::to_string(random());
-}
-
-}  // namespace
-
 ReadingDesk::ReadingDesk(storage::Stores& stores, storage::ImageStore& images, ReadingDeskOptions options,
                          std::function<void(const storage::StoredReading&)> afterReading)
     : stores_(stores), images_(images), options_(std::move(options)), afterReading_(std::move(afterReading)),
-      node_(options_.node.empty() ? thisNode() : options_.node) {
+      node_(options_.node) {
     if (options_.workers == 0) options_.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     loop_.start(options_.workers, [this] { work(); });
 }

@@ -199,6 +199,10 @@ public:
     [[nodiscard]] bool stillLeading();
 
     [[nodiscard]] int schemaVersion();
+    // What the database's own check finds wrong: SQLite's integrity check of the file; on
+    // PostgreSQL (whose files the server guards: checksums, pg_amcheck) a document without its
+    // pages. Empty when it is whole.
+    [[nodiscard]] std::vector<std::string> integrityProblems();
     [[nodiscard]] const std::filesystem::path& path() const { return options_.path; }
     [[nodiscard]] Dialect dialect() const { return dialect_; }
     // The clock every recorded instant is read from.

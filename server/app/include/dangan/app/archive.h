@@ -88,8 +88,7 @@ public:
     [[nodiscard]] storage::Stores& stores() { return stores_; }
     [[nodiscard]] storage::ImageStore& images() { return *images_; }
     [[nodiscard]] const storage::Clock& clock() const { return database_->clock(); }
-    // What the database's check finds wrong: SQLite's integrity check of the file; on PostgreSQL
-    // (whose files the server guards) a document without its pages. Empty when it is whole.
+    // What the database's check finds wrong (Database::integrityProblems); empty when it is whole.
     [[nodiscard]] std::vector<std::string> databaseProblems();
     [[nodiscard]] const ArchiveOptions& options() const { return options_; }
     // Appends the views still queued (before a shutdown).

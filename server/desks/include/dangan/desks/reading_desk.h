@@ -44,7 +44,7 @@ struct ReadingDeskOptions {
     std::chrono::milliseconds claimLease{std::chrono::minutes(5)};
     // This node's name in its claims: the same across its restarts (the archive gives host and
     // data folder), so that a node started again after a crash reads at once what it had claimed.
-    // Empty: host, process and a random part.
+    // Empty for a desk alone with its database (a benchmark, a desk test).
     std::string node;
 };
 
