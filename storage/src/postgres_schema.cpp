@@ -664,6 +664,12 @@ ALTER TABLE page_readings ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE page_readings ADD COLUMN claimed_until BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE batches ADD COLUMN node TEXT NOT NULL DEFAULT '';
 )sql"},
+        // As SQLite's 19: batches and audits are leased to the node doing them.
+        {19, R"sql(
+ALTER TABLE batches ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE audits ADD COLUMN node TEXT NOT NULL DEFAULT '';
+ALTER TABLE audits ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0;
+)sql"},
     };
     return kMigrations;
 }

@@ -713,6 +713,15 @@ ALTER TABLE page_readings ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0;
 -- The node a batch was given to, which resumes it after its restart ('': before nodes).
 ALTER TABLE batches ADD COLUMN node TEXT NOT NULL DEFAULT '';
 )sql"},
+        // Batches and audits are leased to the node doing them, until an instant it renews while
+        // it works: the work of a node that died is claimed by another once its lease runs out.
+        // An audit, like a batch, names its node ('' and no lease: from before, claimed by the
+        // first node that looks). The same migration as PostgreSQL's 19.
+        {19, R"sql(
+ALTER TABLE batches ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE audits ADD COLUMN node TEXT NOT NULL DEFAULT '';
+ALTER TABLE audits ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+)sql"},
     };
     return kMigrations;
 }

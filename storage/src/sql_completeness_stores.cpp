@@ -516,11 +516,14 @@ public:
         });
     }
 
-    std::int64_t createAudit(const AuditFilter& filter, std::int64_t asOf, const Actor& actor) override {
+    std::int64_t createAudit(const AuditFilter& filter, std::int64_t asOf, const Actor& actor, const WorkClaim& claim) override {
         std::string filterJson = filterText(filter);
         return db_.write([&](Connection& c) {
-            c.prepare("INSERT INTO audits(filter, state, as_of, requested_at, requested_by) VALUES(?, 'queued', ?, ?, ?)")
-                .bind(1, filterJson).bind(2, asOf).bind(3, db_.clock().nowMillis()).bind(4, actor.userId.value_or(0)).run();
+            const std::int64_t now = db_.clock().nowMillis();
+            c.prepare("INSERT INTO audits(filter, state, as_of, requested_at, requested_by, node, lease_until)"
+                      " VALUES(?, 'queued', ?, ?, ?, ?, ?)")
+                .bind(1, filterJson).bind(2, asOf).bind(3, now).bind(4, actor.userId.value_or(0)).bind(5, claim.node)
+                .bind(6, now + claim.lease.count()).run();
             std::int64_t id = c.lastInsertRowId();
             appendAudit(c, {actor, "audit.request", "audit", std::to_string(id), filterJson});
             return id;
@@ -546,9 +549,10 @@ public:
         });
     }
 
-    std::vector<std::int64_t> unfinishedAudits() override {
+    std::vector<std::int64_t> unfinishedAudits(const std::string& node) override {
         return db_.read([&](Connection& c) {
-            auto s = c.prepare("SELECT id FROM audits WHERE state IN ('queued', 'running') ORDER BY id");
+            auto s = c.prepare("SELECT id FROM audits WHERE state IN ('queued', 'running') AND node = ? ORDER BY id");
+            s.bind(1, node);
             std::vector<std::int64_t> out;
             while (s.step()) out.push_back(s.int64(0));
             return out;

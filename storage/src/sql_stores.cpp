@@ -950,14 +950,13 @@ public:
     }
 
     std::int64_t create(const std::string& source, const std::string& sourceName, const std::string& processId,
-                        const std::vector<NewBatchFile>& files, const Actor& actor,
-                         const std::string& node) override {
+                        const std::vector<NewBatchFile>& files, const Actor& actor, const WorkClaim& claim) override {
         return db_.write([&](Connection& c) {
             std::int64_t now = db_.clock().nowMillis();
-            c.prepare("INSERT INTO batches(state, source, source_name, created_at, created_by, process_id, node)"
-                      " VALUES('queued',?,?,?,?,?,?)")
+            c.prepare("INSERT INTO batches(state, source, source_name, created_at, created_by, process_id, node, lease_until)"
+                      " VALUES('queued',?,?,?,?,?,?,?)")
                 .bind(1, source).bind(2, sourceName).bind(3, now).bind(4, actor.userId.value_or(0)).bind(5, processId)
-                .bind(6, node).run();
+                .bind(6, claim.node).bind(7, now + claim.lease.count()).run();
             std::int64_t id = c.lastInsertRowId();
             int seq = 0;
             for (const auto& f : files) {
@@ -1121,6 +1120,7 @@ Stores makeSqlStores(Database& database) {
                   makeSqlOfficeStore(database),
                   makeSqlReadingStore(database),
                   makeSqlNotificationStore(database),
+                  makeSqlWorkLeaseStore(database),
                   database.sharedClock()};
 }
 

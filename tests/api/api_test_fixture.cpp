@@ -58,8 +58,8 @@ HttpReply ApiTest::fileScan(const std::string& accountNo, const std::string& pro
     return admin_->postMultipart("/api/scans", extra, files);
 }
 
-Poco::JSON::Object::Ptr ApiTest::efile(const std::string& accountNo) {
-    auto reply = admin_->get("/api/customers/" + accountNo + "/efile");
+Poco::JSON::Object::Ptr ApiTest::efile(const std::string& accountNo, HttpClient* via) {
+    auto reply = (via ? *via : *admin_).get("/api/customers/" + accountNo + "/efile");
     EXPECT_EQ(reply.status, 200) << reply.body;
     return parseObject(reply.body);
 }
@@ -84,10 +84,10 @@ std::vector<std::string> ApiTest::printed(const std::string& path) {
     return renderPdfPages(reply.body, 200);
 }
 
-Poco::JSON::Object::Ptr ApiTest::waitForBatch(std::int64_t id) {
+Poco::JSON::Object::Ptr ApiTest::waitForBatch(std::int64_t id, HttpClient* via) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(240);
     while (std::chrono::steady_clock::now() < deadline) {
-        auto reply = admin_->get("/api/batches/" + std::to_string(id));
+        auto reply = (via ? *via : *admin_).get("/api/batches/" + std::to_string(id));
         EXPECT_EQ(reply.status, 200) << reply.body;
         auto batch = parseObject(reply.body);
         auto state = batch->getValue<std::string>("state");
@@ -98,9 +98,9 @@ Poco::JSON::Object::Ptr ApiTest::waitForBatch(std::int64_t id) {
     return nullptr;
 }
 
-std::map<std::string, int> ApiTest::filedPages(const std::string& accountNo) {
+std::map<std::string, int> ApiTest::filedPages(const std::string& accountNo, HttpClient* via) {
     std::map<std::string, int> docs;
-    auto file = efile(accountNo);
+    auto file = efile(accountNo, via);
     auto categories = file->getArray("categories");
     for (std::size_t c = 0; c < categories->size(); ++c) {
         auto list = categories->getObject(static_cast<unsigned>(c))->getArray("documents");

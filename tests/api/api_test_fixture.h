@@ -29,14 +29,15 @@ protected:
     // Files one document; returns the reply.
     HttpReply fileScan(const std::string& accountNo, const std::string& process, const std::string& docType,
                        const std::vector<FilePart>& files, std::map<std::string, std::string> extra = {});
-    Poco::JSON::Object::Ptr efile(const std::string& accountNo);
+    // The e-file, as the admin reads it on the first server (or through `via`, another node).
+    Poco::JSON::Object::Ptr efile(const std::string& accountNo, HttpClient* via = nullptr);
     std::size_t storedImages() const;  // files in the image store
     // Pages of a PDF the server prints at `path`, rendered by pdftoppm at 200 dpi.
     std::vector<std::string> printed(const std::string& path);
     // Polls GET /api/batches/{id} until it is done or failed; nullptr (and a failure) on timeout.
-    Poco::JSON::Object::Ptr waitForBatch(std::int64_t id);
+    Poco::JSON::Object::Ptr waitForBatch(std::int64_t id, HttpClient* via = nullptr);
     // doc_type -> pages, over the customer's current documents.
-    std::map<std::string, int> filedPages(const std::string& accountNo);
+    std::map<std::string, int> filedPages(const std::string& accountNo, HttpClient* via = nullptr);
 
     TempDir dir_;
     std::unique_ptr<ServerProcess> server_;

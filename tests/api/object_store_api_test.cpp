@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "api_test_fixture.h"
+#include "s3_loopback.h"
 #include "test_database.h"
 #include "dangan/storage/object_image_store.h"
 
@@ -17,47 +18,11 @@ namespace dangan::testing {
 namespace {
 namespace fs = std::filesystem;
 
-// The S3 server, for the length of one test.
-class S3Loopback {
-public:
-    // With `certificate` and `key` (PEM), the store answers over HTTPS.
-    explicit S3Loopback(const fs::path& folder, const fs::path& certificate = {}, const fs::path& key = {}) : folder_(folder) {
-        std::vector<std::string> command{std::string(DANGAN_SOURCE_DIR) + "/tests/support/s3_loopback.sh", folder.string()};
-        if (!certificate.empty()) {
-            command.push_back(certificate.string());
-            command.push_back(key.string());
-        }
-        auto started = runCommand(command, 90);
-        auto at = started.output.find("endpoint ");
-        if (started.status != 0 || at == std::string::npos)
-            throw std::runtime_error("the S3 server did not start: " + started.output + logs());
-        endpoint_ = started.output.substr(at + 9, started.output.find('\n', at) - at - 9);
-    }
-    ~S3Loopback() {
-        std::ifstream pids(folder_ / "pids");
-        for (pid_t pid; pids >> pid;) ::kill(pid, SIGTERM);
-    }
-    S3Loopback(const S3Loopback&) = delete;
-    S3Loopback& operator=(const S3Loopback&) = delete;
-    [[nodiscard]] const std::string& endpoint() const { return endpoint_; }
-    [[nodiscard]] std::string logs() const {
-        std::ostringstream all;
-        if (fs::exists(folder_ / "log"))
-            for (const auto& entry : fs::directory_iterator(folder_ / "log")) all << "--- " << entry.path() << "\n" << std::ifstream(entry.path()).rdbuf();
-        return all.str();
-    }
-
-private:
-    fs::path folder_;
-    std::string endpoint_;
-};
-
 class ObjectStoreApi : public ApiTest {
 protected:
     void SetUp() override {
         s3_ = std::make_unique<S3Loopback>(dir_.path() / "s3");
-        ::setenv("DANGAN_S3_ACCESS_KEY", "test:tester", 1);
-        ::setenv("DANGAN_S3_SECRET_KEY", "testing", 1);
+        S3Loopback::exportCredentials();
         ApiTest::SetUp();
     }
     void TearDown() override {
@@ -65,7 +30,7 @@ protected:
         ApiTest::TearDown();
         s3_.reset();
     }
-    std::string imagesUrl() const { return "s3://dangan-images?endpoint=" + s3_->endpoint(); }
+    std::string imagesUrl() const { return s3_->imagesUrl(); }
     std::vector<std::string> serverOptions() const override { return {"--ocr-workers", "-1", "--images", imagesUrl()}; }
 
     std::unique_ptr<S3Loopback> s3_;

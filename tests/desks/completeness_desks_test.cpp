@@ -2,6 +2,8 @@
 // by the archive's clock, reminders, the quality gates, rectification orders and audit reports.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include <set>
 
 #include "dangan/desks/audit_runner.h"
@@ -81,7 +83,7 @@ TEST_F(CompletenessDesks, ExpectedDocumentsTurnYellowThenRedByTheClockUntilFiled
 }
 
 TEST_F(CompletenessDesks, AnAuditFindsMissingAndLateDocumentsAndPrintsItsReport) {
-    AuditRunner audits(*stores_.completeness, *clock_, printing_);
+    AuditRunner audits(*stores_.completeness, *stores_.leases, {"this-node", std::chrono::minutes(1)}, *clock_, printing_);
     EXPECT_EQ(audits.request({{"from", "2026-12-01"}, {"to", "2026-11-01"}}, actorOf(auditor_)).error().code, ProblemCode::BadRequest);
     EXPECT_EQ(audits.request({{"colour", "red"}}, actorOf(auditor_)).error().code, ProblemCode::BadRequest);
 
@@ -111,6 +113,37 @@ TEST_F(CompletenessDesks, AnAuditFindsMissingAndLateDocumentsAndPrintsItsReport)
     ASSERT_TRUE(report) << report.error().message;
     EXPECT_TRUE(report->pdf.starts_with("%PDF"));
     EXPECT_EQ(audits.report(*id + 100, auditor_).error().code, ProblemCode::NotFound);
+}
+
+// An audit is leased to the node that runs it. A node that dies leaves its audit queued under its
+// name; once the lease has run out, another node's runner claims it and finishes it, and the
+// runner of the node that lost it leaves it alone.
+TEST_F(CompletenessDesks, TheAuditOfANodeThatDiedIsFinishedByAnother) {
+    accept("E1", "P1");
+    clock_->set(kStart + 50 * kHour);
+    const auto lease = std::chrono::milliseconds(400);
+    auto left = stores_.completeness->createAudit({{"unit", "城东供电所"}}, clock_->nowMillis(), actorOf(auditor_),
+                                                  {"dead-node", lease});
+    AuditRunner other(*stores_.completeness, *stores_.leases, {"other-node", lease}, *clock_, printing_);
+    other.takeUpWork();
+    std::this_thread::sleep_for(3 * lease);
+    EXPECT_EQ(stores_.completeness->audit(left)->state, "queued") << "the dead node's lease still runs";
+
+    clock_->set(kStart + 50 * kHour + 2 * lease.count());
+    for (int i = 0; i < 100 && stores_.completeness->audit(left)->state != "done"; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    auto record = stores_.completeness->audit(left);
+    ASSERT_EQ(record->state, "done") << record->error;
+    ASSERT_TRUE(record->totals);
+    EXPECT_GT(record->totals->missing, 0);
+    EXPECT_FALSE(stores_.leases->holds(storage::LeasedWork::Audit, left, "dead-node"));
+
+    // The dead node, started again, finds nothing of its own left to do.
+    AuditRunner restarted(*stores_.completeness, *stores_.leases, {"dead-node", lease}, *clock_, printing_);
+    restarted.takeUpWork();
+    restarted.waitUntilIdle();
+    EXPECT_EQ(stores_.completeness->findings(left, 0, 100).size(), static_cast<std::size_t>(record->totals->missing))
+        << "its findings written once";
 }
 
 TEST_F(CompletenessDesks, EachGateHasItsPersonAndOrdersAreSeenByTheirOwners) {

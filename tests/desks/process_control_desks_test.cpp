@@ -139,7 +139,7 @@ TEST_F(ProcessControl, AWaiverNeedsTwoPeopleAndLeavesBoardRemindersAndGateButNot
 
     clock_->set(kStart + 60 * kHour);
     print::PrintOptions printing;
-    AuditRunner audits(*stores_.completeness, *clock_, printing);
+    AuditRunner audits(*stores_.completeness, *stores_.leases, {"this-node", std::chrono::minutes(1)}, *clock_, printing);
     auto id = audits.request({}, actorOf(auditor_));
     ASSERT_TRUE(id);
     audits.waitUntilIdle();

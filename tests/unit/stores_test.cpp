@@ -354,6 +354,37 @@ TEST_F(StoresTest, NodesReadingOneQueueClaimDifferentPagesAndADeadNodesClaimsRun
     EXPECT_EQ(stores_.readings->claimQueued(10, "node-a", milliseconds(60000)).size(), 5u);
 }
 
+// A batch (and an audit) is leased to the node doing it: renewing keeps it, another node claims it
+// only once the lease has run out, and then the first node no longer holds it.
+TEST_F(StoresTest, ABatchIsLeasedToItsNodeAndClaimedByAnotherWhenTheLeaseRunsOut) {
+    using std::chrono::milliseconds;
+    auto image = Sha256::of(std::string("scan"));
+    auto first = stores_.batches->create("upload", "", "", {{"a.jpg", image, 4, "image/jpeg"}}, actor_, {"node-a", milliseconds(300)});
+    auto second = stores_.batches->create("upload", "", "", {{"b.jpg", image, 4, "image/jpeg"}}, actor_, {"node-a", milliseconds(60000)});
+    DatabaseOptions other = options_;
+    other.readers = 1;
+    auto otherDb = Database::open(other);
+    auto b = makeSqlStores(*otherDb);
+    EXPECT_TRUE(b.leases->claimAbandoned(LeasedWork::Batch, "node-b", milliseconds(60000), 5).empty()) << "both leases run";
+    EXPECT_EQ(stores_.leases->renew(LeasedWork::Batch, "node-a", milliseconds(300)), (std::vector<std::int64_t>{first, second}));
+    std::this_thread::sleep_for(milliseconds(400));
+    // Node a stopped renewing: node b claims both, oldest first, as many as it asks for.
+    EXPECT_EQ(b.leases->claimAbandoned(LeasedWork::Batch, "node-b", milliseconds(60000), 1), (std::vector<std::int64_t>{first}));
+    EXPECT_EQ(b.leases->claimAbandoned(LeasedWork::Batch, "node-b", milliseconds(60000), 5), (std::vector<std::int64_t>{second}));
+    EXPECT_FALSE(stores_.leases->holds(LeasedWork::Batch, first, "node-a"));
+    EXPECT_TRUE(b.leases->holds(LeasedWork::Batch, first, "node-b"));
+    EXPECT_TRUE(stores_.leases->renew(LeasedWork::Batch, "node-a", milliseconds(300)).empty()) << "node a, back, holds nothing";
+    EXPECT_EQ(stores_.batches->unfinished("node-b"), (std::vector<std::int64_t>{first, second}));
+    // A finished batch is nobody's work.
+    b.batches->finish(first, "done", "");
+    EXPECT_EQ(b.leases->renew(LeasedWork::Batch, "node-b", milliseconds(60000)), (std::vector<std::int64_t>{second}));
+    // Audits are leased the same way.
+    auto audit = stores_.completeness->createAudit({}, 0, actor_, {"node-a", milliseconds(1)});
+    std::this_thread::sleep_for(milliseconds(20));
+    EXPECT_EQ(b.leases->claimAbandoned(LeasedWork::Audit, "node-b", milliseconds(60000), 5), (std::vector<std::int64_t>{audit}));
+    EXPECT_EQ(stores_.completeness->unfinishedAudits("node-b"), (std::vector<std::int64_t>{audit}));
+}
+
 // The background work's lead: one node holds it at a time, and when that node goes (its
 // connection with it) another takes it.
 TEST_F(StoresTest, OneNodeLeadsTheBackgroundWorkAndAnotherTakesTheLeadWhenItGoes) {

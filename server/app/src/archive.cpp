@@ -53,12 +53,13 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     a->printing_ = std::make_unique<PrintingDesk>(stores, *a->rules_, clock, options.printing);
     a->completenessDesk_ = std::make_unique<CompletenessDesk>(stores, *a->rules_, *a->calendar_);
     a->officeDesk_ = std::make_unique<OfficeDesk>(stores, *a->images_);
-    a->audits_ = std::make_unique<AuditRunner>(*stores.completeness, clock, a->options_.printing);
     // This node's name among the nodes of one archive: its host and data folder, the same across
-    // its restarts, so that it takes up again the pages and batches it had in hand.
+    // its restarts, so that it takes up again the pages, batches and audits it had in hand.
     char host[256] = {};
     ::gethostname(host, sizeof host - 1);
     const std::string node = std::string(host) + ":" + fs::absolute(options.dataDir).lexically_normal().string();
+    const storage::WorkClaim claim{node, options.workLease};
+    a->audits_ = std::make_unique<AuditRunner>(*stores.completeness, *stores.leases, claim, clock, a->options_.printing);
     ReadingDeskOptions reading = options.reading;
     if (reading.node.empty()) reading.node = node;
     a->readingDesk_ = std::make_unique<ReadingDesk>(stores, *a->images_, reading,
@@ -67,7 +68,7 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
         stores, *a->images_,
         BatchDeskOptions{options.batchWorkers, options.imageLimits, options.cleanup, options.numbering, a->readingDesk_.get(),
                          std::bind_front(&RulesBook::requiresDocument, a->rules_.get()),
-                         std::bind_front(&RulesBook::retentionOf, a->rules_.get()), options.fullDiskRetry, node});
+                         std::bind_front(&RulesBook::retentionOf, a->rules_.get()), options.fullDiskRetry, claim});
     NotificationOptions notify;
     notify.hour = options.notify.hour;
     notify.minute = options.notify.minute;
@@ -89,10 +90,10 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
                               *a->notifications_, UploadRoom{a->images_->stagingDirectory(), options.imageLimits.maxBytes, options.diskReserveBytes},
                               [db = a->database_.get()] { return db->schemaVersion(); }});
     if (options.backgroundWork) {
-        // This node's batches that a stop cut off; then the work that runs on one node at a time:
-        // batches of no node (from before several nodes), the reminders.
-        a->batchDesk_->resumeUnfinished();
-        a->onLead_.push_back([b = a->batchDesk_.get()] { b->resumeUnfinished(true); });
+        // This node's batches and audits that a stop cut off, and those of nodes that died (their
+        // leases run out); then the work that runs on one node at a time: the reminders.
+        a->batchDesk_->takeUpWork();
+        a->audits_->takeUpWork();
         a->onLead_.push_back([n = a->notifications_.get()] { n->start(); });
         a->seekLead();
     }
@@ -116,7 +117,7 @@ void Archive::seekLead() {
         while (!stop.stop_requested()) {
             if (!leading()) {
                 if (database_->tryLead()) {
-                    log.information("this node now leads the background work (the hot folder, the reminders, batches of no node)");
+                    log.information("this node now leads the background work (the hot folder, the reminders)");
                     lead();
                 }
             } else if (!database_->stillLeading()) {

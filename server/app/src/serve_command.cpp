@@ -87,6 +87,9 @@ protected:
         options.addOption(Option("lead-retry-ms", "", "with --database: how often a node tries to take the lead of the background work "
                                                         "(and the leader checks it still holds it; default 5000)")
                               .argument("MS").repeatable(false).validator(new Poco::Util::IntValidator(100, 600000)));
+        options.addOption(Option("work-lease-ms", "", "how long a node holds a batch or an audit without renewing it: the work of a "
+                                                        "node that died is taken over by another after this (default 60000)")
+                              .argument("MS").repeatable(false).validator(new Poco::Util::IntValidator(300, 3600000)));
         options.addOption(Option("images", "", "keep the page images in an S3-compatible object store: s3://BUCKET?endpoint=http://HOST:PORT "
                                                  "(credentials from DANGAN_S3_ACCESS_KEY and DANGAN_S3_SECRET_KEY)")
                               .argument("URL").repeatable(false));
@@ -128,6 +131,7 @@ protected:
         else if (name == "session-idle-minutes") config_.sessionIdleMinutes = std::stoi(value);
         else if (name == "database") config_.databaseUrl = value;
         else if (name == "lead-retry-ms") config_.leadRetryMs = std::stoi(value);
+        else if (name == "work-lease-ms") config_.workLeaseMs = std::stoi(value);
         else if (name == "images") config_.imagesUrl = value;
         else if (name == "disk-reserve-mb") config_.diskReserveMb = std::stoi(value);
         else if (name == "full-disk-retry-seconds") config_.fullDiskRetrySeconds = std::stoi(value);
@@ -146,7 +150,7 @@ protected:
     int main(const std::vector<std::string>& args) override {
         if (help_) {
             Poco::Util::HelpFormatter help(options());
-            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--database postgresql://USER@HOST:PORT/DB] [--images s3://BUCKET?endpoint=URL] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--session-hours N] [--session-idle-minutes N] [--disk-reserve-mb N] [--full-disk-retry-seconds N] [--password-min-length N] [--password-classes N] [--password-max-age-days N] [--tls-cert FILE --tls-key FILE] [--notify-at HH:MM] [--smtp HOST:PORT [--mail-from ADDR]] [--webhook URL] [--demo]");
+            help.setUsage("serve [--data DIR] [--port N] [--host ADDR] [--web DIR] [--database postgresql://USER@HOST:PORT/DB [--lead-retry-ms MS]] [--work-lease-ms MS] [--images s3://BUCKET?endpoint=URL] [--threads N] [--watch DIR [--watch-settle MS]] [--rules FILE] [--ocr-workers N] [--session-hours N] [--session-idle-minutes N] [--disk-reserve-mb N] [--full-disk-retry-seconds N] [--password-min-length N] [--password-classes N] [--password-max-age-days N] [--tls-cert FILE --tls-key FILE] [--notify-at HH:MM] [--smtp HOST:PORT [--mail-from ADDR]] [--webhook URL] [--demo]");
             help.setHeader("Runs the dangan archive server.");
             help.format(std::cout);
             return EXIT_OK;
@@ -233,6 +237,7 @@ protected:
         // leaders would both watch the hot folder and send the day's reminders.
         archiveOptions.onLeadLost = [] { Poco::Util::ServerApplication::terminate(); };
         archiveOptions.leadRetry = std::chrono::milliseconds(config_.leadRetryMs);
+        archiveOptions.workLease = std::chrono::milliseconds(config_.workLeaseMs);
         std::unique_ptr<Archive> archive;
         try {
             archive = Archive::open(archiveOptions);

@@ -2,6 +2,7 @@
 
 #include <Poco/Logger.h>
 
+#include <algorithm>
 #include <sstream>
 #include <vector>
 
@@ -57,13 +58,14 @@ std::string scopeInWords(const AuditFilter& filter) {
     return words.empty() ? "全部客户档案" : words;
 }
 
-AuditRunner::AuditRunner(storage::CompletenessStore& store, const storage::Clock& clock, const print::PrintOptions& printing)
-    : store_(store), clock_(clock), printing_(printing) {
-    for (auto id : store_.unfinishedAudits()) queue_.push_back(id);
+AuditRunner::AuditRunner(storage::CompletenessStore& store, storage::WorkLeaseStore& leases, storage::WorkClaim claim,
+                         const storage::Clock& clock, const print::PrintOptions& printing)
+    : store_(store), leases_(leases), claim_(std::move(claim)), clock_(clock), printing_(printing) {
     loop_.start(1, [this] { work(); });
 }
 
 AuditRunner::~AuditRunner() {
+    keeper_.reset();
     loop_.stop();
     idle_.notify_all();
 }
@@ -71,13 +73,36 @@ AuditRunner::~AuditRunner() {
 Outcome<std::int64_t> AuditRunner::request(const AuditFilter& filter, std::int64_t asOf,
                                            const storage::Actor& actor) {
     if (auto scope = auditScopeFrom(filter); !scope) return std::unexpected(scope.error());
-    auto id = store_.createAudit(filter, asOf, actor);
+    auto id = store_.createAudit(filter, asOf, actor, claim_);
+    enqueue({id});
+    return id;
+}
+
+void AuditRunner::enqueue(const std::vector<std::int64_t>& ids) {
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(id);
+        for (auto id : ids)
+            if (running_ != id && std::find(queue_.begin(), queue_.end(), id) == queue_.end()) queue_.push_back(id);
     }
     loop_.wakeAll();
-    return id;
+}
+
+void AuditRunner::takeUpWork() {
+    enqueue(store_.unfinishedAudits(claim_.node));
+    if (keeper_) return;
+    keeper_ = std::make_unique<LeaseKeeper>(
+        leases_, storage::LeasedWork::Audit, claim_,
+        [this] {
+            std::lock_guard lock(mutex_);
+            return queue_.empty() && !running_;
+        },
+        [this](const std::vector<std::int64_t>& ids) { enqueue(ids); });
+}
+
+bool AuditRunner::held(std::int64_t id) {
+    if (leases_.holds(storage::LeasedWork::Audit, id, claim_.node)) return true;
+    Poco::Logger::get("dangan.audits").warning("audit %s was taken over by another node; this node leaves it", std::to_string(id));
+    return false;
 }
 
 std::optional<double> AuditRunner::progress(std::int64_t id) const {
@@ -123,6 +148,7 @@ bool AuditRunner::run(std::int64_t id) {
         store_.finishAudit(id, "failed", std::nullopt, scope.error().message, auditor());
         return true;
     }
+    if (!held(id)) return true;
     store_.startAudit(id);
     read_ = 0;
     ceiling_ = store_.expectationCeiling();
@@ -160,12 +186,15 @@ bool AuditRunner::run(std::int64_t id) {
         return true;
     });
     if (!whole) return false;
-    // Written after the scan, in slices, so that filing goes on between them.
+    // Written after the scan, in slices, so that filing goes on between them; by the node that
+    // holds the audit, once.
     for (std::size_t i = 0; i < findings.size(); i += kFindingsPerWrite) {
+        if (!held(id)) return true;
         auto end = std::min(findings.size(), i + kFindingsPerWrite);
         store_.addFindings(id, static_cast<std::int64_t>(i) + 1,
                            {findings.begin() + static_cast<std::ptrdiff_t>(i), findings.begin() + static_cast<std::ptrdiff_t>(end)});
     }
+    if (!held(id)) return true;
     store_.finishAudit(id, "done", totals, "", auditor());
     return true;
 }

@@ -23,6 +23,11 @@
 namespace dangan::server {
 namespace {
 Poco::Logger& log() { return Poco::Logger::get("dangan.batches"); }
+
+// Another node holds the batch now: this node stops working on it.
+struct BatchTakenOver : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 }  // namespace
 namespace {
 
@@ -68,6 +73,7 @@ BatchDesk::BatchDesk(storage::Stores& stores, storage::ImageStore& images, Batch
 }
 
 BatchDesk::~BatchDesk() {
+    leases_.reset();
     loop_.stop();
     finishedSignal_.notify_all();
 }
@@ -89,22 +95,35 @@ Outcome<std::int64_t> BatchDesk::receive(const std::string& source, const std::s
     }
     // Every file checked: only now make them durable, so a refused upload leaves nothing behind.
     for (auto& u : uploads) (void)images_.commit(*u.staged);
-    std::int64_t id = stores_.batches->create(source, sourceName, processId, files, actor, options_.node);
-    {
-        std::lock_guard lock(mutex_);
-        queue_.push_back(id);
-    }
-    loop_.wakeAll();
+    std::int64_t id = stores_.batches->create(source, sourceName, processId, files, actor, options_.claim);
+    enqueue({id});
     return id;
 }
 
-void BatchDesk::resumeUnfinished(bool unowned) {
-    auto ids = stores_.batches->unfinished(unowned ? std::string() : options_.node);
+void BatchDesk::enqueue(const std::vector<std::int64_t>& ids) {
     {
         std::lock_guard lock(mutex_);
-        for (auto id : ids) queue_.push_back(id);
+        for (auto id : ids)
+            if (queued_.insert(id).second) queue_.push_back(id);
     }
     loop_.wakeAll();
+}
+
+void BatchDesk::takeUpWork() {
+    enqueue(stores_.batches->unfinished(options_.claim.node));
+    if (leases_) return;
+    leases_ = std::make_unique<LeaseKeeper>(
+        *stores_.leases, storage::LeasedWork::Batch, options_.claim,
+        [this] {
+            std::lock_guard lock(mutex_);
+            return queue_.empty() && waitingForSpace_.empty();
+        },
+        [this](const std::vector<std::int64_t>& ids) { enqueue(ids); });
+}
+
+void BatchDesk::ensureHeld(std::int64_t batchId) {
+    if (leases_ && !leases_->holds(batchId))
+        throw BatchTakenOver("batch " + std::to_string(batchId) + " was taken over by another node");
 }
 
 std::uint64_t BatchDesk::finishedCount() {
@@ -147,6 +166,9 @@ void BatchDesk::run() {
         }
         try {
             process(id);
+        } catch (const BatchTakenOver& e) {
+            // This node was cut off past its lease and another took the batch: it leaves it whole.
+            log().warning("%s; this node leaves it", std::string(e.what()));
         } catch (const storage::StorageFullError& e) {
             // Not a failure of the batch: what it recorded stays, and it goes on where it stopped
             // once there is space (as after a restart).
@@ -155,6 +177,7 @@ void BatchDesk::run() {
                           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options_.fullDiskRetry).count()));
             std::lock_guard lock(mutex_);
             if (!loop_.stopping()) waitingForSpace_.emplace_back(std::chrono::steady_clock::now() + options_.fullDiskRetry, id);
+            else queued_.erase(id);
             continue;
         } catch (const std::exception& e) {
             bool stopping;
@@ -175,6 +198,7 @@ void BatchDesk::run() {
         }
         {
             std::lock_guard lock(mutex_);
+            queued_.erase(id);
             ++finished_;
         }
         finishedSignal_.notify_all();
@@ -184,6 +208,7 @@ void BatchDesk::run() {
 void BatchDesk::process(std::int64_t batchId) {
     auto batch = stores_.batches->batch(batchId, true);
     if (!batch || (batch->state != "queued" && batch->state != "running")) return;
+    ensureHeld(batchId);
 
     // Open every file once to count its pages; the pages are decoded later, one at a time.
     std::vector<std::pair<std::int64_t, int>> filePages;  // file id, pages
@@ -214,6 +239,7 @@ void BatchDesk::process(std::int64_t batchId) {
         if (loop_.stopping()) return;  // the rest resumes at the next start
     }
     fileDocuments(batchId);
+    ensureHeld(batchId);
     stores_.batches->finish(batchId, "done", "");
 }
 
@@ -330,6 +356,7 @@ void BatchDesk::fileDocuments(std::int64_t batchId) {
         else if (role == scanner::SheetRole::Blank) stores_.batches->settlePages({p.id}, "blank", "", false);
     }
     for (const auto& planned : plan.documents) {
+        ensureHeld(batchId);  // a document is filed by one node, once
         std::vector<storage::BatchPage> pages;
         bool fresh = true;
         for (int seq : planned.pages) {

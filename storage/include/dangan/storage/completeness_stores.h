@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "dangan/storage/records.h"
+#include "dangan/storage/work_leases.h"
 
 namespace dangan::storage {
 
@@ -307,10 +308,13 @@ public:
     [[nodiscard]] virtual std::vector<SignalCounts> signalCounts(std::int64_t now, std::int64_t yellowWindowMs) = 0;
 
     // ---- audits ----
-    [[nodiscard]] virtual std::int64_t createAudit(const AuditFilter& filter, std::int64_t asOf, const Actor& actor) = 0;
+    // Records an audit, queued, leased to `claim`'s node.
+    [[nodiscard]] virtual std::int64_t createAudit(const AuditFilter& filter, std::int64_t asOf, const Actor& actor,
+                                                   const WorkClaim& claim) = 0;
     [[nodiscard]] virtual std::optional<AuditRecord> audit(std::int64_t id) = 0;
     [[nodiscard]] virtual std::vector<AuditRecord> audits(int limit) = 0;
-    [[nodiscard]] virtual std::vector<std::int64_t> unfinishedAudits() = 0;
+    // The audits node `node` holds still queued or running, oldest first.
+    [[nodiscard]] virtual std::vector<std::int64_t> unfinishedAudits(const std::string& node) = 0;
     virtual void startAudit(std::int64_t id) = 0;   // running, earlier findings dropped
     // Streams the expectations in scope, in id order, in one read transaction, while `visit`
     // returns true; false when it stopped the scan.

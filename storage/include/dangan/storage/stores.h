@@ -17,6 +17,7 @@
 #include "dangan/storage/paper_stores.h"
 #include "dangan/storage/reading_stores.h"
 #include "dangan/storage/records.h"
+#include "dangan/storage/work_leases.h"
 
 namespace dangan::storage {
 
@@ -208,10 +209,10 @@ public:
                                                           const std::string& applicationNo, const Actor& actor) = 0;
     [[nodiscard]] virtual std::optional<CoverSheetRecord> coverSheet(std::int64_t id) = 0;
 
-    // Records a batch of files (their bytes durable already), queued, as node `node`'s.
+    // Records a batch of files (their bytes durable already), queued, leased to `claim`'s node.
     [[nodiscard]] virtual std::int64_t create(const std::string& source, const std::string& sourceName,
                                               const std::string& processId, const std::vector<NewBatchFile>& files,
-                                              const Actor& actor, const std::string& node) = 0;
+                                              const Actor& actor, const WorkClaim& claim) = 0;
     virtual void start(std::int64_t batchId, int pagesTotal) = 0;
     virtual void settleFile(std::int64_t fileId, const std::string& outcome, const std::string& message) = 0;
     // Records a cleaned page and counts it done; a page recorded before (a resumed batch) is kept.
@@ -221,8 +222,7 @@ public:
                              const std::string& message, bool review) = 0;
     virtual void finish(std::int64_t batchId, const std::string& state, const std::string& error) = 0;
     [[nodiscard]] virtual std::optional<Batch> batch(std::int64_t id, bool withPages) = 0;
-    // The batches of node `node` still queued or running (`node` empty: those of no node, from
-    // before several nodes), oldest first.
+    // The batches node `node` holds still queued or running, oldest first.
     [[nodiscard]] virtual std::vector<std::int64_t> unfinished(const std::string& node) = 0;
     // The newest batches first, without their pages, from `source` (empty: every source).
     [[nodiscard]] virtual std::vector<Batch> recent(const std::string& source, int limit) = 0;
@@ -249,6 +249,7 @@ struct Stores {
     std::unique_ptr<OfficeStore> office;
     std::unique_ptr<ReadingStore> readings;
     std::unique_ptr<NotificationStore> notifications;
+    std::unique_ptr<WorkLeaseStore> leases;
     std::shared_ptr<const Clock> clock;  // the one every store stamps its instants with
 };
 
@@ -257,5 +258,6 @@ struct Stores {
 [[nodiscard]] std::unique_ptr<LoanStore> makeSqlLoanStore(Database& database);
 [[nodiscard]] std::unique_ptr<StocktakeStore> makeSqlStocktakeStore(Database& database);
 [[nodiscard]] std::unique_ptr<ReadingStore> makeSqlReadingStore(Database& database);
+[[nodiscard]] std::unique_ptr<WorkLeaseStore> makeSqlWorkLeaseStore(Database& database);
 
 }  // namespace dangan::storage

@@ -47,6 +47,9 @@ struct ArchiveOptions {
     // must run once (see Database::tryLead); the others try to take the lead this often, and the
     // leader checks this often that it still holds it.
     std::chrono::milliseconds leadRetry{5000};
+    // A batch or an audit is leased to the node doing it for this long, renewed every third of
+    // it; the work of a node that died is taken over by another once the lease runs out.
+    std::chrono::milliseconds workLease{60000};
     // Called (from a background thread) when this node lost the lead it held, its database
     // session gone: the node must stop, or two would do the same work. Null: only logged.
     std::function<void()> onLeadLost;

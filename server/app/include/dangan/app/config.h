@@ -10,6 +10,7 @@ namespace dangan::server {
 struct ServeConfig {
     std::filesystem::path dataDir = "data";  // --data
     std::string databaseUrl;                 // --database postgresql://USER@HOST:PORT/DB (empty: SQLite in --data)
+    int workLeaseMs = 60000;                 // --work-lease-ms: a batch's or an audit's lease on its node
     int leadRetryMs = 5000;                  // --lead-retry-ms: how often a follower node tries to take the lead
     std::string imagesUrl;                   // --images s3://BUCKET?endpoint=http://HOST:PORT (empty: files in --data)
     std::string host = "0.0.0.0";            // --host

@@ -8,11 +8,13 @@
 #include <condition_variable>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
 #include <thread>
 
+#include "dangan/desks/lease_keeper.h"
 #include "dangan/desks/printing_desk.h"
 #include "dangan/desks/problem.h"
 #include "dangan/desks/worker_loop.h"
@@ -36,8 +38,9 @@ using storage::AuditTotals;
 
 class AuditRunner {
 public:
-    // Starts the worker and queues the audits a restart interrupted.
-    AuditRunner(storage::CompletenessStore& store, const storage::Clock& clock, const print::PrintOptions& printing);
+    // Starts the worker. An audit is leased to the node that runs it (`claim`), as a batch is.
+    AuditRunner(storage::CompletenessStore& store, storage::WorkLeaseStore& leases, storage::WorkClaim claim,
+                const storage::Clock& clock, const print::PrintOptions& printing);
     ~AuditRunner();
     AuditRunner(const AuditRunner&) = delete;
     AuditRunner& operator=(const AuditRunner&) = delete;
@@ -57,6 +60,9 @@ public:
     [[nodiscard]] Outcome<PrintedPaper> report(std::int64_t id, const storage::User& by);
     // The share of a running audit read so far (0 to 1); nullopt when it is not running.
     [[nodiscard]] std::optional<double> progress(std::int64_t id) const;
+    // Queues the audits a stop of this node interrupted, then keeps this node's leases and takes
+    // over the audits of nodes that died.
+    void takeUpWork();
     // Blocks until no audit is queued or running (tests, benchmarks).
     void waitUntilIdle();
 
@@ -65,7 +71,14 @@ private:
     // False when stopped part-way.
     bool run(std::int64_t id);
 
+    // Whether this node still holds the audit (another took it over when this one was cut off).
+    [[nodiscard]] bool held(std::int64_t id);
+    void enqueue(const std::vector<std::int64_t>& ids);
+
     storage::CompletenessStore& store_;
+    storage::WorkLeaseStore& leases_;
+    const storage::WorkClaim claim_;
+    std::unique_ptr<LeaseKeeper> keeper_;
     const storage::Clock& clock_;
     const print::PrintOptions& printing_;
     mutable std::mutex mutex_;

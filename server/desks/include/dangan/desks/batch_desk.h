@@ -12,8 +12,10 @@
 #include <memory>
 #include <mutex>
 #include <semaphore>
+#include <set>
 #include <thread>
 
+#include "dangan/desks/lease_keeper.h"
 #include "dangan/desks/worker_loop.h"
 #include <variant>
 #include <vector>
@@ -45,8 +47,10 @@ struct BatchDeskOptions {
     RetentionByRules retention;
     // A batch that meets a full disk keeps what it recorded and is tried again after this long.
     std::chrono::milliseconds fullDiskRetry{30000};
-    // This node's name: its batches are recorded as its own, and resumed by it after a restart.
-    std::string node;
+    // This node's name and the lease it holds its batches by: a batch is leased to the node that
+    // received it, resumed by it after a restart, and taken over by another node when its lease
+    // runs out.
+    storage::WorkClaim claim;
 };
 
 // A review page with what OCR read on it and the customers it may belong to, best first.
@@ -84,9 +88,9 @@ public:
     [[nodiscard]] Outcome<std::int64_t> receive(const std::string& source, const std::string& sourceName,
                                                 const std::string& processId, std::vector<Upload> uploads,
                                                 const storage::Actor& actor);
-    // Queues the batches a previous run of this node left unfinished; with `unowned`, those of no
-    // node (recorded before several nodes) instead.
-    void resumeUnfinished(bool unowned = false);
+    // Queues the batches a previous run of this node left unfinished, then keeps this node's
+    // leases and takes over the batches of nodes that died.
+    void takeUpWork();
 
     [[nodiscard]] Outcome<storage::Document> resolve(std::int64_t pageId, const ReviewDecision& decision,
                                                      const storage::Actor& actor);
@@ -108,7 +112,12 @@ public:
 
 private:
     void run();
+    // Queues batches not queued here yet.
+    void enqueue(const std::vector<std::int64_t>& ids);
     void process(std::int64_t batchId);
+    // Throws BatchTakenOver when another node took the batch over (this one was cut off past its
+    // lease): the steps that must happen once are left to that node.
+    void ensureHeld(std::int64_t batchId);
     void cleanPages(const storage::Batch& batch, const std::vector<std::pair<std::int64_t, int>>& filePages,
                     const std::vector<int>& firstSeq);
     void fileDocuments(std::int64_t batchId);
@@ -131,6 +140,8 @@ private:
     std::mutex mutex_;
     std::condition_variable finishedSignal_;
     std::deque<std::int64_t> queue_;
+    std::set<std::int64_t> queued_;  // in queue_ or in hand
+    std::unique_ptr<LeaseKeeper> leases_;
     // Batches that met a full disk, each with when it is tried again.
     std::vector<std::pair<std::chrono::steady_clock::time_point, std::int64_t>> waitingForSpace_;
     std::uint64_t finished_ = 0;
