@@ -6,7 +6,9 @@
 //  - a full completeness audit (POST /api/audits {}) timed from request to done, while one
 //    client opens random customers' e-files without pause, their latency measured;
 //  - the audit's findings checked against what was planted.
-//   build/bench/dangan-bench-audit bench/out/completeness [CUSTOMERS]
+//   build/bench/dangan-bench-audit bench/out/completeness [CUSTOMERS] [--database postgresql://…]
+// With --database the archive is generated embedded as above, moved up into that (empty)
+// PostgreSQL database with `dangan migrate` (timed), and the server runs on PostgreSQL.
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -196,7 +198,10 @@ int main(int argc, char** argv) {
         return 2;
     }
     std::filesystem::path data = argv[1];
-    std::int64_t customers = argc > 2 ? std::stoll(argv[2]) : 1000000;
+    std::int64_t customers = argc > 2 && argv[2][0] != '-' ? std::stoll(argv[2]) : 1000000;
+    std::string databaseUrl;
+    for (int i = 2; i + 1 < argc; ++i)
+        if (std::string(argv[i]) == "--database") databaseUrl = argv[i + 1];
     if (std::filesystem::exists(data / "archive.db")) {
         std::fprintf(stderr, "dangan-bench-audit: %s holds an archive already; give an empty folder\n", data.c_str());
         return 1;
@@ -206,7 +211,19 @@ int main(int argc, char** argv) {
                 static_cast<long long>(planted.onTime), static_cast<long long>(planted.late),
                 static_cast<long long>(planted.missing), static_cast<long long>(planted.open));
 
-    ServerProcess server(data);
+    std::vector<std::string> serverArgs;
+    if (!databaseUrl.empty()) {
+        auto started = Clock::now();
+        auto moved = runCommand({danganBinary(), "migrate", "--from", data.string(), "--to", databaseUrl}, 6 * 3600);
+        double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        if (moved.status != 0) {
+            std::fprintf(stderr, "migrate: %s\n", moved.output.c_str());
+            return 1;
+        }
+        std::printf("dangan migrate to PostgreSQL: %.0f s\n%s", seconds, moved.output.c_str());
+        serverArgs = {"--database", databaseUrl};
+    }
+    ServerProcess server(data, serverArgs);
     server.start();
     HttpClient client(server.port());
     client.login("admin", kAdminPassword);

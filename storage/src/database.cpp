@@ -57,6 +57,10 @@ std::string Statement::text(int column) const { return cursor_->text(column); }
 Digest Statement::digest(int column) const { return cursor_->digest(column); }
 bool Statement::isNull(int column) const { return cursor_->isNull(column); }
 
+void Connection::copyIn(std::string_view table, const std::vector<std::string>&, const std::function<bool(CopyRow&)>&) {
+    throw StorageError("a bulk copy into " + std::string(table) + " is PostgreSQL's; this database has none");
+}
+
 // ---- Database ----
 
 Database::Database(DatabaseOptions options)
@@ -105,6 +109,34 @@ Database::Lease::~Lease() {
         db.idle_.push_back(connection);
     }
     db.poolAvailable_.notify_one();
+}
+
+namespace {
+// The SharedReads open on this thread, innermost last.
+thread_local std::vector<std::pair<const Database*, Connection*>> tSharedReads;
+}  // namespace
+
+Connection* Database::sharedReadConnection() const {
+    for (auto it = tSharedReads.rbegin(); it != tSharedReads.rend(); ++it)
+        if (it->first == this) return it->second;
+    return nullptr;
+}
+
+SharedRead::SharedRead(Database& db) : db_(db) {
+    if (db.sharedReadConnection()) return;
+    lease_.emplace(db);
+    lease_->connection->beginRead(db.beginRead_);
+    tSharedReads.emplace_back(&db, lease_->connection);
+}
+
+SharedRead::~SharedRead() {
+    if (!lease_) return;
+    std::erase_if(tSharedReads, [&](const auto& open) { return open.first == &db_; });
+    try {
+        lease_->connection->exec("COMMIT");
+    } catch (...) {
+        // A read transaction has nothing to keep; the connection's next BEGIN starts afresh.
+    }
 }
 
 bool Database::tryLead() {

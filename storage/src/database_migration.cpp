@@ -4,7 +4,7 @@
 
 #include "dangan/storage/database.h"
 #include "dangan/storage/stores.h"
-#include "search_sql.h"
+#include "dangan/storage/search_text.h"
 
 namespace dangan::storage {
 namespace {
@@ -53,17 +53,18 @@ std::int64_t countRows(Database& db, const std::string& table) {
     });
 }
 
-// Copies `table`'s rows in chunks of one write transaction each; with `replace`, the copy's rows
-// are deleted first, in the first chunk's transaction.
+// Copies `table`'s rows in chunks of one write transaction each: each chunk goes by COPY into a
+// temporary table and from there into the table, leaving rows already there (a resumed copy). With
+// `replace`, the copy's rows are deleted first, in the first chunk's transaction.
 void copyRows(Database& source, Database& target, const std::string& table, bool replace) {
     auto columns = columnsOf(source, table);
-    std::string names, marks;
+    std::vector<std::string> columnNames;
+    std::string names;
     for (const auto& column : columns) {
+        columnNames.push_back(column.name);
         names += (names.empty() ? "" : ", ") + column.name;
-        marks += marks.empty() ? "?" : ", ?";
     }
-    const std::string insert = "INSERT INTO " + table + "(" + names + ") VALUES(" + marks + ") ON CONFLICT DO NOTHING";
-    constexpr int kChunk = 2000;
+    constexpr int kChunk = 50000;
     source.read([&](Connection& from) {
         auto rows = from.prepare("SELECT " + names + " FROM " + table);
         bool more = rows.step();
@@ -71,49 +72,78 @@ void copyRows(Database& source, Database& target, const std::string& table, bool
         while (more || (first && replace)) {
             target.write([&](Connection& to) {
                 if (first && replace) to.exec("DELETE FROM " + table);
-                for (int n = 0; more && n < kChunk; ++n) {
-                    auto put = to.prepare(insert);
+                to.exec("CREATE TEMP TABLE migration_rows (LIKE " + table + ") ON COMMIT DROP");
+                int n = 0;
+                to.copyIn("migration_rows", columnNames, [&](Connection::CopyRow& row) {
+                    if (!more || n == kChunk) return false;
                     for (std::size_t i = 0; i < columns.size(); ++i) {
                         int at = static_cast<int>(i);
-                        if (rows.isNull(at)) {
-                            put.bindNull(at + 1);
-                        } else if (columns[i].blob) {
+                        if (rows.isNull(at)) continue;
+                        if (columns[i].blob) {
                             // Every BLOB of the schema is a SHA-256: anything else is refused, not cut to size.
                             if (rows.text(at).size() != Digest{}.size())
                                 throw StorageError(table + "." + columns[i].name + " holds a value that is no SHA-256");
-                            put.bind(at + 1, rows.digest(at));
+                            row[i] = "\\x" + toHex(rows.digest(at));
                         } else {
-                            put.bind(at + 1, rows.text(at));
+                            row[i] = rows.text(at);
                         }
                     }
-                    put.run();
+                    ++n;
                     more = rows.step();
-                }
+                    return true;
+                });
+                to.exec("INSERT INTO " + table + "(" + names + ") SELECT " + names + " FROM migration_rows ON CONFLICT DO NOTHING");
             });
             first = false;
         }
     });
 }
 
-// The search indexes again, from the bigrams SQLite's FTS5 tables hold.
+// The search indexes again, from the bigrams SQLite's FTS5 tables hold: each chunk by COPY into a
+// temporary table and from there into the index, and every bigram the customers' index holds into
+// its vocabulary.
 void rebuildSearch(Database& source, Database& target) {
-    for (const auto& [table, page] : {std::pair{"customer_search", false}, std::pair{"page_text", true}}) {
-        source.read([&, table = std::string(table), page = page](Connection& from) {
+    struct Index {
+        const char* table;
+        const char* key;
+        bool vocabulary;
+    };
+    for (const auto& index : {Index{"customer_search", "customer_id", true}, Index{"page_text", "page_id", false}}) {
+        const std::string table = index.table, key = index.key;
+        std::set<std::string> terms;
+        source.read([&](Connection& from) {
             auto rows = from.prepare("SELECT rowid, grams FROM " + table);
             bool more = rows.step();
             while (more) {
                 target.write([&](Connection& to) {
-                    for (int n = 0; more && n < 2000; ++n) {
-                        if (page) {
-                            unindexPage(to, rows.int64(0));
-                            indexPage(to, rows.int64(0), rows.text(1));
-                        } else {
-                            indexCustomer(to, rows.int64(0), rows.text(1));
-                        }
+                    to.exec("CREATE TEMP TABLE migration_rows (LIKE " + table + ") ON COMMIT DROP");
+                    int n = 0;
+                    to.copyIn("migration_rows", {key, "grams"}, [&](Connection::CopyRow& row) {
+                        if (!more || n == 20000) return false;
+                        auto grams = rows.text(1);
+                        row[0] = std::to_string(rows.int64(0));
+                        row[1] = tsvectorText(grams);
+                        if (index.vocabulary)
+                            for (auto token : searchTokens(grams)) terms.emplace(token);
+                        ++n;
                         more = rows.step();
-                    }
+                        return true;
+                    });
+                    to.exec("INSERT INTO " + table + "(" + key + ", grams) SELECT " + key + ", grams FROM migration_rows ON CONFLICT(" +
+                            key + ") DO UPDATE SET grams = excluded.grams");
                 });
             }
+        });
+        if (terms.empty()) continue;
+        target.write([&](Connection& to) {
+            to.exec("CREATE TEMP TABLE migration_terms (term TEXT) ON COMMIT DROP");
+            auto term = terms.begin();
+            to.copyIn("migration_terms", {"term"}, [&](Connection::CopyRow& row) {
+                if (term == terms.end()) return false;
+                row[0] = *term++;
+                return true;
+            });
+            to.exec("INSERT INTO customer_search_terms(term) SELECT term FROM migration_terms ON CONFLICT DO NOTHING");
         });
     }
 }

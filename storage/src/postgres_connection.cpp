@@ -15,6 +15,7 @@
 #include <map>
 #include <regex>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "sql_driver.h"
@@ -193,14 +194,16 @@ public:
     PostgresConnection& operator=(const PostgresConnection&) = delete;
 
     void exec(std::string_view sql) override {
-        // A transaction begins on a live connection: one the server dropped (a restart, a
-        // failover) is opened again, and its statements are prepared again on their next run.
-        if (PQstatus(conn_) != CONNECTION_OK) {
-            PQreset(conn_);
-            if (PQstatus(conn_) != CONNECTION_OK) fail("reconnect to the database", nullptr, conn_);
-            ++life_;
-            configure();
+        if (!deferredBegin_.empty()) {
+            // A read transaction that ran no statement: nothing to begin or end.
+            if (sql == "COMMIT" || sql == "ROLLBACK") {
+                deferredBegin_.clear();
+                return;
+            }
+            std::string begin = takeDeferredBegin();
+            exec(begin);
         }
+        ensureConnected();
         Result r(PQexec(conn_, std::string(sql).c_str()));
         auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
@@ -224,6 +227,74 @@ public:
     int changes() const override { return changes_; }
     Dialect dialect() const override { return Dialect::Postgresql; }
 
+    void copyIn(std::string_view table, const std::vector<std::string>& columns,
+                const std::function<bool(CopyRow&)>& next) override {
+        std::string names;
+        for (const auto& column : columns) names += (names.empty() ? "" : ", ") + column;
+        const std::string what = "copy rows into " + std::string(table);
+        Result started(PQexec(conn_, ("COPY " + std::string(table) + "(" + names + ") FROM STDIN").c_str()));
+        if (!started || PQresultStatus(started.get()) != PGRES_COPY_IN) fail(what, started.get(), conn_);
+        std::string buffer;
+        auto send = [&] {
+            if (PQputCopyData(conn_, buffer.data(), static_cast<int>(buffer.size())) != 1) fail(what, nullptr, conn_);
+            buffer.clear();
+        };
+        try {
+            CopyRow row;
+            for (;;) {
+                row.assign(columns.size(), std::nullopt);
+                if (!next(row)) break;
+                for (std::size_t i = 0; i < row.size(); ++i) {
+                    if (i) buffer += '\t';
+                    if (!row[i]) {
+                        buffer += "\\N";
+                        continue;
+                    }
+                    // COPY's text format: a backslash, tab, newline or carriage return escaped.
+                    for (char ch : *row[i]) {
+                        switch (ch) {
+                            case '\\': buffer += "\\\\"; break;
+                            case '\t': buffer += "\\t"; break;
+                            case '\n': buffer += "\\n"; break;
+                            case '\r': buffer += "\\r"; break;
+                            default: buffer += ch;
+                        }
+                    }
+                }
+                buffer += '\n';
+                if (buffer.size() > (1u << 20)) send();
+            }
+            if (!buffer.empty()) send();
+        } catch (...) {
+            // The server is told the copy is abandoned, so the connection can roll back.
+            PQputCopyEnd(conn_, "abandoned by the client");
+            while (Result r{PQgetResult(conn_)}) {
+            }
+            throw;
+        }
+        if (PQputCopyEnd(conn_, nullptr) != 1) fail(what, nullptr, conn_);
+        Result done(PQgetResult(conn_));
+        bool ok = done && PQresultStatus(done.get()) == PGRES_COMMAND_OK;
+        std::string failure = ok ? "" : oneLine(done ? PQresultErrorMessage(done.get()) : PQerrorMessage(conn_));
+        while (Result r{PQgetResult(conn_)}) {
+        }
+        if (!ok) throw StorageError(what + ": " + failure);
+    }
+
+    void beginRead(std::string_view sql) override { deferredBegin_ = sql; }
+    // The BEGIN to send with the next statement (empty when none waits); taking it clears it.
+    std::string takeDeferredBegin() { return std::exchange(deferredBegin_, {}); }
+
+    // A transaction begins on a live connection: one the server dropped (a restart, a failover)
+    // is opened again, and its statements are prepared again on their next run.
+    void ensureConnected() {
+        if (PQstatus(conn_) == CONNECTION_OK) return;
+        PQreset(conn_);
+        if (PQstatus(conn_) != CONNECTION_OK) fail("reconnect to the database", nullptr, conn_);
+        ++life_;
+        configure();
+    }
+
     PGconn* raw() { return conn_; }
     int life() const { return life_; }
     std::string nextName() { return "s" + std::to_string(++statements_); }
@@ -244,6 +315,7 @@ private:
     }
 
     PGconn* conn_;
+    std::string deferredBegin_;
     std::unordered_map<std::string, std::unique_ptr<PostgresCursor>> cache_;
     int changes_ = 0;
     int life_ = 0;
@@ -256,6 +328,8 @@ PostgresCursor::PostgresCursor(PostgresConnection& connection, TranslatedSql sql
 bool PostgresCursor::step() {
     if (!ran_) {
         ran_ = true;
+        const std::string begin = connection_.takeDeferredBegin();
+        if (!begin.empty()) connection_.ensureConnected();
         PGconn* conn = connection_.raw();
         if (preparedIn_ != connection_.life()) {
             prepared_.clear();
@@ -274,14 +348,48 @@ bool PostgresCursor::step() {
             formats.push_back(p.format);
         }
         auto found = prepared_.find(types);
-        if (found == prepared_.end()) {
-            std::string name = connection_.nextName();
-            Result made(PQprepare(conn, name.c_str(), sql_.c_str(), static_cast<int>(types.size()), types.data()));
-            if (!made || PQresultStatus(made.get()) != PGRES_COMMAND_OK) fail("prepare \"" + sql_ + "\"", made.get(), conn);
-            found = prepared_.emplace(types, std::move(name)).first;
+        if (!begin.empty()) {
+            // The transaction's BEGIN, the statement's preparation when it is new, and the
+            // statement itself go in one pipeline: one round trip.
+            bool prepare = found == prepared_.end();
+            std::string name = prepare ? connection_.nextName() : found->second;
+            if (PQenterPipelineMode(conn) != 1) fail("pipeline \"" + sql_ + "\"", nullptr, conn);
+            bool sent = PQsendQueryParams(conn, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
+                        (!prepare || PQsendPrepare(conn, name.c_str(), sql_.c_str(), static_cast<int>(types.size()), types.data()) == 1) &&
+                        PQsendQueryPrepared(conn, name.c_str(), static_cast<int>(values.size()), values.data(), lengths.data(),
+                                            formats.data(), 0) == 1 &&
+                        PQpipelineSync(conn) == 1;
+            // Every answer is read, up to the pipeline's end, before a failure is reported.
+            std::vector<Result> answers;
+            Result failure;
+            bool synced = false;
+            while (sent && !synced) {
+                Result r(PQgetResult(conn));
+                if (!r) {
+                    if (PQstatus(conn) != CONNECTION_OK) break;  // the server went away mid-pipeline
+                    continue;  // the end of one command's answers
+                }
+                auto status = PQresultStatus(r.get());
+                if (status == PGRES_PIPELINE_SYNC) synced = true;
+                else if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) answers.push_back(std::move(r));
+                else if (!failure) failure = std::move(r);
+            }
+            PQexitPipelineMode(conn);
+            if (!sent || (!synced && !failure)) fail("send \"" + sql_ + "\"", nullptr, conn);
+            if (failure) fail("step \"" + sql_ + "\"", failure.get(), conn);
+            if (answers.empty()) fail("step \"" + sql_ + "\": no answer", nullptr, conn);
+            if (prepare) found = prepared_.emplace(types, std::move(name)).first;
+            result_ = std::move(answers.back());
+        } else {
+            if (found == prepared_.end()) {
+                std::string name = connection_.nextName();
+                Result made(PQprepare(conn, name.c_str(), sql_.c_str(), static_cast<int>(types.size()), types.data()));
+                if (!made || PQresultStatus(made.get()) != PGRES_COMMAND_OK) fail("prepare \"" + sql_ + "\"", made.get(), conn);
+                found = prepared_.emplace(types, std::move(name)).first;
+            }
+            result_.reset(PQexecPrepared(conn, found->second.c_str(), static_cast<int>(values.size()), values.data(),
+                                         lengths.data(), formats.data(), 0));
         }
-        result_.reset(PQexecPrepared(conn, found->second.c_str(), static_cast<int>(values.size()), values.data(),
-                                     lengths.data(), formats.data(), 0));
         auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail("step \"" + sql_ + "\"", result_.get(), conn);
         connection_.ran(result_.get());

@@ -1,11 +1,15 @@
 // SQLite implementation of the reading store.
 #include <Poco/JSON/Object.h>
 
+#include <functional>
+#include <map>
+
 #include "audit_chain.h"
 #include "dangan/storage/database.h"
 #include "dangan/storage/reading_stores.h"
 #include "reading_sql.h"
 #include "search_sql.h"
+#include "sql_slices.h"
 
 namespace dangan::storage {
 namespace {
@@ -118,34 +122,59 @@ public:
     }
 
     std::optional<StoredReading> reading(const Digest& image) override {
-        return db_.read([&](Connection& c) -> std::optional<StoredReading> {
-            auto hex = toHex(image);
-            auto s = c.prepare(
-                "SELECT state, doc_type, doc_type_confidence, unreadable, text, cpu_ms, message, read_at, full_text,"
-                " quarter_turns, doc_type_second, doc_type_second_confidence, continues FROM page_readings WHERE image = ?");
-            s.bind(1, hex);
-            if (!s.step()) return std::nullopt;
-            StoredReading r{image,        s.text(0),         s.text(1), static_cast<int>(s.int64(2)), {},
-                            splitCommas(s.text(3)), s.text(4), s.int64(5), s.text(6),        s.optionalInt64(7),
-                            s.int64(8) != 0,  static_cast<int>(s.int64(9)), s.text(10), static_cast<int>(s.int64(11)),
-                            s.int64(12) != 0};
-            auto f = c.prepare("SELECT field, value, confidence FROM reading_fields WHERE image = ?");
-            f.bind(1, hex);
-            while (f.step()) r.fields.push_back({f.text(0), f.text(1), static_cast<int>(f.int64(2))});
-            return r;
+        auto found = readings({image});
+        if (found.empty()) return std::nullopt;
+        return std::move(found.begin()->second);
+    }
+
+    std::map<Digest, StoredReading> readings(const std::vector<Digest>& images) override {
+        std::vector<std::string> keys;
+        for (const auto& image : images) keys.push_back(toHex(image));
+        return db_.read([&](Connection& c) {
+            std::map<Digest, StoredReading> found;
+            forEachSlice(keys, [&](const std::string& in, const std::vector<std::string>& slice) {
+                auto s = c.prepare(
+                    "SELECT image, state, doc_type, doc_type_confidence, unreadable, text, cpu_ms, message, read_at, full_text,"
+                    " quarter_turns, doc_type_second, doc_type_second_confidence, continues FROM page_readings WHERE image IN " + in);
+                for (std::size_t i = 0; i < slice.size(); ++i) s.bind(static_cast<int>(i) + 1, slice[i]);
+                while (s.step()) {
+                    auto image = digestFromHex(s.text(0));
+                    if (!image) continue;
+                    found[*image] = StoredReading{*image,     s.text(1),  s.text(2),
+                                                  static_cast<int>(s.int64(3)), {},  splitCommas(s.text(4)),
+                                                  s.text(5),  s.int64(6), s.text(7),
+                                                  s.optionalInt64(8), s.int64(9) != 0, static_cast<int>(s.int64(10)),
+                                                  s.text(11), static_cast<int>(s.int64(12)), s.int64(13) != 0};
+                }
+                auto f = c.prepare("SELECT image, field, value, confidence FROM reading_fields WHERE image IN " + in + " ORDER BY image, field");
+                for (std::size_t i = 0; i < slice.size(); ++i) f.bind(static_cast<int>(i) + 1, slice[i]);
+                while (f.step())
+                    if (auto image = digestFromHex(f.text(0)); image && found.contains(*image))
+                        found[*image].fields.push_back({f.text(1), f.text(2), static_cast<int>(f.int64(3))});
+            });
+            return found;
         });
     }
 
     std::vector<FieldCorrection> corrections(std::int64_t pageId) override {
+        auto found = corrections(std::vector<std::int64_t>{pageId});
+        return found.empty() ? std::vector<FieldCorrection>{} : std::move(found.begin()->second);
+    }
+
+    std::map<std::int64_t, std::vector<FieldCorrection>> corrections(const std::vector<std::int64_t>& pageIds) override {
+        std::vector<std::string> keys;
+        for (auto id : pageIds) keys.push_back(std::to_string(id));
         return db_.read([&](Connection& c) {
-            auto s = c.prepare(
-                "SELECT f.id, f.page_id, f.field, f.value, f.original, f.corrected_at, COALESCE(u.username, '')"
-                " FROM field_corrections f LEFT JOIN users u ON u.id = f.corrected_by WHERE f.page_id = ? ORDER BY f.id");
-            s.bind(1, pageId);
-            std::vector<FieldCorrection> out;
-            while (s.step())
-                out.push_back({s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.text(6)});
-            return out;
+            std::map<std::int64_t, std::vector<FieldCorrection>> found;
+            forEachSlice(keys, [&](const std::string& in, const std::vector<std::string>& slice) {
+                auto s = c.prepare(
+                    "SELECT f.id, f.page_id, f.field, f.value, f.original, f.corrected_at, COALESCE(u.username, '')"
+                    " FROM field_corrections f LEFT JOIN users u ON u.id = f.corrected_by WHERE f.page_id IN " + in + " ORDER BY f.id");
+                for (std::size_t i = 0; i < slice.size(); ++i) s.bind(static_cast<int>(i) + 1, std::int64_t{std::stoll(slice[i])});
+                while (s.step())
+                    found[s.int64(1)].push_back({s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.text(6)});
+            });
+            return found;
         });
     }
 

@@ -1121,7 +1121,8 @@ Stores makeSqlStores(Database& database) {
                   makeSqlReadingStore(database),
                   makeSqlNotificationStore(database),
                   makeSqlWorkLeaseStore(database),
-                  database.sharedClock()};
+                  database.sharedClock(),
+                  &database};
 }
 
 }  // namespace dangan::storage

@@ -22,7 +22,8 @@ protected:
 
 TEST_F(DatabaseMigrationApi, AnEmbeddedArchiveMovesUpProvedAndServesTheSameFromPostgresql) {
     importCustomers(R"([{"account_no":"3300000001","name":"张伟","address":"福州市鼓楼区五四路158号"},
-                        {"account_no":"3300000002","name":"李娜","address":"福州市台江区八一七中路1号"}])");
+                        {"account_no":"3300000002","name":"李娜","address":"福州市台江区八一七中路1号"},
+                        {"account_no":"3300000003","name":"王芳","address":"福州市\"五四路\"\\158号\t2栋"}])");
     auto jpeg = jpegPart("page.jpg", 21);
     auto filed = fileScan("3300000001", "低压居民新装", "用电申请书", {jpeg, jpegPart("page2.jpg", 22)});
     ASSERT_EQ(filed.status, 201) << filed.body;
@@ -35,7 +36,7 @@ TEST_F(DatabaseMigrationApi, AnEmbeddedArchiveMovesUpProvedAndServesTheSameFromP
     auto migrate = [&] { return runCommand({danganBinary(), "migrate", "--from", dataDir().string(), "--to", url}); };
     auto run = migrate();
     ASSERT_EQ(run.status, 0) << run.output;
-    EXPECT_NE(run.output.find("customers: 2 rows"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("customers: 3 rows"), std::string::npos) << run.output;
     EXPECT_NE(run.output.find("pages: 2 rows"), std::string::npos) << run.output;
     EXPECT_NE(run.output.find("chain intact"), std::string::npos) << run.output;
     // A second run finds every row there already and copies nothing twice.
@@ -52,6 +53,10 @@ TEST_F(DatabaseMigrationApi, AnEmbeddedArchiveMovesUpProvedAndServesTheSameFromP
     // The search index was rebuilt: a two-character name is found.
     auto found = admin.get("/api/search?q=" + urlEncode("李娜"));
     EXPECT_NE(found.body.find("3300000002"), std::string::npos) << found.body;
+    // Text that the bulk copy must escape (quotes, a backslash, a tab) arrives as it was.
+    auto third = admin.get("/api/customers/3300000003");
+    ASSERT_EQ(third.status, 200) << third.body;
+    EXPECT_EQ(parseObject(third.body)->getValue<std::string>("address"), "福州市\"五四路\"\\158号\t2栋");
     // New work goes on after the copied keys and numbers.
     auto next = admin.postMultipart("/api/scans", {{"account_no", "3300000002"}, {"process", "低压居民新装"}, {"doc_type", "用电申请书"}},
                                     {jpegPart("page3.jpg", 23)});

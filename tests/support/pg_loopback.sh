@@ -8,6 +8,8 @@
 #
 # PostgreSQL refuses to run as root: under root the cluster is the postgres user's (the package
 # makes that user). fsync is off: the tests check the archive's behaviour, not the disk's.
+# PG_EXTRA_OPTIONS (for instance "-c fsync=on -c shared_buffers=4GB", as the benchmarks start it)
+# is added after these settings and overrides them.
 set -euo pipefail
 action=$1
 dir=$(realpath -m "$2")
@@ -25,7 +27,7 @@ start)
   "${as[@]}" "$bin/initdb" -D "$dir/data" -U dangan --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 1; }
   "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/data/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400 -c shared_buffers=64MB" \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400 -c shared_buffers=64MB ${PG_EXTRA_OPTIONS:-}" \
     start >/dev/null || { cat "$dir/data/server.log" >&2; exit 1; }
   "$bin/psql" -q -h 127.0.0.1 -p "$port" -U dangan -d postgres -c "CREATE DATABASE dangan" >/dev/null
   echo "postgresql://dangan@127.0.0.1:$port/dangan" > "$dir/url"

@@ -5,6 +5,7 @@
 #include <Poco/StreamCopier.h>
 
 #include "dangan/barcode/own_code.h"
+#include "dangan/storage/database.h"
 
 namespace dangan::server {
 
@@ -38,21 +39,19 @@ Outcome<storage::Customer> CustomerFiles::customer(std::string_view accountNo) {
     return *customer;
 }
 
-DocumentShown CustomerFiles::shownOf(const storage::Document& document, const storage::Customer* customer,
-                                     const std::map<std::string, storage::ItemOut>& out) {
+DocumentShown CustomerFiles::shownOf(const storage::Document& document, const std::map<std::string, storage::ItemOut>& out,
+                                     std::vector<PageFacts> facts, std::string paperPlace) {
     DocumentShown shown;
     shown.paperCode = paperCodeOf(document);
     shown.paperOnLoan = outOf(out, shown.paperCode);
-    PaperThing original;
-    original.code = shown.paperCode;
-    original.kind = PaperKind::Item;
-    original.lineageId = document.lineageId;
-    shown.paperPlace = paper_.placeOf(original).text;
-    for (const auto& page : document.pages) shown.pages.push_back(pageFacts(*stores_.readings, *stores_.customers, page, customer));
+    shown.paperPlace = std::move(paperPlace);
+    shown.pages = std::move(facts);
     return shown;
 }
 
 Outcome<CustomerFile> CustomerFiles::open(std::string_view accountNo) {
+    // The customer, documents, loans, paper places and every page's reading in one snapshot.
+    storage::SharedRead together(*stores_.database);
     auto customer = this->customer(accountNo);
     if (!customer) return std::unexpected(customer.error());
     CustomerFile file{*customer, sortIntoCategories(stores_.documents->currentDocuments(customer->id)), std::nullopt, {}};
@@ -62,17 +61,39 @@ Outcome<CustomerFile> CustomerFiles::open(std::string_view accountNo) {
         for (const auto& d : category.documents) codes.push_back(paperCodeOf(d));
     auto out = stores_.loans->outAmong(codes);
     file.volumeOnLoan = outOf(out, codes.front());
+    // Every page's reading and corrections, and every original's place, read together for the
+    // whole file.
+    std::vector<const storage::Page*> pages;
+    std::vector<std::int64_t> lineages;
     for (const auto& category : file.categories)
-        for (const auto& d : category.documents) file.shown.emplace(d.id, shownOf(d, &file.customer, out));
+        for (const auto& d : category.documents) {
+            lineages.push_back(d.lineageId);
+            for (const auto& page : d.pages) pages.push_back(&page);
+        }
+    auto facts = pageFacts(*stores_.readings, *stores_.customers, pages, &file.customer);
+    auto places = paper_.placesOfItems(lineages);
+    auto next = facts.begin();
+    for (const auto& category : file.categories)
+        for (const auto& d : category.documents) {
+            auto end = next + static_cast<std::ptrdiff_t>(d.pages.size());
+            file.shown.emplace(d.id, shownOf(d, out, {std::make_move_iterator(next), std::make_move_iterator(end)},
+                                             places[d.lineageId]));
+            next = end;
+        }
     return file;
 }
 
 Outcome<DocumentView> CustomerFiles::document(std::int64_t id) {
+    storage::SharedRead together(*stores_.database);
     auto document = stores_.documents->document(id);
     if (!document) return fail(ProblemCode::NotFound, "no document " + std::to_string(id));
     auto customer = stores_.customers->findById(document->customerId);
     auto out = stores_.loans->outAmong({paperCodeOf(*document)});
-    DocumentView view{*document, shownOf(*document, customer ? &*customer : nullptr, out),
+    std::vector<const storage::Page*> pages;
+    for (const auto& page : document->pages) pages.push_back(&page);
+    DocumentView view{*document,
+                      shownOf(*document, out, pageFacts(*stores_.readings, *stores_.customers, pages, customer ? &*customer : nullptr),
+                              paper_.placesOfItems({document->lineageId})[document->lineageId]),
                       stores_.documents->versions(document->lineageId)};
     return view;
 }

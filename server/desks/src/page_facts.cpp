@@ -74,15 +74,34 @@ void doubtUnknownText(storage::StoredReading& reading, storage::CustomerStore& c
 
 PageFacts pageFacts(storage::ReadingStore& readings, storage::CustomerStore& customers, const storage::Page& page,
                     const storage::Customer* customer) {
-    PageFacts facts;
-    facts.pageId = page.id;
-    facts.reading = readings.reading(readImageOf(page));
-    if (facts.reading) doubtUnknownText(*facts.reading, customers);
-    facts.corrections = readings.corrections(page.id);
-    facts.fields = shownFields(facts.reading, facts.corrections, customer);
-    // The page is as sure as its least sure field.
-    for (const auto& f : facts.fields) facts.confidence = std::min(facts.confidence.value_or(1.0), f.confidence);
-    return facts;
+    return std::move(pageFacts(readings, customers, std::vector<const storage::Page*>{&page}, customer).front());
+}
+
+std::vector<PageFacts> pageFacts(storage::ReadingStore& readings, storage::CustomerStore& customers,
+                                 const std::vector<const storage::Page*>& pages, const storage::Customer* customer) {
+    std::vector<storage::Digest> images;
+    std::vector<std::int64_t> ids;
+    for (const auto* page : pages) {
+        images.push_back(readImageOf(*page));
+        ids.push_back(page->id);
+    }
+    auto read = readings.readings(images);
+    auto corrected = readings.corrections(ids);
+    std::vector<PageFacts> all;
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+        PageFacts facts;
+        facts.pageId = ids[i];
+        if (auto found = read.find(images[i]); found != read.end()) {
+            facts.reading = found->second;
+            doubtUnknownText(*facts.reading, customers);
+        }
+        if (auto found = corrected.find(ids[i]); found != corrected.end()) facts.corrections = found->second;
+        facts.fields = shownFields(facts.reading, facts.corrections, customer);
+        // The page is as sure as its least sure field.
+        for (const auto& f : facts.fields) facts.confidence = std::min(facts.confidence.value_or(1.0), f.confidence);
+        all.push_back(std::move(facts));
+    }
+    return all;
 }
 
 }  // namespace dangan::server

@@ -100,16 +100,51 @@ Outcome<PaperThing> PaperDesk::resolve(const std::string& scanned) {
 }
 
 PaperPlace PaperDesk::placeOf(const PaperThing& thing) {
+    return placeOf(thing, {[this](std::int64_t id) { return stores_.paper->item(id); },
+                           [this](std::int64_t id) { return stores_.paper->container(id); },
+                           [this](std::int64_t id) { return stores_.paper->shelf(id); }});
+}
+
+std::map<std::int64_t, std::string> PaperDesk::placesOfItems(const std::vector<std::int64_t>& lineageIds) {
+    auto items = stores_.paper->items(lineageIds);
+    std::map<std::int64_t, std::optional<storage::Container>> containers;
+    std::map<std::int64_t, std::optional<storage::Shelf>> shelves;
+    PlaceLookups find{[&](std::int64_t id) -> std::optional<storage::PaperItem> {
+                          auto found = items.find(id);
+                          if (found == items.end()) return std::nullopt;
+                          return found->second;
+                      },
+                      [&](std::int64_t id) {
+                          auto [at, fresh] = containers.try_emplace(id);
+                          if (fresh) at->second = stores_.paper->container(id);
+                          return at->second;
+                      },
+                      [&](std::int64_t id) {
+                          auto [at, fresh] = shelves.try_emplace(id);
+                          if (fresh) at->second = stores_.paper->shelf(id);
+                          return at->second;
+                      }};
+    std::map<std::int64_t, std::string> places;
+    for (auto id : lineageIds) {
+        PaperThing thing;
+        thing.kind = PaperKind::Item;
+        thing.lineageId = id;
+        places[id] = placeOf(thing, find).text;
+    }
+    return places;
+}
+
+PaperPlace PaperDesk::placeOf(const PaperThing& thing, const PlaceLookups& find) {
     PaperPlace place;
     std::optional<storage::Container> container = thing.container;
     std::string inside;
     if (thing.kind == PaperKind::Item) {
-        auto item = stores_.paper->item(thing.lineageId);
+        auto item = find.item(thing.lineageId);
         if (!item) {
             place.text = "尚未装盒";
             return place;
         }
-        container = stores_.paper->container(item->containerId);
+        container = find.container(item->containerId);
         if (!container) return place;
         std::string code = containerCode(*container);
         place.container = code;
@@ -120,9 +155,9 @@ PaperPlace PaperDesk::placeOf(const PaperThing& thing) {
         return place;
     }
     if (container->inContainer && !container->shelfId)
-        if (auto box = stores_.paper->container(*container->inContainer)) container = box;
+        if (auto box = find.container(*container->inContainer)) container = box;
     if (container->shelfId) {
-        if (auto shelf = stores_.paper->shelf(*container->shelfId)) {
+        if (auto shelf = find.shelf(*container->shelfId)) {
             place.shelf = barcode::ownCodeText(OwnCodeKind::Location, std::to_string(shelf->id));
             place.position = container->position;
             std::string where = shelfAddress(*shelf) + " 第" + std::to_string(container->position.value_or(0)) + "位";

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -90,6 +91,9 @@ public:
 
     // Executes one or more statements with no parameters.
     virtual void exec(std::string_view sql) = 0;
+    // Begins a read transaction with `sql`. PostgreSQL's connection sends it together with the
+    // transaction's first statement (one round trip to the server instead of two).
+    virtual void beginRead(std::string_view sql) { exec(sql); }
     // Returns a cached prepared statement for `sql`.
     [[nodiscard]] virtual Statement prepare(std::string_view sql) = 0;
     // The key given to the row the last INSERT made (its INTEGER PRIMARY KEY / identity column).
@@ -97,6 +101,12 @@ public:
     // Rows changed by the last INSERT, UPDATE or DELETE.
     [[nodiscard]] virtual int changes() const = 0;
     [[nodiscard]] virtual Dialect dialect() const = 0;
+    // Loads rows into `table`'s `columns` in bulk, as PostgreSQL's COPY … FROM STDIN: `next` fills
+    // one row (each value in PostgreSQL's text input form, nullopt for NULL) and returns false
+    // after the last. Used by the migration of an archive; SQLite has no such path and throws.
+    using CopyRow = std::vector<std::optional<std::string>>;
+    virtual void copyIn(std::string_view table, const std::vector<std::string>& columns,
+                        const std::function<bool(CopyRow&)>& next);
     // The archive's clock, for instants recorded inside a transaction.
     [[nodiscard]] const Clock& clock() const { return clock_; }
 
@@ -124,11 +134,13 @@ public:
     [[nodiscard]] static std::unique_ptr<Database> open(const DatabaseOptions& options);
     ~Database();
 
-    // Runs `fn(Connection&)` inside one read transaction (a consistent snapshot).
+    // Runs `fn(Connection&)` inside one read transaction (a consistent snapshot): the one of a
+    // SharedRead open on this thread, if there is one, else its own.
     template <class Fn>
     auto read(Fn&& fn) -> std::invoke_result_t<Fn, Connection&> {
+        if (Connection* shared = sharedReadConnection()) return fn(*shared);
         Lease lease(*this);
-        lease.connection->exec(beginRead_);
+        lease.connection->beginRead(beginRead_);
         struct End {
             Connection* c;
             ~End() {
@@ -210,7 +222,10 @@ public:
     [[nodiscard]] std::shared_ptr<const Clock> sharedClock() const { return options_.clock; }
 
 private:
+    friend class SharedRead;
     explicit Database(DatabaseOptions options);
+    // The connection of the SharedRead open on this thread on this database; null when none is.
+    [[nodiscard]] Connection* sharedReadConnection() const;
     struct Lease {
         explicit Lease(Database& db);
         ~Lease();
@@ -234,6 +249,22 @@ private:
     std::mutex leaseMutex_;
     std::unique_ptr<Connection> lease_;  // PostgreSQL: the connection holding the lead
     bool leading_ = false;
+};
+
+// While it lives, the reads this thread makes on `db` share one read transaction, one snapshot
+// and one connection: a screen built of many repositories' reads (a customer's e-file) pays for
+// one transaction instead of one a read, which on PostgreSQL is two round trips to the server
+// fewer each. Reads of other threads, and writes, are not affected.
+class SharedRead {
+public:
+    explicit SharedRead(Database& db);
+    ~SharedRead();
+    SharedRead(const SharedRead&) = delete;
+    SharedRead& operator=(const SharedRead&) = delete;
+
+private:
+    Database& db_;
+    std::optional<Database::Lease> lease_;  // none for a SharedRead inside another on the same database
 };
 
 }  // namespace dangan::storage

@@ -82,6 +82,8 @@ public:
     [[nodiscard]] virtual std::vector<Container> containersOnShelves(std::int64_t fromShelf, std::int64_t toShelf) = 0;
 
     [[nodiscard]] virtual std::optional<PaperItem> item(std::int64_t lineageId) = 0;
+    // The items of many lineages at once (a customer's e-file): those placed, by lineage.
+    [[nodiscard]] virtual std::map<std::int64_t, PaperItem> items(const std::vector<std::int64_t>& lineageIds) = 0;
     [[nodiscard]] virtual std::vector<PaperItem> itemsIn(std::int64_t containerId) = 0;
     // Puts an item in a container; a box that becomes full is closed in the same transaction.
     virtual std::optional<PlacementRefusal> placeItem(std::int64_t lineageId, const std::string& itemCode,

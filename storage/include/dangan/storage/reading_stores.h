@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -96,8 +97,13 @@ public:
     // shows the image.
     virtual void record(const StoredReading& reading) = 0;
     [[nodiscard]] virtual std::optional<StoredReading> reading(const Digest& image) = 0;
+    // The readings of many images at once (a customer's e-file): those there are, by image.
+    [[nodiscard]] virtual std::map<Digest, StoredReading> readings(const std::vector<Digest>& images) = 0;
     // Corrections of a page's fields, oldest first.
     [[nodiscard]] virtual std::vector<FieldCorrection> corrections(std::int64_t pageId) = 0;
+    // The corrections of many pages at once, by page (pages without any left out).
+    [[nodiscard]] virtual std::map<std::int64_t, std::vector<FieldCorrection>> corrections(
+        const std::vector<std::int64_t>& pageIds) = 0;
     // Records a correction, audited with what it replaces.
     virtual FieldCorrection correct(std::int64_t pageId, const std::string& field, const std::string& value,
                                     const std::string& original, const Actor& actor) = 0;

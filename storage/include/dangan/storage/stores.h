@@ -251,6 +251,8 @@ struct Stores {
     std::unique_ptr<NotificationStore> notifications;
     std::unique_ptr<WorkLeaseStore> leases;
     std::shared_ptr<const Clock> clock;  // the one every store stamps its instants with
+    // The database under them, for a SharedRead (database.h) around a screen's many reads.
+    Database* database = nullptr;
 };
 
 [[nodiscard]] Stores makeSqlStores(Database& database);

@@ -82,8 +82,9 @@ public:
                                                          const storage::Actor& actor);
 
 private:
-    [[nodiscard]] DocumentShown shownOf(const storage::Document& document, const storage::Customer* customer,
-                                        const std::map<std::string, storage::ItemOut>& out);
+    // `facts`: the document's pages' facts, in page order; `paperPlace`: where its original is.
+    [[nodiscard]] DocumentShown shownOf(const storage::Document& document, const std::map<std::string, storage::ItemOut>& out,
+                                        std::vector<PageFacts> facts, std::string paperPlace);
 
     storage::Stores& stores_;
     storage::ImageStore& images_;

@@ -53,5 +53,9 @@ void doubtUnknownText(storage::StoredReading& reading, storage::CustomerStore& c
 // Everything known of one page filed under `customer` (may be null).
 [[nodiscard]] PageFacts pageFacts(storage::ReadingStore& readings, storage::CustomerStore& customers,
                                   const storage::Page& page, const storage::Customer* customer);
+// The same for many pages (a customer's whole e-file), read together: in page order.
+[[nodiscard]] std::vector<PageFacts> pageFacts(storage::ReadingStore& readings, storage::CustomerStore& customers,
+                                               const std::vector<const storage::Page*>& pages,
+                                               const storage::Customer* customer);
 
 }  // namespace dangan::server

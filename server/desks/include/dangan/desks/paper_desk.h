@@ -7,6 +7,7 @@
 // Chinese, and always say where a thing belongs.
 
 #include <map>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -98,6 +99,9 @@ public:
     // opened when an item first goes into it or it first goes onto a shelf.
     [[nodiscard]] Outcome<PaperThing> resolve(const std::string& code);
     [[nodiscard]] PaperPlace placeOf(const PaperThing& thing);
+    // Where the paper originals of many documents are (by lineage), in words: a customer's e-file,
+    // read together (the boxes and shelves they share read once).
+    [[nodiscard]] std::map<std::int64_t, std::string> placesOfItems(const std::vector<std::int64_t>& lineageIds);
 
     // One code: what it is, where it is and where it should go. Two codes: put the first into (or
     // onto) the second.
@@ -119,6 +123,14 @@ public:
     [[nodiscard]] storage::Container nextBox(const std::string& voltageArea, const storage::Actor& actor);
 
 private:
+    // How placeOf finds an item's record, a container and a shelf (straight from the store, or
+    // from what a batch read already).
+    struct PlaceLookups {
+        std::function<std::optional<storage::PaperItem>(std::int64_t)> item;
+        std::function<std::optional<storage::Container>(std::int64_t)> container;
+        std::function<std::optional<storage::Shelf>(std::int64_t)> shelf;
+    };
+    [[nodiscard]] PaperPlace placeOf(const PaperThing& thing, const PlaceLookups& find);
     Outcome<ScanAnswer> put(PaperThing what, PaperThing into, const storage::Actor& actor);
     Outcome<ScanAnswer> shelve(PaperThing what, PaperThing shelf, const storage::Actor& actor);
 
