@@ -95,7 +95,8 @@ Planted generate(const std::filesystem::path& data, std::int64_t customers) {
     }
     std::vector<std::string> triggers;
     {
-        Stmt list(db, "SELECT sql FROM sqlite_master WHERE type='trigger' AND tbl_name='expectations'");
+        // The two dropped for the load (the counts they keep are counted once after it); the rest stay.
+        Stmt list(db, "SELECT sql FROM sqlite_master WHERE type='trigger' AND name IN ('expectation_opened', 'expectation_met')");
         while (sqlite3_step(list.s) == SQLITE_ROW) triggers.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(list.s, 0)));
     }
     exec(db, "BEGIN");

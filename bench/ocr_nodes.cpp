@@ -136,7 +136,9 @@ int main(int argc, char** argv) {
         for (std::size_t n = 0; n < runs[r].nodes.size(); ++n) {
             std::vector<std::string> argv{DANGAN_BINARY};
             argv.insert(argv.end(), runs[r].nodes[n].begin(), runs[r].nodes[n].end());
-            fs::path data = dir.path() / ("node-" + std::to_string(r) + "-" + std::to_string(n));
+            // One data folder for the run's nodes, as several nodes on one machine share it: the
+            // image folder the pages were filed into (each node takes a slot of its own in it).
+            fs::path data = dir.path() / ("filing-" + std::to_string(r));
             argv.insert(argv.end(), {"--data", data.string(), "--database", url});
             if (argv[1] == "serve") argv.insert(argv.end(), {"--port", "0", "--host", "127.0.0.1"});
             nodes.push_back(spawn(argv));

@@ -117,7 +117,8 @@ StagedImage ImageStaging::finish() {
 
 // ---- FileImageStore ----
 
-FileImageStore::FileImageStore(fs::path root, bool dropLeftovers) : root_(std::move(root)) {
+FileImageStore::FileImageStore(fs::path root, bool dropLeftovers, std::string staging)
+    : root_(std::move(root)), staging_(std::move(staging)) {
     createDirectoriesDurably(root_ / "objects");
     fs::path tmp = stagingDirectory();
     // Staging files left by a crash were never acknowledged: drop them.
@@ -126,7 +127,7 @@ FileImageStore::FileImageStore(fs::path root, bool dropLeftovers) : root_(std::m
     createDirectoriesDurably(tmp);
 }
 
-fs::path FileImageStore::stagingDirectory() const { return root_ / "tmp"; }
+fs::path FileImageStore::stagingDirectory() const { return root_ / staging_; }
 
 fs::path FileImageStore::pathOf(const Digest& digest) const {
     std::string hex = toHex(digest);

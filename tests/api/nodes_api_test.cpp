@@ -214,6 +214,34 @@ TEST_F(NodesApi, TwoNodesFilingAtOnceGiveUniqueArchiveNumbersAndOneAuditChain) {
     EXPECT_NE(verify.output.find("images: " + std::to_string(2 * kEach) + " checked, 0 problem(s)"), std::string::npos) << verify.output;
 }
 
+// Two nodes on one machine sharing one data folder: each takes a slot of its own in it (its name
+// among the nodes, its staging folder), the same slot again when it starts again.
+TEST_F(NodesApi, TwoNodesSharingADataFolderEachHoldASlotOfTheirOwn) {
+    importCustomers(R"([{"account_no":"3300000001","name":"张伟"}])");
+    std::vector<std::string> args{"--database", url_};
+    for (const auto& option : shared()) args.push_back(option);
+    auto b = std::make_unique<ServerProcess>(dataDir(), args);
+    b->start();
+    EXPECT_TRUE(fs::exists(dataDir() / "images-staging")) << "the first node's";
+    EXPECT_TRUE(fs::exists(dataDir() / "images-staging-2")) << "the second node's";
+    auto onB = adminOn(*b);
+    auto part = jpegPart("b.jpg", 5);
+    auto filed = onB->postMultipart("/api/scans", {{"account_no", "3300000001"}, {"process", "低压居民新装"}, {"doc_type", "用电申请书"}}, {part});
+    ASSERT_EQ(filed.status, 201) << filed.body;
+    auto page = parseObject(filed.body)->getArray("pages")->getObject(0)->getValue<std::int64_t>("id");
+    EXPECT_EQ(admin_->get("/api/pages/" + std::to_string(page) + "/image").body, part.bytes);
+    // Started again, the second node takes its slot again (the first still holds slot 1), and
+    // a third takes slot 3.
+    b.reset();
+    fs::remove_all(dataDir() / "images-staging-2");
+    b = std::make_unique<ServerProcess>(dataDir(), args);
+    b->start();
+    EXPECT_TRUE(fs::exists(dataDir() / "images-staging-2"));
+    ServerProcess c(dataDir(), args);
+    c.start();
+    EXPECT_TRUE(fs::exists(dataDir() / "images-staging-3"));
+}
+
 TEST_F(NodesApi, TheHotFolderIsWatchedByTheLeaderAndAWorkerTakesOverWhenItDies) {
     // A worker node on the same database, store and folder: it follows while the server leads.
     std::vector<std::string> args{"--data", (dir_.path() / "worker").string(), "--database", url_,

@@ -3,13 +3,38 @@
 #include "dangan/notify/channels.h"
 
 #include <Poco/Logger.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstring>
+#include <tuple>
 
 namespace dangan::server {
 namespace fs = std::filesystem;
+
+namespace {
+
+// Several nodes on one machine may share a data folder (and so its image folder). Each running
+// node holds the lock of one slot of the folder, the lowest free: its name among the nodes and its
+// staging folder are its slot's, so two live nodes never take each other for one (and never
+// resume each other's batches or empty each other's staging), and a node started again takes
+// the slot it had. Returns the slot's number (1 for the first) and the lock, released when it goes.
+std::pair<int, std::shared_ptr<void>> takeNodeSlot(const fs::path& dataDir) {
+    for (int slot = 1; slot <= 64; ++slot) {
+        fs::path lock = dataDir / ("node-" + std::to_string(slot) + ".lock");
+        int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0) throw storage::StorageError("cannot open " + lock.string() + ": " + std::strerror(errno));
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return {slot, std::shared_ptr<void>(nullptr, [fd](void*) { ::close(fd); })};
+        ::close(fd);
+    }
+    throw storage::StorageError("64 nodes already run on the data folder " + dataDir.string());
+}
+
+}  // namespace
 
 std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     std::error_code ec;
@@ -19,6 +44,10 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     fs::permissions(options.dataDir, fs::perms::owner_all, fs::perm_options::replace, ec);
     if (ec) throw storage::StorageError("cannot restrict the data folder " + options.dataDir.string() + ": " + ec.message());
     std::unique_ptr<Archive> a(new Archive(options));
+    // A command opening the archive beside a running node (verify) takes no slot: it claims no work.
+    int slot = 1;
+    if (options.backgroundWork) std::tie(slot, a->slot_) = takeNodeSlot(options.dataDir);
+    const std::string slotSuffix = slot == 1 ? "" : "-" + std::to_string(slot);
     storage::DatabaseOptions db;
     db.path = options.dataDir / "archive.db";
     db.url = options.databaseUrl;
@@ -29,10 +58,10 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     auto& stores = a->stores_;
     const auto& clock = a->database_->clock();
     if (options.imagesUrl.empty())
-        a->images_ = std::make_unique<storage::FileImageStore>(options.dataDir / "images", options.backgroundWork);
+        a->images_ = std::make_unique<storage::FileImageStore>(options.dataDir / "images", options.backgroundWork, "tmp" + slotSuffix);
     else
         a->images_ = std::make_unique<storage::ObjectImageStore>(storage::parseObjectStoreUrl(options.imagesUrl),
-                                                                 options.objectCredentials, options.dataDir / "images-staging",
+                                                                 options.objectCredentials, options.dataDir / ("images-staging" + slotSuffix),
                                                                  options.backgroundWork);
     a->views_ = std::make_unique<ViewRecorder>(*stores.audit, clock, options.viewFlushInterval, 1000);
     a->trail_ = std::make_unique<AuditTrail>(*stores.audit, *a->views_);
@@ -53,11 +82,12 @@ std::unique_ptr<Archive> Archive::open(const ArchiveOptions& options) {
     a->printing_ = std::make_unique<PrintingDesk>(stores, *a->rules_, clock, options.printing);
     a->completenessDesk_ = std::make_unique<CompletenessDesk>(stores, *a->rules_, *a->calendar_);
     a->officeDesk_ = std::make_unique<OfficeDesk>(stores, *a->images_);
-    // This node's name among the nodes of one archive: its host and data folder, the same across
-    // its restarts, so that it takes up again the pages, batches and audits it had in hand.
+    // This node's name among the nodes of one archive: its host, data folder and slot in it, the
+    // same across its restarts, so that it takes up again the pages, batches and audits it had in hand.
     char host[256] = {};
     ::gethostname(host, sizeof host - 1);
-    const std::string node = std::string(host) + ":" + fs::absolute(options.dataDir).lexically_normal().string();
+    const std::string node = std::string(host) + ":" + fs::absolute(options.dataDir).lexically_normal().string() +
+                             (slot == 1 ? "" : "#" + std::to_string(slot));
     const storage::WorkClaim claim{node, options.workLease};
     a->audits_ = std::make_unique<AuditRunner>(*stores.completeness, *stores.leases, claim, clock, a->options_.printing);
     ReadingDeskOptions reading = options.reading;

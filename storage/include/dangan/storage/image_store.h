@@ -82,7 +82,9 @@ class FileImageStore final : public ImageStore {
 public:
     // `dropLeftovers`: remove what a crash left in the staging folder (false for a second process
     // beside a running server, such as `dangan verify`, whose uploads in flight are staged there).
-    explicit FileImageStore(std::filesystem::path root, bool dropLeftovers = true);
+    // `staging` names the folder under `root` where uploads are staged (one per node sharing the
+    // folder); `dropLeftovers` empties it first.
+    explicit FileImageStore(std::filesystem::path root, bool dropLeftovers = true, std::string staging = "tmp");
 
     [[nodiscard]] std::filesystem::path stagingDirectory() const override;
     bool commit(StagedImage& staged) override;
@@ -95,6 +97,7 @@ public:
 
 private:
     std::filesystem::path root_;
+    std::string staging_;
 };
 
 // Fsyncs a folder so that a rename or a new entry in it survives power loss.

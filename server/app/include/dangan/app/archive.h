@@ -110,6 +110,8 @@ private:
     void lead();
 
     ArchiveOptions options_;
+    // This node's slot in its data folder (see Archive::open), held while the archive is open.
+    std::shared_ptr<void> slot_;
     std::unique_ptr<storage::Database> database_;
     storage::Stores stores_;
     std::unique_ptr<storage::ImageStore> images_;
