@@ -114,6 +114,8 @@ Planted generate(const std::filesystem::path& data, std::int64_t customers) {
     Stmt document(db, "INSERT INTO documents(id, customer_id, process_id, doc_type, lineage_id, version, note, archived_at,"
                       " archived_by, archive_no) VALUES(?,?,?,?,?,1,'',?,?,?)");
     Stmt page(db, "INSERT INTO pages(id, document_id, seq, sha256, frame, width, height, dpi) VALUES(?,?,1,?,0,2480,3508,300)");
+    // Every page's image is catalogued, as filing does (PostgreSQL's copy holds the archive to it).
+    Stmt blob(db, "INSERT INTO blobs(sha256, byte_size, media_type, stored_at) VALUES(?, 400000, 'image/jpeg', ?)");
     Stmt expectation(db, "INSERT INTO expectations(id, process_id, customer_id, process_type, unit, step, doc_type, mandatory,"
                          " staff, step_completed_at, due_at, lineage_id, filed_at) VALUES(?,?,?,?,?,?,?,1,?,?,?,?,?)");
     std::mt19937_64 rng(20261123);
@@ -152,6 +154,7 @@ Planted generate(const std::filesystem::path& data, std::int64_t customers) {
                         document.integer(1, documentId).integer(2, c).integer(3, pid).text(4, doc).integer(5, documentId)
                             .integer(6, *filedAt).integer(7, adminId).text(8, "J001-YK·2024-D30-YXB-" + std::to_string(documentId)).run();
                         for (auto& b : sha) b = static_cast<unsigned char>(rng());
+                        blob.blob(1, sha, 32).integer(2, *filedAt).run();
                         page.integer(1, documentId).integer(2, documentId).blob(3, sha, 32).run();
                         ++planted.documents;
                     }

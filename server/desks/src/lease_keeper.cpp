@@ -18,14 +18,6 @@ LeaseKeeper::~LeaseKeeper() {
 
 bool LeaseKeeper::holds(std::int64_t id) { return leases_.holds(kind_, id, claim_.node); }
 
-void LeaseKeeper::nudge() {
-    {
-        std::lock_guard lock(mutex_);
-        nudged_ = true;
-    }
-    wake_.notify_all();
-}
-
 void LeaseKeeper::keep(std::stop_token stop) {
     const auto tick = std::max(std::chrono::milliseconds(100), claim_.lease / 3);
     const char* what = kind_ == storage::LeasedWork::Batch ? "batches" : "audits";
@@ -45,8 +37,7 @@ void LeaseKeeper::keep(std::stop_token stop) {
             Poco::Logger::get("dangan").warning("the leases on %s could not be renewed: %s", std::string(what), std::string(e.what()));
         }
         std::unique_lock lock(mutex_);
-        wake_.wait_for(lock, stop, tick, [&] { return nudged_; });
-        nudged_ = false;
+        (void)wake_.wait_for(lock, stop, tick, [] { return false; });
     }
 }
 

@@ -27,8 +27,6 @@ public:
 
     // Whether this node still holds `id` (asked of the database).
     [[nodiscard]] bool holds(std::int64_t id);
-    // Renews and looks for abandoned work now rather than at the next tick.
-    void nudge();
 
 private:
     void keep(std::stop_token stop);
@@ -40,7 +38,6 @@ private:
     std::function<void(const std::vector<std::int64_t>&)> found_;
     std::mutex mutex_;
     std::condition_variable_any wake_;
-    bool nudged_ = false;
     std::jthread thread_;  // last: stops before the rest goes
 };
 
