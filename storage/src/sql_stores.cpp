@@ -3,12 +3,14 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <set>
 #include <sstream>
 #include <unordered_set>
 
 #include "audit_chain.h"
 #include "completeness_sql.h"
 #include "reading_sql.h"
+#include "sql_slices.h"
 #include "dangan/storage/database.h"
 #include "dangan/storage/search_text.h"
 #include "dangan/storage/stores.h"
@@ -139,21 +141,35 @@ public:
         });
     }
 
-    bool knowsText(char field, std::string_view text) override {
-        std::string terms = bigramText(text, field);
-        if (searchCharacters(text).size() < 2) return true;  // a single character says nothing
-        return db_.read([&](Connection& c) {
-            std::size_t start = 0;
-            while (start < terms.size()) {
-                auto end = terms.find(' ', start);
-                if (end == std::string::npos) end = terms.size();
-                auto s = c.prepare("SELECT 1 FROM customer_search_terms WHERE term=?");
-                s.bind(1, terms.substr(start, end - start));
-                if (!s.step()) return false;
-                start = end + 1;
+    bool knowsText(char field, std::string_view text) override { return knowTexts({{field, std::string(text)}}).front(); }
+
+    std::vector<bool> knowTexts(const std::vector<std::pair<char, std::string>>& texts) override {
+        // Every text's bigrams, asked of the vocabulary together (IN slices), then each text known
+        // when all of its are. A single character says nothing: known.
+        std::vector<std::vector<std::string>> termsOf;
+        std::set<std::string> asked;
+        for (const auto& [field, text] : texts) {
+            termsOf.emplace_back();
+            if (searchCharacters(text).size() < 2) continue;
+            const std::string grams = bigramText(text, field);
+            for (auto term : searchTokens(grams)) {
+                termsOf.back().emplace_back(term);
+                asked.emplace(term);
             }
-            return true;
-        });
+        }
+        std::set<std::string> known;
+        if (!asked.empty())
+            db_.read([&](Connection& c) {
+                forEachSlice({asked.begin(), asked.end()}, [&](const std::string& in, const std::vector<std::string>& slice) {
+                    auto s = c.prepare("SELECT term FROM customer_search_terms WHERE term IN " + in);
+                    for (std::size_t i = 0; i < slice.size(); ++i) s.bind(static_cast<int>(i) + 1, slice[i]);
+                    while (s.step()) known.insert(s.text(0));
+                });
+            });
+        std::vector<bool> answers;
+        for (const auto& terms : termsOf)
+            answers.push_back(std::all_of(terms.begin(), terms.end(), [&](const std::string& t) { return known.contains(t); }));
+        return answers;
     }
 
     std::vector<std::string> units() override {

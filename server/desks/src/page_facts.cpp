@@ -64,12 +64,29 @@ std::vector<ShownField> shownFields(const std::optional<storage::StoredReading>&
 
 storage::Digest readImageOf(const storage::Page& page) { return page.cleanedSha256 ? *page.cleanedSha256 : page.sha256; }
 
+namespace {
+
+// The doubtUnknownText of many readings, their names and addresses asked of the gazetteer together.
+void doubtUnknownTexts(const std::vector<storage::StoredReading*>& readings, storage::CustomerStore& customers) {
+    std::vector<storage::ReadField*> asked;
+    std::vector<std::pair<char, std::string>> texts;
+    for (auto* reading : readings)
+        for (auto& f : reading->fields) {
+            char marker = f.name == "name" ? 'n' : f.name == "address" ? 'a' : 0;
+            if (!marker || f.confidence <= kDoubtedConfidence) continue;
+            asked.push_back(&f);
+            texts.emplace_back(marker, f.value);
+        }
+    if (texts.empty()) return;
+    auto known = customers.knowTexts(texts);
+    for (std::size_t i = 0; i < asked.size(); ++i)
+        if (!known[i]) asked[i]->confidence = kDoubtedConfidence;
+}
+
+}  // namespace
+
 void doubtUnknownText(storage::StoredReading& reading, storage::CustomerStore& customers) {
-    for (auto& f : reading.fields) {
-        char marker = f.name == "name" ? 'n' : f.name == "address" ? 'a' : 0;
-        if (marker && f.confidence > kDoubtedConfidence && !customers.knowsText(marker, f.value))
-            f.confidence = kDoubtedConfidence;
-    }
+    doubtUnknownTexts({&reading}, customers);
 }
 
 PageFacts pageFacts(storage::ReadingStore& readings, storage::CustomerStore& customers, const storage::Page& page,
@@ -87,19 +104,21 @@ std::vector<PageFacts> pageFacts(storage::ReadingStore& readings, storage::Custo
     }
     auto read = readings.readings(images);
     auto corrected = readings.corrections(ids);
-    std::vector<PageFacts> all;
+    std::vector<PageFacts> all(pages.size());
+    std::vector<storage::StoredReading*> toDoubt;
     for (std::size_t i = 0; i < pages.size(); ++i) {
-        PageFacts facts;
-        facts.pageId = ids[i];
+        all[i].pageId = ids[i];
         if (auto found = read.find(images[i]); found != read.end()) {
-            facts.reading = found->second;
-            doubtUnknownText(*facts.reading, customers);
+            all[i].reading = found->second;
+            toDoubt.push_back(&*all[i].reading);
         }
-        if (auto found = corrected.find(ids[i]); found != corrected.end()) facts.corrections = found->second;
+        if (auto found = corrected.find(ids[i]); found != corrected.end()) all[i].corrections = found->second;
+    }
+    doubtUnknownTexts(toDoubt, customers);
+    for (auto& facts : all) {
         facts.fields = shownFields(facts.reading, facts.corrections, customer);
         // The page is as sure as its least sure field.
         for (const auto& f : facts.fields) facts.confidence = std::min(facts.confidence.value_or(1.0), f.confidence);
-        all.push_back(std::move(facts));
     }
     return all;
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dangan/storage/clock.h"
@@ -47,6 +48,8 @@ public:
     // Whether every pair of neighbouring characters of `text` occurs in some customer's `field`
     // ('n' name, 'a' address) in the archive: the archive's gazetteer of its names and places.
     [[nodiscard]] virtual bool knowsText(char field, std::string_view text) = 0;
+    // The same for many texts (field marker, text) at once, asked together: one answer each.
+    [[nodiscard]] virtual std::vector<bool> knowTexts(const std::vector<std::pair<char, std::string>>& texts) = 0;
     // The supply units the archive knows, its customers' and its users', by name.
     [[nodiscard]] virtual std::vector<std::string> units() = 0;
     // Customers holding a current document of `docType`: of `among` (in its order) when given,
