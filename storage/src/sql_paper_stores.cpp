@@ -190,13 +190,11 @@ public:
     }
 
     std::map<std::int64_t, PaperItem> items(const std::vector<std::int64_t>& lineageIds) override {
-        std::vector<std::string> keys;
-        for (auto id : lineageIds) keys.push_back(std::to_string(id));
         return db_.read([&](Connection& c) {
             std::map<std::int64_t, PaperItem> found;
-            forEachSlice(keys, [&](const std::string& in, const std::vector<std::string>& slice) {
+            forEachSlice(lineageIds, [&](const std::string& in, const SliceBinder& bindSlice) {
                 auto s = c.prepare("SELECT lineage_id, container_id, seq, placed_at FROM paper_items WHERE lineage_id IN " + in);
-                for (std::size_t i = 0; i < slice.size(); ++i) s.bind(static_cast<int>(i) + 1, std::int64_t{std::stoll(slice[i])});
+                bindSlice(s);
                 while (s.step()) found[s.int64(0)] = PaperItem{s.int64(0), s.int64(1), static_cast<int>(s.int64(2)), s.int64(3)};
             });
             return found;
@@ -470,12 +468,12 @@ public:
     std::map<std::string, ItemOut> outAmong(const std::vector<std::string>& codes) override {
         return db_.read([&](Connection& c) {
             std::map<std::string, ItemOut> found;
-            forEachSlice(codes, [&](const std::string& in, const std::vector<std::string>& slice) {
+            forEachSlice(codes, [&](const std::string& in, const SliceBinder& bindSlice) {
                 auto s = c.prepare(
                     "SELECT i.code, l.id, COALESCE(NULLIF(u.display_name, ''), u.username, ''), i.lent_at, l.due_on FROM loan_items i"
                     " JOIN loans l ON l.id = i.loan_id LEFT JOIN users u ON u.id = l.requested_by"
                     " WHERE i.code IN " + in + " AND i.state='lent' ORDER BY i.code, l.id");
-                for (std::size_t i = 0; i < slice.size(); ++i) s.bind(static_cast<int>(i) + 1, slice[i]);
+                bindSlice(s);
                 while (s.step()) found.try_emplace(s.text(0), ItemOut{s.text(0), s.int64(1), s.text(2), s.optionalInt64(3).value_or(0), s.text(4)});
             });
             return found;

@@ -132,11 +132,11 @@ public:
         for (const auto& image : images) keys.push_back(toHex(image));
         return db_.read([&](Connection& c) {
             std::map<Digest, StoredReading> found;
-            forEachSlice(keys, [&](const std::string& in, const std::vector<std::string>& slice) {
+            forEachSlice(keys, [&](const std::string& in, const SliceBinder& bindSlice) {
                 auto s = c.prepare(
                     "SELECT image, state, doc_type, doc_type_confidence, unreadable, text, cpu_ms, message, read_at, full_text,"
                     " quarter_turns, doc_type_second, doc_type_second_confidence, continues FROM page_readings WHERE image IN " + in);
-                for (std::size_t i = 0; i < slice.size(); ++i) s.bind(static_cast<int>(i) + 1, slice[i]);
+                bindSlice(s);
                 while (s.step()) {
                     auto image = digestFromHex(s.text(0));
                     if (!image) continue;
@@ -147,7 +147,7 @@ public:
                                                   s.text(11), static_cast<int>(s.int64(12)), s.int64(13) != 0};
                 }
                 auto f = c.prepare("SELECT image, field, value, confidence FROM reading_fields WHERE image IN " + in + " ORDER BY image, field");
-                for (std::size_t i = 0; i < slice.size(); ++i) f.bind(static_cast<int>(i) + 1, slice[i]);
+                bindSlice(f);
                 while (f.step())
                     if (auto image = digestFromHex(f.text(0)); image && found.contains(*image))
                         found[*image].fields.push_back({f.text(1), f.text(2), static_cast<int>(f.int64(3))});
@@ -162,15 +162,13 @@ public:
     }
 
     std::map<std::int64_t, std::vector<FieldCorrection>> corrections(const std::vector<std::int64_t>& pageIds) override {
-        std::vector<std::string> keys;
-        for (auto id : pageIds) keys.push_back(std::to_string(id));
         return db_.read([&](Connection& c) {
             std::map<std::int64_t, std::vector<FieldCorrection>> found;
-            forEachSlice(keys, [&](const std::string& in, const std::vector<std::string>& slice) {
+            forEachSlice(pageIds, [&](const std::string& in, const SliceBinder& bindSlice) {
                 auto s = c.prepare(
                     "SELECT f.id, f.page_id, f.field, f.value, f.original, f.corrected_at, COALESCE(u.username, '')"
                     " FROM field_corrections f LEFT JOIN users u ON u.id = f.corrected_by WHERE f.page_id IN " + in + " ORDER BY f.id");
-                for (std::size_t i = 0; i < slice.size(); ++i) s.bind(static_cast<int>(i) + 1, std::int64_t{std::stoll(slice[i])});
+                bindSlice(s);
                 while (s.step())
                     found[s.int64(1)].push_back({s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.text(6)});
             });

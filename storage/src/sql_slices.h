@@ -8,21 +8,29 @@
 #include <string>
 #include <vector>
 
+#include "dangan/storage/database.h"
+
 namespace dangan::storage {
 
-// Runs `query(in, slice)` over `keys` in slices: `in` is "(?1, ?2, …)" with as many placeholders
-// as the slice holds. A short slice repeats its last key: a slice is 1 key or kSlice.
-inline void forEachSlice(const std::vector<std::string>& keys,
-                         const std::function<void(const std::string&, const std::vector<std::string>&)>& query) {
+// Binds a slice's keys to a statement's placeholders ?1, ?2, ….
+using SliceBinder = std::function<void(Statement&)>;
+
+// Runs `query(in, bindSlice)` over `keys` (text or integers) in slices: `in` is "(?1, ?2, …)"
+// with as many placeholders as the slice holds, and `bindSlice` binds the slice to a statement
+// prepared with it. A short slice repeats its last key: a slice is 1 key or kSlice.
+template <class Key>
+void forEachSlice(const std::vector<Key>& keys, const std::function<void(const std::string&, const SliceBinder&)>& query) {
     constexpr std::size_t kSlice = 16;
     for (std::size_t at = 0; at < keys.size(); at += kSlice) {
-        std::vector<std::string> slice(keys.begin() + static_cast<std::ptrdiff_t>(at),
-                                       keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), at + kSlice)));
+        std::vector<Key> slice(keys.begin() + static_cast<std::ptrdiff_t>(at),
+                               keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), at + kSlice)));
         std::size_t size = keys.size() <= 1 ? 1 : kSlice;
         while (slice.size() < size) slice.push_back(slice.back());
         std::string in = "(";
         for (std::size_t i = 1; i <= slice.size(); ++i) in += (i > 1 ? ", ?" : "?") + std::to_string(i);
-        query(in + ")", slice);
+        query(in + ")", [&slice](Statement& s) {
+            for (std::size_t i = 0; i < slice.size(); ++i) s.bind(static_cast<int>(i) + 1, slice[i]);
+        });
     }
 }
 

@@ -160,9 +160,9 @@ public:
         std::set<std::string> known;
         if (!asked.empty())
             db_.read([&](Connection& c) {
-                forEachSlice({asked.begin(), asked.end()}, [&](const std::string& in, const std::vector<std::string>& slice) {
+                forEachSlice(std::vector<std::string>(asked.begin(), asked.end()), [&](const std::string& in, const SliceBinder& bindSlice) {
                     auto s = c.prepare("SELECT term FROM customer_search_terms WHERE term IN " + in);
-                    for (std::size_t i = 0; i < slice.size(); ++i) s.bind(static_cast<int>(i) + 1, slice[i]);
+                    bindSlice(s);
                     while (s.step()) known.insert(s.text(0));
                 });
             });
