@@ -8,6 +8,9 @@
 # (the copy is not made again); `tests/support/pg_loopback.sh stop /var/tmp/dangan-bench-pg` removes it.
 # Prints the migration's time, the e-file and search latencies on one node, the e-file throughput
 # of both nodes together, their peak resident memory and the database's size.
+# The e-files are read by a counter clerk (role staff, user counter1, made on the first run), as at
+# a service hall. BENCH_PG_SOCKET=1 connects the nodes through PostgreSQL's Unix socket instead of
+# loopback TCP, as nodes on the database's own machine would.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-bench/out/archive}
@@ -37,18 +40,38 @@ if [ "$(query 'SELECT count(*) FROM customers')" != "$customers" ]; then
 fi
 echo "== database size: $(query "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 
+node_url=$url
+if [ "${BENCH_PG_SOCKET:-0}" = 1 ]; then
+  port=$(sed -E 's|.*:([0-9]+)/.*|\1|' <<<"$url")
+  node_url="postgresql://dangan@$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1], safe=''))" "$(realpath "$pg")"):$port/dangan"
+fi
+echo "== nodes connect to $node_url"
+
 pids=()
 trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null; done; wait 2>/dev/null || true' EXIT
 for i in 0 1; do
-  build/dangan serve --data "bench/out/node$((i + 1))" --port "${ports[$i]}" --host 127.0.0.1 --database "$url" \
+  build/dangan serve --data "bench/out/node$((i + 1))" --port "${ports[$i]}" --host 127.0.0.1 --database "$node_url" \
     --ocr-workers -1 2> "bench/out/node$((i + 1)).log" > /dev/null &
   pids+=($!)
 done
 for port in "${ports[@]}"; do
   for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
 done
-token=$(curl -sf -X POST "http://127.0.0.1:${ports[0]}/api/login" -d '{"username":"admin","password":"bench-admin-1"}' |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+# Each node checks the audit chain when it starts; the measurements begin once both have.
+for i in 1 2; do
+  for _ in $(seq 1200); do grep -q "audit log: .* entries" "bench/out/node$i.log" && break; sleep 0.5; done
+done
+login() { curl -sf -X POST "http://127.0.0.1:${ports[0]}/api/login" -d "{\"username\":\"$1\",\"password\":\"$2\"}" |
+          python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
+if ! token=$(login counter1 Counter-Desk-2026 2>/dev/null); then
+  admin=$(login admin bench-admin-1)
+  curl -sf -X POST -H "Authorization: Bearer $admin" "http://127.0.0.1:${ports[0]}/api/users" \
+    -d '{"username":"counter1","display_name":"营业厅柜员","password":"Counter-Set-2026","roles":["staff"]}' >/dev/null
+  first=$(login counter1 Counter-Set-2026)
+  curl -sf -X POST -H "Authorization: Bearer $first" "http://127.0.0.1:${ports[0]}/api/me/password" \
+    -d '{"current":"Counter-Set-2026","new":"Counter-Desk-2026"}' >/dev/null
+  token=$(login counter1 Counter-Desk-2026)
+fi
 export BENCH_TOKEN=$token BENCH_CUSTOMERS=$customers
 rss() { for p in "${pids[@]}"; do awk -v p=$p '/VmHWM/ {printf "node %s peak %d MB  ", p, $2/1024}' /proc/$p/status; done; echo; }
 

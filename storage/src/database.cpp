@@ -133,7 +133,7 @@ SharedRead::~SharedRead() {
     if (!lease_) return;
     std::erase_if(tSharedReads, [&](const auto& open) { return open.first == &db_; });
     try {
-        lease_->connection->exec("COMMIT");
+        lease_->connection->endRead();
     } catch (...) {
         // A read transaction has nothing to keep; the connection's next BEGIN starts afresh.
     }

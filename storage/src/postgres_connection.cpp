@@ -194,6 +194,7 @@ public:
     PostgresConnection& operator=(const PostgresConnection&) = delete;
 
     void exec(std::string_view sql) override {
+        settle();
         if (!deferredBegin_.empty()) {
             // A read transaction that ran no statement: nothing to begin or end.
             if (sql == "COMMIT" || sql == "ROLLBACK") {
@@ -220,6 +221,7 @@ public:
     }
 
     std::int64_t lastInsertRowId() override {
+        settle();
         Result r(PQexec(conn_, "SELECT lastval()"));
         if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK) fail("last inserted key", r.get(), conn_);
         return std::strtoll(PQgetvalue(r.get(), 0, 0), nullptr, 10);
@@ -231,6 +233,7 @@ public:
                 const std::function<bool(CopyRow&)>& next) override {
         std::string names;
         for (const auto& column : columns) names += (names.empty() ? "" : ", ") + column;
+        settle();
         const std::string what = "copy rows into " + std::string(table);
         Result started(PQexec(conn_, ("COPY " + std::string(table) + "(" + names + ") FROM STDIN").c_str()));
         if (!started || PQresultStatus(started.get()) != PGRES_COPY_IN) fail(what, started.get(), conn_);
@@ -282,12 +285,35 @@ public:
     }
 
     void beginRead(std::string_view sql) override { deferredBegin_ = sql; }
+    void endRead() override {
+        if (!deferredBegin_.empty()) {  // a read transaction that ran no statement
+            deferredBegin_.clear();
+            return;
+        }
+        settle();
+        if (PQstatus(conn_) != CONNECTION_OK) return;  // nothing to end: the next BEGIN reconnects
+        if (PQsendQuery(conn_, "COMMIT") != 1) fail("end a read", nullptr, conn_);
+        commitPending_ = true;
+    }
+    void beginAlone() override { alone_ = true; }
+    // True once: the statement about to run runs alone (see beginAlone).
+    bool takeAlone() { return std::exchange(alone_, false); }
+    // Reads the answer to a COMMIT sent without waiting (endRead). Its outcome changes nothing:
+    // the transaction only read, and a connection the server dropped is opened again before the
+    // next transaction.
+    void settle() {
+        if (!commitPending_) return;
+        commitPending_ = false;
+        while (Result r{PQgetResult(conn_)}) {
+        }
+    }
     // The BEGIN to send with the next statement (empty when none waits); taking it clears it.
     std::string takeDeferredBegin() { return std::exchange(deferredBegin_, {}); }
 
     // A transaction begins on a live connection: one the server dropped (a restart, a failover)
     // is opened again, and its statements are prepared again on their next run.
     void ensureConnected() {
+        settle();
         if (PQstatus(conn_) == CONNECTION_OK) return;
         PQreset(conn_);
         if (PQstatus(conn_) != CONNECTION_OK) fail("reconnect to the database", nullptr, conn_);
@@ -316,6 +342,8 @@ private:
 
     PGconn* conn_;
     std::string deferredBegin_;
+    bool commitPending_ = false;  // a read's COMMIT sent, its answer not read yet
+    bool alone_ = false;
     std::unordered_map<std::string, std::unique_ptr<PostgresCursor>> cache_;
     int changes_ = 0;
     int life_ = 0;
@@ -328,8 +356,11 @@ PostgresCursor::PostgresCursor(PostgresConnection& connection, TranslatedSql sql
 bool PostgresCursor::step() {
     if (!ran_) {
         ran_ = true;
+        connection_.settle();
         const std::string begin = connection_.takeDeferredBegin();
-        if (!begin.empty()) connection_.ensureConnected();
+        // A connection the server dropped is opened again only where no transaction was under
+        // way: at a transaction's first statement, or a statement run alone.
+        if (connection_.takeAlone() || !begin.empty()) connection_.ensureConnected();
         PGconn* conn = connection_.raw();
         if (preparedIn_ != connection_.life()) {
             prepared_.clear();

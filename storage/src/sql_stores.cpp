@@ -711,7 +711,8 @@ public:
     std::optional<User> sessionUser(const Digest& tokenHash, std::int64_t now, std::int64_t idleSince) override {
         constexpr std::int64_t kNoteEveryMs = 60'000;
         std::int64_t lastSeen = 0;
-        auto user = db_.read([&](Connection& c) -> std::optional<User> {
+        // One statement behind every request: read alone, with no transaction around it.
+        auto user = db_.readAlone([&](Connection& c) -> std::optional<User> {
             auto s = c.prepare(std::string("SELECT ") + kUserColumns +
                                ", s.last_seen FROM sessions s JOIN users u ON u.id=s.user_id"
                                " WHERE s.token_hash=? AND s.expires_at>? AND u.disabled=0");

@@ -247,6 +247,49 @@ TEST_F(StoresTest, SessionsExpireAndDieWithTheDisabledUser) {
     EXPECT_FALSE(stores_.users->sessionUser(token, SystemClock().nowMillis(), longAgo));
 }
 
+// A read ends its snapshot (PostgreSQL's COMMIT goes without waiting for its answer), so the next
+// read on the same connection sees what was written meanwhile; a SharedRead keeps one snapshot
+// until it ends. The session behind every request is one statement read alone, with no
+// transaction: it is read again after the server dropped every connection.
+TEST_F(StoresTest, AReadEndsItsSnapshotAndTheSessionIsReadAloneAgainAfterTheServerDroppedTheConnection) {
+    DatabaseOptions one = options_;
+    one.readers = 1;  // every read on one connection
+    auto node = Database::open(one);
+    auto reader = makeSqlStores(*node);
+    Digest token = Sha256::of("token");
+    stores_.users->openSession(token, user_, SystemClock().nowMillis() + 60000, {actor_, "login", "user", "1", "{}"});
+    const std::int64_t longAgo = SystemClock().nowMillis() - 3'600'000;
+    for (int round = 0; round < 3; ++round) {
+        std::string account = "33501000" + std::to_string(60 + round);
+        EXPECT_FALSE(reader.customers->findByAccountNo(account));
+        stores_.customers->upsert({{account, "张伟", "", "", "", "", ""}}, actor_);
+        EXPECT_TRUE(reader.customers->findByAccountNo(account)) << "a read saw an old snapshot, round " << round;
+        EXPECT_TRUE(reader.users->sessionUser(token, SystemClock().nowMillis(), longAgo));
+    }
+    {
+        SharedRead together(*node);
+        EXPECT_FALSE(reader.customers->findByAccountNo("3350100070"));
+        stores_.customers->upsert({{"3350100070", "李娜", "", "", "", "", ""}}, actor_);
+        EXPECT_FALSE(reader.customers->findByAccountNo("3350100070")) << "one SharedRead, one snapshot";
+        EXPECT_TRUE(reader.users->sessionUser(token, SystemClock().nowMillis(), longAgo));
+    }
+    EXPECT_TRUE(reader.customers->findByAccountNo("3350100070"));
+    if (options_.url.empty()) return;
+    ASSERT_TRUE(execBehindTheStores(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"));
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        try {
+            EXPECT_TRUE(reader.users->sessionUser(token, SystemClock().nowMillis(), longAgo));
+            break;
+        } catch (const StorageError& e) {
+            // The statement that finds the connection dropped fails; the one after reconnects.
+            if (attempt == 1) ADD_FAILURE() << e.what();
+        }
+    }
+    EXPECT_TRUE(reader.users->sessionUser(token, SystemClock().nowMillis(), longAgo));
+    EXPECT_TRUE(reader.customers->findByAccountNo("3350100070"));
+}
+
 TEST_F(StoresTest, ConcurrentWritersNeverSeeDatabaseIsLocked) {
     std::vector<std::thread> writers;
     std::atomic<int> failures{0};

@@ -94,6 +94,13 @@ public:
     // Begins a read transaction with `sql`. PostgreSQL's connection sends it together with the
     // transaction's first statement (one round trip to the server instead of two).
     virtual void beginRead(std::string_view sql) { exec(sql); }
+    // Ends a read transaction. A read-only transaction has nothing to keep, so PostgreSQL's
+    // connection sends its COMMIT without waiting for the answer, and reads the answer before
+    // its next statement (the server ends the transaction at once; the caller saves a round trip).
+    virtual void endRead() { exec("COMMIT"); }
+    // The next statement runs alone, outside any transaction (one statement sees one snapshot by
+    // itself on both engines): no BEGIN or COMMIT to pay for.
+    virtual void beginAlone() {}
     // Returns a cached prepared statement for `sql`.
     [[nodiscard]] virtual Statement prepare(std::string_view sql) = 0;
     // The key given to the row the last INSERT made (its INTEGER PRIMARY KEY / identity column).
@@ -145,11 +152,24 @@ public:
             Connection* c;
             ~End() {
                 try {
-                    c->exec("COMMIT");
+                    c->endRead();
                 } catch (...) {
+                    // A read transaction has nothing to keep; the next BEGIN starts afresh.
                 }
             }
         } end{lease.connection};
+        return fn(*lease.connection);
+    }
+
+    // Runs `fn(Connection&)`, which must make exactly one statement, with no transaction of its
+    // own: a single statement reads one consistent snapshot by itself, so a read of one statement
+    // (the session behind every request) needs no BEGIN and COMMIT. Inside a SharedRead it joins
+    // that transaction, as `read` does.
+    template <class Fn>
+    auto readAlone(Fn&& fn) -> std::invoke_result_t<Fn, Connection&> {
+        if (Connection* shared = sharedReadConnection()) return fn(*shared);
+        Lease lease(*this);
+        lease.connection->beginAlone();
         return fn(*lease.connection);
     }
 
