@@ -39,6 +39,11 @@ Statement& Statement::bindNull(int index) {
     return *this;
 }
 
+Statement& Statement::send() {
+    cursor_->send();
+    return *this;
+}
+
 bool Statement::step() { return cursor_->step(); }
 
 void Statement::run() {

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <regex>
 #include <unordered_map>
 #include <utility>
@@ -113,6 +114,18 @@ public:
     }
 
     bool step() override;
+    void send() override;
+    // The pipeline's answers (PostgresConnection::drainPipeline): the statement's rows, or the
+    // failure that stands for them, and its preparation.
+    void answered(Result answer) { answer_ = std::move(answer); }
+    void refused(Result failure, std::string why) {
+        failure_ = std::move(failure);
+        refusal_ = std::move(why);
+    }
+    void prepared() {
+        if (pendingPrepare_) prepared_.insert(std::move(*pendingPrepare_));
+        pendingPrepare_.reset();
+    }
 
     std::int64_t int64(int column) const override {
         if (isNull(column)) return 0;
@@ -139,14 +152,15 @@ public:
         return d;
     }
     bool isNull(int column) const override { return PQgetisnull(result_.get(), row_, column) != 0; }
-    void reset() override {
+    void reset() override;
+
+private:
+    void clear() {
         result_.reset();
         ran_ = false;
         row_ = -1;
         for (auto& p : params_) p = Parameter{};
     }
-
-private:
     struct Parameter {
         std::string value;
         Oid type = kInferred;
@@ -162,6 +176,16 @@ private:
         params_[static_cast<std::size_t>(index - 1)] = Parameter{std::move(value), type, format, false};
     }
     const char* value(int column) const { return PQgetvalue(result_.get(), row_, column); }
+    struct Parameters {
+        std::vector<Oid> types;
+        std::vector<const char*> values;
+        std::vector<int> lengths, formats;
+    };
+    Parameters parameters() const;
+    // Runs the statement now, waiting for its answer (no pipeline).
+    void runNow();
+    // Takes the answer the pipeline brought.
+    void takeAnswer();
 
     PostgresConnection& connection_;
     std::string sql_;
@@ -173,6 +197,12 @@ private:
     Result result_;
     bool ran_ = false;
     int row_ = -1;
+    // Sent in a pipeline and not answered yet (send), and what the pipeline answered.
+    bool sent_ = false;
+    std::optional<std::pair<std::vector<Oid>, std::string>> pendingPrepare_;
+    Result answer_;
+    Result failure_;
+    std::string refusal_;
 };
 
 class PostgresConnection final : public Connection {
@@ -296,12 +326,76 @@ public:
         commitPending_ = true;
     }
     void beginAlone() override { alone_ = true; }
+    // Whether a read transaction's BEGIN waits to go with the next statement.
+    bool beginWaits() const { return !deferredBegin_.empty(); }
+
+    // ---- statements sent together (Statement::send), answered together ----
+    // Puts `cursor`'s statement in the open pipeline (opening one): the transaction's BEGIN when
+    // one waits, the statement's preparation when it is new (`prepareSql`), and the statement.
+    void pipe(const std::string& begin, const std::string* prepareSql, const std::string& name, const std::vector<Oid>& types,
+              const std::vector<const char*>& values, const std::vector<int>& lengths, const std::vector<int>& formats,
+              PostgresCursor* cursor) {
+        if (!pipelineOpen_) {
+            if (PQenterPipelineMode(conn_) != 1) fail("open a pipeline", nullptr, conn_);
+            pipelineOpen_ = true;
+        }
+        const int n = static_cast<int>(types.size());
+        bool sent = (begin.empty() || PQsendQueryParams(conn_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1) &&
+                    (!prepareSql || PQsendPrepare(conn_, name.c_str(), prepareSql->c_str(), n, types.data()) == 1) &&
+                    PQsendQueryPrepared(conn_, name.c_str(), n, values.data(), lengths.data(), formats.data(), 0) == 1;
+        if (!begin.empty()) inFlight_.push_back({nullptr, InFlight::Begin});
+        if (prepareSql) inFlight_.push_back({cursor, InFlight::Prepare});
+        inFlight_.push_back({cursor, InFlight::Query});
+        if (!sent && pipelineFailure_.empty()) pipelineFailure_ = oneLine(PQerrorMessage(conn_));
+    }
+    // Sends the open pipeline's end and hands every statement in it its answer, in order. A
+    // statement after one that failed is refused (the server ran none of them).
+    void drainPipeline() {
+        if (!pipelineOpen_) return;
+        pipelineOpen_ = false;
+        std::string broken = std::exchange(pipelineFailure_, {});
+        if (broken.empty() && PQpipelineSync(conn_) != 1) broken = oneLine(PQerrorMessage(conn_));
+        std::string firstFailure;  // what made the server skip the statements after it
+        for (const auto& entry : inFlight_) {
+            Result answer;
+            if (broken.empty()) {
+                // A command's answer, then a null result that ends it.
+                while (Result r{PQgetResult(conn_)}) answer = std::move(r);
+                if (!answer) broken = "the server went away: " + oneLine(PQerrorMessage(conn_));
+            }
+            auto status = answer ? PQresultStatus(answer.get()) : PGRES_FATAL_ERROR;
+            bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+            if (answer && !ok && status != PGRES_PIPELINE_ABORTED && firstFailure.empty())
+                firstFailure = oneLine(PQresultErrorMessage(answer.get()));
+            if (!entry.cursor) continue;  // the BEGIN: a failure shows in the statements after it
+            if (entry.kind == InFlight::Prepare) {
+                if (ok) entry.cursor->prepared();
+            } else if (ok) {
+                entry.cursor->answered(std::move(answer));
+            } else if (!broken.empty()) {
+                entry.cursor->refused({}, broken);
+            } else if (status == PGRES_PIPELINE_ABORTED) {
+                entry.cursor->refused({}, "not run, as a statement sent before it failed: " + firstFailure);
+            } else {
+                entry.cursor->refused(std::move(answer), "");
+            }
+        }
+        inFlight_.clear();
+        if (broken.empty())
+            while (Result r{PQgetResult(conn_)})
+                if (PQresultStatus(r.get()) == PGRES_PIPELINE_SYNC) break;
+        PQexitPipelineMode(conn_);
+    }
     // True once: the statement about to run runs alone (see beginAlone).
     bool takeAlone() { return std::exchange(alone_, false); }
-    // Reads the answer to a COMMIT sent without waiting (endRead). Its outcome changes nothing:
-    // the transaction only read, and a connection the server dropped is opened again before the
-    // next transaction.
+    // Answers what was sent and not answered yet: the open pipeline, and a COMMIT sent without
+    // waiting (endRead), whose outcome changes nothing (the transaction only read, and a
+    // connection the server dropped is opened again before the next transaction).
     void settle() {
+        drainPipeline();
+        settleCommit();
+    }
+    void settleCommit() {
         if (!commitPending_) return;
         commitPending_ = false;
         while (Result r{PQgetResult(conn_)}) {
@@ -344,6 +438,13 @@ private:
     std::string deferredBegin_;
     bool commitPending_ = false;  // a read's COMMIT sent, its answer not read yet
     bool alone_ = false;
+    struct InFlight {
+        PostgresCursor* cursor;
+        enum Kind { Begin, Prepare, Query } kind;
+    };
+    bool pipelineOpen_ = false;
+    std::vector<InFlight> inFlight_;
+    std::string pipelineFailure_;  // why sending into the open pipeline failed
     std::unordered_map<std::string, std::unique_ptr<PostgresCursor>> cache_;
     int changes_ = 0;
     int life_ = 0;
@@ -353,82 +454,105 @@ private:
 PostgresCursor::PostgresCursor(PostgresConnection& connection, TranslatedSql sql)
     : connection_(connection), sql_(std::move(sql.text)), used_(std::move(sql.used)), params_(used_.size()) {}
 
+PostgresCursor::Parameters PostgresCursor::parameters() const {
+    Parameters p;
+    for (std::size_t i = 0; i < params_.size(); ++i) {
+        const auto& param = params_[i];
+        // A parameter the text leaves out (a filter not asked for) gives the server nothing to
+        // infer its type from: text, as it was bound or left null.
+        p.types.push_back(param.type == kInferred && !used_[i] ? kText : param.type);
+        p.values.push_back(param.isNull ? nullptr : param.value.data());
+        p.lengths.push_back(static_cast<int>(param.value.size()));
+        p.formats.push_back(param.format);
+    }
+    return p;
+}
+
+void PostgresCursor::send() {
+    if (ran_ || sent_) return;
+    connection_.settleCommit();
+    const std::string begin = connection_.takeDeferredBegin();
+    // A connection the server dropped is opened again only where no transaction was under way:
+    // at a transaction's first statement, or a statement run alone.
+    if (connection_.takeAlone() || !begin.empty()) {
+        connection_.drainPipeline();
+        connection_.ensureConnected();
+    }
+    if (preparedIn_ != connection_.life()) {
+        prepared_.clear();
+        preparedIn_ = connection_.life();
+    }
+    auto p = parameters();
+    auto found = prepared_.find(p.types);
+    const bool prepare = found == prepared_.end();
+    std::string name = prepare ? connection_.nextName() : found->second;
+    if (prepare) pendingPrepare_.emplace(p.types, name);
+    sent_ = true;
+    connection_.pipe(begin, prepare ? &sql_ : nullptr, name, p.types, p.values, p.lengths, p.formats, this);
+}
+
+void PostgresCursor::takeAnswer() {
+    connection_.drainPipeline();
+    sent_ = false;
+    pendingPrepare_.reset();
+    Result failure = std::move(failure_);
+    std::string why = std::exchange(refusal_, {});
+    result_ = std::move(answer_);
+    if (!result_) {
+        if (!why.empty()) throw StorageError("step \"" + sql_ + "\": " + why);
+        fail("step \"" + sql_ + "\"", failure.get(), connection_.raw());
+    }
+}
+
+void PostgresCursor::runNow() {
+    connection_.settle();
+    if (connection_.takeAlone()) connection_.ensureConnected();
+    PGconn* conn = connection_.raw();
+    if (preparedIn_ != connection_.life()) {
+        prepared_.clear();
+        preparedIn_ = connection_.life();
+    }
+    auto p = parameters();
+    auto found = prepared_.find(p.types);
+    if (found == prepared_.end()) {
+        std::string name = connection_.nextName();
+        Result made(PQprepare(conn, name.c_str(), sql_.c_str(), static_cast<int>(p.types.size()), p.types.data()));
+        if (!made || PQresultStatus(made.get()) != PGRES_COMMAND_OK) fail("prepare \"" + sql_ + "\"", made.get(), conn);
+        found = prepared_.emplace(p.types, std::move(name)).first;
+    }
+    result_.reset(PQexecPrepared(conn, found->second.c_str(), static_cast<int>(p.values.size()), p.values.data(),
+                                 p.lengths.data(), p.formats.data(), 0));
+}
+
 bool PostgresCursor::step() {
     if (!ran_) {
+        // A read transaction's first statement goes in one pipeline with its BEGIN (and its
+        // preparation when it is new): one round trip. So does a statement sent earlier.
+        if (!sent_ && connection_.beginWaits()) send();
         ran_ = true;
-        connection_.settle();
-        const std::string begin = connection_.takeDeferredBegin();
-        // A connection the server dropped is opened again only where no transaction was under
-        // way: at a transaction's first statement, or a statement run alone.
-        if (connection_.takeAlone() || !begin.empty()) connection_.ensureConnected();
-        PGconn* conn = connection_.raw();
-        if (preparedIn_ != connection_.life()) {
-            prepared_.clear();
-            preparedIn_ = connection_.life();
-        }
-        std::vector<Oid> types;
-        std::vector<const char*> values;
-        std::vector<int> lengths, formats;
-        for (std::size_t i = 0; i < params_.size(); ++i) {
-            const auto& p = params_[i];
-            // A parameter the text leaves out (a filter not asked for) gives the server nothing to
-            // infer its type from: text, as it was bound or left null.
-            types.push_back(p.type == kInferred && !used_[i] ? kText : p.type);
-            values.push_back(p.isNull ? nullptr : p.value.data());
-            lengths.push_back(static_cast<int>(p.value.size()));
-            formats.push_back(p.format);
-        }
-        auto found = prepared_.find(types);
-        if (!begin.empty()) {
-            // The transaction's BEGIN, the statement's preparation when it is new, and the
-            // statement itself go in one pipeline: one round trip.
-            bool prepare = found == prepared_.end();
-            std::string name = prepare ? connection_.nextName() : found->second;
-            if (PQenterPipelineMode(conn) != 1) fail("pipeline \"" + sql_ + "\"", nullptr, conn);
-            bool sent = PQsendQueryParams(conn, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
-                        (!prepare || PQsendPrepare(conn, name.c_str(), sql_.c_str(), static_cast<int>(types.size()), types.data()) == 1) &&
-                        PQsendQueryPrepared(conn, name.c_str(), static_cast<int>(values.size()), values.data(), lengths.data(),
-                                            formats.data(), 0) == 1 &&
-                        PQpipelineSync(conn) == 1;
-            // Every answer is read, up to the pipeline's end, before a failure is reported.
-            std::vector<Result> answers;
-            Result failure;
-            bool synced = false;
-            while (sent && !synced) {
-                Result r(PQgetResult(conn));
-                if (!r) {
-                    if (PQstatus(conn) != CONNECTION_OK) break;  // the server went away mid-pipeline
-                    continue;  // the end of one command's answers
-                }
-                auto status = PQresultStatus(r.get());
-                if (status == PGRES_PIPELINE_SYNC) synced = true;
-                else if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) answers.push_back(std::move(r));
-                else if (!failure) failure = std::move(r);
-            }
-            PQexitPipelineMode(conn);
-            if (!sent || (!synced && !failure)) fail("send \"" + sql_ + "\"", nullptr, conn);
-            if (failure) fail("step \"" + sql_ + "\"", failure.get(), conn);
-            if (answers.empty()) fail("step \"" + sql_ + "\": no answer", nullptr, conn);
-            if (prepare) found = prepared_.emplace(types, std::move(name)).first;
-            result_ = std::move(answers.back());
-        } else {
-            if (found == prepared_.end()) {
-                std::string name = connection_.nextName();
-                Result made(PQprepare(conn, name.c_str(), sql_.c_str(), static_cast<int>(types.size()), types.data()));
-                if (!made || PQresultStatus(made.get()) != PGRES_COMMAND_OK) fail("prepare \"" + sql_ + "\"", made.get(), conn);
-                found = prepared_.emplace(types, std::move(name)).first;
-            }
-            result_.reset(PQexecPrepared(conn, found->second.c_str(), static_cast<int>(values.size()), values.data(),
-                                         lengths.data(), formats.data(), 0));
-        }
+        if (sent_) takeAnswer();
+        else runNow();
         auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail("step \"" + sql_ + "\"", result_.get(), conn);
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail("step \"" + sql_ + "\"", result_.get(), connection_.raw());
         connection_.ran(result_.get());
         row_ = -1;
     }
     if (!result_ || PQresultStatus(result_.get()) != PGRES_TUPLES_OK) return false;
     ++row_;
     return row_ < PQntuples(result_.get());
+}
+
+void PostgresCursor::reset() {
+    // A statement sent and never stepped: its answer is read (and dropped) before it is used again.
+    if (sent_) {
+        connection_.drainPipeline();
+        sent_ = false;
+        pendingPrepare_.reset();
+        answer_.reset();
+        failure_.reset();
+        refusal_.clear();
+    }
+    clear();
 }
 
 }  // namespace

@@ -21,6 +21,8 @@ public:
     virtual void bind(int index, const Digest& value) = 0;
     virtual void bindNull(int index) = 0;
     [[nodiscard]] virtual bool step() = 0;
+    // Sends the statement without waiting for its answer, when the engine can (Statement::send).
+    virtual void send() {}
     [[nodiscard]] virtual std::int64_t int64(int column) const = 0;
     [[nodiscard]] virtual std::string text(int column) const = 0;
     [[nodiscard]] virtual Digest digest(int column) const = 0;

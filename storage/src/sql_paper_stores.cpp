@@ -1,6 +1,8 @@
 // SQLite implementations of the paper stores: shelves and containers, loans, stocktakes.
 #include <Poco/JSON/Object.h>
 
+#include <functional>
+#include <optional>
 #include <sstream>
 
 #include "audit_chain.h"
@@ -51,6 +53,54 @@ Container readContainer(const Statement& s) {
     if (auto p = s.optionalInt64(9)) c.position = static_cast<int>(*p);
     c.inContainer = s.optionalInt64(10);
     return c;
+}
+
+// Reads by many keys in slices (`sql` IN (…) `after`, see forEachSlice), asked ahead: keys that
+// fit in one slice are sent at once and read when the answer is called for; more are read in
+// slices then.
+template <class Key, class Row>
+AnswerAhead<Row> askBySlices(Connection& c, std::vector<Key> keys, std::string sql, std::string after,
+                             std::function<void(Statement&, Row&)> readRows) {
+    auto all = [&c, keys, sql, after, readRows] {
+        Row found;
+        forEachSlice(keys, [&](const std::string& in, const SliceBinder& bindSlice) {
+            auto s = c.prepare(sql + in + after);
+            bindSlice(s);
+            readRows(s, found);
+        });
+        return found;
+    };
+    if (keys.empty() || keys.size() > kSliceKeys) return all;
+    std::optional<Statement> sent;
+    forEachSlice(keys, [&](const std::string& in, const SliceBinder& bindSlice) {
+        sent.emplace(c.prepare(sql + in + after));
+        bindSlice(*sent);
+        sent->send();
+    });
+    return [s = std::move(*sent), readRows]() mutable {
+        Row found;
+        readRows(s, found);
+        return found;
+    };
+}
+
+AnswerAhead<std::map<std::string, ItemOut>> askOutAmong(Connection& c, const std::vector<std::string>& codes) {
+    return askBySlices<std::string, std::map<std::string, ItemOut>>(
+        c, codes,
+        "SELECT i.code, l.id, COALESCE(NULLIF(u.display_name, ''), u.username, ''), i.lent_at, l.due_on FROM loan_items i"
+        " JOIN loans l ON l.id = i.loan_id LEFT JOIN users u ON u.id = l.requested_by"
+        " WHERE i.code IN ", " AND i.state='lent' ORDER BY i.code, l.id",
+        [](Statement& s, std::map<std::string, ItemOut>& found) {
+            while (s.step()) found.try_emplace(s.text(0), ItemOut{s.text(0), s.int64(1), s.text(2), s.optionalInt64(3).value_or(0), s.text(4)});
+        });
+}
+
+AnswerAhead<std::map<std::int64_t, PaperItem>> askItems(Connection& c, const std::vector<std::int64_t>& lineageIds) {
+    return askBySlices<std::int64_t, std::map<std::int64_t, PaperItem>>(
+        c, lineageIds, "SELECT lineage_id, container_id, seq, placed_at FROM paper_items WHERE lineage_id IN ", "",
+        [](Statement& s, std::map<std::int64_t, PaperItem>& found) {
+            while (s.step()) found[s.int64(0)] = PaperItem{s.int64(0), s.int64(1), static_cast<int>(s.int64(2)), s.int64(3)};
+        });
 }
 
 class SqlPaperStore final : public PaperStore {
@@ -190,15 +240,12 @@ public:
     }
 
     std::map<std::int64_t, PaperItem> items(const std::vector<std::int64_t>& lineageIds) override {
-        return db_.read([&](Connection& c) {
-            std::map<std::int64_t, PaperItem> found;
-            forEachSlice(lineageIds, [&](const std::string& in, const SliceBinder& bindSlice) {
-                auto s = c.prepare("SELECT lineage_id, container_id, seq, placed_at FROM paper_items WHERE lineage_id IN " + in);
-                bindSlice(s);
-                while (s.step()) found[s.int64(0)] = PaperItem{s.int64(0), s.int64(1), static_cast<int>(s.int64(2)), s.int64(3)};
-            });
-            return found;
-        });
+        return db_.read([&](Connection& c) { return askItems(c, lineageIds)(); });
+    }
+
+    AnswerAhead<std::map<std::int64_t, PaperItem>> itemsAhead(const std::vector<std::int64_t>& lineageIds) override {
+        if (!db_.sharesReads()) return [this, lineageIds] { return items(lineageIds); };
+        return db_.read([&](Connection& c) { return askItems(c, lineageIds); });
     }
 
     std::vector<PaperItem> itemsIn(std::int64_t containerId) override {
@@ -466,18 +513,12 @@ public:
     }
 
     std::map<std::string, ItemOut> outAmong(const std::vector<std::string>& codes) override {
-        return db_.read([&](Connection& c) {
-            std::map<std::string, ItemOut> found;
-            forEachSlice(codes, [&](const std::string& in, const SliceBinder& bindSlice) {
-                auto s = c.prepare(
-                    "SELECT i.code, l.id, COALESCE(NULLIF(u.display_name, ''), u.username, ''), i.lent_at, l.due_on FROM loan_items i"
-                    " JOIN loans l ON l.id = i.loan_id LEFT JOIN users u ON u.id = l.requested_by"
-                    " WHERE i.code IN " + in + " AND i.state='lent' ORDER BY i.code, l.id");
-                bindSlice(s);
-                while (s.step()) found.try_emplace(s.text(0), ItemOut{s.text(0), s.int64(1), s.text(2), s.optionalInt64(3).value_or(0), s.text(4)});
-            });
-            return found;
-        });
+        return db_.read([&](Connection& c) { return askOutAmong(c, codes)(); });
+    }
+
+    AnswerAhead<std::map<std::string, ItemOut>> outAmongAhead(const std::vector<std::string>& codes) override {
+        if (!db_.sharesReads()) return [this, codes] { return outAmong(codes); };
+        return db_.read([&](Connection& c) { return askOutAmong(c, codes); });
     }
 
     void recordReminder(std::int64_t id, int level, const Actor& actor) override {

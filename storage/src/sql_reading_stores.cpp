@@ -32,6 +32,53 @@ std::string joinCommas(const std::vector<std::string>& parts) {
     return out;
 }
 
+// One chunk of SqlReadingStore::pagesRead: at most one slice of images (by hex) and one of pages.
+void readChunk(Connection& c, const std::vector<std::string>& images, const std::vector<std::int64_t>& pageIds,
+               ReadingStore::PagesRead& found) {
+    std::optional<Statement> readings, fields, corrections;
+    if (!images.empty())
+        forEachSlice(images, [&](const std::string& in, const SliceBinder& bindSlice) {
+            readings.emplace(c.prepare(
+                "SELECT image, state, doc_type, doc_type_confidence, unreadable, text, cpu_ms, message, read_at, full_text,"
+                " quarter_turns, doc_type_second, doc_type_second_confidence, continues FROM page_readings WHERE image IN " + in));
+            bindSlice(*readings);
+            readings->send();
+            fields.emplace(c.prepare("SELECT image, field, value, confidence FROM reading_fields WHERE image IN " + in +
+                                     " ORDER BY image, field"));
+            bindSlice(*fields);
+            fields->send();
+        });
+    if (!pageIds.empty())
+        forEachSlice(pageIds, [&](const std::string& in, const SliceBinder& bindSlice) {
+            corrections.emplace(c.prepare(
+                "SELECT f.id, f.page_id, f.field, f.value, f.original, f.corrected_at, COALESCE(u.username, '')"
+                " FROM field_corrections f LEFT JOIN users u ON u.id = f.corrected_by WHERE f.page_id IN " + in + " ORDER BY f.id"));
+            bindSlice(*corrections);
+            corrections->send();
+        });
+    if (readings) {
+        auto& s = *readings;
+        while (s.step()) {
+            auto image = digestFromHex(s.text(0));
+            if (!image) continue;
+            found.readings[*image] = StoredReading{*image,     s.text(1),  s.text(2),
+                                                   static_cast<int>(s.int64(3)), {},  splitCommas(s.text(4)),
+                                                   s.text(5),  s.int64(6), s.text(7),
+                                                   s.optionalInt64(8), s.int64(9) != 0, static_cast<int>(s.int64(10)),
+                                                   s.text(11), static_cast<int>(s.int64(12)), s.int64(13) != 0};
+        }
+        auto& f = *fields;
+        while (f.step())
+            if (auto image = digestFromHex(f.text(0)); image && found.readings.contains(*image))
+                found.readings[*image].fields.push_back({f.text(1), f.text(2), static_cast<int>(f.int64(3))});
+    }
+    if (corrections) {
+        auto& s = *corrections;
+        while (s.step())
+            found.corrections[s.int64(1)].push_back({s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.text(6)});
+    }
+}
+
 class SqlReadingStore final : public ReadingStore {
 public:
     explicit SqlReadingStore(Database& db) : db_(db) {}
@@ -128,32 +175,7 @@ public:
     }
 
     std::map<Digest, StoredReading> readings(const std::vector<Digest>& images) override {
-        std::vector<std::string> keys;
-        for (const auto& image : images) keys.push_back(toHex(image));
-        return db_.read([&](Connection& c) {
-            std::map<Digest, StoredReading> found;
-            forEachSlice(keys, [&](const std::string& in, const SliceBinder& bindSlice) {
-                auto s = c.prepare(
-                    "SELECT image, state, doc_type, doc_type_confidence, unreadable, text, cpu_ms, message, read_at, full_text,"
-                    " quarter_turns, doc_type_second, doc_type_second_confidence, continues FROM page_readings WHERE image IN " + in);
-                bindSlice(s);
-                while (s.step()) {
-                    auto image = digestFromHex(s.text(0));
-                    if (!image) continue;
-                    found[*image] = StoredReading{*image,     s.text(1),  s.text(2),
-                                                  static_cast<int>(s.int64(3)), {},  splitCommas(s.text(4)),
-                                                  s.text(5),  s.int64(6), s.text(7),
-                                                  s.optionalInt64(8), s.int64(9) != 0, static_cast<int>(s.int64(10)),
-                                                  s.text(11), static_cast<int>(s.int64(12)), s.int64(13) != 0};
-                }
-                auto f = c.prepare("SELECT image, field, value, confidence FROM reading_fields WHERE image IN " + in + " ORDER BY image, field");
-                bindSlice(f);
-                while (f.step())
-                    if (auto image = digestFromHex(f.text(0)); image && found.contains(*image))
-                        found[*image].fields.push_back({f.text(1), f.text(2), static_cast<int>(f.int64(3))});
-            });
-            return found;
-        });
+        return pagesRead(images, {}).readings;
     }
 
     std::vector<FieldCorrection> corrections(std::int64_t pageId) override {
@@ -162,16 +184,26 @@ public:
     }
 
     std::map<std::int64_t, std::vector<FieldCorrection>> corrections(const std::vector<std::int64_t>& pageIds) override {
+        return pagesRead({}, pageIds).corrections;
+    }
+
+    // Slices of up to 16 images and 16 pages at a time: a slice's readings, their fields and the
+    // pages' corrections are sent together and answered in one round trip.
+    PagesRead pagesRead(const std::vector<Digest>& images, const std::vector<std::int64_t>& pageIds) override {
+        constexpr std::size_t kChunk = 16;
         return db_.read([&](Connection& c) {
-            std::map<std::int64_t, std::vector<FieldCorrection>> found;
-            forEachSlice(pageIds, [&](const std::string& in, const SliceBinder& bindSlice) {
-                auto s = c.prepare(
-                    "SELECT f.id, f.page_id, f.field, f.value, f.original, f.corrected_at, COALESCE(u.username, '')"
-                    " FROM field_corrections f LEFT JOIN users u ON u.id = f.corrected_by WHERE f.page_id IN " + in + " ORDER BY f.id");
-                bindSlice(s);
-                while (s.step())
-                    found[s.int64(1)].push_back({s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.text(6)});
-            });
+            PagesRead found;
+            for (std::size_t at = 0; at < std::max(images.size(), pageIds.size()); at += kChunk) {
+                auto part = [&](const auto& all) {
+                    using Key = typename std::decay_t<decltype(all)>::value_type;
+                    std::vector<Key> slice;
+                    for (std::size_t i = at; i < std::min(all.size(), at + kChunk); ++i) slice.push_back(all[i]);
+                    return slice;
+                };
+                std::vector<std::string> keys;
+                for (const auto& image : part(images)) keys.push_back(toHex(image));
+                readChunk(c, keys, part(pageIds), found);
+            }
             return found;
         });
     }

@@ -290,6 +290,60 @@ TEST_F(StoresTest, AReadEndsItsSnapshotAndTheSessionIsReadAloneAgainAfterTheServ
     EXPECT_TRUE(reader.customers->findByAccountNo("3350100070"));
 }
 
+// Statements sent together (one pipeline on PostgreSQL) each get their own rows, whichever is
+// stepped first; one sent and never stepped leaves the connection as it was; and on PostgreSQL a
+// statement that fails in a pipeline is reported at its step, the ones sent after it are refused
+// with its reason, and the connection serves the next read.
+TEST_F(StoresTest, StatementsSentTogetherAreAnsweredEachWithItsOwnRows) {
+    stores_.customers->upsert({{"3350100001", "张伟", "", "", "", "", ""}, {"3350100002", "李娜", "", "", "", "", ""}}, actor_);
+    DatabaseOptions one = options_;
+    one.readers = 1;  // every read on one connection
+    auto node = Database::open(one);
+    for (int round = 0; round < 2; ++round) {
+        node->read([&](Connection& c) {
+            auto name = c.prepare("SELECT name FROM customers WHERE account_no=?");
+            name.bind(1, round == 0 ? "3350100001" : "3350100002").send();
+            auto count = c.prepare("SELECT COUNT(*) FROM customers WHERE account_no LIKE ?");
+            count.bind(1, "33501000%").send();
+            auto none = c.prepare("SELECT name FROM customers WHERE account_no='0'");
+            none.send();
+            ASSERT_TRUE(count.step());
+            EXPECT_EQ(count.int64(0), 2);
+            ASSERT_TRUE(name.step());
+            EXPECT_EQ(name.text(0), round == 0 ? "张伟" : "李娜");
+            EXPECT_FALSE(name.step());
+            EXPECT_FALSE(none.step());
+        });
+        // Sent and never stepped: its answer is read and dropped before the connection's next use.
+        node->read([&](Connection& c) { c.prepare("SELECT name FROM customers").send(); });
+        EXPECT_EQ(makeSqlStores(*node).customers->findByAccountNo("3350100002")->fields.name, "李娜");
+    }
+    if (options_.url.empty()) return;
+    node->read([&](Connection& c) {
+        auto first = c.prepare("SELECT COUNT(*) FROM customers");
+        first.send();
+        auto bad = c.prepare("SELECT CAST(? AS integer)");
+        bad.bind(1, "not a number").send();
+        auto after = c.prepare("SELECT name FROM customers WHERE account_no='3350100001'");
+        after.send();
+        ASSERT_TRUE(first.step());
+        EXPECT_EQ(first.int64(0), 2);
+        try {
+            (void)bad.step();
+            ADD_FAILURE() << "a failed statement stepped";
+        } catch (const StorageError& e) {
+            EXPECT_NE(std::string(e.what()).find("invalid input syntax"), std::string::npos) << e.what();
+        }
+        try {
+            (void)after.step();
+            ADD_FAILURE() << "a statement after a failed one stepped";
+        } catch (const StorageError& e) {
+            EXPECT_NE(std::string(e.what()).find("not run"), std::string::npos) << e.what();
+        }
+    });
+    EXPECT_EQ(makeSqlStores(*node).customers->findByAccountNo("3350100001")->fields.name, "张伟");
+}
+
 TEST_F(StoresTest, ConcurrentWritersNeverSeeDatabaseIsLocked) {
     std::vector<std::thread> writers;
     std::atomic<int> failures{0};

@@ -59,10 +59,9 @@ Outcome<CustomerFile> CustomerFiles::open(std::string_view accountNo) {
     std::vector<std::string> codes{barcode::ownCodeText(barcode::OwnCodeKind::Volume, customer->fields.accountNo)};
     for (const auto& category : file.categories)
         for (const auto& d : category.documents) codes.push_back(paperCodeOf(d));
-    auto out = stores_.loans->outAmong(codes);
-    file.volumeOnLoan = outOf(out, codes.front());
-    // Every page's reading and corrections, and every original's place, read together for the
-    // whole file.
+    // The loans, the originals' places, and every page's reading and corrections, read together
+    // for the whole file: asked ahead, the first two go to PostgreSQL with the readings, in one
+    // round trip.
     std::vector<const storage::Page*> pages;
     std::vector<std::int64_t> lineages;
     for (const auto& category : file.categories)
@@ -70,8 +69,12 @@ Outcome<CustomerFile> CustomerFiles::open(std::string_view accountNo) {
             lineages.push_back(d.lineageId);
             for (const auto& page : d.pages) pages.push_back(&page);
         }
+    auto loansAhead = stores_.loans->outAmongAhead(codes);
+    auto itemsAhead = stores_.paper->itemsAhead(lineages);
     auto facts = pageFacts(*stores_.readings, *stores_.customers, pages, &file.customer);
-    auto places = paper_.placesOfItems(lineages);
+    auto out = loansAhead();
+    file.volumeOnLoan = outOf(out, codes.front());
+    auto places = paper_.placesOfItems(lineages, itemsAhead());
     auto next = facts.begin();
     for (const auto& category : file.categories)
         for (const auto& d : category.documents) {

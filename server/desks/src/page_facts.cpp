@@ -102,8 +102,7 @@ std::vector<PageFacts> pageFacts(storage::ReadingStore& readings, storage::Custo
         images.push_back(readImageOf(*page));
         ids.push_back(page->id);
     }
-    auto read = readings.readings(images);
-    auto corrected = readings.corrections(ids);
+    auto [read, corrected] = readings.pagesRead(images, ids);
     std::vector<PageFacts> all(pages.size());
     std::vector<storage::StoredReading*> toDoubt;
     for (std::size_t i = 0; i < pages.size(); ++i) {

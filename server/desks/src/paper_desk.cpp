@@ -106,7 +106,11 @@ PaperPlace PaperDesk::placeOf(const PaperThing& thing) {
 }
 
 std::map<std::int64_t, std::string> PaperDesk::placesOfItems(const std::vector<std::int64_t>& lineageIds) {
-    auto items = stores_.paper->items(lineageIds);
+    return placesOfItems(lineageIds, stores_.paper->items(lineageIds));
+}
+
+std::map<std::int64_t, std::string> PaperDesk::placesOfItems(const std::vector<std::int64_t>& lineageIds,
+                                                             const std::map<std::int64_t, storage::PaperItem>& items) {
     std::map<std::int64_t, std::optional<storage::Container>> containers;
     std::map<std::int64_t, std::optional<storage::Shelf>> shelves;
     PlaceLookups find{[&](std::int64_t id) -> std::optional<storage::PaperItem> {

@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "dangan/storage/answer_ahead.h"
 #include "dangan/storage/clock.h"
 #include "dangan/storage/sha256.h"
 
@@ -65,6 +66,12 @@ public:
         return value ? bind(index, *value) : bindNull(index);
     }
 
+    // Sends the statement with its parameters bound, without waiting for its answer: on
+    // PostgreSQL the statements a thread sends one after another go to the server together, in one
+    // pipeline, and come back together at the first step of any of them (one round trip for
+    // several independent reads). SQLite, in process, runs it at its first step as ever. A failure
+    // is reported at the statement's first step.
+    Statement& send();
     // Advances to the next row; false when there are no more.
     [[nodiscard]] bool step();
     // Runs a statement that returns no rows.
@@ -237,6 +244,8 @@ public:
     [[nodiscard]] std::vector<std::string> integrityProblems();
     [[nodiscard]] const std::filesystem::path& path() const { return options_.path; }
     [[nodiscard]] Dialect dialect() const { return dialect_; }
+    // Whether a SharedRead is open on this thread on this database (reads asked ahead wait there).
+    [[nodiscard]] bool sharesReads() const { return sharedReadConnection() != nullptr; }
     // The clock every recorded instant is read from.
     [[nodiscard]] const Clock& clock() const { return *options_.clock; }
     [[nodiscard]] std::shared_ptr<const Clock> sharedClock() const { return options_.clock; }

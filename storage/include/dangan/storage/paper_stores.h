@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "dangan/storage/answer_ahead.h"
 #include "dangan/storage/records.h"
 
 namespace dangan::storage {
@@ -84,6 +85,8 @@ public:
     [[nodiscard]] virtual std::optional<PaperItem> item(std::int64_t lineageId) = 0;
     // The items of many lineages at once (a customer's e-file): those placed, by lineage.
     [[nodiscard]] virtual std::map<std::int64_t, PaperItem> items(const std::vector<std::int64_t>& lineageIds) = 0;
+    // The same asked ahead (see AnswerAhead).
+    [[nodiscard]] virtual AnswerAhead<std::map<std::int64_t, PaperItem>> itemsAhead(const std::vector<std::int64_t>& lineageIds) = 0;
     [[nodiscard]] virtual std::vector<PaperItem> itemsIn(std::int64_t containerId) = 0;
     // Puts an item in a container; a box that becomes full is closed in the same transaction.
     virtual std::optional<PlacementRefusal> placeItem(std::int64_t lineageId, const std::string& itemCode,
@@ -178,6 +181,8 @@ public:
                                   const Actor& actor) = 0;
     [[nodiscard]] virtual std::optional<ItemOut> out(const std::string& code) = 0;
     [[nodiscard]] virtual std::map<std::string, ItemOut> outAmong(const std::vector<std::string>& codes) = 0;
+    // The same asked ahead (see AnswerAhead).
+    [[nodiscard]] virtual AnswerAhead<std::map<std::string, ItemOut>> outAmongAhead(const std::vector<std::string>& codes) = 0;
     virtual void recordReminder(std::int64_t id, int level, const Actor& actor) = 0;
 };
 

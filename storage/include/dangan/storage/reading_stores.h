@@ -104,6 +104,14 @@ public:
     // The corrections of many pages at once, by page (pages without any left out).
     [[nodiscard]] virtual std::map<std::int64_t, std::vector<FieldCorrection>> corrections(
         const std::vector<std::int64_t>& pageIds) = 0;
+    // What was read on many filed pages and what people corrected on them, asked together (one
+    // round trip to PostgreSQL for up to 16 pages): `images[i]` is the image read of page
+    // `pageIds[i]`. As readings(images) and corrections(pageIds).
+    struct PagesRead {
+        std::map<Digest, StoredReading> readings;
+        std::map<std::int64_t, std::vector<FieldCorrection>> corrections;
+    };
+    [[nodiscard]] virtual PagesRead pagesRead(const std::vector<Digest>& images, const std::vector<std::int64_t>& pageIds) = 0;
     // Records a correction, audited with what it replaces.
     virtual FieldCorrection correct(std::int64_t pageId, const std::string& field, const std::string& value,
                                     const std::string& original, const Actor& actor) = 0;

@@ -102,6 +102,9 @@ public:
     // Where the paper originals of many documents are (by lineage), in words: a customer's e-file,
     // read together (the boxes and shelves they share read once).
     [[nodiscard]] std::map<std::int64_t, std::string> placesOfItems(const std::vector<std::int64_t>& lineageIds);
+    // The same from the items already read (PaperStore::items or itemsAhead).
+    [[nodiscard]] std::map<std::int64_t, std::string> placesOfItems(const std::vector<std::int64_t>& lineageIds,
+                                                                    const std::map<std::int64_t, storage::PaperItem>& items);
 
     // One code: what it is, where it is and where it should go. Two codes: put the first into (or
     // onto) the second.
