@@ -187,10 +187,10 @@ public:
         return pagesRead({}, pageIds).corrections;
     }
 
-    // Slices of up to 16 images and 16 pages at a time: a slice's readings, their fields and the
+    // A slice of images and one of pages at a time: a slice's readings, their fields and the
     // pages' corrections are sent together and answered in one round trip.
     PagesRead pagesRead(const std::vector<Digest>& images, const std::vector<std::int64_t>& pageIds) override {
-        constexpr std::size_t kChunk = 16;
+        constexpr std::size_t kChunk = kSliceKeys;
         return db_.read([&](Connection& c) {
             PagesRead found;
             for (std::size_t at = 0; at < std::max(images.size(), pageIds.size()); at += kChunk) {

@@ -15,12 +15,12 @@ namespace dangan::storage {
 // Binds a slice's keys to a statement's placeholders ?1, ?2, ….
 using SliceBinder = std::function<void(Statement&)>;
 
-// Runs `query(in, bindSlice)` over `keys` (text or integers) in slices: `in` is "(?1, ?2, …)"
-// with as many placeholders as the slice holds, and `bindSlice` binds the slice to a statement
-// prepared with it. A short slice repeats its last key: a slice is 1 key or kSlice.
 // The keys a slice holds.
 inline constexpr std::size_t kSliceKeys = 16;
 
+// Runs `query(in, bindSlice)` over `keys` (text or integers) in slices: `in` is "(?1, ?2, …)"
+// with as many placeholders as the slice holds, and `bindSlice` binds the slice to a statement
+// prepared with it. A short slice repeats its last key: a slice is 1 key or kSliceKeys.
 template <class Key>
 void forEachSlice(const std::vector<Key>& keys, const std::function<void(const std::string&, const SliceBinder&)>& query) {
     constexpr std::size_t kSlice = kSliceKeys;
