@@ -1,8 +1,6 @@
 // SQLite implementations of the paper stores: shelves and containers, loans, stocktakes.
 #include <Poco/JSON/Object.h>
 
-#include <functional>
-#include <optional>
 #include <sstream>
 
 #include "audit_chain.h"
@@ -53,35 +51,6 @@ Container readContainer(const Statement& s) {
     if (auto p = s.optionalInt64(9)) c.position = static_cast<int>(*p);
     c.inContainer = s.optionalInt64(10);
     return c;
-}
-
-// Reads by many keys in slices (`sql` IN (…) `after`, see forEachSlice), asked ahead: keys that
-// fit in one slice are sent at once and read when the answer is called for; more are read in
-// slices then.
-template <class Key, class Row>
-AnswerAhead<Row> askBySlices(Connection& c, std::vector<Key> keys, std::string sql, std::string after,
-                             std::function<void(Statement&, Row&)> readRows) {
-    auto all = [&c, keys, sql, after, readRows] {
-        Row found;
-        forEachSlice(keys, [&](const std::string& in, const SliceBinder& bindSlice) {
-            auto s = c.prepare(sql + in + after);
-            bindSlice(s);
-            readRows(s, found);
-        });
-        return found;
-    };
-    if (keys.empty() || keys.size() > kSliceKeys) return all;
-    std::optional<Statement> sent;
-    forEachSlice(keys, [&](const std::string& in, const SliceBinder& bindSlice) {
-        sent.emplace(c.prepare(sql + in + after));
-        bindSlice(*sent);
-        sent->send();
-    });
-    return [s = std::move(*sent), readRows]() mutable {
-        Row found;
-        readRows(s, found);
-        return found;
-    };
 }
 
 AnswerAhead<std::map<std::string, ItemOut>> askOutAmong(Connection& c, const std::vector<std::string>& codes) {

@@ -32,51 +32,46 @@ std::string joinCommas(const std::vector<std::string>& parts) {
     return out;
 }
 
-// One chunk of SqlReadingStore::pagesRead: at most one slice of images (by hex) and one of pages.
+// One chunk of SqlReadingStore::pagesRead, at most one slice of images (by hex) and one of pages:
+// the readings, their fields and the corrections asked ahead together, one round trip.
 void readChunk(Connection& c, const std::vector<std::string>& images, const std::vector<std::int64_t>& pageIds,
                ReadingStore::PagesRead& found) {
-    std::optional<Statement> readings, fields, corrections;
-    if (!images.empty())
-        forEachSlice(images, [&](const std::string& in, const SliceBinder& bindSlice) {
-            readings.emplace(c.prepare(
-                "SELECT image, state, doc_type, doc_type_confidence, unreadable, text, cpu_ms, message, read_at, full_text,"
-                " quarter_turns, doc_type_second, doc_type_second_confidence, continues FROM page_readings WHERE image IN " + in));
-            bindSlice(*readings);
-            readings->send();
-            fields.emplace(c.prepare("SELECT image, field, value, confidence FROM reading_fields WHERE image IN " + in +
-                                     " ORDER BY image, field"));
-            bindSlice(*fields);
-            fields->send();
+    using Readings = std::map<Digest, StoredReading>;
+    using Fields = std::vector<std::pair<Digest, ReadField>>;
+    using Corrections = std::map<std::int64_t, std::vector<FieldCorrection>>;
+    auto readings = askBySlices<std::string, Readings>(
+        c, images,
+        "SELECT image, state, doc_type, doc_type_confidence, unreadable, text, cpu_ms, message, read_at, full_text,"
+        " quarter_turns, doc_type_second, doc_type_second_confidence, continues FROM page_readings WHERE image IN ",
+        "", [](Statement& s, Readings& rows) {
+            while (s.step())
+                if (auto image = digestFromHex(s.text(0)))
+                    rows[*image] = StoredReading{*image,     s.text(1),  s.text(2),
+                                                 static_cast<int>(s.int64(3)), {},  splitCommas(s.text(4)),
+                                                 s.text(5),  s.int64(6), s.text(7),
+                                                 s.optionalInt64(8), s.int64(9) != 0, static_cast<int>(s.int64(10)),
+                                                 s.text(11), static_cast<int>(s.int64(12)), s.int64(13) != 0};
         });
-    if (!pageIds.empty())
-        forEachSlice(pageIds, [&](const std::string& in, const SliceBinder& bindSlice) {
-            corrections.emplace(c.prepare(
-                "SELECT f.id, f.page_id, f.field, f.value, f.original, f.corrected_at, COALESCE(u.username, '')"
-                " FROM field_corrections f LEFT JOIN users u ON u.id = f.corrected_by WHERE f.page_id IN " + in + " ORDER BY f.id"));
-            bindSlice(*corrections);
-            corrections->send();
+    auto fields = askBySlices<std::string, Fields>(
+        c, images, "SELECT image, field, value, confidence FROM reading_fields WHERE image IN ", " ORDER BY image, field",
+        [](Statement& s, Fields& rows) {
+            while (s.step())
+                if (auto image = digestFromHex(s.text(0)))
+                    rows.emplace_back(*image, ReadField{s.text(1), s.text(2), static_cast<int>(s.int64(3))});
         });
-    if (readings) {
-        auto& s = *readings;
-        while (s.step()) {
-            auto image = digestFromHex(s.text(0));
-            if (!image) continue;
-            found.readings[*image] = StoredReading{*image,     s.text(1),  s.text(2),
-                                                   static_cast<int>(s.int64(3)), {},  splitCommas(s.text(4)),
-                                                   s.text(5),  s.int64(6), s.text(7),
-                                                   s.optionalInt64(8), s.int64(9) != 0, static_cast<int>(s.int64(10)),
-                                                   s.text(11), static_cast<int>(s.int64(12)), s.int64(13) != 0};
-        }
-        auto& f = *fields;
-        while (f.step())
-            if (auto image = digestFromHex(f.text(0)); image && found.readings.contains(*image))
-                found.readings[*image].fields.push_back({f.text(1), f.text(2), static_cast<int>(f.int64(3))});
-    }
-    if (corrections) {
-        auto& s = *corrections;
-        while (s.step())
-            found.corrections[s.int64(1)].push_back({s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.text(6)});
-    }
+    auto corrections = askBySlices<std::int64_t, Corrections>(
+        c, pageIds,
+        "SELECT f.id, f.page_id, f.field, f.value, f.original, f.corrected_at, COALESCE(u.username, '')"
+        " FROM field_corrections f LEFT JOIN users u ON u.id = f.corrected_by WHERE f.page_id IN ",
+        " ORDER BY f.id", [](Statement& s, Corrections& rows) {
+            while (s.step()) rows[s.int64(1)].push_back({s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.text(6)});
+        });
+    auto chunk = readings();
+    for (auto& [image, field] : fields())
+        if (auto reading = chunk.find(image); reading != chunk.end()) reading->second.fields.push_back(std::move(field));
+    for (auto& [image, reading] : chunk) found.readings.insert_or_assign(image, std::move(reading));
+    for (auto& [page, list] : corrections())
+        found.corrections[page].insert(found.corrections[page].end(), std::make_move_iterator(list.begin()), std::make_move_iterator(list.end()));
 }
 
 class SqlReadingStore final : public ReadingStore {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,35 @@ void forEachSlice(const std::vector<Key>& keys, const std::function<void(const s
             for (std::size_t i = 0; i < slice.size(); ++i) s.bind(static_cast<int>(i) + 1, slice[i]);
         });
     }
+}
+
+// Reads by many keys in slices (`sql` IN (…) `after`, see forEachSlice), asked ahead: keys that
+// fit in one slice are sent at once and read when the answer is called for; more are read in
+// slices then.
+template <class Key, class Row>
+AnswerAhead<Row> askBySlices(Connection& c, std::vector<Key> keys, std::string sql, std::string after,
+                             std::function<void(Statement&, Row&)> readRows) {
+    auto all = [&c, keys, sql, after, readRows] {
+        Row found;
+        forEachSlice(keys, [&](const std::string& in, const SliceBinder& bindSlice) {
+            auto s = c.prepare(sql + in + after);
+            bindSlice(s);
+            readRows(s, found);
+        });
+        return found;
+    };
+    if (keys.empty() || keys.size() > kSliceKeys) return all;
+    std::optional<Statement> sent;
+    forEachSlice(keys, [&](const std::string& in, const SliceBinder& bindSlice) {
+        sent.emplace(c.prepare(sql + in + after));
+        bindSlice(*sent);
+        sent->send();
+    });
+    return [s = std::move(*sent), readRows]() mutable {
+        Row found;
+        readRows(s, found);
+        return found;
+    };
 }
 
 }  // namespace dangan::storage

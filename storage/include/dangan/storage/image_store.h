@@ -80,10 +80,9 @@ public:
 // Files under `root`: objects/ab/cd/<sha256 hex>, staging in tmp/ (emptied at start-up).
 class FileImageStore final : public ImageStore {
 public:
-    // `dropLeftovers`: remove what a crash left in the staging folder (false for a second process
-    // beside a running server, such as `dangan verify`, whose uploads in flight are staged there).
     // `staging` names the folder under `root` where uploads are staged (one per node sharing the
-    // folder); `dropLeftovers` empties it first.
+    // folder). `dropLeftovers`: remove what a crash left in it (false for a second process beside
+    // a running server, such as `dangan verify`, whose uploads in flight are staged there).
     explicit FileImageStore(std::filesystem::path root, bool dropLeftovers = true, std::string staging = "tmp");
 
     [[nodiscard]] std::filesystem::path stagingDirectory() const override;
