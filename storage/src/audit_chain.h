@@ -5,6 +5,7 @@
 
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "dangan/storage/database.h"
 #include "dangan/storage/records.h"
@@ -20,6 +21,9 @@ inline std::string toJson(const Poco::JSON::Object& object) {
 
 // Appends one record after the current last one. REQUIRES: inside a write transaction.
 void appendAudit(Connection& connection, const AuditDraft& draft);
+// Appends records in their order after the current last one, chained as if one by one, in a few
+// statements. REQUIRES: inside a write transaction.
+void appendAudits(Connection& connection, const std::vector<AuditDraft>& drafts);
 
 // The hash that `entry` must carry, given its fields and prevHash.
 [[nodiscard]] Digest chainHash(const AuditEntry& entry);

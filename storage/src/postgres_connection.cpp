@@ -328,6 +328,8 @@ public:
     void beginAlone() override { alone_ = true; }
     // Whether a read transaction's BEGIN waits to go with the next statement.
     bool beginWaits() const { return !deferredBegin_.empty(); }
+    // Whether statements sent ahead wait in an open pipeline for their answers.
+    bool pipelineWaits() const { return pipelineOpen_; }
 
     // ---- statements sent together (Statement::send), answered together ----
     // Puts `cursor`'s statement in the open pipeline (opening one): the transaction's BEGIN when
@@ -527,8 +529,10 @@ void PostgresCursor::runNow() {
 bool PostgresCursor::step() {
     if (!ran_) {
         // A read transaction's first statement goes in one pipeline with its BEGIN (and its
-        // preparation when it is new): one round trip. So does a statement sent earlier.
-        if (!sent_ && connection_.beginWaits()) send();
+        // preparation when it is new): one round trip. So does a statement sent earlier, and one
+        // stepped while statements sent ahead of it wait for their answers (it would run after
+        // them anyway; joining them saves the round trip of its own).
+        if (!sent_ && (connection_.beginWaits() || connection_.pipelineWaits())) send();
         ran_ = true;
         if (sent_) takeAnswer();
         else runNow();

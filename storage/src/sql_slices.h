@@ -62,7 +62,8 @@ AnswerAhead<Row> askBySlices(Connection& c, std::vector<Key> keys, std::string s
     });
     return [s = std::move(*sent), readRows]() mutable {
         Row found;
-        readRows(s, found);
+        Statement answer = std::move(s);  // released once read: the store may be asked again
+        readRows(answer, found);
         return found;
     };
 }

@@ -11,6 +11,7 @@
 #include "dangan/storage/database.h"
 #include "dangan/storage/reading_stores.h"
 #include "dangan/storage/stores.h"
+#include "audit_chain.h"
 #include "schema.h"
 #include "server_process.h"
 #include "test_database.h"
@@ -185,6 +186,21 @@ TEST_F(StoresTest, FilingKeepsVersionsAndTheCurrentFileShowsTheLatest) {
     auto current = stores_.documents->currentDocuments(id);
     ASSERT_EQ(current.size(), 1u);
     EXPECT_EQ(current[0].id, v2->id);
+    // Asked ahead by the account number, alone and inside a shared read with the customer's record.
+    EXPECT_EQ(stores_.documents->currentDocumentsAhead("3350100065")().at(0).id, v2->id);
+    EXPECT_TRUE(stores_.documents->currentDocumentsAhead("3350100066")().empty());
+    {
+        SharedRead together(*db_);
+        auto ahead = stores_.documents->currentDocumentsAhead("3350100065");
+        EXPECT_EQ(stores_.customers->findByAccountNo("3350100065")->id, id);
+        auto documents = ahead();
+        ASSERT_EQ(documents.size(), 1u);
+        EXPECT_EQ(documents[0].id, v2->id);
+        EXPECT_EQ(documents[0].pages.size(), 2u);
+        auto none = stores_.documents->currentDocumentsAhead("9999999999");
+        EXPECT_FALSE(stores_.customers->findByAccountNo("9999999999"));
+        EXPECT_TRUE(none().empty());
+    }
     auto old = stores_.documents->document(v1->id);
     ASSERT_TRUE(old);
     EXPECT_EQ(old->supersededBy, v2->id);
@@ -218,6 +234,30 @@ TEST_F(StoresTest, AuditChainVerifiesAndDetectsTampering) {
     ASSERT_TRUE(execBehindTheStores(dropAuditGuard() + "UPDATE audit_log SET object_id='9' WHERE id=3;"));
     check = stores_.audit->verifyChain();
     EXPECT_EQ(check.firstBrokenId, 3);
+}
+
+// Records appended together (a batch of views) are chained in their order as if one by one, and
+// the next record goes on after them.
+TEST_F(StoresTest, AuditRecordsAppendedTogetherKeepTheirOrderInOneChain) {
+    std::vector<AuditDraft> views;
+    for (int i = 1; i <= 100; ++i) views.push_back({actor_, "page.view", "page", std::to_string(i), "{}"});
+    stores_.audit->append(views);  // 64 + 32 + 4 rows a statement
+    stores_.audit->append({{actor_, "efile.view", "customer", "3350100065", "{}"}});
+    AuditQuery all;
+    all.afterId = 0;
+    all.limit = 200;
+    auto entries = stores_.audit->list(all);
+    ASSERT_EQ(entries.size(), 102u);  // user.create, 100 page views, the e-file view
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        EXPECT_EQ(entries[i].id, static_cast<std::int64_t>(i) + 1);
+        if (i > 0) EXPECT_EQ(entries[i].prevHash, entries[i - 1].hash);
+        EXPECT_EQ(entries[i].hash, chainHash(entries[i]));
+    }
+    for (int i = 1; i <= 100; ++i) EXPECT_EQ(entries[static_cast<std::size_t>(i)].objectId, std::to_string(i));
+    EXPECT_EQ(entries.back().action, "efile.view");
+    auto check = stores_.audit->verifyChain();
+    EXPECT_EQ(check.entries, 102);
+    EXPECT_FALSE(check.firstBrokenId);
 }
 
 // A long log is checked in chunks, each read on its own: the chain runs on across them, a break in
@@ -307,6 +347,12 @@ TEST_F(StoresTest, StatementsSentTogetherAreAnsweredEachWithItsOwnRows) {
             count.bind(1, "33501000%").send();
             auto none = c.prepare("SELECT name FROM customers WHERE account_no='0'");
             none.send();
+            // Stepped, not sent, while the others wait for their answers: it joins them.
+            auto stepped = c.prepare("SELECT account_no, name FROM customers WHERE account_no=?");
+            stepped.bind(1, "3350100002");
+            ASSERT_TRUE(stepped.step());
+            EXPECT_EQ(stepped.text(1), "李娜");
+            EXPECT_FALSE(stepped.step());
             ASSERT_TRUE(count.step());
             EXPECT_EQ(count.int64(0), 2);
             ASSERT_TRUE(name.step());

@@ -51,10 +51,13 @@ DocumentShown CustomerFiles::shownOf(const storage::Document& document, const st
 
 Outcome<CustomerFile> CustomerFiles::open(std::string_view accountNo) {
     // The customer, documents, loans, paper places and every page's reading in one snapshot.
+    // The documents are asked ahead by the account number, so that they come with the customer's
+    // record in one round trip to PostgreSQL.
     storage::SharedRead together(*stores_.database);
+    auto documentsAhead = stores_.documents->currentDocumentsAhead(std::string(accountNo));
     auto customer = this->customer(accountNo);
     if (!customer) return std::unexpected(customer.error());
-    CustomerFile file{*customer, sortIntoCategories(stores_.documents->currentDocuments(customer->id)), std::nullopt, {}};
+    CustomerFile file{*customer, sortIntoCategories(documentsAhead()), std::nullopt, {}};
     // A notice on every document whose paper original (or the customer's whole volume) is out.
     std::vector<std::string> codes{barcode::ownCodeText(barcode::OwnCodeKind::Volume, customer->fields.accountNo)};
     for (const auto& category : file.categories)

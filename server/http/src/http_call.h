@@ -24,6 +24,7 @@
 #include "dangan/http/json_views.h"
 #include "dangan/desks/positive_number.h"
 #include "dangan/http/plain_words.h"
+#include "dangan/http/json_text.h"
 
 namespace dangan::server {
 
@@ -39,11 +40,7 @@ struct Reply {
     std::vector<std::pair<std::string, std::string>> headers;
 };
 
-inline std::string stringify(const Poco::Dynamic::Var& value) {
-    std::ostringstream out;
-    Poco::JSON::Stringifier::stringify(value, out);
-    return out.str();
-}
+inline std::string stringify(const Poco::Dynamic::Var& value) { return jsonText(value); }
 
 inline Reply jsonReply(int status, const Poco::Dynamic::Var& value) { return Reply{status, "application/json; charset=utf-8", stringify(value), {}}; }
 

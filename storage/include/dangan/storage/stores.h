@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "dangan/storage/answer_ahead.h"
 #include "dangan/storage/clock.h"
 #include "dangan/storage/completeness_stores.h"
 #include "dangan/storage/notification_stores.h"
@@ -101,6 +102,10 @@ public:
     // The customer's current documents (latest version of each), newest archive date first, with
     // their pages.
     [[nodiscard]] virtual std::vector<Document> currentDocuments(std::int64_t customerId) = 0;
+    // The same for the customer with that account number (none when there is no such customer),
+    // asked ahead (see answer_ahead.h): inside a SharedRead on PostgreSQL it goes to the server in
+    // one round trip with the customer's own record, read next.
+    [[nodiscard]] virtual AnswerAhead<std::vector<Document>> currentDocumentsAhead(std::string accountNo) = 0;
     [[nodiscard]] virtual std::optional<Document> document(std::int64_t id) = 0;
     // Every version of the document's lineage, oldest first.
     [[nodiscard]] virtual std::vector<Document> versions(std::int64_t lineageId) = 0;
