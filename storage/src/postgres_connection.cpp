@@ -186,6 +186,9 @@ private:
     void runNow();
     // Takes the answer the pipeline brought.
     void takeAnswer();
+    // The name the statement is prepared under for these parameter types on the connection as
+    // it is now (none when a reconnection forgot it, or it never was).
+    const std::string* preparedName(const std::vector<Oid>& types);
 
     PostgresConnection& connection_;
     std::string sql_;
@@ -480,14 +483,10 @@ void PostgresCursor::send() {
         connection_.drainPipeline();
         connection_.ensureConnected();
     }
-    if (preparedIn_ != connection_.life()) {
-        prepared_.clear();
-        preparedIn_ = connection_.life();
-    }
     auto p = parameters();
-    auto found = prepared_.find(p.types);
-    const bool prepare = found == prepared_.end();
-    std::string name = prepare ? connection_.nextName() : found->second;
+    const std::string* known = preparedName(p.types);
+    const bool prepare = known == nullptr;
+    std::string name = prepare ? connection_.nextName() : *known;
     if (prepare) pendingPrepare_.emplace(p.types, name);
     sent_ = true;
     connection_.pipe(begin, prepare ? &sql_ : nullptr, name, p.types, p.values, p.lengths, p.formats, this);
@@ -510,20 +509,25 @@ void PostgresCursor::runNow() {
     connection_.settle();
     if (connection_.takeAlone()) connection_.ensureConnected();
     PGconn* conn = connection_.raw();
+    auto p = parameters();
+    const std::string* name = preparedName(p.types);
+    if (!name) {
+        std::string made = connection_.nextName();
+        Result answer(PQprepare(conn, made.c_str(), sql_.c_str(), static_cast<int>(p.types.size()), p.types.data()));
+        if (!answer || PQresultStatus(answer.get()) != PGRES_COMMAND_OK) fail("prepare \"" + sql_ + "\"", answer.get(), conn);
+        name = &prepared_.emplace(p.types, std::move(made)).first->second;
+    }
+    result_.reset(PQexecPrepared(conn, name->c_str(), static_cast<int>(p.values.size()), p.values.data(),
+                                 p.lengths.data(), p.formats.data(), 0));
+}
+
+const std::string* PostgresCursor::preparedName(const std::vector<Oid>& types) {
     if (preparedIn_ != connection_.life()) {
         prepared_.clear();
         preparedIn_ = connection_.life();
     }
-    auto p = parameters();
-    auto found = prepared_.find(p.types);
-    if (found == prepared_.end()) {
-        std::string name = connection_.nextName();
-        Result made(PQprepare(conn, name.c_str(), sql_.c_str(), static_cast<int>(p.types.size()), p.types.data()));
-        if (!made || PQresultStatus(made.get()) != PGRES_COMMAND_OK) fail("prepare \"" + sql_ + "\"", made.get(), conn);
-        found = prepared_.emplace(p.types, std::move(name)).first;
-    }
-    result_.reset(PQexecPrepared(conn, found->second.c_str(), static_cast<int>(p.values.size()), p.values.data(),
-                                 p.lengths.data(), p.formats.data(), 0));
+    auto found = prepared_.find(types);
+    return found == prepared_.end() ? nullptr : &found->second;
 }
 
 bool PostgresCursor::step() {

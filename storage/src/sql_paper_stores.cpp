@@ -213,8 +213,7 @@ public:
     }
 
     AnswerAhead<std::map<std::int64_t, PaperItem>> itemsAhead(const std::vector<std::int64_t>& lineageIds) override {
-        if (!db_.sharesReads()) return [this, lineageIds] { return items(lineageIds); };
-        return db_.read([&](Connection& c) { return askItems(c, lineageIds); });
+        return askAhead(db_, [lineageIds](Connection& c) { return askItems(c, lineageIds); });
     }
 
     std::vector<PaperItem> itemsIn(std::int64_t containerId) override {
@@ -486,8 +485,7 @@ public:
     }
 
     AnswerAhead<std::map<std::string, ItemOut>> outAmongAhead(const std::vector<std::string>& codes) override {
-        if (!db_.sharesReads()) return [this, codes] { return outAmong(codes); };
-        return db_.read([&](Connection& c) { return askOutAmong(c, codes); });
+        return askAhead(db_, [codes](Connection& c) { return askOutAmong(c, codes); });
     }
 
     void recordReminder(std::int64_t id, int level, const Actor& actor) override {

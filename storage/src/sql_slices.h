@@ -68,4 +68,13 @@ AnswerAhead<Row> askBySlices(Connection& c, std::vector<Key> keys, std::string s
     };
 }
 
+// A read asked ahead (AnswerAhead) of `db`: inside a SharedRead, `ask(connection)` sends its
+// statements now and its answer reads them; outside one, nothing is sent and the answer reads all
+// in a read of its own when called.
+template <class Ask>
+auto askAhead(Database& db, Ask ask) -> std::invoke_result_t<Ask, Connection&> {
+    if (!db.sharesReads()) return [&db, ask] { return db.read([&](Connection& c) { return ask(c)(); }); };
+    return db.read(ask);
+}
+
 }  // namespace dangan::storage

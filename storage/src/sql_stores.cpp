@@ -461,14 +461,12 @@ public:
     }
 
     AnswerAhead<std::vector<Document>> currentDocumentsAhead(std::string accountNo) override {
-        auto ask = [accountNo](Connection& c) {
+        return askAhead(db_, [accountNo](Connection& c) {
             return askBySlices<std::string, std::vector<Document>>(
                 c, {accountNo}, std::string(kDocumentSelect) + "WHERE d.customer_id=(SELECT id FROM customers WHERE account_no IN ",
                 ") AND d.superseded_by IS NULL ORDER BY d.archived_at DESC, d.id DESC, pg.seq",
                 [](Statement& s, std::vector<Document>& documents) { documents = readDocuments(s); });
-        };
-        if (!db_.sharesReads()) return [this, ask] { return db_.read([&](Connection& c) { return ask(c)(); }); };
-        return db_.read(ask);
+        });
     }
 
     std::optional<Document> document(std::int64_t id) override {
