@@ -14,6 +14,7 @@ rounds=1 seconds=20
 while getopts "r:s:" o; do case $o in r) rounds=$OPTARG ;; s) seconds=$OPTARG ;; *) exit 2 ;; esac; done
 shift $((OPTIND - 1))
 [ $# -ge 1 ] || { echo "compare_nodes: name at least one dangan binary" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "compare_nodes: wrk is missing; bench/run_nodes.sh installs it" >&2; exit 1; }
 pg=${BENCH_PG:-/var/tmp/dangan-bench-pg}
 [ -f "$pg/url" ] && pg_isready -q -d "$(cat "$pg/url")" || { echo "compare_nodes: no cluster in $pg; run bench/run_nodes.sh first" >&2; exit 1; }
 port=$(sed -E 's|.*:([0-9]+)/.*|\1|' <<<"$(cat "$pg/url")")
